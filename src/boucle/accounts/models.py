@@ -160,10 +160,18 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["siren"], condition=~models.Q(siren=""), name="organisation_siren_unique"
+                fields=["siren"],
+                condition=~models.Q(siren=""),
+                name="organisation_siren_unique",
+                violation_error_message=_("An organisation with this SIREN is already registered."),
             ),
             models.UniqueConstraint(
-                fields=["rna"], condition=~models.Q(rna=""), name="organisation_rna_unique"
+                fields=["rna"],
+                condition=~models.Q(rna=""),
+                name="organisation_rna_unique",
+                violation_error_message=_(
+                    "An association with this RNA number is already registered."
+                ),
             ),
         ]
 
@@ -320,7 +328,11 @@ class Site(models.Model):
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="site_name_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="site_name_unique",
+                violation_error_message=_("This organisation already has a site with this name."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(latitude__gte=-90, latitude__lte=90)
                 & models.Q(longitude__gte=-180, longitude__lte=180),
