@@ -1,0 +1,553 @@
+"""The `boucle` command: run the demo, serve, run workers, and operate accounts.
+
+Usage::
+
+    boucle demo                        # migrate, load the demo data, serve on :8000 with a worker
+    boucle serve --workers 4           # production: collectstatic, then gunicorn
+    boucle worker --queue default      # run background tasks
+    boucle manage check --deploy       # any Django management command
+    boucle user create --email a@b.example --password '…' --org "Acme" --org-kind company \\
+        --siren 732829320
+    boucle org verify "Acme"
+    boucle apikey create --email a@b.example
+
+Django is set up only by the subcommands that need it, so `boucle --help` stays fast and works
+without a configured environment. Every domain change goes through the services of the apps;
+a refused change prints `error: <field>: <message>` on stderr, saves nothing and exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from boucle.accounts.models import Organisation, Role, User
+    from boucle.demo import DemoLogin
+
+SETTINGS_MODULE = "boucle.settings"
+ORGANISATION_KINDS = ("company", "association", "facilitator", "funder", "public_body")
+PUBLIC_BODY_LEVELS = ("region", "departement", "intercommunalite", "commune")
+ROLES = ("owner", "admin", "member")
+
+T = TypeVar("T")
+
+
+class CommandFailed(Exception):
+    """A refusal the command prints as `error: <field>: <message>` and exits with 1."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    import django
+
+    django.setup()
+
+
+def _default_port() -> int:
+    value = os.environ.get("PORT", "")
+    return int(value) if value.isdigit() else 8000
+
+
+def _default_workers() -> int:
+    value = os.environ.get("WEB_CONCURRENCY", "")
+    if value.isdigit():
+        return int(value)
+    return min(2 * (os.cpu_count() or 1) + 1, 9)
+
+
+# The parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="boucle",
+        description="Boucle, the open platform for the circular economy.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="<command>", required=True)
+
+    demo = commands.add_parser(
+        "demo",
+        help="migrate, load the demo data and serve it with a background worker",
+        description="Prepare the data directory and database, load the demo organisations "
+        "and people (password: demo), then serve the site with Django's development server "
+        "and a background-task worker.",
+    )
+    demo.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    demo.add_argument(
+        "--port", type=int, default=_default_port(), help="port (default: $PORT or 8000)"
+    )
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve in production with gunicorn (after collectstatic)",
+        description="Collect the static files, then serve boucle.wsgi:application with "
+        "gunicorn. Run `boucle manage migrate` first when deploying a new version.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument(
+        "--port", type=int, default=_default_port(), help="port (default: $PORT or 8000)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=_default_workers(),
+        help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2 * CPUs + 1, at most 9)",
+    )
+
+    worker = commands.add_parser(
+        "worker",
+        help="run a background-task worker (db_worker); other options are passed through",
+        description="Run django-tasks-db's db_worker. Options it knows (--interval, --batch, "
+        "--max-tasks, --no-reload...) are passed through.",
+    )
+    worker.add_argument("--queue", help="queues to process, comma-separated ('*' for all)")
+
+    commands.add_parser(
+        "manage",
+        help="run any Django management command (boucle manage help lists them)",
+        add_help=False,
+    )
+
+    _add_user_commands(commands)
+    _add_org_commands(commands)
+    _add_apikey_commands(commands)
+    return parser
+
+
+def _add_user_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = commands.add_parser("user", help="create people")
+    actions = user.add_subparsers(dest="action", metavar="<action>", required=True)
+    create = actions.add_parser(
+        "create",
+        help="create a person (e-mail verified) in a new or existing organisation",
+        description="Create a person whose e-mail address is verified, and make them a member "
+        "of the organisation named by --org: created (with them as owner) if no organisation "
+        "has that name or short name, joined with --role otherwise.",
+    )
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--name", default="", help="full name")
+    create.add_argument("--org", required=True, help="organisation name (or short name)")
+    create.add_argument("--org-kind", required=True, choices=ORGANISATION_KINDS)
+    create.add_argument(
+        "--role",
+        choices=ROLES,
+        help="role in an existing organisation (default: member); the creator of a new one "
+        "is its owner",
+    )
+    create.add_argument("--siren", default="", help="SIREN (9 digits; required for a company)")
+    create.add_argument("--rna", default="", help="RNA number of an association (W + 9 digits)")
+    create.add_argument("--naf", default="", help="NAF rev. 2 code, such as 47.19B")
+    create.add_argument(
+        "--level", choices=PUBLIC_BODY_LEVELS, help="level of a public body (required for one)"
+    )
+
+
+def _add_org_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    org = commands.add_parser("org", help="list, verify and reject organisations")
+    actions = org.add_subparsers(dest="action", metavar="<action>", required=True)
+    actions.add_parser("list", help="list the organisations and their verification status")
+    verify = actions.add_parser("verify", help="confirm an organisation's legal identity")
+    verify.add_argument("name", help="organisation name or short name")
+    reject = actions.add_parser("reject", help="reject an organisation's verification")
+    reject.add_argument("name", help="organisation name or short name")
+    reject.add_argument("--reason", required=True, help="the reason, shown to its members")
+
+
+def _add_apikey_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    apikey = commands.add_parser("apikey", help="create, list and revoke API keys")
+    actions = apikey.add_subparsers(dest="action", metavar="<action>", required=True)
+    create = actions.add_parser(
+        "create", help="create an API key and print it (it is shown only once)"
+    )
+    create.add_argument("--email", required=True, help="the person the key acts as")
+    create.add_argument(
+        "--org", help="organisation name or short name (default: the person's acting one)"
+    )
+    create.add_argument("--name", default="", help="a label to tell the key apart")
+    listing = actions.add_parser("list", help="list a person's API keys")
+    listing.add_argument("--email", required=True)
+    revoke = actions.add_parser("revoke", help="revoke one of a person's API keys")
+    revoke.add_argument("--email", required=True)
+    revoke.add_argument("--prefix", required=True, help="the 8 characters after bcl_")
+
+
+def subcommand_names(parser: argparse.ArgumentParser | None = None) -> dict[str, set[str]]:
+    """Each subcommand with its actions (empty for a command that has none)."""
+    parser = parser or build_parser()
+    names: dict[str, set[str]] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                names[name] = set()
+                for inner in sub._actions:
+                    if isinstance(inner, argparse._SubParsersAction):
+                        names[name] |= set(inner.choices)
+    return names
+
+
+# Entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:
+        return manage(argv[1:])
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "worker":
+        parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    handler = _HANDLERS[args.command]
+    try:
+        return handler(args, extra)
+    except CommandFailed as exc:
+        _print_error(exc.message, exc.field)
+        return 1
+
+
+def _print_error(message: str, field: str | None, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    prefix = f"error: {field}: " if field else "error: "
+    print(prefix + message, file=stream)
+
+
+def _service_call(call: Callable[[], T]) -> T:
+    """Runs a service, turning its ServiceError into the command's refusal."""
+    from boucle.core.errors import ServiceError
+
+    try:
+        return call()
+    except ServiceError as exc:
+        raise CommandFailed(exc.message, field=exc.field) from None
+
+
+def manage(argv: Sequence[str]) -> int:
+    """`boucle manage <command> ...`: Django's own command line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["boucle manage", *argv])
+    return 0
+
+
+# demo, serve, worker
+
+
+def demo_prepare(stdout: TextIO | None = None) -> list[DemoLogin]:
+    """Everything `boucle demo` does before serving: idempotent, safe to run again."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from boucle.demo import demo_load, format_logins
+
+    stdout = stdout or sys.stdout
+    data_dir = settings.DATA_DIR
+    data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Data directory: {data_dir}", file=stdout)
+    call_command("migrate", interactive=False, verbosity=0, stdout=stdout)
+    call_command("compilemo", verbosity=0, stdout=stdout)
+    logins = demo_load()
+    print(format_logins(logins), file=stdout)
+    return logins
+
+
+def _child(argv: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "boucle.cli", *argv])  # noqa: S603
+
+
+def _stop(process: subprocess.Popen[bytes], timeout_s: float = 10) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _raise_keyboard_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_demo(args: argparse.Namespace, extra: list[str]) -> int:
+    setup_django()
+    demo_prepare()
+    url = f"http://{args.host}:{args.port}/"
+    print(f"Serving the demo on {url} (Ctrl-C to stop).", flush=True)
+    # The server and the worker run as children so that whichever way the server ends (Ctrl-C,
+    # SIGTERM, a port already in use), the worker is stopped with it.
+    worker = _child(["worker", "--no-reload"])
+    server = _child(["manage", "runserver", "--noreload", f"{args.host}:{args.port}"])
+    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop(server)
+        _stop(worker)
+
+
+def serve_argv(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "boucle.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+
+
+def cmd_serve(args: argparse.Namespace, extra: list[str]) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=1)
+    argv = serve_argv(args.host, args.port, args.workers)
+    sys.stdout.flush()
+    os.execv(argv[0], argv)  # noqa: S606 - replaces this process with gunicorn
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_worker(args: argparse.Namespace, extra: list[str]) -> int:
+    argv = ["db_worker"]
+    if args.queue:
+        argv += ["--queue-name", args.queue]
+    return manage([*argv, *extra])
+
+
+# user, org, apikey
+
+
+def _organisation_find(name: str, *, field: str = "org") -> Organisation | None:
+    from django.db.models import Q
+
+    from boucle.accounts.models import Organisation
+
+    matches = list(Organisation.objects.filter(Q(slug=name) | Q(name__iexact=name.strip())))
+    if len(matches) > 1:
+        slugs = ", ".join(o.slug for o in matches)
+        raise CommandFailed(
+            f"{len(matches)} organisations are named {name!r}: give the short name ({slugs}).",
+            field=field,
+        )
+    return matches[0] if matches else None
+
+
+def _organisation_get(name: str, *, field: str = "org") -> Organisation:
+    organisation = _organisation_find(name, field=field)
+    if organisation is None:
+        raise CommandFailed(f"No organisation is named {name!r}.", field=field)
+    return organisation
+
+
+def _user_get(email: str) -> User:
+    from boucle.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise CommandFailed(f"No person has the e-mail address {email}.", field="email")
+    return user
+
+
+def _membership_join(*, user: User, organisation: Organisation, role: Role | str) -> None:
+    """Adds a person to an existing organisation, as the operator (no actor in the trail)."""
+    from boucle.accounts.models import Membership
+    from boucle.audit.models import AuditAction
+    from boucle.audit.services import audit_record
+
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    user.acting_organisation = organisation
+    user.save(update_fields=["acting_organisation"])
+    audit_record(
+        organisation=organisation,
+        actor=None,
+        action=AuditAction.MEMBER_JOINED,
+        subject=user.email,
+        details={"role": str(role), "by": "command line"},
+    )
+
+
+def _check_password(password: str, email: str) -> None:
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
+    from boucle.accounts.models import User
+
+    try:
+        password_validation.validate_password(password, User(email=email))
+    except ValidationError as exc:
+        raise CommandFailed(" ".join(exc.messages), field="password") from None
+
+
+def cmd_user(args: argparse.Namespace, extra: list[str]) -> int:
+    setup_django()
+    from django.db import transaction
+
+    from boucle.accounts import services
+
+    _check_password(args.password, args.email)
+    with transaction.atomic():
+        organisation = _organisation_find(args.org)
+        if organisation is None:
+            if args.role not in (None, "owner"):
+                raise CommandFailed(
+                    "The first person of a new organisation is its owner: leave out --role "
+                    "or give --role owner.",
+                    field="role",
+                )
+            if args.org_kind == "company" and not args.siren:
+                raise CommandFailed(
+                    "A company must give its SIREN number: add --siren.", field="siren"
+                )
+            if args.org_kind == "public_body" and not args.level:
+                raise CommandFailed(
+                    "Say which level of public body this is: add --level.", field="level"
+                )
+        elif organisation.kind != args.org_kind:
+            raise CommandFailed(
+                f"{organisation.name} is a {organisation.kind}, not a {args.org_kind}.",
+                field="org-kind",
+            )
+        user = _service_call(
+            lambda: services.user_create(
+                email=args.email, password=args.password, full_name=args.name, verified=True
+            )
+        )
+        if organisation is None:
+            organisation = _service_call(
+                lambda: services.organisation_create(
+                    user=user,
+                    name=args.org,
+                    kind=args.org_kind,
+                    siren=args.siren,
+                    rna=args.rna,
+                    naf_code=args.naf,
+                    public_body_level=args.level or "",
+                )
+            )
+            role = "owner"
+            created = "created"
+        else:
+            role = args.role or "member"
+            _membership_join(user=user, organisation=organisation, role=role)
+            created = "joined"
+    print(
+        f"{user.email}: {role} of {organisation.name} ({created}, short name {organisation.slug})."
+    )
+    return 0
+
+
+def cmd_org(args: argparse.Namespace, extra: list[str]) -> int:
+    setup_django()
+    from django.db.models import Count
+
+    from boucle.accounts import services
+    from boucle.accounts.models import Organisation
+
+    if args.action == "list":
+        rows = [("short name", "name", "kind", "verification", "members")]
+        organisations = Organisation.objects.annotate(member_count=Count("memberships"))
+        for row in organisations.order_by("name"):
+            rows.append(
+                (row.slug, row.name, row.kind, row.verification_status, str(row.member_count))
+            )
+        print(format_table(rows))
+        return 0
+    organisation = _organisation_get(args.name, field="name")
+    if args.action == "verify":
+        _service_call(
+            lambda: services.organisation_verify(organisation=organisation, operator=None)
+        )
+        print(f"{organisation.name} is verified.")
+    else:
+        _service_call(
+            lambda: services.organisation_reject(
+                organisation=organisation, operator=None, reason=args.reason
+            )
+        )
+        print(f"{organisation.name} is rejected: {args.reason.strip()}")
+    return 0
+
+
+def cmd_apikey(args: argparse.Namespace, extra: list[str]) -> int:
+    setup_django()
+    from boucle.accounts import selectors, services
+    from boucle.accounts.models import ApiKey
+
+    user = _user_get(args.email)
+    if args.action == "create":
+        if args.org:
+            organisation = _organisation_get(args.org)
+        else:
+            membership = selectors.acting_membership(user)
+            if membership is None:
+                raise CommandFailed(f"{user.email} belongs to no organisation.", field="org")
+            organisation = membership.organisation
+        key, secret = _service_call(
+            lambda: services.apikey_create(user=user, organisation=organisation, name=args.name)
+        )
+        # The secret alone on stdout, so that `KEY=$(boucle apikey create ...)` works.
+        print(secret)
+        print(
+            f"API key {key.name!r} for {user.email} acting for {organisation.name}: "
+            "keep it now, it is shown only once.",
+            file=sys.stderr,
+        )
+        return 0
+    if args.action == "list":
+        rows = [("prefix", "name", "organisation", "created", "state")]
+        for key in ApiKey.objects.filter(user=user).select_related("organisation"):
+            state = "active" if key.is_active else "revoked"
+            created = f"{key.created_at:%Y-%m-%d}"
+            rows.append((key.prefix, key.name, key.organisation.name, created, state))
+        print(format_table(rows))
+        return 0
+    prefix = args.prefix.removeprefix("bcl_").rstrip("_…")
+    found = ApiKey.objects.filter(user=user, prefix=prefix).select_related("organisation").first()
+    if found is None:
+        raise CommandFailed(f"{user.email} has no API key starting bcl_{prefix}.", field="prefix")
+    _service_call(lambda: services.apikey_revoke(actor=user, key=found))
+    print(f"API key bcl_{prefix}… is revoked.")
+    return 0
+
+
+def format_table(rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns, the first row as the header, separated from the body by dashes."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
+    "demo": cmd_demo,
+    "serve": cmd_serve,
+    "worker": cmd_worker,
+    "user": cmd_user,
+    "org": cmd_org,
+    "apikey": cmd_apikey,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
