@@ -21,10 +21,11 @@ from boucle.accounts.models import (
     SiteKind,
     VerificationStatus,
 )
-from boucle.core.api_auth import API_AUTH, Principal, principal_of
+from boucle.core.api_auth import Principal, principal_of
 from boucle.core.api_errors import ErrorOut
 
-router = Router(tags=["accounts"], auth=API_AUTH)
+# Authentication (a key or the session) is required by the API object; public handlers opt out.
+router = Router(tags=["accounts"])
 
 # Every authenticated answer may also be one of these.
 _AUTH_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut}
@@ -178,7 +179,9 @@ def me(request: HttpRequest) -> Principal:
 
 
 @router.get(
-    "/organisations", response={200: list[MembershipOut], **_AUTH_ERRORS}, summary="My organisations"
+    "/organisations",
+    response={200: list[MembershipOut], **_AUTH_ERRORS},
+    summary="My organisations",
 )
 def organisations(request: HttpRequest) -> Any:
     """The organisations I belong to, with my role; with an API key, only the key's one."""
@@ -207,9 +210,7 @@ def organisation_sites(request: HttpRequest, slug: str) -> Any:
     return selectors.sites_of(membership.organisation)
 
 
-@router.get(
-    "/sites", response={200: list[SiteOut], **_AUTH_ERRORS}, summary="The sites I act for"
-)
+@router.get("/sites", response={200: list[SiteOut], **_AUTH_ERRORS}, summary="The sites I act for")
 def sites(request: HttpRequest) -> Any:
     """The sites of the organisation this request acts for."""
     membership = principal_of(request).require_membership()

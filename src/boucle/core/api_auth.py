@@ -7,9 +7,10 @@ Two ways in, tried in this order:
 - the session cookie of a person logged in on the site (CSRF-checked on unsafe methods, as the
   site's forms are). The request acts for the organisation chosen on the site.
 
-Either way the handler finds a `Principal` on ``request.auth``::
+`boucle.api` requires `API_AUTH` for every handler (a public one says ``auth=None``), and
+the handler finds a `Principal` on ``request.auth``::
 
-    @router.get("/sites", auth=API_AUTH)
+    @router.get("/sites")
     def sites(request):
         principal = principal_of(request)
         return selectors.sites_of(principal.require_membership().organisation)

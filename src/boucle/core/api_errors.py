@@ -67,9 +67,7 @@ def error_response(
     message: str,
     errors: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
-    return api.create_response(
-        request, {"message": message, "errors": errors or {}}, status=status
-    )
+    return api.create_response(request, {"message": message, "errors": errors or {}}, status=status)
 
 
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
