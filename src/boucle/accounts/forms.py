@@ -29,6 +29,8 @@ class ProfileForm(forms.ModelForm):
 
 class OrganisationForm(ServiceErrorMixin, forms.ModelForm):
     naf_code = forms.ChoiceField(label=_("Sector (NAF rev. 2)"), required=False, choices=())
+    # Declared to pass assume_scheme: Django 5.2 warns without it, Django 6 defaults to https.
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
