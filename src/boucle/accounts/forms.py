@@ -107,15 +107,17 @@ class SiteForm(ServiceErrorMixin, forms.Form):
         max_value=90,
         help_text=_("Leave empty to use the town hall's position."),
     )
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         postcode = (self.data.get("postcode") or self.initial.get("postcode") or "").strip()
         self.commune_choices = communes_for_postcode(postcode) if len(postcode) == 5 else []
-        self.fields["commune"].choices = [
-            (c.insee_code, c.name) for c in self.commune_choices
-        ] or [("", "—")]
+        self.fields["commune"].choices = [(c.insee_code, c.name) for c in self.commune_choices] or [
+            ("", "—")
+        ]
 
     def clean_siret(self) -> str:
         return identifiers.compact_siret(self.cleaned_data["siret"] or "")

@@ -73,12 +73,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def organisation_switch(request: HttpRequest) -> HttpResponse:
     membership = selectors.membership_get(_user(request), request.POST.get("organisation", ""))
-    services.user_set_acting_organisation(
-        user=_user(request), organisation=membership.organisation
-    )
-    messages.info(
-        request, _("You now act for %(name)s.") % {"name": membership.organisation.name}
-    )
+    services.user_set_acting_organisation(user=_user(request), organisation=membership.organisation)
+    messages.info(request, _("You now act for %(name)s.") % {"name": membership.organisation.name})
     return redirect("accounts:dashboard", slug=membership.organisation.slug)
 
 
@@ -86,9 +82,9 @@ def organisation_public(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get_public(slug)
     membership = None
     if request.user.is_authenticated:
-        membership = selectors.memberships_of(_user(request)).filter(
-            organisation=organisation
-        ).first()
+        membership = (
+            selectors.memberships_of(_user(request)).filter(organisation=organisation).first()
+        )
     return render(
         request,
         "accounts/organisation_public.html",
@@ -313,7 +309,9 @@ def site_edit(request: HttpRequest, slug: str, site_id: int | None = None) -> Ht
         }
         try:
             if site is None:
-                site = services.site_create(actor=_user(request), organisation=organisation, **values)
+                site = services.site_create(
+                    actor=_user(request), organisation=organisation, **values
+                )
             else:
                 services.site_update(actor=_user(request), site=site, **values)
         except ServiceError as error:

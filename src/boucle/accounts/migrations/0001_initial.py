@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('geo', '0002_load_territories'),
+        ('geo', '0001_initial'),
     ]
 
     operations = [
