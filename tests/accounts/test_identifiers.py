@@ -44,5 +44,5 @@ def test_naf_codes_come_from_the_shipped_nomenclature() -> None:
     assert len(identifiers.naf_codes()) == 732
     assert identifiers.naf_label("47.19B") == "Autres commerces de détail en magasin non spécialisé"
     identifiers.validate_naf_code("94.99Z")
-    with pytest.raises(ValidationError, match="47.19B"):
+    with pytest.raises(ValidationError, match=r"47\.19B"):
         identifiers.validate_naf_code("47.19")

@@ -29,6 +29,19 @@ class ProfileForm(forms.ModelForm):
 
 class OrganisationForm(ServiceErrorMixin, forms.ModelForm):
     naf_code = forms.ChoiceField(label=_("Sector (NAF rev. 2)"), required=False, choices=())
+    # Wider than the stored value: people type "732 829 320"; clean_* compacts it.
+    siren = forms.CharField(
+        label=_("SIREN"),
+        max_length=20,
+        required=False,
+        help_text=Organisation._meta.get_field("siren").help_text,
+    )
+    rna = forms.CharField(
+        label=_("RNA number"),
+        max_length=20,
+        required=False,
+        help_text=Organisation._meta.get_field("rna").help_text,
+    )
     # Declared to pass assume_scheme: Django 5.2 warns without it, Django 6 defaults to https.
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
