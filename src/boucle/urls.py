@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from boucle.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("boucle.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("boucle.accounts.urls")),

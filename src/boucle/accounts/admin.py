@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from boucle.accounts.models import ApiKey, Invitation, Membership, Organisation,
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "full_name"]
@@ -31,13 +32,13 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organisation]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class SiteInline(admin.TabularInline):
+class SiteInline(admin.TabularInline[Site, Organisation]):
     model = Site
     extra = 0
     fields = ["name", "kind", "siret", "address", "postcode", "commune"]
@@ -49,7 +50,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "siren", "rna", "verification_status", "created_at"]
     list_filter = ["kind", "verification_status"]
     search_fields = ["name", "siren", "rna", "slug"]
@@ -89,20 +90,20 @@ class OrganisationAdmin(admin.ModelAdmin):
                 "title": _("Reject organisations"),
                 "organisations": queryset,
                 "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email", "organisation__name"]
     readonly_fields = ["token_hash"]
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(admin.ModelAdmin[Site]):
     list_display = ["name", "organisation", "kind", "postcode", "commune"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation__name", "commune__name", "postcode"]
@@ -110,7 +111,7 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     list_display = ["name", "prefix", "user", "organisation", "created_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "last_used_at"]
     search_fields = ["user__email", "organisation__name", "prefix"]

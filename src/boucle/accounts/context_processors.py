@@ -15,5 +15,5 @@ def acting_organisation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     return {
         "acting_membership": membership if membership else None,
-        "my_memberships": memberships_of(user).order_by("organisation__name"),  # type: ignore[arg-type]
+        "my_memberships": memberships_of(user).order_by("organisation__name"),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +21,13 @@ class ServiceErrorMixin:
         self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["full_name"]
 
 
-class OrganisationForm(ServiceErrorMixin, forms.ModelForm):
+class OrganisationForm(ServiceErrorMixin, forms.ModelForm[Organisation]):
     naf_code = forms.ChoiceField(label=_("Sector (NAF rev. 2)"), required=False, choices=())
     # Wider than the stored value: people type "732 829 320"; clean_* compacts it.
     siren = forms.CharField(
@@ -64,7 +64,10 @@ class OrganisationForm(ServiceErrorMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["naf_code"].choices = [("", "—"), *identifiers.naf_choices()]
+        cast(forms.ChoiceField, self.fields["naf_code"]).choices = [
+            ("", "—"),
+            *identifiers.naf_choices(),
+        ]
         self.fields["naf_code"].help_text = Organisation._meta.get_field("naf_code").help_text
 
     def clean_siren(self) -> str:
@@ -128,9 +131,9 @@ class SiteForm(ServiceErrorMixin, forms.Form):
         super().__init__(*args, **kwargs)
         postcode = (self.data.get("postcode") or self.initial.get("postcode") or "").strip()
         self.commune_choices = communes_for_postcode(postcode) if len(postcode) == 5 else []
-        self.fields["commune"].choices = [(c.insee_code, c.name) for c in self.commune_choices] or [
-            ("", "—")
-        ]
+        cast(forms.ChoiceField, self.fields["commune"]).choices = [
+            (c.insee_code, c.name) for c in self.commune_choices
+        ] or [("", "—")]
 
     def clean_siret(self) -> str:
         return identifiers.compact_siret(self.cleaned_data["siret"] or "")

@@ -236,14 +236,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Shows an invitation to anyone holding the link; accepting needs the invited address."""
     try:
         invitation = services.invitation_get_by_token(token)
-    except ServiceError as error:
-        return render(request, "accounts/invitation.html", {"error": error.message}, status=404)
-    error = None
+    except ServiceError as unknown:
+        return render(request, "accounts/invitation.html", {"error": unknown.message}, status=404)
+    refusal = None
     if request.method == "POST" and request.user.is_authenticated:
         try:
             services.invitation_accept(token=token, user=_user(request))
         except ServiceError as exc:
-            error = exc.message
+            refusal = exc.message
         else:
             messages.success(
                 request,
@@ -256,7 +256,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation.html",
         {
             "invitation": invitation,
-            "error": error,
+            "error": refusal,
             "login_url": reverse("account_login") + next_param,
             "signup_url": reverse("account_signup") + next_param,
         },

@@ -7,7 +7,7 @@ from boucle.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["created_at", "organisation", "actor", "action", "subject"]
     list_filter = ["action"]
     search_fields = ["organisation__name", "actor__email", "subject"]

@@ -6,16 +6,16 @@ from boucle.geo.models import Commune, Departement, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ["code", "name"]
 
 
 @admin.register(Departement)
-class DepartementAdmin(admin.ModelAdmin):
+class DepartementAdmin(admin.ModelAdmin[Departement]):
     list_display = ["code", "name", "region"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(admin.ModelAdmin[Commune]):
     list_display = ["insee_code", "name", "departement", "population"]
     search_fields = ["insee_code", "name", "postcodes__code"]

@@ -20,6 +20,7 @@ import struct
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -131,7 +132,7 @@ def read_communes() -> Iterator[CommuneRow]:
         )
 
 
-def _insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+def _insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """Plain parameterised INSERTs: ten times faster than building 70,000 model instances,
     which matters because every new database (each test run's too) loads the whole table."""
     if not rows:
@@ -161,29 +162,29 @@ def load_territories() -> dict[str, int]:
         departement_by_code[row["code"]] = departement
 
     existing = {c.insee_code: c for c in Commune.objects.all()}
-    new_rows: list[tuple[object, ...]] = []
+    new_rows: list[tuple[Any, ...]] = []
     changed: list[Commune] = []
     postcode_pairs: list[tuple[str, str]] = []
-    for row in read_communes():
-        departement = departement_by_code.get(row.departement_code)
-        if departement is None:
+    for commune_row in read_communes():
+        known_departement = departement_by_code.get(commune_row.departement_code)
+        if known_departement is None:
             continue
         fields = {
-            "name": row.name,
-            "departement_id": departement.pk,
-            "population": row.population,
-            "latitude": row.latitude,
-            "longitude": row.longitude,
+            "name": commune_row.name,
+            "departement_id": known_departement.pk,
+            "population": commune_row.population,
+            "latitude": commune_row.latitude,
+            "longitude": commune_row.longitude,
         }
-        commune = existing.get(row.insee_code)
+        commune = existing.get(commune_row.insee_code)
         if commune is None:
-            new_rows.append((row.insee_code, *fields.values()))
+            new_rows.append((commune_row.insee_code, *fields.values()))
         elif any(getattr(commune, key) != value for key, value in fields.items()):
             # Only what changed is written: a reload of the same vintage writes nothing.
             for key, value in fields.items():
                 setattr(commune, key, value)
             changed.append(commune)
-        postcode_pairs.extend((code, row.insee_code) for code in row.postcodes)
+        postcode_pairs.extend((code, commune_row.insee_code) for code in commune_row.postcodes)
     _insert_rows(
         Commune._meta.db_table,
         ("insee_code", "name", "departement_id", "population", "latitude", "longitude"),
