@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -253,7 +254,9 @@ BOUCLE_INVITATION_DAYS = env_int("BOUCLE_INVITATION_DAYS", 7)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # csp's NONCE sentinel, not the string "'nonce'" (which browsers reject as invalid):
+        # the middleware swaps it for this response's nonce, or drops it when none was used.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
