@@ -267,10 +267,14 @@ def _child(argv: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "boucle.cli", *argv])  # noqa: S603
 
 
-def _stop(process: subprocess.Popen[bytes], timeout_s: float = 10) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
+def _stop(process: subprocess.Popen[bytes], *, signalled: bool, timeout_s: float = 10) -> None:
+    """Stops a child gracefully: one signal, then time to finish its task, then a kill.
+
+    After Ctrl-C the terminal has already sent SIGINT to the whole process group: a second
+    signal would make the worker abandon its task, so the child is only given time to finish.
+    """
+    if not signalled and process.poll() is None:
+        process.terminate()
     try:
         process.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -278,8 +282,12 @@ def _stop(process: subprocess.Popen[bytes], timeout_s: float = 10) -> None:
         process.wait()
 
 
-def _raise_keyboard_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+class _Terminated(Exception):
+    """SIGTERM reached the demo command itself (not its children)."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
 
 
 def cmd_demo(args: argparse.Namespace, extra: list[str]) -> int:
@@ -291,15 +299,19 @@ def cmd_demo(args: argparse.Namespace, extra: list[str]) -> int:
     # SIGTERM, a port already in use), the worker is stopped with it.
     worker = _child(["worker", "--no-reload"])
     server = _child(["manage", "runserver", "--noreload", f"{args.host}:{args.port}"])
-    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    interrupted = False
     try:
         return server.wait()
     except KeyboardInterrupt:
+        interrupted = True
+        return 0
+    except _Terminated:
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
-        _stop(server)
-        _stop(worker)
+        _stop(server, signalled=interrupted)
+        _stop(worker, signalled=interrupted)
 
 
 def serve_argv(host: str, port: int, workers: int) -> list[str]:
