@@ -46,7 +46,7 @@ bench: install-dev
 
 # Re-extracts the strings to translate (needs GNU gettext: apt-get install gettext).
 messages: install-dev
-	cd src/boucle && ../../$(BIN)/boucle manage makemessages -l fr -l en --no-obsolete --add-location file
+	cd src/boucle && ../../$(BIN)/boucle manage makemessages -l fr -l en --no-obsolete --add-location file -i "*/migrations/*"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
