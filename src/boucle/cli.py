@@ -297,6 +297,8 @@ def cmd_demo(args: argparse.Namespace, extra: list[str]) -> int:
     print(f"Serving the demo on {url} (Ctrl-C to stop).", flush=True)
     # The server and the worker run as children so that whichever way the server ends (Ctrl-C,
     # SIGTERM, a port already in use), the worker is stopped with it.
+    # The links in e-mails (sent by the worker) must point at this server.
+    os.environ.setdefault("BOUCLE_SITE_URL", url.rstrip("/"))
     worker = _child(["worker", "--no-reload"])
     server = _child(["manage", "runserver", "--noreload", f"{args.host}:{args.port}"])
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
