@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
+
+import boucle
 
 LOCALE_DIR = Path(django_settings.LOCALE_PATHS[0])
 FRENCH_PO = LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"
@@ -65,6 +68,31 @@ def test_every_translation_keeps_the_placeholders_of_its_source(french: polib.PO
             if _placeholders(source, python_format) != _placeholders(translation, python_format):
                 mismatches.append((source, translation))
     assert mismatches == []
+
+
+def test_the_french_catalogue_knows_every_string_of_the_code(
+    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-extracts the strings of a copy of the code, as `make messages` does, and merges them
+    into a copy of the catalogue: nothing may be left to translate."""
+    if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
+        pytest.skip("GNU gettext is not installed (apt-get install gettext).")
+    copy = tmp_path / "boucle"
+    shutil.copytree(
+        Path(boucle.__file__).parent,
+        copy,
+        ignore=shutil.ignore_patterns("migrations", "__pycache__", "data", "static", "*.mo"),
+    )
+    settings.LOCALE_PATHS = [copy / "locale"]
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["fr"], no_obsolete=True, add_location="file", verbosity=0)
+    merged = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    to_translate = [e.msgid for e in merged if not e.translated() and not e.obsolete]
+    assert to_translate == [], (
+        f"{len(to_translate)} string(s) of the code are not in French yet: run `make messages`, "
+        f"translate them in {FRENCH_PO.relative_to(LOCALE_DIR.parent.parent.parent)}, and "
+        f"`boucle manage compilemo`: {to_translate}"
+    )
 
 
 @pytest.fixture(scope="module")
