@@ -51,8 +51,12 @@ class CommandFailed(Exception):
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     import django
+    from django.utils import translation
 
     django.setup()
+    # The command speaks English, the source language: the services' messages it relays must
+    # not come out in French beside its own.
+    translation.activate("en")
 
 
 def _default_port() -> int:
