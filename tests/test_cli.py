@@ -101,6 +101,21 @@ def test_it_refuses_a_duplicate_email_and_saves_nothing(owner: User, capsys: Any
 
 
 @pytest.mark.django_db
+def test_it_speaks_english_even_where_the_site_speaks_french(
+    owner: User, settings: Any, capsys: Any
+) -> None:
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "fr"
+    with translation.override("fr"):
+        code = create_user("--org", "Autre", "--org-kind", "funder", email=owner.email)
+        assert translation.get_language() == "fr"  # and leaves the caller's language alone
+
+    assert code == 1
+    assert "A person with this e-mail address already exists." in capsys.readouterr().err
+
+
+@pytest.mark.django_db
 def test_it_refuses_a_siren_with_a_wrong_check_digit(capsys: Any) -> None:
     code = create_user("--org", "Atelier", "--org-kind", "company", "--siren", "732829321")
 

@@ -51,12 +51,24 @@ class CommandFailed(Exception):
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
     import django
-    from django.utils import translation
 
     django.setup()
-    # The command speaks English, the source language: the services' messages it relays must
-    # not come out in French beside its own.
-    translation.activate("en")
+
+
+def _operator_command(
+    handler: Callable[[argparse.Namespace, list[str]], int],
+) -> Callable[[argparse.Namespace, list[str]], int]:
+    """Sets Django up and runs the handler in English, the command's language, so that the
+    services' messages it relays do not come out in French beside its own."""
+
+    def wrapper(args: argparse.Namespace, extra: list[str]) -> int:
+        setup_django()
+        from django.utils import translation
+
+        with translation.override("en"):
+            return handler(args, extra)
+
+    return wrapper
 
 
 def _default_port() -> int:
@@ -417,8 +429,8 @@ def _check_password(password: str, email: str) -> None:
         raise CommandFailed(" ".join(exc.messages), field="password") from None
 
 
+@_operator_command
 def cmd_user(args: argparse.Namespace, extra: list[str]) -> int:
-    setup_django()
     from django.db import transaction
 
     from boucle.accounts import services
@@ -475,8 +487,8 @@ def cmd_user(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
+@_operator_command
 def cmd_org(args: argparse.Namespace, extra: list[str]) -> int:
-    setup_django()
     from django.db.models import Count
 
     from boucle.accounts import services
@@ -507,8 +519,8 @@ def cmd_org(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
+@_operator_command
 def cmd_apikey(args: argparse.Namespace, extra: list[str]) -> int:
-    setup_django()
     from boucle.accounts import selectors, services
     from boucle.accounts.models import ApiKey
 
