@@ -233,10 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _print_error(message: str, field: str | None, stream: TextIO | None = None) -> None:
-    stream = stream or sys.stderr
+def _print_error(message: str, field: str | None) -> None:
     prefix = f"error: {field}: " if field else "error: "
-    print(prefix + message, file=stream)
+    print(prefix + message, file=sys.stderr)
 
 
 def _service_call(call: Callable[[], T]) -> T:
