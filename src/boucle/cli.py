@@ -28,7 +28,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
-    from boucle.accounts.models import Organisation, Role, User
+    from boucle.accounts.models import Organisation, User
     from boucle.demo import DemoLogin
 
 SETTINGS_MODULE = "boucle.settings"
@@ -398,24 +398,6 @@ def _user_get(email: str) -> User:
     return user
 
 
-def _membership_join(*, user: User, organisation: Organisation, role: Role | str) -> None:
-    """Adds a person to an existing organisation, as the operator (no actor in the trail)."""
-    from boucle.accounts.models import Membership
-    from boucle.audit.models import AuditAction
-    from boucle.audit.services import audit_record
-
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    user.acting_organisation = organisation
-    user.save(update_fields=["acting_organisation"])
-    audit_record(
-        organisation=organisation,
-        actor=None,
-        action=AuditAction.MEMBER_JOINED,
-        subject=user.email,
-        details={"role": str(role), "by": "command line"},
-    )
-
-
 def _check_password(password: str, email: str) -> None:
     from django.contrib.auth import password_validation
     from django.core.exceptions import ValidationError
@@ -478,7 +460,9 @@ def cmd_user(args: argparse.Namespace, extra: list[str]) -> int:
             created = "created"
         else:
             role = args.role or "member"
-            _membership_join(user=user, organisation=organisation, role=role)
+            services.membership_add(
+                organisation=organisation, user=user, role=str(role), actor=None
+            )
             created = "joined"
     print(
         f"{user.email}: {role} of {organisation.name} ({created}, short name {organisation.slug})."

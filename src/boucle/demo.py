@@ -28,7 +28,6 @@ from django.db import transaction
 
 from boucle.accounts import services
 from boucle.accounts.models import (
-    Membership,
     Organisation,
     OrganisationKind,
     PublicBodyLevel,
@@ -37,8 +36,6 @@ from boucle.accounts.models import (
     TaxReceiptBasis,
     User,
 )
-from boucle.audit.models import AuditAction
-from boucle.audit.services import audit_record
 from boucle.cli import format_table
 
 __all__ = [
@@ -308,7 +305,9 @@ def _organisation_create(
         user=owner, name=spec.name, kind=spec.kind, **spec.fields
     )
     for person, user in zip(spec.people[1:], people[1:], strict=True):
-        _membership_add(user=user, organisation=organisation, role=person.role)
+        services.membership_add(
+            organisation=organisation, user=user, role=person.role.value, actor=user
+        )
     for site in spec.sites:
         services.site_create(
             actor=owner,
@@ -323,21 +322,6 @@ def _organisation_create(
     if spec.verified:
         services.organisation_verify(organisation=organisation, operator=operator)
     return organisation
-
-
-def _membership_add(*, user: User, organisation: Organisation, role: Role) -> Membership:
-    """As if the person had accepted an invitation: a member, acting for the organisation."""
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-    user.acting_organisation = organisation
-    user.save(update_fields=["acting_organisation"])
-    audit_record(
-        organisation=organisation,
-        actor=user,
-        action=AuditAction.MEMBER_JOINED,
-        subject=user.email,
-        details={"role": str(role.value)},
-    )
-    return membership
 
 
 def format_logins(logins: list[DemoLogin]) -> str:

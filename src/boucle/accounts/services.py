@@ -225,6 +225,33 @@ def organisation_require_verified(organisation: Organisation) -> None:
 # Memberships
 
 
+@transaction.atomic
+def membership_add(
+    *, organisation: Organisation, user: User, role: str, actor: User | None
+) -> Membership:
+    """Makes `user` a member acting for `organisation`; the one way anyone joins.
+
+    `actor` is who let them in: the person themselves when they accept an invitation, None
+    for the operator's command line.
+    """
+    if role not in Role.values:
+        raise ServiceError(_("Unknown role: %(role)s.") % {"role": role}, field="role")
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    user.acting_organisation = organisation
+    user.save(update_fields=["acting_organisation"])
+    if created:
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action=AuditAction.MEMBER_JOINED,
+            subject=user.email,
+            details={"role": str(role)},
+        )
+    return membership
+
+
 def _owner_count(organisation: Organisation) -> int:
     return Membership.objects.filter(organisation=organisation, role=Role.OWNER).count()
 
@@ -386,23 +413,12 @@ def invitation_accept(*, token: str, user: User) -> Membership:
             % {"email": invitation.email},
             field="token",
         )
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    user.acting_organisation = invitation.organisation
-    user.save(update_fields=["acting_organisation"])
-    if created:
-        audit_record(
-            organisation=invitation.organisation,
-            actor=user,
-            action=AuditAction.MEMBER_JOINED,
-            subject=user.email,
-            details={"role": membership.role},
-        )
-    return membership
+    return membership_add(
+        organisation=invitation.organisation, user=user, role=invitation.role, actor=user
+    )
 
 
 @transaction.atomic
