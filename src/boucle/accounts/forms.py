@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from boucle.accounts import identifiers
 from boucle.accounts.models import Organisation, Role, SiteKind, User
+from boucle.accounts.services import ORGANISATION_FIELDS
 from boucle.core.errors import ServiceError
 from boucle.geo.selectors import communes_for_postcode
 
@@ -47,19 +48,7 @@ class OrganisationForm(ServiceErrorMixin, forms.ModelForm[Organisation]):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "public_body_level",
-            "siren",
-            "naf_code",
-            "rna",
-            "tax_receipt_basis",
-            "description",
-            "website",
-            "email",
-            "phone",
-        ]
+        fields = list(ORGANISATION_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
