@@ -289,6 +289,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "boucle.core.logging.StderrHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BOUCLE_LOG_LEVEL", "INFO")},
 }
