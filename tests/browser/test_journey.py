@@ -52,7 +52,8 @@ class BrowserProblems:
             self.console_errors.append(message.text)
 
     def on_response(self, response: Response) -> None:
-        if "/static/" in response.url and not response.ok:
+        # 304 Not Modified is the browser revalidating its cached copy: a success.
+        if "/static/" in response.url and response.status >= 400:
             self.static_failures.append(f"{response.status} {response.url}")
 
 
