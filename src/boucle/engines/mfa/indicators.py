@@ -22,6 +22,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
+from numpy.typing import NDArray
+
+from boucle.engines.mfa.flows import FLOW_INDEX
+
+FloatArray = NDArray[np.float64]
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -109,3 +116,51 @@ def respiration_tonnes(population: float) -> tuple[float, float]:
         / 1000
     )
     return inputs, outputs
+
+
+def known_sum(*terms: tuple[float, FloatArray]) -> FloatArray:
+    """The sum of sign * term, NaN only where every term is NaN: an unknown term counts as
+    zero as long as another is known (a territory with no mine has no DE of metal ores)."""
+    total = np.zeros_like(terms[0][1])
+    known = np.zeros(total.shape, dtype=bool)
+    for sign, term in terms:
+        present = ~np.isnan(term)
+        total += sign * np.where(present, term, 0.0)
+        known |= present
+    result: FloatArray = np.where(known, total, np.nan)
+    return result
+
+
+def indicator_values(flows: FloatArray) -> FloatArray:
+    """Indicators [slab, indicator, category] from rolled-up flows [slab, flow, category]."""
+    slabs, _, categories = flows.shape
+    out = np.full((slabs, len(INDICATORS), categories), np.nan)
+
+    def flow(code: str) -> FloatArray:
+        return flows[:, FLOW_INDEX[code], :]
+
+    def put(code: str, values: FloatArray) -> None:
+        out[:, INDICATOR_ORDER[code], :] = values
+
+    for code in INDICATORS:
+        if code in FLOW_INDEX:
+            put(code, flow(code))
+    dmi = known_sum((1, flow("DE")), (1, flow("IMP")))
+    put("DMI", dmi)
+    put("DMC", known_sum((1, dmi), (-1, flow("EXP"))))
+    put("PTB", known_sum((1, flow("IMP")), (-1, flow("EXP"))))
+    put("TMI", known_sum((1, dmi), (1, flow("UDE"))))
+    # Outputs and the stock only mean something once DPO is known: without it, NAS would be
+    # DMC under another name.
+    dpo = flow("DPO")
+    closes = ~np.isnan(dpo) & ~np.isnan(dmi)
+    put("DMO", np.where(~np.isnan(dpo), known_sum((1, dpo), (1, flow("EXP"))), np.nan))
+    nas = known_sum(
+        (1, dmi), (1, flow("BI_IN")), (-1, dpo), (-1, flow("EXP")), (-1, flow("BI_OUT"))
+    )
+    put("NAS", np.where(closes, nas, np.nan))
+    put("NAS_GAP", out[:, INDICATOR_ORDER["NAS"], :] - flow("NAS_REPORTED"))
+
+    by_category = np.array([INDICATORS[code].by_category for code in INDICATORS])
+    out[:, ~by_category, 1:] = np.nan  # category 0 is TOTAL
+    return out

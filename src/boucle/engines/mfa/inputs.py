@@ -9,14 +9,17 @@ arrays rather than ten million objects.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from boucle.engines.mfa.categories import CATEGORY_CODES
 from boucle.engines.mfa.flows import FLOWS
+
+ACCOUNT_COLUMNS = ("territory", "year", "flow", "category", "value", "unit")
+DEFAULT_COLUMNS = MappingProxyType({column: column for column in ACCOUNT_COLUMNS})
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -41,10 +44,55 @@ class Accounts:
     tonnes: FloatArray
     tolerance_tonnes: FloatArray
     line: IntArray
-    columns: Mapping[str, str] = field(default_factory=dict)  # role -> header, for messages
+    # The header of each column as the file wrote it ("value": "Valeur"), for messages.
+    columns: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_COLUMNS))
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        territories: Sequence[str],
+        territory: ArrayLike,
+        year: ArrayLike,
+        flow: ArrayLike,
+        category: ArrayLike,
+        tonnes: ArrayLike,
+        source: str = "accounts",
+    ) -> Accounts:
+        """Accounts built from parallel arrays (indices into `territories`, `FLOWS` and
+        `CATEGORY_CODES`, masses in tonnes), checked as a file would be; problems name the
+        entry's position (from 1) as its line."""
+        from boucle.engines.mfa.validation import check_accounts
+
+        tonnes_array = np.asarray(tonnes, dtype=np.float64)
+        accounts = cls(
+            source=source,
+            territories=tuple(territories),
+            territory=np.asarray(territory, dtype=np.int64),
+            year=np.asarray(year, dtype=np.int64),
+            flow=np.asarray(flow, dtype=np.int64),
+            category=np.asarray(category, dtype=np.int64),
+            tonnes=tonnes_array,
+            tolerance_tonnes=np.zeros_like(tonnes_array),
+            line=np.arange(1, tonnes_array.size + 1, dtype=np.int64),
+        )
+        return check_accounts(accounts)
 
     def __len__(self) -> int:
         return int(self.tonnes.size)
+
+    def subset(self, keep: NDArray[np.bool_]) -> Accounts:
+        """The entries where `keep` is true, with the same territories."""
+        return replace(
+            self,
+            territory=self.territory[keep],
+            year=self.year[keep],
+            flow=self.flow[keep],
+            category=self.category[keep],
+            tonnes=self.tonnes[keep],
+            tolerance_tonnes=self.tolerance_tonnes[keep],
+            line=self.line[keep],
+        )
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -77,11 +125,39 @@ class Trade:
 
     source: str
     territories: tuple[str, ...]
-    origin: IntArray
-    destination: IntArray
-    year: IntArray
-    category: IntArray
+    # Compact integer types: a trade table can have tens of millions of rows.
+    origin: NDArray[np.int32]
+    destination: NDArray[np.int32]
+    year: NDArray[np.int32]
+    category: NDArray[np.int16]
     tonnes: FloatArray
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        territories: Sequence[str],
+        origin: ArrayLike,
+        destination: ArrayLike,
+        year: ArrayLike,
+        category: ArrayLike,
+        tonnes: ArrayLike,
+        source: str = "trade",
+    ) -> Trade:
+        """Trade from parallel arrays (indices into `territories` and `CATEGORY_CODES`,
+        masses in tonnes), checked as a file would be."""
+        from boucle.engines.mfa.validation import check_trade
+
+        trade = cls(
+            source=source,
+            territories=tuple(territories),
+            origin=np.asarray(origin, dtype=np.int32),
+            destination=np.asarray(destination, dtype=np.int32),
+            year=np.asarray(year, dtype=np.int32),
+            category=np.asarray(category, dtype=np.int16),
+            tonnes=np.asarray(tonnes, dtype=np.float64),
+        )
+        return check_trade(trade)
 
     def __len__(self) -> int:
         return int(self.tonnes.size)
