@@ -10,6 +10,7 @@ Usage::
         --siren 732829320
     boucle org verify "Acme"
     boucle apikey create --email a@b.example
+    boucle mfa accounts.csv --population population.csv --hierarchy insee --format csv
 
 Django is set up only by the subcommands that need it, so `boucle --help` stays fast and works
 without a configured environment. Every domain change goes through the services of the apps;
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 if TYPE_CHECKING:
     from boucle.accounts.models import Organisation, User
     from boucle.demo import DemoLogin
+    from boucle.engines.mfa import Results
 
 SETTINGS_MODULE = "boucle.settings"
 ORGANISATION_KINDS = ("company", "association", "facilitator", "funder", "public_body")
@@ -139,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user_commands(commands)
     _add_org_commands(commands)
     _add_apikey_commands(commands)
+    _add_mfa_command(commands)
     return parser
 
 
@@ -198,6 +201,36 @@ def _add_apikey_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     revoke = actions.add_parser("revoke", help="revoke one of a person's API keys")
     revoke.add_argument("--email", required=True)
     revoke.add_argument("--prefix", required=True, help="the 8 characters after bcl_")
+
+
+def _add_mfa_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mfa = commands.add_parser(
+        "mfa",
+        help="material flow accounts: every Eurostat indicator from accounts files",
+        description="Read material flow accounts (CSV or XLSX, long format: "
+        "territory,year,flow,category,value,unit) and print every indicator (DE, IMP, EXP, "
+        "DMI, DMC, PTB, TMI, DPO, DMO, NAS...) per territory, year and category, in tonnes and "
+        "per inhabitant. Works on files alone, without a database. See docs/mfa.md.",
+    )
+    mfa.add_argument("accounts", help="the accounts file")
+    mfa.add_argument("--population", help="territory,year,population")
+    mfa.add_argument("--gdp", help="territory,year,gdp_eur")
+    mfa.add_argument(
+        "--trade", help="trade between territories: origin,destination,year,category,value,unit"
+    )
+    mfa.add_argument(
+        "--hierarchy",
+        action="append",
+        help="territory,parent; or 'insee' for the built-in communes, départements and régions "
+        "of France (DEP:21, REG:27, FR); may be given twice",
+    )
+    mfa.add_argument("--reference", help="the territory every figure is compared with, e.g. FR")
+    mfa.add_argument(
+        "--respiration",
+        action="store_true",
+        help="add the population's respiration to the balancing items (needs --population)",
+    )
+    mfa.add_argument("--format", choices=("json", "csv"), default="json")
 
 
 def subcommand_names(parser: argparse.ArgumentParser | None = None) -> dict[str, set[str]]:
@@ -552,6 +585,72 @@ def format_table(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+# mfa
+
+
+def cmd_mfa(args: argparse.Namespace, extra: list[str]) -> int:
+    """Reads, computes, and prints only once everything has succeeded: no partial output."""
+    from boucle.engines import mfa
+
+    try:
+        results = _Results(args)
+    except mfa.MfaInputError as error:
+        for problem in error.errors:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        raise CommandFailed(f"{error.strerror}: {error.filename}") from None
+    for note in results.notes:
+        print(f"note: {note}", file=sys.stderr)
+    sys.stdout.write(_mfa_output(results, args.format))
+    return 0
+
+
+def _Results(args: argparse.Namespace) -> Results:
+    from boucle.engines import mfa
+
+    accounts = mfa.read_accounts(args.accounts)
+    population = mfa.read_population(args.population) if args.population else None
+    gdp = mfa.read_gdp(args.gdp) if args.gdp else None
+    trade = mfa.read_trade(args.trade) if args.trade else None
+    hierarchy = None
+    for source in args.hierarchy or ():
+        if source == "insee":
+            communes = any(code.startswith("COM:") for code in accounts.territories)
+            read = mfa.insee_hierarchy(communes=communes)
+        else:
+            read = mfa.read_hierarchy(source)
+        hierarchy = read if hierarchy is None else hierarchy.merged(read)
+    return mfa.compute(
+        accounts,
+        population=population,
+        gdp=gdp,
+        trade=trade,
+        hierarchy=hierarchy,
+        reference=args.reference,
+        respiration=args.respiration,
+    )
+
+
+def _mfa_output(results: Results, output_format: str) -> str:
+    import csv
+    import dataclasses
+    import io
+    import json
+
+    from boucle.engines.mfa import IndicatorRow
+
+    records = results.to_records()
+    if output_format == "json":
+        return json.dumps({"results": records, "notes": results.notes}, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    fields = [field.name for field in dataclasses.fields(IndicatorRow)]
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return buffer.getvalue()
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "demo": cmd_demo,
     "serve": cmd_serve,
@@ -559,6 +658,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "user": cmd_user,
     "org": cmd_org,
     "apikey": cmd_apikey,
+    "mfa": cmd_mfa,
 }
 
 

@@ -191,6 +191,7 @@ def aggregate_parents(
     hierarchy: Hierarchy,
     domestic: DomesticTrade | None,
     years: IntArray,
+    accounted: Iterable[str],
 ) -> tuple[list[str], list[MemberProblem]]:
     """Fills every parent without accounts of its own from its members, deepest first.
 
@@ -199,7 +200,10 @@ def aggregate_parents(
     """
     notes: list[str] = []
     problems: list[MemberProblem] = []
-    parents = [t for t, code in enumerate(territories.codes) if hierarchy.members_of(code)]
+    # The ancestors of the accounts' territories only: a région the trade table alone names
+    # has nothing to be computed from.
+    wanted = {above for code in accounted for above in hierarchy.ancestors_of(code)}
+    parents = [t for t, code in enumerate(territories.codes) if code in wanted]
     parents.sort(key=lambda t: -int(territories.depth[t]))
     for parent in parents:
         code = territories.codes[parent]
@@ -234,7 +238,7 @@ def _sum_yearly_figures(
 def _absent_note(code: str, year: int, absent: list[str], count: int) -> str:
     named = ", ".join(absent[:5]) + (", ..." if len(absent) > 5 else "")
     return (
-        f"{code} {year}: not computed, {len(absent)} of its {count} members have no accounts "
+        f"{code} {year}: not computed, {len(absent)} of its {count} members have no results "
         f"({named})."
     )
 

@@ -95,7 +95,9 @@ def compute(
     grid = _grid(cube, territories, years, slab_territory, slab_year, population, gdp)
     notes: list[str] = []
     if hierarchy is not None:
-        notes, member_problems = aggregate_parents(grid, territories, hierarchy, domestic, years)
+        notes, member_problems = aggregate_parents(
+            grid, territories, hierarchy, domestic, years, accounts.territories
+        )
         problems.extend(_worded(member_problems, accounts, territories, years, hierarchy))
     if respiration:
         problems.extend(_add_respiration(grid, territories, years, population))
