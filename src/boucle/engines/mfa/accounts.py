@@ -45,6 +45,7 @@ class Cube:
     value: FloatArray
     tolerance: FloatArray
     line: IntArray
+    given: NDArray[np.bool_]  # given directly, not derived by roll-up or from trade
 
     @property
     def pairs(self) -> int:
@@ -79,6 +80,8 @@ def cube_from_accounts(accounts: Accounts) -> Cube:
     value[where] = accounts.tonnes
     tolerance[where] = accounts.tolerance_tonnes
     line[where] = accounts.line
+    given = np.zeros(shape, dtype=bool)
+    given[where] = True
     return Cube(
         territories=accounts.territories,
         pair_territory=(unique_keys // 10_000).astype(np.int64),
@@ -86,6 +89,7 @@ def cube_from_accounts(accounts: Accounts) -> Cube:
         value=value,
         tolerance=tolerance,
         line=line,
+        given=given,
     )
 
 
@@ -129,11 +133,13 @@ def _roll_up(
         parts = cube.value[:, :, list(part_indices)]
         parts_tolerance = cube.tolerance[:, :, list(part_indices)]
         parts_line = cube.line[:, :, list(part_indices)]
+        parts_given = cube.given[:, :, list(part_indices)]
     else:
         total = cube.value[:, axis_index, :]
         parts = np.moveaxis(cube.value[:, list(part_indices), :], 1, -1)
         parts_tolerance = np.moveaxis(cube.tolerance[:, list(part_indices), :], 1, -1)
         parts_line = np.moveaxis(cube.line[:, list(part_indices), :], 1, -1)
+        parts_given = np.moveaxis(cube.given[:, list(part_indices), :], 1, -1)
     known_parts = ~np.isnan(parts)
     any_part = known_parts.any(axis=-1)
     if not any_part.any():
@@ -143,7 +149,9 @@ def _roll_up(
     known_total = ~np.isnan(total)
 
     disagreements: list[Disagreement] = []
-    both = known_total & any_part
+    # Compared where something was given at this level: higher up, the same disagreement would
+    # only be reported again through the sums that carry it.
+    both = known_total & any_part & (_pick(cube.given, axis_index, along) | parts_given.any(-1))
     if both.any():
         total_room = _pick(cube.tolerance, axis_index, along)
         allowed = total_room + room + RELATIVE_EPSILON * np.maximum(np.abs(total), 1.0)

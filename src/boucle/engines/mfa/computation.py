@@ -137,6 +137,7 @@ def _place_domestic_trade(
             cube.value[pair, flow] = values
             cube.tolerance[pair, flow] = 0.0
             cube.line[pair, flow] = 0
+            cube.given[pair, flow] = False
     return problems
 
 
