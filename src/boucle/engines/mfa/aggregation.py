@@ -214,7 +214,11 @@ def aggregate_parents(
             _sum_yearly_figures(grid, parent, members, unknown, y)
             if grid.present[parent, y]:
                 continue  # its own accounts take precedence over the sum of its members
-            absent = unknown + [territories.codes[m] for m in members if not grid.present[m, y]]
+            absent = [
+                m
+                for m in member_codes
+                if m not in territories.position or not grid.present[territories.position[m], y]
+            ]
             if absent:
                 notes.append(_absent_note(code, int(years[y]), absent, len(member_codes)))
                 continue

@@ -102,7 +102,7 @@ def compute(
     if respiration:
         problems.extend(_add_respiration(grid, territories, years, population))
     problems.raise_if_any()
-    return _results(grid, territories, years, reference, notes, problems)
+    return _results(grid, territories, years, reference, notes, problems, accounts.territories)
 
 
 def _place_domestic_trade(
@@ -250,11 +250,18 @@ def _results(
     reference: str | None,
     notes: list[str],
     problems: ProblemCollector,
+    accounted_codes: tuple[str, ...],
 ) -> Results:
-    # Deepest first (départements, régions, then France), each level in the accounts' order.
+    # The accounts' territories in their order, then the parents computed from them, deepest
+    # first (régions before France).
+    accounted = set(accounted_codes)
     order = sorted(
         range(len(territories)),
-        key=lambda t: (int(territories.depth[t]) * -1, t),
+        key=lambda t: (
+            territories.codes[t] not in accounted,
+            -int(territories.depth[t]) if territories.codes[t] not in accounted else 0,
+            t,
+        ),
     )
     slabs = [(t, y) for t in order for y in range(years.size) if grid.present[t, y]]
     slab_t = np.array([t for t, _ in slabs], dtype=np.int64)
