@@ -300,19 +300,17 @@ def _by_category(indicator: str, figure: _Figure) -> list[BalanceFlow]:
 
 
 def _parts(total_code: str, figure: _Figure) -> list[BalanceFlow]:
-    """The parts of a total flow, and what the total holds beyond them."""
+    """The parts of a total flow, or the total alone where no part was given (a total given
+    beside its parts agrees with them: the accounts' check)."""
     total = figure(total_code)
     if total is None:
         return []
-    flows = []
-    for part in FLOW_PARTS[total_code]:
-        tonnes = figure(part)
-        if tonnes is not None:
-            flows.append(BalanceFlow(part, TOTAL, tonnes))
-    rest = total - sum(flow.tonnes for flow in flows)
-    if abs(rest) > 1e-9 * max(abs(total), 1.0):
-        flows.append(BalanceFlow(total_code, TOTAL, rest))
-    return _present(flows)
+    parts = [
+        BalanceFlow(part, TOTAL, tonnes)
+        for part in FLOW_PARTS[total_code]
+        if (tonnes := figure(part)) is not None
+    ]
+    return _present(parts or [BalanceFlow(total_code, TOTAL, total)])
 
 
 class _Figure(Protocol):
