@@ -116,28 +116,27 @@ def _place_domestic_trade(
     """Domestic trade from the table where it speaks of a territory; a domestic flow given in
     the accounts too would be counted twice, so it is refused."""
     problems = []
-    covered = domestic.covered[slab_territory, slab_year]
-    for pair in np.nonzero(covered)[0]:
-        territory, year = cube.pair_label(int(pair))
-        for flow, supplied in zip(_DOMESTIC, (domestic.imports, domestic.exports), strict=True):
-            given = ~np.isnan(cube.value[pair, flow])
-            if given.any():
-                line = int(cube.line[pair, flow][given].min())
-                problems.append(
-                    InputProblem(
-                        accounts.source,
-                        line or None,
-                        accounts.columns["flow"],
-                        f"{FLOWS[flow]} of {territory} in {year} is also supplied by the trade "
-                        f"table {trade.source}: give domestic trade in one place only.",
-                    )
+    pairs = np.nonzero(domestic.covered[slab_territory, slab_year])[0]
+    for flow, supplied in zip(_DOMESTIC, (domestic.imports, domestic.exports), strict=True):
+        given = ~np.isnan(cube.value[pairs, flow])
+        for pair in pairs[given.any(axis=-1)]:
+            territory, year = cube.pair_label(int(pair))
+            line = int(cube.line[pair, flow][~np.isnan(cube.value[pair, flow])].min())
+            problems.append(
+                InputProblem(
+                    accounts.source,
+                    line or None,
+                    accounts.columns["flow"],
+                    f"{FLOWS[flow]} of {territory} in {year} is also supplied by the trade "
+                    f"table {trade.source}: give domestic trade in one place only.",
                 )
-            values = supplied[slab_territory[pair], slab_year[pair]].copy()
-            values[0] = np.nan_to_num(values[0])  # the table speaks of it: zero if no row
-            cube.value[pair, flow] = values
-            cube.tolerance[pair, flow] = 0.0
-            cube.line[pair, flow] = 0
-            cube.given[pair, flow] = False
+            )
+        values = supplied[slab_territory[pairs], slab_year[pairs]]
+        values[:, 0] = np.nan_to_num(values[:, 0])  # the table speaks of it: zero if no row
+        cube.value[pairs, flow] = values
+        cube.tolerance[pairs, flow] = 0.0
+        cube.line[pairs, flow] = 0
+        cube.given[pairs, flow] = False
     return problems
 
 
