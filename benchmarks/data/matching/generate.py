@@ -1,0 +1,1175 @@
+"""Builds the matching evaluation set: offers.csv, needs.csv and truth.csv in this folder.
+
+The real synergies are hand-written rows of `cases.csv` (one row per case: the giver's offer and
+the receiver's need, each in its own words, with the source that documents the exchange). This
+script mixes them, under neutral identifiers, among several hundred unrelated declarations drawn
+from seeded templates in the same places, near misses included (same word for another resource,
+hazardous lots, wrong temperature, quantities far too small), then writes the two files the
+engine reads and the truth file the benchmark scores against.
+
+Run it again after editing `cases.csv` or the templates:
+`python benchmarks/data/matching/generate.py`.
+The output depends only on the files and the seed, so the committed CSV files can be checked.
+
+`cases.csv` columns: `case, source, offer_key`, the offer (`o_*`) and the need (`n_*`). Rows that
+share an `offer_key` share one offer (the first row describes it). A row whose need columns are
+empty adds another acceptable offer to the case of that name (both partners are documented).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = 20261128
+COLUMNS = [
+    "id",
+    "organisation",
+    "nace",
+    "kind",
+    "ewc",
+    "description",
+    "quantity",
+    "unit",
+    "period",
+    "lat",
+    "lon",
+]
+FIELDS = COLUMNS[1:]
+
+
+def split_of(case: str) -> str:
+    """`dev` for about one case in three, `test` otherwise; stable when cases are added."""
+    return "dev" if hashlib.sha256(case.encode()).digest()[0] % 3 == 0 else "test"
+
+
+@dataclass
+class Row:
+    values: dict[str, str]
+    key: str  # unique before identifiers are assigned
+    near_miss: bool = False
+    real: bool = False
+    id: str = ""
+
+
+@dataclass
+class EvaluationSet:
+    offers: list[Row] = field(default_factory=list)
+    needs: list[Row] = field(default_factory=list)
+    truth: list[tuple[str, str, str, str]] = field(default_factory=list)  # need, offer, case, src
+
+
+# --- the places: every distractor sits near a real site, in the language people there write ---
+
+PLACES: dict[str, tuple[float, float, str]] = {
+    "kalundborg": (55.672, 11.095, "en"),
+    "aalborg": (57.050, 10.000, "en"),
+    "fredericia": (55.565, 9.750, "en"),
+    "dunkerque": (51.025, 2.300, "fr"),
+    "gravelines": (51.000, 2.130, "fr"),
+    "lehavre": (49.490, 0.350, "fr"),
+    "lillebonne": (49.510, 0.530, "fr"),
+    "nantes": (47.260, -1.800, "fr"),
+    "kwinana": (-32.205, 115.780, "en"),
+    "perth": (-31.950, 115.860, "en"),
+    "rotterdam": (51.900, 4.250, "en"),
+    "westland": (51.990, 4.230, "en"),
+    "terneuzen": (51.290, 3.820, "en"),
+    "guigang": (23.090, 109.600, "en"),
+    "ulsan": (35.470, 129.350, "en"),
+    "somerset": (51.150, -2.540, "en"),
+    "wrexham": (52.990, -3.020, "en"),
+    "tyneside": (54.970, -1.800, "en"),
+    "lille": (50.500, 3.150, "fr"),
+    "brest": (48.550, -4.640, "fr"),
+    "alsace": (48.600, 7.300, "fr"),
+    "oise": (49.290, 2.530, "fr"),
+    "mantes": (48.985, 1.750, "fr"),
+    "rennes": (48.130, -1.700, "fr"),
+    "manitoba": (49.870, -98.500, "en"),
+    "staffordshire": (52.800, -2.180, "en"),
+}
+
+NAMES = {
+    "en": {
+        "stems": [
+            "Northfield",
+            "Harbour",
+            "Westgate",
+            "Riverside",
+            "Ashby",
+            "Kingsway",
+            "Meridian",
+            "Oakridge",
+            "Baltic",
+            "Crown",
+            "Eastpoint",
+            "Fjord",
+            "Summit",
+            "Greenway",
+            "Pioneer",
+            "Coastal",
+        ],
+        "suffix": ["Ltd", "A/S", "Pty Ltd", "Co.", "Group", "Industries", "Services", "plc"],
+    },
+    "fr": {
+        "stems": [
+            "Lemaire",
+            "Dufresne",
+            "Vasseur",
+            "Le Gall",
+            "Masson",
+            "Delattre",
+            "Caron",
+            "Normandie",
+            "Opale",
+            "Flandres",
+            "Estuaire",
+            "Armor",
+            "Val de Seine",
+            "Picardie",
+            "Rhénane",
+            "Atlantique",
+        ],
+        "suffix": ["SAS", "SARL", "SA", "& Fils", "Industries", "Services", "Groupe", "SCOP"],
+    },
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """One kind of unrelated declaration; `places` None means anywhere."""
+
+    side: str  # offer | need
+    kind: str
+    nace: str
+    sector: dict[str, str]  # the organisation's trade, by language
+    texts: dict[str, list[str]]  # descriptions, by language
+    unit: str
+    quantity: tuple[float, float]
+    period: str
+    ewc: str = ""
+    places: tuple[str, ...] | None = None
+    near_miss: bool = False
+    count: int = 1
+
+
+def t(side: str, kind: str, nace: str, sector: tuple[str, str], en: list[str], fr: list[str],
+      unit: str, quantity: tuple[float, float], period: str, **kw: object) -> Template:  # fmt: skip
+    return Template(
+        side, kind, nace, {"en": sector[0], "fr": sector[1]}, {"en": en, "fr": fr},
+        unit, quantity, period, **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+CEMENT = ("aalborg", "mantes", "lehavre", "dunkerque", "guigang", "kalundborg")
+HEAT = ("kalundborg", "aalborg", "dunkerque", "terneuzen", "lillebonne", "ulsan", "westland")
+SLUDGE = ("kalundborg", "rennes", "mantes", "gravelines")
+WOOD = ("wrexham", "tyneside", "somerset")
+GYPSUM = ("kalundborg", "aalborg", "fredericia")
+CO2 = ("rotterdam", "westland", "terneuzen", "kwinana", "ulsan")
+FEED = ("brest", "alsace", "oise", "kalundborg")
+
+# Near misses: the same words as a real case for a resource that cannot serve it.
+NEAR_MISSES = [
+    t(
+        "offer",
+        "material",
+        "35.30",
+        ("District heating plant", "Chaufferie bois"),
+        [
+            "Wood ash from our biomass boiler grate, wet, alkaline, some unburnt charcoal",
+            "Bottom ash from straw and wood chip boiler, pH 12, suitable for forest liming",
+        ],
+        [
+            "Cendres de bois sous foyer de la chaufferie biomasse, humides, riches en potasse",
+            "Cendres de poêles et chaudières à granulés, petites quantités en big-bag",
+        ],
+        "t",
+        (20, 600),
+        "year",
+        ewc="10 01 01",
+        places=CEMENT,
+        near_miss=True,
+        count=6,
+    ),
+    t(
+        "offer",
+        "material",
+        "38.21",
+        ("Waste incineration", "Incinérateur"),
+        [
+            "APC residues / fly ash from municipal waste incineration, heavy metals and salts",
+            "Boiler and filter ash from the energy-from-waste line, hazardous, to stabilise",
+        ],
+        [
+            "REFIOM: cendres volantes d'incinération d'ordures ménagères, déchet dangereux",
+            "Résidus d'épuration des fumées d'incinération (chaux, cendres), classés dangereux",
+        ],
+        "t",
+        (500, 8000),
+        "year",
+        ewc="19 01 13*",
+        places=CEMENT,
+        near_miss=True,
+        count=5,
+    ),
+    t(
+        "offer",
+        "material",
+        "43.31",
+        ("Drylining contractor", "Plâtrerie"),
+        [
+            "Plasterboard offcuts from fit-out sites, mixed with mineral wool, screws and tape",
+            "Gypsum ceiling tiles from a strip-out, painted, with metal grid pieces",
+        ],
+        [
+            "Chutes de plaques de plâtre de chantier mélangées à de la laine de verre",
+            "Dalles de faux-plafond en plâtre peintes, dépose de chantier, en vrac",
+        ],
+        "t",
+        (5, 80),
+        "year",
+        ewc="17 08 02",
+        places=(*GYPSUM, "mantes"),
+        near_miss=True,
+        count=5,
+    ),
+    t(
+        "offer",
+        "material",
+        "72.19",
+        ("Pilot plant", "Plateforme d'essais"),
+        [
+            "FGD gypsum samples from our pilot scrubber, a few big bags",
+            "Small batch of desulphurisation gypsum from lab trials, 1 pallet",
+        ],
+        [
+            "Gypse de désulfuration issu de notre pilote de laboratoire, quelques big-bags",
+            "Échantillons de gypse synthétique, 1 palette",
+        ],
+        "t",
+        (0.5, 3),
+        "once",
+        ewc="10 01 05",
+        places=GYPSUM,
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "need",
+        "energy",
+        "20.16",
+        ("Chemical plant", "Chimie"),
+        [
+            "Process heat at 400 °C for our thermal oil loop (reactor heating), 24/7",
+            "High-temperature heat, 350-450 °C, to replace a gas-fired hot oil heater",
+        ],
+        [
+            "Chaleur haute température 400 °C pour circuit d'huile thermique, procédé continu",
+            "Besoin de vapeur HP 60 bar / 450 °C pour turbine de process",
+        ],
+        "MWh",
+        (5000, 60000),
+        "year",
+        places=HEAT,
+        near_miss=True,
+        count=6,
+    ),
+    t(
+        "offer",
+        "energy",
+        "10.51",
+        ("Dairy", "Laiterie"),
+        [
+            "Low-grade heat from our refrigeration condensers, 30 °C, small flow",
+            "Warm rinse water, 35 °C, a few m3 per day",
+        ],
+        [
+            "Chaleur fatale basse température des groupes froids (30 °C), faible puissance",
+            "Eaux tièdes de rinçage à 35 °C, quelques m3 par jour",
+        ],
+        "MWh",
+        (20, 200),
+        "year",
+        places=HEAT,
+        near_miss=True,
+        count=5,
+    ),
+    t(
+        "offer",
+        "equipment",
+        "35.11",
+        ("Utility", "Énergie"),
+        [
+            "Used steam boiler 8 t/h, decommissioned, for sale or free to collect",
+            "Second-hand heat exchangers and steam traps from a plant upgrade",
+        ],
+        [
+            "Chaudière vapeur 8 t/h d'occasion, déposée, à céder",
+            "Échangeurs thermiques et purgeurs de vapeur d'occasion suite à rénovation",
+        ],
+        "unit",
+        (1, 4),
+        "once",
+        places=HEAT,
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "52.10",
+        ("Tank terminal", "Dépôt pétrolier"),
+        [
+            "Oily sludge from tank bottom cleaning, hydrocarbons > 10%, hazardous",
+            "Interceptor sludge with oil and heavy metals from the truck wash",
+        ],
+        [
+            "Boues d'hydrocarbures de curage de bacs, déchet dangereux",
+            "Boues de séparateur hydrocarbures de l'aire de lavage, dangereuses",
+        ],
+        "t",
+        (50, 3000),
+        "year",
+        ewc="05 01 03*",
+        places=SLUDGE,
+        near_miss=True,
+        count=6,
+    ),
+    t(
+        "offer",
+        "material",
+        "25.61",
+        ("Surface treatment", "Traitement de surface"),
+        [
+            "Metal hydroxide sludge from our galvanising wastewater plant (Zn, Ni, Cr)",
+            "Paint sludge from spray booths, solvent-borne",
+        ],
+        [
+            "Boues d'hydroxydes métalliques de la station de détoxication (Zn, Ni, Cr)",
+            "Boues de peinture des cabines, solvantées",
+        ],
+        "t",
+        (20, 500),
+        "year",
+        ewc="11 01 09*",
+        places=SLUDGE + CEMENT,
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "47.11",
+        ("Retailer", "Enseigne"),
+        [
+            "12 pallets of unsold shampoo and shower gel, in date",
+            "Pallets of returned small appliances (kettles, toasters), boxed",
+        ],
+        [
+            "10 palettes d'invendus d'hygiène (gels douche), DLUO longue",
+            "Palettes de produits déclassés: petit électroménager en carton",
+        ],
+        "pallet",
+        (4, 30),
+        "once",
+        places=(*WOOD, "lille", "mantes"),
+        near_miss=True,
+        count=5,
+    ),
+    t(
+        "need",
+        "material",
+        "52.10",
+        ("Logistics platform", "Plateforme logistique"),
+        [
+            "Empty EUR pallets wanted, good condition, 100 a week",
+            "Looking for used wooden pallets 1200x800 to ship our goods",
+        ],
+        [
+            "Recherche palettes EUR vides en bon état, 100 par semaine",
+            "Besoin de palettes bois 1200x800 d'occasion pour nos expéditions",
+        ],
+        "pallet",
+        (100, 500),
+        "week",
+        places=(*WOOD, "lille", "mantes"),
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "43.39",
+        ("Demolition", "Démolition"),
+        [
+            "CCA-treated timber from fencing and decking removal, hazardous",
+            "Railway sleepers impregnated with creosote",
+        ],
+        [
+            "Bois traités CCA (poteaux, clôtures), déchet dangereux",
+            "Traverses de chemin de fer créosotées",
+        ],
+        "t",
+        (10, 400),
+        "year",
+        ewc="17 02 04*",
+        places=WOOD,
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "24.10",
+        ("Electric steelworks", "Aciérie électrique"),
+        [
+            "Black EAF slag, crystalline, for aggregates only",
+            "Ladle slag (white slag) from secondary metallurgy, dusty",
+        ],
+        [
+            "Laitier noir d'aciérie électrique, cristallisé (usage granulats)",
+            "Laitier de poche (blanc) de métallurgie secondaire, pulvérulent",
+        ],
+        "t",
+        (5000, 80000),
+        "year",
+        ewc="10 02 02",
+        places=("dunkerque", "lehavre", "mantes"),
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "11.05",
+        ("Microbrewery", "Micro-brasserie"),
+        [
+            "Spent kieselguhr (diatomaceous earth) from beer filtration, wet",
+            "A few buckets of spent grain from our homebrew club, once a month",
+        ],
+        [
+            "Kieselguhr usagé de filtration de la bière, humide",
+            "Quelques seaux de drêches d'un club de brassage amateur",
+        ],
+        "t",
+        (0.2, 5),
+        "year",
+        ewc="02 07 99",
+        places=FEED,
+        near_miss=True,
+        count=5,
+    ),
+    t(
+        "offer",
+        "material",
+        "23.13",
+        ("Container glass", "Verrerie"),
+        [
+            "Coloured bottle glass cullet (green/amber), container grade only",
+            "Glass wool offcuts from insulation production",
+        ],
+        [
+            "Calcin de verre creux coloré (bouteilles vertes et brunes)",
+            "Chutes de laine de verre d'isolation",
+        ],
+        "t",
+        (100, 5000),
+        "year",
+        ewc="10 11 12",
+        places=("lille", "dunkerque"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "22.21",
+        ("Plastics converter", "Plasturgie"),
+        [
+            "PVC film offcuts with plasticiser, printed",
+            "Pesticide-contaminated plastic containers and film from a farm supply depot",
+        ],
+        ["Chutes de film PVC imprimé", "Emballages et films souillés de produits phytosanitaires"],
+        "t",
+        (1, 40),
+        "year",
+        ewc="15 01 10*",
+        places=("manitoba", "rennes", "brest"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "equipment",
+        "33.12",
+        ("Fire safety", "Sécurité incendie"),
+        [
+            "CO2 fire extinguishers past inspection date, 200 units",
+            "Decommissioned CO2 cylinders from a fire suppression system",
+        ],
+        ["Extincteurs CO2 réformés, 200 unités", "Bouteilles CO2 d'un système d'extinction déposé"],
+        "unit",
+        (20, 300),
+        "once",
+        places=CO2,
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "11.02",
+        ("Winery", "Cave"),
+        [
+            "CO2 from our small fermentation tanks, seasonal, not captured",
+            "A few tonnes of carbon dioxide from cider fermentation in autumn",
+        ],
+        [
+            "CO2 de fermentation de notre petite cave, saisonnier",
+            "Quelques tonnes de gaz carbonique de fermentation du cidre",
+        ],
+        "t",
+        (1, 8),
+        "year",
+        places=CO2,
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "water",
+        "37.00",
+        ("Industrial wastewater", "Eaux industrielles"),
+        [
+            "Process wastewater with hydrocarbons and phenols, needs treatment",
+            "Brine from our demineralisation plant, high salt content",
+        ],
+        [
+            "Eaux de procédé chargées en hydrocarbures et phénols",
+            "Saumure de régénération des résines, très salée",
+        ],
+        "m3",
+        (5000, 200000),
+        "year",
+        places=("kalundborg", "kwinana", "gravelines"),
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "10.20",
+        ("Fish processing", "Mareyage"),
+        ["Fish heads and frames from filleting, chilled", "Fish processing wastewater sludge"],
+        [
+            "Têtes et arêtes de poissons de filetage, réfrigérées",
+            "Boues de la station de traitement de la marée",
+        ],
+        "t",
+        (50, 1500),
+        "year",
+        ewc="02 02 02",
+        places=("kalundborg", "gravelines", "brest"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "20.13",
+        ("Chemicals", "Chimie minérale"),
+        [
+            "Spent sulphuric acid (70%) with organic contamination, hazardous",
+            "Sodium sulphate crystals from a neutralisation step",
+        ],
+        [
+            "Acide sulfurique usé à 70 % pollué organiques, dangereux",
+            "Sulfate de sodium cristallisé issu de neutralisation",
+        ],
+        "t",
+        (100, 4000),
+        "year",
+        ewc="06 01 01*",
+        places=("fredericia", "kalundborg", "kwinana"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "10.81",
+        ("Sugar packing", "Conditionnement sucre"),
+        [
+            "Damaged sugar sacks and sweepings, mixed with dust",
+            "Bagasse-fibre tableware rejects (moulded plates)",
+        ],
+        ["Sucre balayures et sacs abîmés", "Rebuts de vaisselle moulée en bagasse"],
+        "t",
+        (1, 20),
+        "year",
+        places=("guigang",),
+        near_miss=True,
+        count=3,
+    ),
+]
+
+# Unrelated declarations: what any industrial estate has and wants.
+GENERIC = [
+    t(
+        "offer",
+        "material",
+        "17.21",
+        ("Packaging", "Emballage"),
+        ["Clean corrugated cardboard, baled", "Cardboard boxes, used once, various sizes"],
+        ["Cartons ondulés propres en balles", "Cartons d'emballage réutilisables, tailles variées"],
+        "t",
+        (5, 400),
+        "year",
+        ewc="15 01 01",
+        count=14,
+    ),
+    t(
+        "offer",
+        "equipment",
+        "49.41",
+        ("Haulage", "Transport"),
+        [
+            "Idle forklift truck 2.5 t, diesel, available for hire",
+            "Reach truck not used since we downsized",
+        ],
+        ["Chariot élévateur 2,5 t inutilisé, à louer", "Gerbeur électrique disponible"],
+        "unit",
+        (1, 3),
+        "once",
+        count=10,
+    ),
+    t(
+        "offer",
+        "logistics",
+        "49.41",
+        ("Haulage", "Transport"),
+        [
+            "Empty return trips with 24 t curtain-siders, twice a week",
+            "Spare capacity in our tanker fleet on the way back",
+        ],
+        [
+            "Retours à vide de nos semi-remorques bâchées, 2 fois par semaine",
+            "Capacité disponible en retour sur nos citernes",
+        ],
+        "t",
+        (500, 20000),
+        "year",
+        count=12,
+    ),
+    t(
+        "offer",
+        "space",
+        "68.20",
+        ("Property", "Immobilier"),
+        ["800 m2 of covered storage free for 12 months", "Yard space with crane access, fenced"],
+        ["800 m2 d'entrepôt couvert disponible 12 mois", "Aire de stockage extérieure clôturée"],
+        "unit",
+        (1, 2),
+        "once",
+        count=10,
+    ),
+    t(
+        "offer",
+        "expertise",
+        "71.12",
+        ("Engineering", "Bureau d'études"),
+        [
+            "ISO 50001 energy audit skills, can share our energy manager one day a week",
+            "Laboratory with ICP for metal analyses, spare capacity",
+        ],
+        [
+            "Compétences audit énergétique ISO 50001, mise à disposition d'un ingénieur",
+            "Laboratoire d'analyses (ICP) avec capacité disponible",
+        ],
+        "unit",
+        (1, 5),
+        "year",
+        count=10,
+    ),
+    t(
+        "offer",
+        "material",
+        "25.62",
+        ("Machining", "Usinage"),
+        ["Aluminium turnings with cutting fluid", "Brass swarf, sorted"],
+        ["Copeaux d'aluminium huilés", "Copeaux de laiton triés"],
+        "t",
+        (2, 150),
+        "year",
+        ewc="12 01 03",
+        count=8,
+    ),
+    t(
+        "offer",
+        "material",
+        "20.16",
+        ("Plastics", "Plasturgie"),
+        ["HDPE regrind from start-up purges, natural colour", "PP injection sprues, clean"],
+        ["Broyat PEHD de purges de démarrage", "Carottes d'injection PP propres"],
+        "t",
+        (5, 300),
+        "year",
+        ewc="07 02 13",
+        count=10,
+    ),
+    t(
+        "offer",
+        "material",
+        "10.39",
+        ("Food processing", "Agroalimentaire"),
+        ["Vegetable peelings and off-spec carrots", "Fruit pomace from juice pressing"],
+        ["Épluchures de légumes et carottes déclassées", "Marc de fruits de pressage"],
+        "t",
+        (50, 3000),
+        "year",
+        ewc="02 03 04",
+        count=10,
+    ),
+    t(
+        "offer",
+        "material",
+        "13.92",
+        ("Textiles", "Textile"),
+        ["Polyester fabric offcuts from cutting tables", "Cotton rags, washed"],
+        ["Chutes de tissu polyester de coupe", "Chiffons coton lavés"],
+        "t",
+        (1, 60),
+        "year",
+        ewc="04 02 22",
+        count=8,
+    ),
+    t(
+        "offer",
+        "material",
+        "43.12",
+        ("Earthworks", "Terrassement"),
+        [
+            "Excavated clean soil and subsoil from a housing site",
+            "Crushed concrete 0/31.5 from demolition",
+        ],
+        ["Terres d'excavation inertes de chantier", "Béton concassé 0/31,5 de démolition"],
+        "t",
+        (1000, 50000),
+        "once",
+        ewc="17 05 04",
+        count=10,
+    ),
+    t(
+        "offer",
+        "material",
+        "45.20",
+        ("Garage", "Garage"),
+        ["Used engine oil in drums", "Spent lead-acid batteries"],
+        ["Huiles moteur usagées en fûts", "Batteries plomb usagées"],
+        "l",
+        (500, 20000),
+        "year",
+        ewc="13 02 05*",
+        count=8,
+    ),
+    t(
+        "offer",
+        "material",
+        "20.30",
+        ("Paints", "Peintures"),
+        ["Spent solvent (xylene, acetone) from gun cleaning", "Out-of-date resins in IBCs"],
+        ["Solvants usagés de nettoyage (xylène, acétone)", "Résines périmées en GRV"],
+        "l",
+        (1000, 30000),
+        "year",
+        ewc="14 06 03*",
+        count=7,
+    ),
+    t(
+        "offer",
+        "material",
+        "22.29",
+        ("Plastics", "Plasturgie"),
+        ["Empty IBC containers 1000 l, rinsed", "Plastic crates, used, stackable"],
+        ["GRV 1000 l vides rincés", "Caisses plastiques gerbables d'occasion"],
+        "unit",
+        (20, 400),
+        "year",
+        count=8,
+    ),
+    t(
+        "offer",
+        "energy",
+        "28.13",
+        ("Compressors", "Air comprimé"),
+        [
+            "Surplus compressed air 7 bar at night",
+            "Spare electricity from our rooftop PV at weekends",
+        ],
+        ["Surplus d'air comprimé 7 bar la nuit", "Électricité PV excédentaire le week-end"],
+        "MWh",
+        (10, 500),
+        "year",
+        count=7,
+    ),
+    t(
+        "offer",
+        "material",
+        "22.11",
+        ("Tyres", "Pneumatiques"),
+        ["End-of-life truck tyres", "Rubber crumb 1-4 mm"],
+        ["Pneus poids lourds usagés", "Granulats de caoutchouc 1-4 mm"],
+        "t",
+        (20, 2000),
+        "year",
+        ewc="16 01 03",
+        count=6,
+    ),
+    t(
+        "offer",
+        "material",
+        "56.29",
+        ("Catering", "Restauration"),
+        ["Used cooking oil from the canteen", "Coffee grounds from vending machines"],
+        ["Huiles alimentaires usagées de la cantine", "Marc de café des distributeurs"],
+        "l",
+        (500, 8000),
+        "year",
+        ewc="20 01 25",
+        count=7,
+    ),
+    t(
+        "offer",
+        "equipment",
+        "62.02",
+        ("IT services", "Services informatiques"),
+        ["80 office PCs and screens, replaced after 4 years", "Office chairs and desks"],
+        ["80 PC et écrans de bureau renouvelés", "Mobilier de bureau: chaises et bureaux"],
+        "unit",
+        (10, 200),
+        "once",
+        count=8,
+    ),
+    t(
+        "need",
+        "material",
+        "17.21",
+        ("Mail order", "Vente à distance"),
+        ["Cardboard boxes for shipping, any size", "Packaging material: bubble wrap, void fill"],
+        ["Cartons d'expédition toutes tailles", "Calage et papier bulle pour colis"],
+        "t",
+        (5, 100),
+        "year",
+        count=12,
+    ),
+    t(
+        "need",
+        "logistics",
+        "46.90",
+        ("Wholesale", "Négoce"),
+        ["Transport of 2 trucks a week to the port", "Shared deliveries to city centre shops"],
+        [
+            "Transport de 2 camions par semaine vers le port",
+            "Mutualisation des livraisons en centre-ville",
+        ],
+        "t",
+        (500, 8000),
+        "year",
+        count=12,
+    ),
+    t(
+        "need",
+        "space",
+        "82.92",
+        ("Packaging services", "Conditionnement"),
+        ["Temporary warehouse, 500 m2, dry", "Parking for 10 trailers"],
+        ["Entrepôt temporaire 500 m2 au sec", "Stationnement pour 10 remorques"],
+        "unit",
+        (1, 2),
+        "once",
+        count=10,
+    ),
+    t(
+        "need",
+        "equipment",
+        "43.99",
+        ("Construction", "BTP"),
+        ["Forklift needed for a 3-month peak", "Mobile crane occasionally"],
+        ["Chariot élévateur pour un pic d'activité de 3 mois", "Grue mobile ponctuellement"],
+        "unit",
+        (1, 2),
+        "once",
+        count=10,
+    ),
+    t(
+        "need",
+        "expertise",
+        "70.22",
+        ("Consulting", "Conseil"),
+        ["Help with ISO 14001 certification", "Training in hazardous goods (ADR) for drivers"],
+        ["Accompagnement certification ISO 14001", "Formation ADR pour nos chauffeurs"],
+        "unit",
+        (1, 3),
+        "year",
+        count=10,
+    ),
+    t(
+        "need",
+        "material",
+        "22.22",
+        ("Plastics recycling", "Recyclage plastique"),
+        ["Clean PP and HDPE production scrap", "Post-industrial LDPE stretch film, clear"],
+        ["Rebuts de production PP et PEHD propres", "Film étirable PEBD transparent industriel"],
+        "t",
+        (50, 3000),
+        "year",
+        count=10,
+    ),
+    t(
+        "need",
+        "material",
+        "24.53",
+        ("Foundry", "Fonderie"),
+        ["Clean cast iron returns and steel punchings", "Foundry sand replacement"],
+        ["Retours de fonte et chutes de poinçonnage", "Sable de fonderie de substitution"],
+        "t",
+        (200, 5000),
+        "year",
+        count=8,
+    ),
+    t(
+        "need",
+        "material",
+        "38.21",
+        ("Composting", "Compostage"),
+        ["Green waste and wood chips as structure material", "Garden and park trimmings"],
+        ["Déchets verts et broyat comme structurant", "Tailles et tontes d'espaces verts"],
+        "t",
+        (500, 10000),
+        "year",
+        count=8,
+    ),
+    t(
+        "need",
+        "energy",
+        "55.10",
+        ("Hotel", "Hôtellerie"),
+        ["Cheaper electricity supply for our site", "Green electricity PPA, 2 GWh/year"],
+        ["Fourniture d'électricité moins chère", "Contrat d'électricité verte, 2 GWh/an"],
+        "MWh",
+        (200, 3000),
+        "year",
+        count=8,
+    ),
+    t(
+        "need",
+        "material",
+        "32.99",
+        ("Workshop", "Atelier"),
+        ["Cotton rags for wiping", "Used drums and IBCs for our own waste"],
+        ["Chiffons d'essuyage coton", "Fûts et GRV d'occasion"],
+        "unit",
+        (50, 1000),
+        "year",
+        count=8,
+    ),
+    t(
+        "need",
+        "material",
+        "42.11",
+        ("Road works", "Travaux routiers"),
+        ["Recycled aggregates 0/31.5 for a car park", "Fill material for a platform"],
+        ["Granulats recyclés 0/31,5 pour un parking", "Matériaux de remblai pour plateforme"],
+        "t",
+        (500, 20000),
+        "once",
+        count=8,
+    ),
+    t(
+        "need",
+        "material",
+        "16.24",
+        ("Joinery", "Menuiserie"),
+        ["Hardwood offcuts for small parts", "Sawdust for our pellet press"],
+        ["Chutes de bois feuillus pour petites pièces", "Sciure pour presse à granulés"],
+        "t",
+        (5, 400),
+        "year",
+        count=7,
+    ),
+    t(
+        "need",
+        "water",
+        "81.29",
+        ("Cleaning", "Nettoyage"),
+        ["Rainwater or grey water for vehicle washing", "Non-potable water for dust suppression"],
+        [
+            "Eau de pluie ou eau grise pour lavage de véhicules",
+            "Eau non potable pour arrosage anti-poussières",
+        ],
+        "m3",
+        (200, 20000),
+        "year",
+        count=8,
+    ),
+    t(
+        "need",
+        "equipment",
+        "85.59",
+        ("Training centre", "Centre de formation"),
+        ["Second-hand computers for trainees", "Office furniture for a new site"],
+        ["Ordinateurs d'occasion pour nos stagiaires", "Mobilier de bureau pour un nouveau site"],
+        "unit",
+        (10, 100),
+        "once",
+        count=7,
+    ),
+]
+
+
+def place_point(rng: random.Random, place: str) -> tuple[float, float, str]:
+    lat, lon, lang = PLACES[place]
+    # within about 15 km of the place
+    dlat = rng.uniform(-0.13, 0.13)
+    dlon = rng.uniform(-0.13, 0.13) / max(0.2, math.cos(math.radians(lat)))
+    return round(lat + dlat, 4), round(lon + dlon, 4), lang
+
+
+def quantity(rng: random.Random, low: float, high: float) -> str:
+    value = math.exp(rng.uniform(math.log(low), math.log(high)))
+    if value < 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    digits = 10 ** max(0, int(math.log10(value)) - 1)
+    return str(int(round(value / digits) * digits))
+
+
+def organisation(rng: random.Random, lang: str, sector: str) -> str:
+    names = NAMES[lang]
+    return f"{sector} {rng.choice(names['stems'])} {rng.choice(names['suffix'])}"
+
+
+def instantiate(rng: random.Random, template: Template, n: int) -> Row:
+    place = rng.choice(template.places or tuple(PLACES))
+    lat, lon, lang = place_point(rng, place)
+    description = rng.choice(template.texts[lang])
+    values = {
+        "organisation": organisation(rng, lang, template.sector[lang]),
+        "nace": template.nace,
+        "kind": template.kind,
+        # EWC codes on some declarations only, as in real registers
+        "ewc": template.ewc if template.ewc and rng.random() < 0.6 else "",
+        "description": description,
+        "quantity": quantity(rng, *template.quantity) if rng.random() < 0.85 else "",
+        "unit": template.unit,
+        "period": template.period,
+        "lat": f"{lat}",
+        "lon": f"{lon}",
+    }
+    if not values["quantity"]:
+        values["unit"] = values["period"] = ""
+    return Row(values, key=f"gen-{template.side}-{n}", near_miss=template.near_miss)
+
+
+def read_cases(path: Path) -> EvaluationSet:
+    data = EvaluationSet()
+    offers_by_key: dict[str, Row] = {}
+    needs_by_case: dict[str, Row] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, record in enumerate(csv.DictReader(handle), start=2):
+            case, key = record["case"], record["offer_key"]
+            if key and key in offers_by_key:
+                offer = offers_by_key[key]
+            else:
+                values = {
+                    name: record[f"o_{name}"] for name in ("organisation", "nace", "kind", "ewc")
+                }
+                values.update(
+                    description=record["o_desc"],
+                    quantity=record["o_qty"],
+                    unit=record["o_unit"],
+                    period=record["o_period"],
+                    lat=record["o_lat"],
+                    lon=record["o_lon"],
+                )
+                if not values["description"]:
+                    raise ValueError(f"{path}:{line}: the offer of case {case} has no description")
+                offer = Row(values, key=f"real-offer-{line}", real=True)
+                data.offers.append(offer)
+                if key:
+                    offers_by_key[key] = offer
+            if record["n_desc"]:
+                if case in needs_by_case:
+                    raise ValueError(f"{path}:{line}: case {case} has two needs")
+                values = {name: record[f"n_{name}"] for name in ("organisation", "nace", "kind")}
+                values.update(
+                    ewc="",
+                    description=record["n_desc"],
+                    quantity=record["n_qty"],
+                    unit=record["n_unit"],
+                    period=record["n_period"],
+                    lat=record["n_lat"],
+                    lon=record["n_lon"],
+                )
+                needs_by_case[case] = Row(values, key=f"real-need-{case}", real=True)
+                data.needs.append(needs_by_case[case])
+            elif case not in needs_by_case:
+                raise ValueError(f"{path}:{line}: case {case} names an offer before its need")
+            data.truth.append((needs_by_case[case].key, offer.key, case, record["source"]))
+    return data
+
+
+def build(seed: int = SEED) -> EvaluationSet:
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
+    data = read_cases(HERE / "cases.csv")
+    n = 0
+    for template in NEAR_MISSES + GENERIC:
+        for _ in range(template.count):
+            row = instantiate(rng, template, n)
+            n += 1
+            (data.offers if template.side == "offer" else data.needs).append(row)
+    rng.shuffle(data.offers)
+    rng.shuffle(data.needs)
+    for prefix, rows in (("OF", data.offers), ("NE", data.needs)):
+        for number, row in enumerate(rows, start=1):
+            row.id = f"{prefix}{number:04d}"
+    return data
+
+
+def write(data: EvaluationSet, folder: Path = HERE) -> None:
+    for name, rows in (("offers.csv", data.offers), ("needs.csv", data.needs)):
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            for row in rows:
+                writer.writerow([row.id, *(row.values[f] for f in FIELDS)])
+    ids = {row.key: row.id for row in data.offers + data.needs}
+    with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["need_id", "offer_id", "case", "split", "source"])
+        for need, offer, case, source in sorted(data.truth, key=lambda r: (split_of(r[2]), r[2])):
+            writer.writerow([ids[need], ids[offer], case, split_of(case), source])
+
+
+def summary(data: EvaluationSet) -> str:
+    cases = {case for _, _, case, _ in data.truth}
+    dev = sum(1 for case in cases if split_of(case) == "dev")
+    rows = data.offers + data.needs
+    return (
+        f"{len(cases)} real cases ({dev} dev, {len(cases) - dev} test), "
+        f"{len(data.offers)} offers and {len(data.needs)} needs, "
+        f"{sum(not r.real for r in rows)} generated declarations of which "
+        f"{sum(r.near_miss for r in rows)} near misses"
+    )
+
+
+if __name__ == "__main__":
+    evaluation_set = build()
+    write(evaluation_set)
+    print(summary(evaluation_set))
