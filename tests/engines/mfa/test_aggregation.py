@@ -226,3 +226,19 @@ def test_the_insee_hierarchy_sums_a_whole_region() -> None:
 
 def test_communes_are_in_their_departement() -> None:
     assert insee_hierarchy(communes=True).parent_of("COM:21231") == "DEP:21"
+
+
+def test_many_territories_take_the_row_by_row_test_with_the_same_result(
+    results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from boucle.engines.mfa import aggregation
+
+    monkeypatch.setattr(aggregation, "_PAIR_TABLE_LIMIT", 0)
+    row_by_row = compute(
+        accounts(ACCOUNTS),
+        trade=trade(TRADE),
+        hierarchy=hierarchy(TREE),
+        population=population(f"{A},2010,500\n{B},2010,200\n{C},2010,2000\n"),
+    )
+
+    assert row_by_row.to_records() == results.to_records()

@@ -108,6 +108,7 @@ def domestic_trade(trade: Trade, territories: TerritoryIndex, years: IntArray) -
     year_slot = np.full(int(years.max()) - first_year + 1 if years.size else 1, -1, dtype=np.int64)
     year_slot[years - first_year] = np.arange(n_years)
     levels = territories.ancestor.shape[1]
+    tables = _pair_tables(territories)
 
     for start in range(0, len(trade), _CHUNK_ROWS):
         stop = min(start + _CHUNK_ROWS, len(trade))
@@ -120,13 +121,17 @@ def domestic_trade(trade: Trade, territories: TerritoryIndex, years: IntArray) -
         origin, destination, slot = origin[keep], destination[keep], slot[keep]
         category = trade.category[start:stop][keep].astype(np.int64)
         tonnes = trade.tonnes[start:stop][keep]
+        pair = origin * n_territories + destination if tables is not None else None
         for level in range(levels):
-            for side, seen, end, other in (
-                (imports, imports_seen, destination, origin),
-                (exports, exports_seen, origin, destination),
+            for side, seen, end, other, table in (
+                (imports, imports_seen, destination, origin, 0),
+                (exports, exports_seen, origin, destination, 1),
             ):
                 node = territories.ancestor[end, level]
-                counted = (node >= 0) & ~_contains(territories, node, other)
+                if tables is not None and pair is not None:
+                    counted = tables[table][level][pair]
+                else:
+                    counted = (node >= 0) & ~_contains(territories, node, other)
                 if not counted.any():
                     continue
                 key = (node[counted] * n_years + slot[counted]) * n_categories + category[counted]
@@ -143,6 +148,31 @@ def domestic_trade(trade: Trade, territories: TerritoryIndex, years: IntArray) -
         exports=_rolled_up(exports.reshape(shape), exports_seen.reshape(shape) > 0),
         covered=covered.reshape(n_territories, n_years),
     )
+
+
+# Up to this many territories, whether a flow crosses the border of each ancestor is worked out
+# once per (origin, destination) pair, then looked up for each row; tens of thousands of communes
+# would make the table too large, and take the row-by-row test instead.
+_PAIR_TABLE_LIMIT = 2048
+
+
+def _pair_tables(territories: TerritoryIndex) -> tuple[BoolArray, BoolArray] | None:
+    """[level, origin * n + destination]: whether the level-th ancestor of the destination
+    imports the flow (it does not contain the origin), and likewise for the exporter."""
+    n = len(territories)
+    if n > _PAIR_TABLE_LIMIT:
+        return None
+    origins = np.repeat(np.arange(n), n)
+    destinations = np.tile(np.arange(n), n)
+    levels = territories.ancestor.shape[1]
+    receives = np.empty((levels, n * n), dtype=bool)
+    sends = np.empty((levels, n * n), dtype=bool)
+    for level in range(levels):
+        importer = territories.ancestor[destinations, level]
+        receives[level] = (importer >= 0) & ~_contains(territories, importer, origins)
+        exporter = territories.ancestor[origins, level]
+        sends[level] = (exporter >= 0) & ~_contains(territories, exporter, destinations)
+    return receives, sends
 
 
 def _contains(territories: TerritoryIndex, node: IntArray, member: IntArray) -> BoolArray:
