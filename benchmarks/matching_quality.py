@@ -184,8 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         print("only the baseline is measured.")
     else:
         start = time.perf_counter()
-        engine = evaluate(runner(args.data, args.top), cases)
-        results.append(("engine", engine, args.top, time.perf_counter() - start))
+        try:
+            engine = evaluate(runner(args.data, args.top), cases)
+        except Exception as error:  # a broken engine must not hide the baseline
+            failed = f"{type(error).__name__}: {error}"
+            print(f"The engine failed ({failed}): only the baseline is measured.")
+        else:
+            results.append(("engine", engine, args.top, time.perf_counter() - start))
 
     print()
     print(f"{'method':<10} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}   seconds")
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, scores, listed, _ in results:
         print()
         print("\n".join(misses(name, scores, cases, listed)))
-    return 0
+    return 0 if runner is None or len(results) == 2 else 1
 
 
 if __name__ == "__main__":
