@@ -14,16 +14,22 @@ verification flow can be seen. Identifiers are fictitious but valid: SIRENs and 
 Luhn check, RNA numbers have the W + 9 digits form, NAF codes come from the NAF rev. 2 list and
 sites sit in real communes with their real postcodes. E-mail domains end in `.example`.
 
-Only what is missing is created: people are looked up by e-mail and organisations by name, and
-an organisation that exists is left as the demo's users changed it.
+The Région Auvergne-Rhône-Alpes has a material flow study of its départements, computed from the
+illustrative files of `boucle/territory/data/demo/` (made up, not official statistics: their
+README says how).
+
+Only what is missing is created: people are looked up by e-mail, organisations by name and the
+study by its name in its organisation, and what exists is left as the demo's users changed it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from boucle.accounts import services
@@ -37,10 +43,13 @@ from boucle.accounts.models import (
     User,
 )
 from boucle.cli import format_table
+from boucle.territory import services as territory_services
+from boucle.territory.models import InputKind, MaterialFlowStudy
 
 __all__ = [
     "DEMO_ORGANISATIONS",
     "DEMO_PASSWORD",
+    "DEMO_STUDY",
     "OPERATOR_EMAIL",
     "DemoLogin",
     "demo_load",
@@ -259,6 +268,40 @@ DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoStudy:
+    name: str
+    organisation: str
+    author: str  # the e-mail of the member who creates it
+    fields: dict[str, Any]
+    files: dict[str, str]  # input kind -> file of boucle/territory/data/demo/
+
+
+DEMO_STUDY = DemoStudy(
+    name="Flux de matières Auvergne-Rhône-Alpes 2016-2020 (démonstration)",
+    organisation="Région Auvergne-Rhône-Alpes",
+    author="elise.fabre@region-aura.example",
+    fields={
+        "description": (
+            "Comptes de flux de matières des douze départements de la région, agrégés à la "
+            "région avec les échanges entre départements déduits, comparés à la France. "
+            "Chiffres illustratifs, inventés pour la démonstration : ce ne sont pas des "
+            "statistiques officielles."
+        ),
+        "territory_scope": "Auvergne-Rhône-Alpes et ses 12 départements, 2016 à 2020",
+        "reference_territory": "FR",
+        "insee_hierarchy": True,
+        "respiration": False,
+    },
+    files={
+        InputKind.ACCOUNTS: "accounts.csv",
+        InputKind.POPULATION: "population.csv",
+        InputKind.GDP: "gdp.csv",
+        InputKind.TRADE: "trade.csv",
+    },
+)
+
+
 def demo_logins() -> list[DemoLogin]:
     """The logins the demo data offers, read from the definitions above (no database)."""
     logins = [DemoLogin(OPERATOR_EMAIL, DEMO_PASSWORD, "", OPERATOR_ROLE)]
@@ -279,7 +322,25 @@ def demo_load() -> list[DemoLogin]:
         if Organisation.objects.filter(name=spec.name).exists():
             continue
         _organisation_create(spec, people, operator)
+    _study_ensure(DEMO_STUDY)
     return demo_logins()
+
+
+def _study_ensure(spec: DemoStudy) -> None:
+    organisation = Organisation.objects.filter(name=spec.organisation).first()
+    author = User.objects.filter(email=spec.author).first()
+    if organisation is None or author is None:
+        return  # the demo's users deleted them
+    if MaterialFlowStudy.objects.filter(organisation=organisation, name=spec.name).exists():
+        return
+    data = resources.files("boucle.territory").joinpath("data/demo")
+    files = {
+        kind: SimpleUploadedFile(name, data.joinpath(name).read_bytes(), "text/csv")
+        for kind, name in spec.files.items()
+    }
+    territory_services.study_create(
+        actor=author, organisation=organisation, name=spec.name, files=files, **spec.fields
+    )
 
 
 def _person_ensure(email: str, full_name: str, *, superuser: bool = False) -> User:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "boucle.geo",
     "boucle.accounts",
     "boucle.audit",
+    "boucle.territory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("boucle.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("boucle.accounts.urls")),
+    path("", include("boucle.territory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
