@@ -8,7 +8,7 @@ hazardous lots, wrong temperature, quantities far too small), then writes the tw
 engine reads and the truth file the benchmark scores against.
 
 Run it again after editing `cases.csv` or the templates:
-`python benchmarks/data/matching/generate.py`.
+`python benchmarks/data/matching/generate.py` (`--check` only compares with the files here).
 The output depends only on the files and the seed, so the committed CSV files can be checked.
 
 `cases.csv` columns: `case, source, offer_key`, the offer (`o_*`) and the need (`n_*`). Rows that
@@ -22,6 +22,8 @@ import csv
 import hashlib
 import math
 import random
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1169,7 +1171,30 @@ def summary(data: EvaluationSet) -> str:
     )
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    """Writes the files; with `--check`, only says whether the committed ones are up to date."""
+    args = sys.argv[1:] if argv is None else argv
     evaluation_set = build()
+    if args == ["--check"]:
+        with tempfile.TemporaryDirectory() as folder:
+            write(evaluation_set, Path(folder))
+            stale = [
+                name
+                for name in ("offers.csv", "needs.csv", "truth.csv")
+                if (Path(folder) / name).read_bytes() != (HERE / name).read_bytes()
+            ]
+        if stale:
+            print(f"out of date (run generate.py): {', '.join(stale)}")
+            return 1
+        print(f"up to date: {summary(evaluation_set)}")
+        return 0
+    if args:
+        print("usage: python benchmarks/data/matching/generate.py [--check]")
+        return 2
     write(evaluation_set)
     print(summary(evaluation_set))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
