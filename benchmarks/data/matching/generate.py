@@ -1044,8 +1044,10 @@ def place_point(rng: random.Random, place: str) -> tuple[float, float, str]:
     return round(lat + dlat, 4), round(lon + dlon, 4), lang
 
 
-def quantity(rng: random.Random, low: float, high: float) -> str:
+def quantity(rng: random.Random, low: float, high: float, unit: str) -> str:
     value = math.exp(rng.uniform(math.log(low), math.log(high)))
+    if unit in ("unit", "pallet"):  # counted things come whole
+        value = max(1.0, round(value))
     if value < 10:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     digits = 10 ** max(0, int(math.log10(value)) - 1)
@@ -1068,7 +1070,7 @@ def instantiate(rng: random.Random, template: Template, n: int) -> Row:
         # EWC codes on some declarations only, as in real registers
         "ewc": template.ewc if template.ewc and rng.random() < 0.6 else "",
         "description": description,
-        "quantity": quantity(rng, *template.quantity) if rng.random() < 0.85 else "",
+        "quantity": quantity(rng, *template.quantity, template.unit) if rng.random() < 0.85 else "",
         "unit": template.unit,
         "period": template.period,
         "lat": f"{lat}",
