@@ -181,10 +181,13 @@ class ResultsForm(forms.Form):
         ]
 
     def choice(self) -> dict[str, Any]:
-        """The territory, year and indicator asked for, or the defaults: the first territory
-        (the largest), the last year, DMC."""
+        """The territory, year and indicator asked for, or the defaults: the largest territory
+        but the reference (the study's subject rather than what it is compared with), the last
+        year, DMC."""
+        territories = self.study.territories
+        subjects = [code for code in territories if code != self.study.reference_territory]
         defaults: dict[str, Any] = {
-            "territory": self.study.territories[0] if self.study.territories else "",
+            "territory": (subjects or territories or [""])[0],
             "year": self.study.years[-1] if self.study.years else 0,
             "indicator": COMPARED_INDICATORS[0],
         }

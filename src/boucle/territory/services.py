@@ -138,10 +138,9 @@ def _clean_name(organisation: Organisation, name: str, *, exclude: int | None = 
     name = name.strip()
     if not name:
         raise ServiceError(_("Give the study a name."), field="name")
-    taken = MaterialFlowStudy.objects.filter(organisation=organisation, name__iexact=name)
-    if exclude is not None:
-        taken = taken.exclude(pk=exclude)
-    if taken.exists():
+    others = MaterialFlowStudy.objects.filter(organisation=organisation).exclude(pk=exclude)
+    # Compared in Python: SQLite folds the case of ASCII letters only (É is not é).
+    if any(other.casefold() == name.casefold() for other in others.values_list("name", flat=True)):
         raise ServiceError(_("This organisation already has a study with this name."), field="name")
     return name
 
