@@ -54,6 +54,8 @@ ANNOUNCED = [
     "tests/evaluation",
     "tests/territory",
     "tests/engines",
+    "tests/engines/matching",
+    "tests/engines/impact",
 ]
 TOP_LEVEL = ("src/", "tests/", "docs/", "benchmarks/", ".ci/", ".venv/")
 ROOT_FILE = re.compile(r"^(?:[A-Z][A-Za-z_-]*\.md|Makefile|pyproject\.toml)$")
