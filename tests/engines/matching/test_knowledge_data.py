@@ -1,0 +1,173 @@
+"""The resource knowledge base shipped with the matching engine is complete and consistent.
+
+These tests read the CSV files in `src/boucle/engines/matching/data/` with the csv module only,
+so they check the data itself, whatever the engine does with it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[3] / "src" / "boucle" / "engines" / "matching" / "data"
+KINDS = {"material", "energy", "water", "equipment", "logistics", "expertise", "space"}
+
+
+@cache
+def rows(name: str) -> tuple[dict[str, str], ...]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+@cache
+def ewc() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in rows("ewc.csv")}
+
+
+@cache
+def resource_ids() -> frozenset[str]:
+    return frozenset(row["id"] for row in rows("resources.csv"))
+
+
+def names_a_resource(reference: str) -> bool:
+    """A rule may name a resource id or an id prefix that stands for a whole family."""
+    return reference in resource_ids() or any(
+        rid.startswith(reference + ".") for rid in resource_ids()
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ewc.csv", "nace.csv", "resources.csv", "substitutions.csv", "sector_uses.csv"],
+)
+def test_every_file_is_utf8_with_a_header_and_no_trailing_spaces(name: str) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines
+    assert "," in lines[0]
+    assert [n for n, line in enumerate(lines, 1) if line != line.rstrip()] == []
+    width = len(next(csv.reader([lines[0]])))
+    assert {len(row) for row in csv.reader(lines)} == {width}
+
+
+def test_the_list_of_waste_has_every_chapter_subchapter_and_entry() -> None:
+    levels = Counter(row["level"] for row in rows("ewc.csv"))
+    assert levels == {"chapter": 20, "subchapter": 111, "entry": 842}
+    assert len(ewc()) == len(rows("ewc.csv"))
+    chapters = sorted(code for code, row in ewc().items() if row["level"] == "chapter")
+    assert chapters == [f"{n:02d}" for n in range(1, 21)]
+
+
+def test_list_of_waste_codes_are_digits_under_their_parent() -> None:
+    width = {"chapter": 2, "subchapter": 4, "entry": 6}
+    for code, row in ewc().items():
+        assert code.isdigit(), code
+        assert len(code) == width[row["level"]], code
+        if row["level"] == "chapter":
+            assert row["parent"] == ""
+        else:
+            assert row["parent"] == code[:-2], code
+            assert row["parent"] in ewc(), code
+
+
+def test_hazardous_entries_follow_the_asterisks_of_the_legal_text() -> None:
+    entries = [row for row in rows("ewc.csv") if row["level"] == "entry"]
+    assert {row["hazardous"] for row in entries} == {"0", "1"}
+    assert sum(row["hazardous"] == "1" for row in entries) == 408
+    hazardous = {code for code, row in ewc().items() if row["hazardous"] == "1"}
+    # FGD gypsum and coal fly ash are not hazardous; oil fly ash is (10 01 04*).
+    assert {"100105", "100102", "170802", "190805", "160103"}.isdisjoint(hazardous)
+    assert {"100104", "100109", "130205", "170605", "200121"} <= hazardous
+    # Entries added or made hazardous by Decision 2014/955/EU.
+    assert {"010310", "160307", "190308", "061305"} <= hazardous
+
+
+def test_list_of_waste_labels_are_there_in_english_and_french() -> None:
+    for code, row in ewc().items():
+        assert row["label_en"].strip(), code
+        assert row["label_fr"].strip(), code
+    assert ewc()["100105"]["label_en"].startswith("calcium-based reaction wastes")
+    assert "désulfuration" in ewc()["100105"]["label_fr"]
+    assert ewc()["190805"]["label_fr"] == "boues provenant du traitement des eaux usées urbaines"
+
+
+def test_nace_runs_from_sections_to_classes_with_both_labels() -> None:
+    nace = {row["code"]: row for row in rows("nace.csv")}
+    levels = Counter(row["level"] for row in rows("nace.csv"))
+    assert levels == {"section": 21, "division": 88, "group": 272, "class": 615}
+    for code, row in nace.items():
+        assert row["label_en"].strip(), code
+        assert row["label_fr"].strip(), code
+        if row["level"] == "section":
+            assert row["parent"] == ""
+        else:
+            assert row["parent"] in nace, code
+    assert nace["23.62"]["label_en"] == "Manufacture of plaster products for construction purposes"
+    assert nace["35.30"]["parent"] == "35.3"
+    assert nace["35"]["parent"] == "D"
+
+
+def test_resource_ids_are_unique_and_hang_from_existing_parents() -> None:
+    ids = [row["id"] for row in rows("resources.csv")]
+    assert len(ids) == len(set(ids))
+    assert 150 <= len(ids) <= 300
+    for row in rows("resources.csv"):
+        assert row["kind"] in KINDS, row["id"]
+        assert row["id"].split(".")[0] == row["kind"], row["id"]
+        if "." in row["id"]:
+            assert row["parent"] == row["id"].rsplit(".", 1)[0]
+            assert row["parent"] in ids
+        else:
+            assert row["parent"] == ""
+    assert {row["kind"] for row in rows("resources.csv")} == KINDS
+
+
+def test_resources_are_named_in_both_languages_with_synonyms() -> None:
+    for row in rows("resources.csv"):
+        for column in ("name_en", "name_fr", "synonyms_en", "synonyms_fr"):
+            assert row[column].strip(), (row["id"], column)
+    fgd = next(row for row in rows("resources.csv") if row["id"].endswith("fgd_gypsum"))
+    assert "FGD gypsum" in fgd["synonyms_en"].split("|")
+    assert "gypse DSG" in fgd["synonyms_fr"].split("|")
+
+
+def test_every_ewc_code_of_a_resource_is_an_entry_of_the_list() -> None:
+    for row in rows("resources.csv"):
+        for code in filter(None, row["ewc"].split("|")):
+            assert ewc().get(code, {}).get("level") == "entry", (row["id"], code)
+    families = {row["id"] for row in rows("resources.csv") if "100105" in row["ewc"].split("|")}
+    assert "material.mineral.gypsum.fgd_gypsum" in families
+
+
+def test_substitutions_name_known_resources_with_a_strength_and_a_source() -> None:
+    subs = rows("substitutions.csv")
+    assert 80 <= len(subs) <= 200
+    pairs = [(row["offer"], row["need"]) for row in subs]
+    assert len(pairs) == len(set(pairs))
+    for row in subs:
+        assert names_a_resource(row["offer"]), row
+        assert names_a_resource(row["need"]), row
+        assert 0 < float(row["strength"]) <= 1, row
+        assert row["rationale"].strip(), row
+        assert row["source"].strip(), row
+    assert ("material.mineral.gypsum.fgd_gypsum", "material.mineral.gypsum") in pairs
+    assert ("material.mineral.ash.coal_fly_ash", "material.mineral.scm") in pairs
+    assert ("material.chemical.sulphur", "material.chemical.sulphuric_acid") in pairs
+
+
+def test_sector_uses_name_known_sectors_and_resources() -> None:
+    nace = {row["code"] for row in rows("nace.csv")}
+    for row in rows("sector_uses.csv"):
+        assert row["nace"] in nace, row
+        assert names_a_resource(row["resource"]), row
+        assert row["direction"] in {"uses", "produces"}, row
+        assert 0 < float(row["strength"]) <= 1, row
+        assert row["rationale"].strip(), row
+        assert row["source"].strip(), row
+    triples = [(r["nace"], r["resource"], r["direction"]) for r in rows("sector_uses.csv")]
+    assert len(triples) == len(set(triples))
+    assert ("23.62", "material.mineral.gypsum", "uses") in triples
