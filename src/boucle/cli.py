@@ -11,6 +11,7 @@ Usage::
     boucle org verify "Acme"
     boucle apikey create --email a@b.example
     boucle mfa accounts.csv --population population.csv --hierarchy insee --format csv
+    boucle match offers.csv needs.csv --top 5 --max-km 100 --format json
 
 Django is set up only by the subcommands that need it, so `boucle --help` stays fast and works
 without a configured environment. Every domain change goes through the services of the apps;
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_org_commands(commands)
     _add_apikey_commands(commands)
     _add_mfa_command(commands)
+    _add_match_command(commands)
     return parser
 
 
@@ -231,6 +233,34 @@ def _add_mfa_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         help="add the population's respiration to the balancing items (needs --population)",
     )
     mfa.add_argument("--format", choices=("json", "csv"), default="json")
+
+
+def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    match = commands.add_parser(
+        "match",
+        help="synergy matching: for each need, the offers that can meet it, explained",
+        description="Read offers and needs (CSV: id,organisation,nace,kind,ewc,description,"
+        "quantity,unit,period,lat,lon) and print, for each need, the best offers with a score "
+        "in [0, 1], the distance and the reasons. Works on files alone, without a database. "
+        "See docs/matching.md.",
+    )
+    match.add_argument("offers", help="the offers file (what companies have)")
+    match.add_argument("needs", help="the needs file (what companies want)")
+    match.add_argument("--top", type=int, default=10, help="candidates per need (default: 10)")
+    match.add_argument("--max-km", type=float, help="never propose a pair farther than this")
+    match.add_argument("--format", choices=("json", "csv"), default="json")
+    match.add_argument(
+        "--reverse", action="store_true", help="for each offer, the needs it could meet"
+    )
+    match.add_argument(
+        "--pooling",
+        action="store_true",
+        help="add the groups of nearby companies with the same need or the same output",
+    )
+    match.add_argument(
+        "--pooling-km", type=float, default=20.0, help="radius of a pooling group (default: 20)"
+    )
+    match.add_argument("--knowledge", help=argparse.SUPPRESS)  # another knowledge base folder
 
 
 def subcommand_names(parser: argparse.ArgumentParser | None = None) -> dict[str, set[str]]:
@@ -651,6 +681,47 @@ def _mfa_output(results: Results, output_format: str) -> str:
     return buffer.getvalue()
 
 
+# match
+
+
+def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
+    """Reads both files (every problem of both reported), matches, then prints."""
+    from boucle.engines import matching
+    from boucle.engines.matching.cli_output import render
+
+    if args.top < 1:
+        raise CommandFailed("--top must be at least 1.", field="top")
+    if args.max_km is not None and args.max_km < 0:
+        raise CommandFailed("--max-km must not be negative.", field="max-km")
+    problems: list[matching.InputProblem] = []
+    sides: list[list[matching.Declaration]] = []
+    for path, kind in ((args.offers, "offer"), (args.needs, "need")):
+        try:
+            sides.append(matching.read_declarations(path, kind))
+        except matching.MatchingInputError as error:
+            problems += error.errors
+        except OSError as error:
+            raise CommandFailed(f"{error.strerror}: {error.filename}") from None
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    knowledge = matching.load_knowledge(args.knowledge) if args.knowledge else None
+    sys.stdout.write(
+        render(
+            sides[0],
+            sides[1],
+            top=args.top,
+            max_km=args.max_km,
+            reverse=args.reverse,
+            pooling_km=args.pooling_km if args.pooling else None,
+            output_format=args.format,
+            knowledge=knowledge,
+        )
+    )
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "demo": cmd_demo,
     "serve": cmd_serve,
@@ -659,6 +730,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "org": cmd_org,
     "apikey": cmd_apikey,
     "mfa": cmd_mfa,
+    "match": cmd_match,
 }
 
 

@@ -1,0 +1,198 @@
+"""Blocking: the few (offer, need) pairs worth scoring, never every pair.
+
+A need wants the offer families whose compatibility with one of its own families (times its
+confidence), or whose use by its sector, could lift the resource part over the eligibility
+floor. Offers are grouped by family, each group in a KD-tree of the sites as 3-D unit vectors
+(scipy's cKDTree, chord distances); each need asks the tree of every family it wants for its
+`per_family` nearest offers within the distance cap. Offers sharing a rare word with the need
+(one at most 30 declarations use) are added through a sparse product. Offers or needs without
+a site are paired with every member of their family (up to 1,000, in file order).
+
+The approximation, measured by `benchmarks/matching_speed.py` against brute force: an offer
+that is not among a need's `per_family` nearest of its family is not scored for that need.
+The reverse direction (needs for each offer) groups needs by the families they want::
+
+    blocker = Blocker(prepared, for_needs=True, max_km=None, per_family=30)
+    offer_rows, need_rows = blocker.pairs(np.arange(len(prepared.needs)))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy.spatial import cKDTree
+
+from boucle.engines.matching.score import RESOURCE_MIN, SECTOR_WEIGHT
+from boucle.engines.matching.sides import REACH_DECAYS, Prepared, Side, chord
+
+__all__ = ["Blocker", "wanted_families"]
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+_EMPTY = np.zeros(0, dtype=np.int64)
+# Pairs with a declaration that has no site: every one of the family up to this many.
+UNLOCATED_MAX = 1000
+
+
+def wanted_families(prepared: Prepared, rows: Ints) -> tuple[Ints, Ints]:
+    """(need row, offer family) pairs: the families each need could be served by."""
+    needs = prepared.needs
+    compat = prepared.knowledge.compat
+    floor = RESOURCE_MIN / 2
+    out_rows: list[Ints] = []
+    out_families: list[Ints] = []
+    fam = needs.fam[rows]
+    conf = needs.conf[rows]
+    for family in np.unique(fam[fam >= 0]):
+        column = compat[:, family]
+        candidates = np.flatnonzero(column > 0)
+        where_row, where_slot = np.nonzero(fam == family)
+        confidence = conf[where_row, where_slot]
+        keep = confidence[:, None] * column[candidates][None, :] >= floor
+        r, c = np.nonzero(keep)
+        out_rows.append(rows[where_row[r]])
+        out_families.append(candidates[c])
+    sectors = needs.sector[rows]
+    for sector in np.unique(sectors[sectors >= 0]):
+        used = np.flatnonzero(SECTOR_WEIGHT * prepared.sector_uses[sector] >= floor)
+        members = rows[sectors == sector]
+        out_rows.append(np.repeat(members, len(used)))
+        out_families.append(np.tile(used, len(members)))
+    if not out_rows:
+        return _EMPTY, _EMPTY
+    pairs = np.unique(
+        np.stack([np.concatenate(out_rows), np.concatenate(out_families)], axis=1), axis=0
+    )
+    return pairs[:, 0], pairs[:, 1]
+
+
+class _Groups:
+    """Rows of one side grouped by family, each group with a KD-tree of its located rows."""
+
+    def __init__(self, side: Side, rows: Ints, families: Ints) -> None:
+        self.side = side
+        order = np.argsort(families, kind="stable")
+        rows, families = rows[order], families[order]
+        self.keys, starts = np.unique(families, return_index=True)
+        ends = np.r_[starts[1:], len(families)]
+        self.members = {int(k): rows[s:e] for k, s, e in zip(self.keys, starts, ends, strict=True)}
+        self._trees: dict[int, tuple[cKDTree, Ints, Ints]] = {}
+
+    def tree(self, family: int) -> tuple[cKDTree, Ints, Ints]:
+        if family not in self._trees:
+            members = self.members[family]
+            located = members[self.side.located[members]]
+            unlocated = members[~self.side.located[members]]
+            self._trees[family] = (cKDTree(self.side.xyz[located]), located, unlocated)
+        return self._trees[family]
+
+
+class Blocker:
+    """Generates candidate pairs for rows of one side (`queries`) among the other (`targets`)."""
+
+    def __init__(
+        self,
+        prepared: Prepared,
+        *,
+        for_needs: bool,
+        per_family: int,
+        max_km: float | None,
+    ) -> None:
+        self.prepared = prepared
+        self.forward = for_needs
+        self.per_family = per_family
+        self.max_km = max_km
+        offers, needs = prepared.offers, prepared.needs
+        if for_needs:
+            slots = offers.fam >= 0
+            rows = np.nonzero(slots)[0]
+            self.groups = _Groups(offers, rows, offers.fam[slots])
+        else:
+            need_rows, families = wanted_families(prepared, np.arange(len(needs)))
+            self.groups = _Groups(needs, need_rows, families)
+        # The farthest an offer of each family may be proposed (its largest reach).
+        self.reach: dict[int, float] = {}
+        for family, members in self.groups.members.items():
+            decay = offers.decay_km[members] if for_needs else None
+            self.reach[family] = float(REACH_DECAYS * decay.max()) if decay is not None else np.inf
+
+    def _queries(self, rows: Ints) -> tuple[Ints, Ints]:
+        if self.forward:
+            return wanted_families(self.prepared, rows)
+        fam = self.prepared.offers.fam[rows]
+        r, slot = np.nonzero(fam >= 0)
+        return rows[r], fam[r, slot]
+
+    def pairs(self, rows: Ints) -> tuple[Ints, Ints]:
+        """Unique (offer row, need row) candidate pairs for these query rows."""
+        query_side = self.prepared.needs if self.forward else self.prepared.offers
+        query_rows, families = self._queries(rows)
+        found_q: list[Ints] = []
+        found_t: list[Ints] = []
+        order = np.argsort(families, kind="stable")
+        query_rows, families = query_rows[order], families[order]
+        keys, starts = np.unique(families, return_index=True)
+        ends = np.r_[starts[1:], len(families)]
+        for family, start, end in zip(keys, starts, ends, strict=True):
+            if int(family) not in self.groups.members:
+                continue
+            asking = query_rows[start:end]
+            tree, located, unlocated = self.groups.tree(int(family))
+            self._spatial(query_side, asking, tree, located, int(family), found_q, found_t)
+            if len(unlocated):
+                # Without a site, distance cannot rank: all of them, up to a cap, in file order.
+                take = unlocated[:UNLOCATED_MAX]
+                found_q.append(np.repeat(asking, len(take)))
+                found_t.append(np.tile(take, len(asking)))
+            lost = asking[~query_side.located[asking]]
+            if len(lost) and len(located):
+                take = located[:UNLOCATED_MAX]
+                found_q.append(np.repeat(lost, len(take)))
+                found_t.append(np.tile(take, len(lost)))
+        self._rare(rows, found_q, found_t)
+        if not found_q:
+            return _EMPTY, _EMPTY
+        q = np.concatenate(found_q)
+        t = np.concatenate(found_t)
+        width = np.int64(max(len(self.prepared.offers), len(self.prepared.needs)) + 1)
+        keys_unique = np.unique(q * width + t)
+        q, t = keys_unique // width, keys_unique % width
+        return (t, q) if self.forward else (q, t)
+
+    def _spatial(
+        self,
+        query_side: Side,
+        asking: Ints,
+        tree: cKDTree,
+        located: Ints,
+        family: int,
+        found_q: list[Ints],
+        found_t: list[Ints],
+    ) -> None:
+        here = asking[query_side.located[asking]]
+        if not len(here) or not len(located):
+            return
+        reach = (
+            self.reach[family]
+            if self.forward
+            else float(REACH_DECAYS * self.prepared.offers.decay_km[here].max())
+        )
+        cap = min(self.max_km if self.max_km is not None else np.inf, reach)
+        k = min(self.per_family, len(located))
+        bound = float(chord(cap)) * (1 + 1e-9) if np.isfinite(cap) else np.inf
+        _, index = tree.query(query_side.xyz[here], k=k, distance_upper_bound=bound, workers=-1)
+        index = np.asarray(index).reshape(len(here), k)
+        valid = index < len(located)
+        r, c = np.nonzero(valid)
+        found_q.append(here[r])
+        found_t.append(located[index[r, c]])
+
+    def _rare(self, rows: Ints, found_q: list[Ints], found_t: list[Ints]) -> None:
+        offers, needs = self.prepared.offers, self.prepared.needs
+        if self.forward:
+            product = (needs.rare[rows] @ offers.rare.T).tocoo()
+        else:
+            product = (offers.rare[rows] @ needs.rare.T).tocoo()
+        if product.nnz:
+            found_q.append(rows[product.row.astype(np.int64)])
+            found_t.append(product.col.astype(np.int64))

@@ -1,0 +1,307 @@
+"""What companies declare: offers (what they have) and needs (what they want), read from CSV.
+
+One row per declaration; every column but `id` and `description` is optional::
+
+    id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon
+    o1,Centrale Nord,35.11,material,10 01 05,Gypse DSG sec,80000,t,year,49.91,2.30
+
+    from boucle.engines.matching import MatchingInputError, read_declarations
+
+    try:
+        offers = read_declarations("offers.csv", "offer")
+    except MatchingInputError as error:
+        for problem in error.errors:
+            print(problem)  # offers.csv:3:unit: unknown unit 'tons/h'; ...
+
+The reader checks every row and collects every problem (unknown kind, unit or period, a badly
+written EWC or NACE code, a latitude without its longitude, coordinates out of range, a
+negative quantity, a duplicate id) before raising one `MatchingInputError`: nothing is matched
+from a file that has one. An optional `max_km` column lets a declaration cap its own distance.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from boucle.engines.matching.units import canonical_period, canonical_unit
+
+__all__ = [
+    "KINDS",
+    "Declaration",
+    "InputProblem",
+    "MatchingInputError",
+    "normalise_ewc",
+    "normalise_nace",
+    "read_declarations",
+]
+
+KINDS = ("material", "energy", "water", "equipment", "logistics", "expertise", "space")
+COLUMNS = (
+    "id",
+    "organisation",
+    "nace",
+    "kind",
+    "ewc",
+    "description",
+    "quantity",
+    "unit",
+    "period",
+    "lat",
+    "lon",
+    "max_km",
+)
+_EWC = re.compile(r"^(\d{2})[\s.]?(\d{2})?[\s.]?(\d{2})?\s*(\*?)$")
+_NACE_DOTTED = re.compile(r"^(\d{2})(?:\.(\d{1,2}))?[A-Z]?$")
+_NACE_PLAIN = re.compile(r"^(\d{2})(\d{1,2})?[A-Z]?$")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One offer or need. Codes are normalised: `ewc` as digits only (`100105`, chapters and
+    sub-chapters as `10` and `1001`), `nace` as `35.11`; `unit` and `period` canonical (see
+    `units`); `lat`/`lon` in WGS84 degrees; `max_km` a cap on distance the declarer set."""
+
+    id: str
+    description: str
+    organisation: str = ""
+    nace: str | None = None
+    kind: str | None = None
+    ewc: str | None = None
+    ewc_hazardous: bool = False  # the code was written with its asterisk
+    quantity: float | None = None
+    unit: str | None = None
+    period: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    max_km: float | None = None
+    line: int | None = None  # line in the file it came from, for messages
+
+
+@dataclass(frozen=True, order=True)
+class InputProblem:
+    """One problem in an input file: `file:line:column: message` (the header is line 1)."""
+
+    file: str
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.column is not None:
+            where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+class MatchingInputError(Exception):
+    """Bad input: `errors` lists every problem found, in file and line order."""
+
+    def __init__(self, errors: Iterable[InputProblem]) -> None:
+        self.errors: list[InputProblem] = sorted(
+            errors, key=lambda p: (p.file, p.line or 0, p.column or "", p.message)
+        )
+        count = len(self.errors)
+        heading = "1 problem in the input" if count == 1 else f"{count} problems in the input"
+        super().__init__("\n".join([heading + ":", *(str(p) for p in self.errors)]))
+
+
+def normalise_ewc(text: str) -> tuple[str, bool] | None:
+    """(`100105`, hazardous?) from `10 01 05*`, `100105`, `10.01.05`; None if malformed."""
+    found = _EWC.match(text.strip())
+    if found is None:
+        return None
+    chapter, sub, entry, star = found.groups()
+    if entry is not None and sub is None:
+        return None
+    return chapter + (sub or "") + (entry or ""), star == "*"
+
+
+def normalise_nace(text: str) -> str | None:
+    """`35.11` from `35.11`, `3511Z`, `35.11Z`; `35` and `35.1` for divisions and groups;
+    None if it is not a NACE rev. 2 / NAF code."""
+    value = text.strip().upper().replace(" ", "")
+    found = _NACE_DOTTED.match(value) or _NACE_PLAIN.match(value)
+    if found is None:
+        return None
+    division, rest = found.groups()
+    return division if not rest else f"{division}.{rest}"
+
+
+def read_declarations(path: str | Path, kind: str | None = None) -> list[Declaration]:
+    """Every declaration of a CSV file (UTF-8, comma-separated, with a header).
+
+    `kind` (`offer`/`offers` or `need`/`needs`) is only said in messages. Raises
+    `MatchingInputError` listing every problem, or OSError if the file cannot be read.
+    """
+    if kind is not None and kind.rstrip("s") not in ("offer", "need"):
+        raise ValueError(f"kind must be 'offer' or 'need', not {kind!r}")
+    name = str(path)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return parse_declarations(handle, file=name)
+
+
+def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[Declaration]:
+    """Declarations from CSV text lines (see `read_declarations`)."""
+    problems: list[InputProblem] = []
+    reader = csv.reader(iter(lines))
+    header = next(reader, None)
+    if header is None:
+        raise MatchingInputError([InputProblem(file, None, None, "the file is empty")])
+    columns = [column.strip().lower() for column in header]
+    for required in ("id", "description"):
+        if required not in columns:
+            problems.append(InputProblem(file, 1, required, f"the column {required!r} is missing"))
+    unknown = [c for c in columns if c not in COLUMNS]
+    for column in unknown:
+        problems.append(
+            InputProblem(
+                file, 1, column, f"unknown column {column!r} (known: {', '.join(COLUMNS)})"
+            )
+        )
+    if problems:
+        raise MatchingInputError(problems)
+    declarations: list[Declaration] = []
+    seen: dict[str, int] = {}
+    for line, values in _rows(reader):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            problems.append(
+                InputProblem(
+                    file, line, None, f"{len(values)} cells where the header has {len(columns)}"
+                )
+            )
+            continue
+        row = {c: v.strip() for c, v in zip(columns, values, strict=True)}
+        identifier = row.get("id", "")
+        if identifier in seen:
+            problems.append(
+                InputProblem(
+                    file,
+                    line,
+                    "id",
+                    f"duplicate id {identifier!r} (first on line {seen[identifier]})",
+                )
+            )
+        elif identifier:
+            seen[identifier] = line
+        declaration = _declaration(row, file, line, problems)
+        if declaration is not None:
+            declarations.append(declaration)
+    if problems:
+        raise MatchingInputError(problems)
+    return declarations
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    # csv.reader's line_num counts physical lines, so a quoted cell spanning lines is honest.
+    line = 1
+    for values in reader:
+        line += 1
+        yield getattr(reader, "line_num", line), values
+
+
+def _declaration(
+    row: dict[str, str], file: str, line: int, problems: list[InputProblem]
+) -> Declaration | None:
+    before = len(problems)
+
+    def problem(column: str, message: str) -> None:
+        problems.append(InputProblem(file, line, column, message))
+
+    identifier = row.get("id", "")
+    if not identifier:
+        problem("id", "the id is empty")
+    description = row.get("description", "")
+    kind = row.get("kind", "").lower() or None
+    if kind is not None and kind not in KINDS:
+        problem("kind", f"unknown kind {row['kind']!r} (known: {', '.join(KINDS)})")
+    ewc: str | None = None
+    hazardous = False
+    if row.get("ewc"):
+        parsed = normalise_ewc(row["ewc"])
+        if parsed is None:
+            problem(
+                "ewc",
+                f"{row['ewc']!r} is not a European List of Waste code "
+                "(six digits such as 10 01 05, a trailing * for hazardous)",
+            )
+        else:
+            ewc, hazardous = parsed
+    nace: str | None = None
+    if row.get("nace"):
+        nace = normalise_nace(row["nace"])
+        if nace is None:
+            problem("nace", f"{row['nace']!r} is not a NACE rev. 2 code (such as 35.11 or 3511Z)")
+    quantity = _number(row, "quantity", problem)
+    if quantity is not None and quantity < 0:
+        problem("quantity", f"the quantity {row['quantity']} is negative")
+    unit: str | None = None
+    if row.get("unit"):
+        unit = canonical_unit(row["unit"])
+        if unit is None:
+            problem(
+                "unit",
+                f"unknown unit {row['unit']!r} (known: t, kg, m3, l, MWh, kWh, unit, pallet)",
+            )
+    elif quantity is not None:
+        problem("unit", "a quantity needs its unit")
+    period: str | None = None
+    if row.get("period"):
+        period = canonical_period(row["period"])
+        if period is None:
+            problem(
+                "period",
+                f"unknown period {row['period']!r} (known: once, day, week, month, year)",
+            )
+    lat = _number(row, "lat", problem)
+    lon = _number(row, "lon", problem)
+    if bool(row.get("lat")) != bool(row.get("lon")):
+        given, missing = ("lat", "lon") if row.get("lat") else ("lon", "lat")
+        problem(missing, f"{given} is given without {missing}")
+    if lat is not None and not -90 <= lat <= 90:
+        problem("lat", f"the latitude {row['lat']} is outside -90..90")
+    if lon is not None and not -180 <= lon <= 180:
+        problem("lon", f"the longitude {row['lon']} is outside -180..180")
+    max_km = _number(row, "max_km", problem)
+    if max_km is not None and max_km < 0:
+        problem("max_km", f"the maximum distance {row['max_km']} is negative")
+    if len(problems) > before:
+        return None
+    return Declaration(
+        id=identifier,
+        description=description,
+        organisation=row.get("organisation", ""),
+        nace=nace,
+        kind=kind,
+        ewc=ewc,
+        ewc_hazardous=hazardous,
+        quantity=quantity,
+        unit=unit,
+        period=period,
+        lat=lat,
+        lon=lon,
+        max_km=max_km,
+        line=line,
+    )
+
+
+def _number(row: dict[str, str], column: str, problem: Callable[[str, str], None]) -> float | None:
+    text = row.get(column, "")
+    if not text:
+        return None
+    try:
+        value = float(text.replace("\u202f", "").replace(" ", ""))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        problem(column, f"{text!r} is not a number")
+        return None
+    return value

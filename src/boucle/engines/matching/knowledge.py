@@ -1,0 +1,349 @@
+"""The resource knowledge base, loaded once from the CSV files shipped in `data/`.
+
+- `ewc.csv`: the European List of Waste (chapters, sub-chapters, entries, hazardous marked);
+- `nace.csv`: NACE rev. 2 sections, divisions, groups and classes;
+- `resources.csv`: the taxonomy of resources (ids such as `material.mineral.gypsum`, each a
+  family of what may be offered or needed), with French and English names and synonyms and the
+  EWC codes that name it;
+- `substitutions.csv`: which offered resources can replace which needed ones, with a strength
+  in [0, 1] and the rationale and source of the rule;
+- `sector_uses.csv`: which sectors (NACE prefixes) use or produce which resources.
+
+A rule's `offer`, `need` and `resource` are resource ids standing for themselves and every
+resource below them. Usage::
+
+    from boucle.engines.matching.knowledge import load_knowledge
+
+    knowledge = load_knowledge()                  # the shipped data, cached
+    knowledge.resources["material.mineral.gypsum"].name_en
+    knowledge.compatibility("material.mineral.gypsum.fgd", "material.mineral.gypsum")
+    # (0.95, "substitution: FGD gypsum has the purity of natural gypsum ... (Eurogypsum)")
+
+`compat` is the same relation as a dense array over resource indexes, for vectorised scoring.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from boucle.engines.matching.text import PhraseIndex
+
+__all__ = [
+    "DATA_DIR",
+    "Knowledge",
+    "Resource",
+    "SectorUse",
+    "Substitution",
+    "load_knowledge",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Strength of a relation that comes from the taxonomy itself, not a written rule.
+SAME = 1.0
+OFFER_MORE_SPECIFIC = 0.9  # an offer of FGD gypsum for a need of gypsum
+NEED_MORE_SPECIFIC = 0.55  # an offer of "gypsum" for a need of FGD gypsum: maybe
+SIBLINGS = 0.3  # two kinds of the same family (sawdust and wood chips)
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    parent: str | None
+    kind: str
+    name_en: str
+    name_fr: str
+    synonyms_en: tuple[str, ...] = ()
+    synonyms_fr: tuple[str, ...] = ()
+    ewc: tuple[str, ...] = ()
+
+    @property
+    def depth(self) -> int:
+        return self.id.count(".")
+
+
+@dataclass(frozen=True)
+class Substitution:
+    offer: str
+    need: str
+    strength: float
+    rationale: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SectorUse:
+    nace: str
+    resource: str
+    direction: str  # uses | produces
+    strength: float
+    rationale: str
+    source: str
+
+
+def within(resource_id: str, prefix: str) -> bool:
+    """Whether a resource is `prefix` or below it in the taxonomy."""
+    return resource_id == prefix or resource_id.startswith(prefix + ".")
+
+
+def nace_within(code: str, prefix: str) -> bool:
+    """Whether NACE `code` (`23.62`) falls under `prefix` (`23`, `23.6`, `23.62`)."""
+    return code == prefix or (code.startswith(prefix) and prefix.count(".") <= code.count("."))
+
+
+@dataclass(eq=False)  # identity: hashable, so resolutions can be cached per base
+class Knowledge:
+    """Resources, codes and rules, with the indexes the engine looks them up by."""
+
+    resources: dict[str, Resource]
+    ewc_labels: dict[str, tuple[str, str]]  # code -> (English, French)
+    ewc_hazardous: frozenset[str]
+    nace_labels: dict[str, tuple[str, str]]
+    substitutions: list[Substitution]
+    sector_uses: list[SectorUse]
+    ids: list[str] = field(init=False)
+    index: dict[str, int] = field(init=False)
+    phrases: PhraseIndex = field(init=False)
+    compat: npt.NDArray[np.float32] = field(init=False)  # [offer family, need family]
+    hazardous_family: npt.NDArray[np.bool_] = field(init=False)
+    _by_ewc: dict[str, list[str]] = field(init=False)
+    _rules: dict[tuple[int, int], str] = field(init=False)
+    _sector_rows: dict[str, npt.NDArray[np.float32]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.ids = sorted(self.resources)
+        self.index = {rid: i for i, rid in enumerate(self.ids)}
+        phrases: list[tuple[str, str, str]] = []
+        for resource in self.resources.values():
+            phrases.append((resource.name_en, "en", resource.id))
+            phrases.append((resource.name_fr, "fr", resource.id))
+            phrases += [(s, "en", resource.id) for s in resource.synonyms_en]
+            phrases += [(s, "fr", resource.id) for s in resource.synonyms_fr]
+        self.phrases = PhraseIndex(p for p in phrases if p[0])
+        self._by_ewc = {}
+        for resource in self.resources.values():
+            for code in resource.ewc:
+                self._by_ewc.setdefault(code, []).append(resource.id)
+        self._build_compat()
+        self.hazardous_family = np.array(
+            [
+                bool(r.ewc) and all(self.is_hazardous_ewc(c) for c in r.ewc)
+                for r in (self.resources[i] for i in self.ids)
+            ],
+            dtype=np.bool_,
+        )
+
+    # codes
+
+    def is_hazardous_ewc(self, code: str) -> bool:
+        return code in self.ewc_hazardous
+
+    def lists_ewc(self, code: str) -> bool:
+        """Whether some resource names this very code (not only its chapter)."""
+        return code in self._by_ewc
+
+    def resources_for_ewc(self, code: str) -> list[str]:
+        """Resources that name this code, or failing that its sub-chapter or chapter."""
+        for prefix in (code, code[:4], code[:2]):
+            if prefix in self._by_ewc:
+                return self._by_ewc[prefix]
+        return []
+
+    def ewc_label(self, code: str, language: str = "en") -> str:
+        labels = self.ewc_labels.get(code)
+        if labels is None:
+            return ""
+        return labels[0] if language == "en" else labels[1] or labels[0]
+
+    def name(self, resource_id: str) -> str:
+        resource = self.resources.get(resource_id)
+        return resource.name_en if resource else resource_id
+
+    # relations
+
+    def _build_compat(self) -> None:
+        count = len(self.ids)
+        compat = np.zeros((count, count), dtype=np.float32)
+        rules: dict[tuple[int, int], str] = {}
+        parents = np.array(
+            [self.index.get(self.resources[i].parent or "", -1) for i in self.ids], dtype=np.int64
+        )
+        depth = np.array([self.resources[i].depth for i in self.ids])
+        compat[np.arange(count), np.arange(count)] = SAME
+        for o, offer_id in enumerate(self.ids):
+            for ancestor in self._ancestors(offer_id):
+                n = self.index[ancestor]
+                # A kind root ("material") says too little to be a match on its own.
+                compat[o, n] = max(compat[o, n], OFFER_MORE_SPECIFIC if depth[n] >= 1 else 0.2)
+                compat[n, o] = max(compat[n, o], NEED_MORE_SPECIFIC if depth[n] >= 2 else 0.15)
+        for o in range(count):
+            if parents[o] < 0 or depth[o] < 2:
+                continue
+            siblings = np.flatnonzero((parents == parents[o]) & (np.arange(count) != o))
+            compat[o, siblings] = np.maximum(compat[o, siblings], SIBLINGS)
+        # A written rule says more than the taxonomy: it sets the strength, even lower (recycled
+        # plasterboard is a kind of gypsum but replaces only part of it). The strongest rule wins.
+        strongest: dict[tuple[int, int], float] = {}
+        for rule in self.substitutions:
+            offers = [i for i, rid in enumerate(self.ids) if within(rid, rule.offer)]
+            needs = [i for i, rid in enumerate(self.ids) if within(rid, rule.need)]
+            text = f"rule: {rule.rationale}" + (f" ({rule.source})" if rule.source else "")
+            for o in offers:
+                for n in needs:
+                    if rule.strength > strongest.get((o, n), -1.0):
+                        strongest[(o, n)] = rule.strength
+                        compat[o, n] = rule.strength
+                        rules[(o, n)] = text
+        self.compat = compat
+        self._rules = rules
+
+    def _ancestors(self, resource_id: str) -> Iterator[str]:
+        parent = self.resources[resource_id].parent
+        while parent and parent in self.resources:
+            yield parent
+            parent = self.resources[parent].parent
+
+    def compatibility(self, offer_id: str, need_id: str) -> tuple[float, str]:
+        """How well an offered resource serves a needed one, and why, in words."""
+        o, n = self.index[offer_id], self.index[need_id]
+        return float(self.compat[o, n]), self.relation(o, n)
+
+    def relation(self, o: int, n: int) -> str:
+        """The reason for compat[o, n], in words."""
+        offer, need = self.name(self.ids[o]), self.name(self.ids[n])
+        if o == n:
+            return f"same resource family: {offer}"
+        rule = self._rules.get((o, n))
+        if rule is not None:
+            return f"same resource family: {offer} → {need} ({rule})"
+        if within(self.ids[o], self.ids[n]):
+            return f"same resource family: {offer} is a kind of {need}"
+        if within(self.ids[n], self.ids[o]):
+            return f"related resource: {need} is a kind of {offer}"
+        return f"related resource: {offer} and {need} belong to the same family"
+
+    def sector_row(self, nace: str | None, direction: str = "uses") -> npt.NDArray[np.float32]:
+        """Strength with which a sector uses (or produces) each resource, by resource index."""
+        key = f"{direction}:{nace}"
+        row = self._sector_rows.get(key)
+        if row is None:
+            row = np.zeros(len(self.ids), dtype=np.float32)
+            for rule in self.sector_uses:
+                if nace is None or rule.direction != direction:
+                    continue
+                if not nace_within(nace, rule.nace):
+                    continue
+                for i, rid in enumerate(self.ids):
+                    if within(rid, rule.resource):
+                        row[i] = max(row[i], rule.strength)
+            self._sector_rows[key] = row
+        return row
+
+    def sector_reason(self, nace: str, resource_id: str, direction: str = "uses") -> str:
+        best: SectorUse | None = None
+        for rule in self.sector_uses:
+            if rule.direction != direction or not nace_within(nace, rule.nace):
+                continue
+            if within(resource_id, rule.resource) and (
+                best is None or rule.strength > best.strength
+            ):
+                best = rule
+        if best is None:
+            return ""
+        label = self.nace_labels.get(nace, ("", ""))[0] or f"NACE {nace}"
+        source = f" ({best.source})" if best.source else ""
+        used = self.name(best.resource)
+        return f"sector use: {label} ({nace}) {direction} {used}: {best.rationale}{source}"
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield {k.strip(): (v or "").strip() for k, v in row.items() if k}
+
+
+def _ewc_code(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+@lru_cache(maxsize=8)
+def load_knowledge(directory: str | Path | None = None) -> Knowledge:
+    """The knowledge base from `directory` (default: the data shipped with the engine).
+
+    Missing files count as empty, so the engine still runs (less well) on a partial base."""
+    folder = Path(directory) if directory is not None else DATA_DIR
+
+    def rows(name: str) -> Iterator[dict[str, str]]:
+        path = folder / name
+        return _rows(path) if path.exists() else iter(())
+
+    resources: dict[str, Resource] = {}
+    for row in rows("resources.csv"):
+        if not row.get("id"):
+            continue
+        resources[row["id"]] = Resource(
+            id=row["id"],
+            parent=row.get("parent") or None,
+            kind=row.get("kind", ""),
+            name_en=row.get("name_en", ""),
+            name_fr=row.get("name_fr", ""),
+            synonyms_en=_split(row.get("synonyms_en", "")),
+            synonyms_fr=_split(row.get("synonyms_fr", "")),
+            ewc=tuple(_ewc_code(c) for c in _split(row.get("ewc", "")) if _ewc_code(c)),
+        )
+    ewc_labels: dict[str, tuple[str, str]] = {}
+    hazardous: set[str] = set()
+    for row in rows("ewc.csv"):
+        code = _ewc_code(row.get("code", ""))
+        ewc_labels[code] = (row.get("label_en", ""), row.get("label_fr", ""))
+        if row.get("hazardous", "").lower() in ("true", "1", "yes", "*"):
+            hazardous.add(code)
+    nace_labels = {
+        row["code"]: (row.get("label_en", ""), row.get("label_fr", ""))
+        for row in rows("nace.csv")
+        if row.get("code")
+    }
+    substitutions = [
+        Substitution(
+            row["offer"],
+            row["need"],
+            _strength(row),
+            row.get("rationale", ""),
+            row.get("source", ""),
+        )
+        for row in rows("substitutions.csv")
+        if row.get("offer") and row.get("need")
+    ]
+    sector_uses = [
+        SectorUse(
+            row["nace"],
+            row["resource"],
+            row.get("direction", "uses") or "uses",
+            _strength(row),
+            row.get("rationale", ""),
+            row.get("source", ""),
+        )
+        for row in rows("sector_uses.csv")
+        if row.get("nace") and row.get("resource")
+    ]
+    return Knowledge(
+        resources, ewc_labels, frozenset(hazardous), nace_labels, substitutions, sector_uses
+    )
+
+
+def _strength(row: dict[str, str]) -> float:
+    try:
+        return min(1.0, max(0.0, float(row.get("strength") or 0.8)))
+    except ValueError:
+        return 0.8

@@ -1,0 +1,200 @@
+"""Matching: for each need the offers that can meet it, ranked and explained (and the reverse).
+
+    from boucle.engines.matching import match, match_reverse, read_declarations
+
+    offers = read_declarations("offers.csv", "offer")
+    needs = read_declarations("needs.csv", "need")
+    for result in match(offers, needs, top=5, max_km=100):
+        for candidate in result.candidates:
+            print(result.need_id, candidate.offer_id, candidate.score, candidate.reasons)
+
+`match_pairs` is the array core (top pairs as numpy arrays, no objects), which the benchmarks
+and the Dask run use; `match` and `match_reverse` turn its result into explained candidates.
+Needs are processed in chunks so memory stays bounded whatever the number of declarations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from boucle.engines.matching.candidates import Blocker
+from boucle.engines.matching.declarations import Declaration
+from boucle.engines.matching.explain import reasons
+from boucle.engines.matching.knowledge import Knowledge, load_knowledge
+from boucle.engines.matching.score import Scored, score_pairs, top_k
+from boucle.engines.matching.sides import Prepared, prepare
+
+__all__ = [
+    "Candidate",
+    "NeedMatches",
+    "OfferMatches",
+    "brute_force_pairs",
+    "match",
+    "match_pairs",
+    "match_reverse",
+]
+
+Ints = npt.NDArray[np.int64]
+CHUNK = 20_000  # query rows blocked and scored at once
+PER_FAMILY_MIN = 30
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed pair, seen from the need (`match`) or from the offer (`match_reverse`)."""
+
+    offer_id: str
+    need_id: str
+    score: float  # in [0, 1]
+    distance_km: float | None  # None when a site is unknown
+    reasons: tuple[str, ...]
+    parts: dict[str, float] = field(hash=False)  # weighted criteria, summing to the score
+    partial_supply: bool  # the offer covers only part of the need's yearly quantity
+
+
+@dataclass(frozen=True)
+class NeedMatches:
+    need_id: str
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class OfferMatches:
+    offer_id: str
+    candidates: tuple[Candidate, ...]
+
+
+def per_family_for(top: int) -> int:
+    """How many nearest declarations of each family are scored per query."""
+    return max(3 * top, PER_FAMILY_MIN)
+
+
+def match_pairs(
+    prepared: Prepared,
+    *,
+    top: int = 10,
+    max_km: float | None = None,
+    reverse: bool = False,
+    rows: Ints | None = None,
+    per_family: int | None = None,
+    blocker: Blocker | None = None,
+) -> Scored:
+    """The `top` best eligible pairs of each need (of each offer with `reverse`), as arrays.
+
+    `rows` restricts the queries to some needs (offers); the result depends only on the
+    prepared data, so a partitioned run gets exactly the pairs of a single one."""
+    side = prepared.offers if reverse else prepared.needs
+    rows = np.arange(len(side), dtype=np.int64) if rows is None else rows
+    if blocker is None:
+        blocker = Blocker(
+            prepared,
+            for_needs=not reverse,
+            per_family=per_family or per_family_for(top),
+            max_km=max_km,
+        )
+    results: list[Scored] = []
+    for start in range(0, len(rows), CHUNK):
+        offer_rows, need_rows = blocker.pairs(rows[start : start + CHUNK])
+        scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km)
+        results.append(top_k(scored, by="offer" if reverse else "need", top=top))
+    return _concatenate(results, prepared)
+
+
+def brute_force_pairs(
+    prepared: Prepared,
+    *,
+    top: int = 10,
+    max_km: float | None = None,
+    reverse: bool = False,
+    rows: Ints | None = None,
+) -> Scored:
+    """The same as `match_pairs`, scoring every pair: the reference blocking is checked with."""
+    side, other = (
+        (prepared.offers, prepared.needs) if reverse else (prepared.needs, prepared.offers)
+    )
+    rows = np.arange(len(side), dtype=np.int64) if rows is None else rows
+    results = []
+    step = max(1, 2_000_000 // max(1, len(other)))
+    for start in range(0, len(rows), step):
+        chunk = rows[start : start + step]
+        query = np.repeat(chunk, len(other))
+        target = np.tile(np.arange(len(other), dtype=np.int64), len(chunk))
+        offer_rows, need_rows = (query, target) if reverse else (target, query)
+        scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km)
+        results.append(top_k(scored, by="offer" if reverse else "need", top=top))
+    return _concatenate(results, prepared)
+
+
+def _concatenate(results: list[Scored], prepared: Prepared) -> Scored:
+    if not results:
+        empty = np.zeros(0, dtype=np.int64)
+        return score_pairs(prepared, empty, empty)
+    first = results[0]
+    return Scored(
+        **{
+            name: np.concatenate([getattr(r, name) for r in results])
+            for name in first.__dataclass_fields__
+        }
+    )
+
+
+def _candidates(prepared: Prepared, scored: Scored) -> list[Candidate]:
+    out = []
+    offers, needs = prepared.offers.declarations, prepared.needs.declarations
+    for i in range(len(scored.score)):
+        distance = float(scored.distance_km[i])
+        coverage = float(scored.coverage[i])
+        out.append(
+            Candidate(
+                offer_id=offers[int(scored.offer[i])].id,
+                need_id=needs[int(scored.need[i])].id,
+                score=round(float(scored.score[i]), 4),
+                distance_km=None if math.isnan(distance) else round(distance, 3),
+                reasons=reasons(prepared, scored, i),
+                parts=scored.parts(i),
+                partial_supply=not math.isnan(coverage) and coverage < 1.0,
+            )
+        )
+    return out
+
+
+def match(
+    offers: Sequence[Declaration],
+    needs: Sequence[Declaration],
+    *,
+    top: int = 10,
+    max_km: float | None = None,
+    knowledge: Knowledge | None = None,
+) -> list[NeedMatches]:
+    """For every need (in input order), its best `top` offers, best first, explained.
+
+    `max_km` caps the distance for every pair (declarations may cap their own with a
+    `max_km` column). A need with no candidate gets an empty tuple."""
+    prepared = prepare(offers, needs, knowledge or load_knowledge())
+    scored = match_pairs(prepared, top=top, max_km=max_km)
+    grouped: dict[str, list[Candidate]] = {d.id: [] for d in needs}
+    for candidate in _candidates(prepared, scored):
+        grouped[candidate.need_id].append(candidate)
+    return [NeedMatches(need_id, tuple(found)) for need_id, found in grouped.items()]
+
+
+def match_reverse(
+    offers: Sequence[Declaration],
+    needs: Sequence[Declaration],
+    *,
+    top: int = 10,
+    max_km: float | None = None,
+    knowledge: Knowledge | None = None,
+) -> list[OfferMatches]:
+    """For every offer (in input order), the `top` needs it could best meet, explained."""
+    prepared = prepare(offers, needs, knowledge or load_knowledge())
+    scored = match_pairs(prepared, top=top, max_km=max_km, reverse=True)
+    grouped: dict[str, list[Candidate]] = {d.id: [] for d in offers}
+    for candidate in _candidates(prepared, scored):
+        grouped[candidate.offer_id].append(candidate)
+    return [OfferMatches(offer_id, tuple(found)) for offer_id, found in grouped.items()]

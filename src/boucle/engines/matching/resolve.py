@@ -1,0 +1,168 @@
+"""What a declaration is about: its resource families, each with a confidence and evidence.
+
+Evidence comes from whichever fields are present, strongest first: the EWC code (the resources
+that list it, else the words of its official label), the taxonomy's names and synonyms found
+in the description (French or English), the kind, and for an offer the resources its sector
+typically produces. In a need, words after "pour", "for", "to make"... say what the resource
+is for, not what it is, and count for less::
+
+    from boucle.engines.matching.resolve import resolve
+
+    resolution = resolve(declaration, knowledge, role="need")
+    for family in resolution.families:
+        print(family.resource, family.confidence, family.evidence)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from boucle.engines.matching.declarations import Declaration
+from boucle.engines.matching.knowledge import Knowledge, within
+from boucle.engines.matching.text import STOP_WORDS, analyse, strip_accents
+
+__all__ = ["Family", "Resolution", "resolve"]
+
+MAX_FAMILIES = 3
+EWC_EXACT = 0.95
+EWC_PREFIX = 0.6
+EWC_LABEL = 0.7
+TEXT = 0.85
+TEXT_SINGLE_WORD = 0.75
+USE_CONTEXT = 0.3  # multiplier for a phrase that says what a need is for
+SECTOR_PRODUCES = 0.4  # times the rule's strength
+KIND_ONLY = 0.3
+_HAZARD_WORDS = frozenset(
+    [
+        "hazardous",
+        "dangerous",
+        "dangereux",
+        "dangereuse",
+        "dangereuses",
+        "toxic",
+        "toxique",
+        "toxiques",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Family:
+    resource: str
+    confidence: float  # in [0, 1]
+    evidence: str  # "EWC 10 01 05", 'words "gypse DSG"', "sector 35.11"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    families: tuple[Family, ...]
+    kind: str | None
+    hazardous: bool  # an offer that is hazardous waste
+    accepts_hazardous: bool  # a need that says it takes hazardous waste
+    terms: tuple[str, ...]  # the stems of the description (and the EWC label)
+
+
+def format_ewc(code: str) -> str:
+    return " ".join(code[i : i + 2] for i in range(0, len(code), 2))
+
+
+def resolve(declaration: Declaration, knowledge: Knowledge, *, role: str) -> Resolution:
+    """The families, kind and hazardousness of an offer (`role="offer"`) or a need."""
+    return _resolve(
+        declaration.description,
+        declaration.ewc,
+        declaration.ewc_hazardous,
+        declaration.nace,
+        declaration.kind,
+        role,
+        knowledge,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _resolve(
+    description: str,
+    ewc: str | None,
+    ewc_star: bool,
+    nace: str | None,
+    kind: str | None,
+    role: str,
+    knowledge: Knowledge,
+) -> Resolution:
+    found: dict[str, Family] = {}
+
+    def add(resource: str, confidence: float, evidence: str) -> None:
+        current = found.get(resource)
+        if current is None or confidence > current.confidence:
+            found[resource] = Family(resource, round(confidence, 4), evidence)
+
+    analysis = analyse(description)
+    terms = list(analysis.terms)
+    if ewc:
+        exact = knowledge.lists_ewc(ewc)
+        for resource in knowledge.resources_for_ewc(ewc):
+            add(resource, EWC_EXACT if exact else EWC_PREFIX, f"EWC {format_ewc(ewc)}")
+        label = knowledge.ewc_label(ewc)
+        if label:
+            label_analysis = analyse(label, "en")
+            terms += label_analysis.terms
+            for hit in knowledge.phrases.find(label_analysis):
+                add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
+    for hit in knowledge.phrases.find(analysis):
+        confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
+        if role == "need" and hit.start >= analysis.use_from:
+            confidence *= USE_CONTEXT
+        add(hit.target, confidence, f'words "{_surface(analysis.words, hit.start, hit.length)}"')
+    if role == "offer" and nace:
+        row = knowledge.sector_row(nace, "produces")
+        for i in row.nonzero()[0]:
+            add(knowledge.ids[i], SECTOR_PRODUCES * float(row[i]), f"sector {nace}")
+    if kind and kind in knowledge.resources and not found:
+        add(kind, KIND_ONLY, f"kind {kind}")
+    families = _most_specific(list(found.values()))
+    resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
+    hazard_family = any(
+        knowledge.hazardous_family[knowledge.index[f.resource]] for f in families[:1]
+    )
+    ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
+    said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
+    return Resolution(
+        families=tuple(families),
+        kind=resolved_kind or None,
+        hazardous=ewc_hazard or hazard_family,
+        accepts_hazardous=ewc_hazard or hazard_family or said,
+        terms=tuple(terms),
+    )
+
+
+def _surface(words: tuple[str, ...], start: int, length: int) -> str:
+    """The phrase as written, stop words included ("gypse de desulfuration")."""
+    return " ".join(words[start : start + _span(words, start, length)])
+
+
+def _span(words: tuple[str, ...], start: int, length: int) -> int:
+    count = meaningful = 0
+    for word in words[start:]:
+        count += 1
+        if word not in STOP_WORDS and len(word) >= 2 and not word.isdigit():
+            meaningful += 1
+            if meaningful == length:
+                break
+    return count
+
+
+def _most_specific(families: list[Family]) -> list[Family]:
+    """The strongest families, an ancestor dropped when a descendant is at least as sure."""
+    kept = [
+        f
+        for f in families
+        if not any(
+            g.resource != f.resource
+            and within(g.resource, f.resource)
+            and g.confidence >= f.confidence
+            for g in families
+        )
+    ]
+    kept.sort(key=lambda f: (-f.confidence, -f.resource.count("."), f.resource))
+    return kept[:MAX_FAMILIES]

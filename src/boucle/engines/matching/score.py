@@ -1,0 +1,223 @@
+"""The score of an (offer, need) pair in [0, 1], computed for arrays of pairs at once.
+
+    score = kind_factor * (0.50 resource + 0.25 distance + 0.15 text + 0.10 quantity)
+
+- resource: how well what is offered serves what is needed. For each family of the offer
+  (confidence co) and of the need (cn), co * cn * compat, compat being 1 for the same family,
+  0.9 for an offer more specific than the need, a substitution rule's strength, 0.3 for
+  siblings...; the best pair of families counts. The need's sector adds what it typically
+  uses: resource = 1 - (1 - family) * (1 - 0.7 * co * sector_use).
+- distance: exp(-d / d0), d0 by resource (heat 4 km, water 10 km, bulk minerals 80-100 km,
+  metals and sulphur 200-250 km); 0.3 when a site is unknown.
+- text: cosine of the TF-IDF vectors of the stemmed descriptions (and EWC labels).
+- quantity: 1 when the offer covers the need's yearly quantity, 0.4 + 0.6 * coverage when it
+  covers part of it (partial supply), 0.3 for quantities in different unit families, 0.6 when
+  either is unknown.
+- kind_factor: 0.5 when both kinds are known and differ (equipment offered for a material need).
+
+A pair is not proposed (`eligible` False) when the offer is hazardous and the need does not
+say it takes hazardous waste; when it is farther than the cap (the call's `max_km`, either
+declaration's `max_km`, and six decay distances of the offered resource); when a cap is set
+and a site is unknown; or when the two have nothing in common (resource part under 0.15, and
+no rare word shared with a text similarity of at least 0.25). `parts` are the weighted
+criteria, summing to the score.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from boucle.engines.matching.resolve import MAX_FAMILIES
+from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
+
+__all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Scored", "score_pairs", "top_k"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
+SECTOR_WEIGHT = 0.7
+KIND_MISMATCH = 0.5
+DISTANCE_UNKNOWN = 0.3
+QUANTITY_UNKNOWN = 0.6
+QUANTITY_OTHER_UNITS = 0.3
+PARTIAL_FLOOR = 0.4
+RESOURCE_MIN = 0.15
+TEXT_MIN = 0.25  # a pair with no resource link needs a rare shared word and this much text
+
+
+@dataclass
+class Scored:
+    """Scored pairs, one entry per pair in every array."""
+
+    offer: Ints
+    need: Ints
+    score: Floats
+    distance_km: Floats  # NaN when a site is unknown
+    resource: Floats  # each criterion in [0, 1], before its weight
+    distance: Floats
+    text: Floats
+    quantity: Floats
+    kind_factor: Floats
+    offer_family: Ints  # the resource indexes that gave the resource part (-1 none)
+    need_family: Ints
+    sector: Floats  # the sector-use strength that counted
+    coverage: Floats  # offered / needed yearly quantity, NaN if not comparable
+    eligible: Bools
+
+    def take(self, index: Ints | Bools) -> Scored:
+        return Scored(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
+    def parts(self, i: int) -> dict[str, float]:
+        factor = float(self.kind_factor[i])
+        return {
+            name: round(weight * float(getattr(self, name)[i]) * factor, 4)
+            for name, weight in WEIGHTS.items()
+        }
+
+
+def rowwise_dot(
+    left: sparse.csr_matrix, rows_left: Ints, right: sparse.csr_matrix, rows_right: Ints
+) -> Floats:
+    """left[rows_left[k]] . right[rows_right[k]] for every k."""
+    if len(rows_left) == 0 or left.shape[1] == 0:
+        return np.zeros(len(rows_left))
+    product = left[rows_left].multiply(right[rows_right])
+    return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
+
+
+def haversine_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
+    """Great-circle distance in km between points in radians (NaN in, NaN out)."""
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))  # type: ignore[no-any-return]
+
+
+def score_pairs(
+    prepared: Prepared, offer: Ints, need: Ints, *, max_km: float | None = None
+) -> Scored:
+    """Score every pair (offer[k], need[k]) and say which are eligible."""
+    offers, needs, knowledge = prepared.offers, prepared.needs, prepared.knowledge
+    compat = knowledge.compat
+    count = len(offer)
+    family = np.zeros(count)
+    offer_family = np.full(count, -1, dtype=np.int64)
+    need_family = np.full(count, -1, dtype=np.int64)
+    for a in range(MAX_FAMILIES):
+        fo = offers.fam[offer, a]
+        co = offers.conf[offer, a]
+        for b in range(MAX_FAMILIES):
+            fn = needs.fam[need, b]
+            valid = (fo >= 0) & (fn >= 0)
+            if not valid.any():
+                continue
+            value = np.where(valid, co * needs.conf[need, b] * compat[fo.clip(0), fn.clip(0)], 0.0)
+            better = value > family
+            family = np.where(better, value, family)
+            offer_family = np.where(better, fo, offer_family)
+            need_family = np.where(better, fn, need_family)
+    sector = np.zeros(count)
+    sector_family = np.full(count, -1, dtype=np.int64)
+    rows = needs.sector[need]
+    if prepared.sector_uses.shape[0]:
+        for a in range(MAX_FAMILIES):
+            fo = offers.fam[offer, a]
+            valid = (rows >= 0) & (fo >= 0)
+            value = np.where(
+                valid,
+                offers.conf[offer, a] * prepared.sector_uses[rows.clip(0), fo.clip(0)],
+                0.0,
+            )
+            better = value > sector
+            sector = np.where(better, value, sector)
+            sector_family = np.where(better, fo, sector_family)
+    resource = 1.0 - (1.0 - family) * (1.0 - SECTOR_WEIGHT * sector)
+    offer_family = np.where(offer_family >= 0, offer_family, sector_family)
+
+    text = rowwise_dot(offers.tfidf, offer, needs.tfidf, need)
+
+    distance_km = haversine_km(
+        offers.lat[offer], offers.lon[offer], needs.lat[need], needs.lon[need]
+    )
+    known = ~np.isnan(distance_km)
+    decay = offers.decay_km[offer]
+    distance = np.where(known, np.exp(-np.nan_to_num(distance_km) / decay), DISTANCE_UNKNOWN)
+
+    same_units = (offers.unit_family[offer] >= 0) & (
+        offers.unit_family[offer] == needs.unit_family[need]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(same_units, offers.rate[offer] / needs.rate[need], np.nan)
+    quantity = np.full(count, QUANTITY_UNKNOWN)
+    both = (offers.unit_family[offer] >= 0) & (needs.unit_family[need] >= 0)
+    quantity[both & ~same_units] = QUANTITY_OTHER_UNITS
+    comparable = same_units & ~np.isnan(coverage)
+    quantity[comparable] = np.where(
+        coverage[comparable] >= 1.0,
+        1.0,
+        PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * coverage[comparable],
+    )
+
+    kinds_differ = (offers.kind[offer] >= 0) & (needs.kind[need] >= 0)
+    kinds_differ &= offers.kind[offer] != needs.kind[need]
+    kind_factor = np.where(kinds_differ, KIND_MISMATCH, 1.0)
+    score = kind_factor * (
+        WEIGHTS["resource"] * resource
+        + WEIGHTS["distance"] * distance
+        + WEIGHTS["text"] * text
+        + WEIGHTS["quantity"] * quantity
+    )
+
+    cap = np.minimum(offers.max_km[offer], needs.max_km[need])
+    if max_km is not None:
+        cap = np.minimum(cap, max_km)
+    within_cap = np.where(
+        known, distance_km <= np.minimum(cap, REACH_DECAYS * decay), ~np.isfinite(cap)
+    )
+    safe = ~offers.hazardous[offer] | needs.accepts_hazardous[need]
+    related = resource >= RESOURCE_MIN
+    unsure = ~related & within_cap & safe & (text >= TEXT_MIN)
+    if unsure.any():
+        shared = rowwise_dot(offers.rare, offer[unsure], needs.rare, need[unsure]) > 0
+        related[np.flatnonzero(unsure)[shared]] = True
+    return Scored(
+        offer=offer,
+        need=need,
+        score=score,
+        distance_km=distance_km,
+        resource=resource,
+        distance=distance,
+        text=text,
+        quantity=quantity,
+        kind_factor=kind_factor,
+        offer_family=offer_family,
+        need_family=need_family,
+        sector=sector,
+        coverage=coverage,
+        eligible=within_cap & safe & related,
+    )
+
+
+def top_k(scored: Scored, *, by: str, top: int) -> Scored:
+    """The `top` best eligible pairs of each need (`by="need"`) or offer, best first.
+
+    Ties go to the nearer, then to the earlier declaration, so the order is reproducible."""
+    kept = scored.take(scored.eligible)
+    group = kept.need if by == "need" else kept.offer
+    other = kept.offer if by == "need" else kept.need
+    score = np.round(kept.score, 12)
+    distance = np.nan_to_num(kept.distance_km, nan=math.inf)
+    order = np.lexsort((other, distance, -score, group))
+    group_sorted = group[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(group_sorted)) + 1]
+    lengths = np.diff(np.r_[starts, len(order)])
+    rank = np.arange(len(order)) - np.repeat(starts, lengths)
+    return kept.take(order[rank < top])

@@ -1,0 +1,248 @@
+"""Declarations as arrays: what the vectorised blocking and scoring read.
+
+`prepare(offers, needs, knowledge)` resolves every declaration once and lays the results out
+column-wise (positions as unit vectors, up to three resource families with confidences,
+yearly quantities in base units, hazard flags, distance caps, TF-IDF rows of the descriptions
+on one vocabulary for both sides). Everything later works on integer indexes into these arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from boucle.engines.matching.declarations import KINDS, Declaration
+from boucle.engines.matching.knowledge import Knowledge
+from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
+from boucle.engines.matching.units import BASE_UNITS, per_year
+
+__all__ = ["Prepared", "Side", "prepare", "resolve_all"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+UNIT_FAMILIES = tuple(BASE_UNITS)
+EARTH_RADIUS_KM = 6371.0088
+# A term shared by at most this many declarations is rare enough to propose a pair on its own.
+RARE_TERM_MAX_DF = 30
+
+# Distance over which the distance part falls to 1/e, by resource (first match on the id's
+# words, else by kind): heat and water travel little, bulk minerals, metals and sulphur far.
+_DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
+    ("steam", 3.0),
+    ("heat", 4.0),
+    ("cold", 3.0),
+    ("cooling", 3.0),
+    ("wastewater", 8.0),
+    ("sulphur", 250.0),
+    ("sulfur", 250.0),
+    ("metal", 200.0),
+    ("scrap", 200.0),
+    ("solvent", 150.0),
+    ("chemical", 150.0),
+    ("oil", 150.0),
+    ("gypsum", 100.0),
+    ("ash", 100.0),
+    ("slag", 100.0),
+    ("mineral", 80.0),
+    ("wood", 70.0),
+    ("sludge", 40.0),
+    ("food", 40.0),
+    ("organic", 40.0),
+    ("biomass", 50.0),
+)
+_DECAY_BY_KIND = {
+    "material": 60.0,
+    "energy": 15.0,
+    "water": 10.0,
+    "equipment": 150.0,
+    "logistics": 30.0,
+    "expertise": 60.0,
+    "space": 10.0,
+}
+DEFAULT_DECAY_KM = 50.0
+REACH_DECAYS = 6.0  # beyond six decay distances (score part < 0.25 %) a pair is not proposed
+
+
+def decay_km(resource_id: str | None, kind: str | None) -> float:
+    """The decay distance d0 (km) of a resource: its distance part is exp(-d / d0)."""
+    if resource_id:
+        words = resource_id.replace("_", ".").split(".")
+        for word, value in _DECAY_BY_WORD:
+            if any(w.startswith(word) for w in words):
+                return value
+        kind = kind or words[0]
+    return _DECAY_BY_KIND.get(kind or "", DEFAULT_DECAY_KM)
+
+
+@dataclass
+class Side:
+    """One side (offers or needs) as arrays, row i being declarations[i]."""
+
+    declarations: Sequence[Declaration]
+    resolutions: list[Resolution]
+    xyz: Floats  # [n, 3] unit vectors of the sites; NaN where unknown
+    located: Bools
+    lat: Floats  # radians
+    lon: Floats  # radians
+    fam: Ints  # [n, MAX_FAMILIES] resource index, -1 for none
+    conf: Floats  # [n, MAX_FAMILIES] confidence of each family
+    kind: Ints  # index in KINDS, -1 unknown
+    unit_family: Ints  # index in UNIT_FAMILIES, -1 unknown
+    rate: Floats  # yearly quantity in the base unit, NaN unknown
+    hazardous: Bools
+    accepts_hazardous: Bools
+    max_km: Floats  # declared cap, inf if none
+    decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
+    sector: Ints  # row in Prepared.sector_uses (needs), -1 none
+    tfidf: sparse.csr_matrix  # rows L2-normalised
+    rare: sparse.csr_matrix  # binary, rare terms only
+
+    def __len__(self) -> int:
+        return len(self.declarations)
+
+    @property
+    def ids(self) -> list[str]:
+        return [d.id for d in self.declarations]
+
+
+@dataclass
+class Prepared:
+    """Both sides and what scoring needs from the knowledge base."""
+
+    offers: Side
+    needs: Side
+    knowledge: Knowledge
+    sector_uses: npt.NDArray[np.float32]  # [distinct need sectors, resources]
+    sector_codes: list[str]
+    vocabulary: dict[str, int]
+
+
+def resolve_all(
+    declarations: Sequence[Declaration], knowledge: Knowledge, role: str
+) -> list[Resolution]:
+    """Each declaration's resolution (the unit a cluster can parallelise)."""
+    return [resolve(d, knowledge, role=role) for d in declarations]
+
+
+def prepare(
+    offers: Sequence[Declaration],
+    needs: Sequence[Declaration],
+    knowledge: Knowledge,
+    *,
+    offer_resolutions: list[Resolution] | None = None,
+    need_resolutions: list[Resolution] | None = None,
+) -> Prepared:
+    """Resolve both sides (unless given) and lay them out as arrays."""
+    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer")
+    need_res = need_resolutions or resolve_all(needs, knowledge, "need")
+    documents = [" ".join(r.terms) for r in offer_res] + [" ".join(r.terms) for r in need_res]
+    vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32, norm="l2")
+    if any(documents):
+        matrix = sparse.csr_matrix(vectorizer.fit_transform(documents))
+        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+    else:
+        matrix = sparse.csr_matrix((len(documents), 1), dtype=np.float32)
+        vocabulary = {}
+    binary = matrix.copy()
+    binary.data[:] = 1
+    df = np.asarray(binary.sum(axis=0)).ravel()
+    rare_columns = (df >= 2) & (df <= RARE_TERM_MAX_DF)
+    rare = sparse.csr_matrix(binary.multiply(rare_columns[np.newaxis, :]))
+    rare.eliminate_zeros()
+    count = len(offers)
+    sector_codes = sorted({d.nace for d in needs if d.nace})
+    sector_index = {code: i for i, code in enumerate(sector_codes)}
+    if sector_codes:
+        sector_uses = np.stack([knowledge.sector_row(code, "uses") for code in sector_codes])
+    else:
+        sector_uses = np.zeros((0, len(knowledge.ids)), dtype=np.float32)
+    return Prepared(
+        offers=_side(offers, offer_res, knowledge, matrix[:count], rare[:count], {}),
+        needs=_side(needs, need_res, knowledge, matrix[count:], rare[count:], sector_index),
+        knowledge=knowledge,
+        sector_uses=sector_uses,
+        sector_codes=sector_codes,
+        vocabulary=vocabulary,
+    )
+
+
+def _side(
+    declarations: Sequence[Declaration],
+    resolutions: list[Resolution],
+    knowledge: Knowledge,
+    tfidf: sparse.csr_matrix,
+    rare: sparse.csr_matrix,
+    sector_index: dict[str, int],
+) -> Side:
+    n = len(declarations)
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    fam = np.full((n, MAX_FAMILIES), -1, dtype=np.int64)
+    conf = np.zeros((n, MAX_FAMILIES))
+    kind = np.full(n, -1, dtype=np.int64)
+    unit_family = np.full(n, -1, dtype=np.int64)
+    rate = np.full(n, np.nan)
+    hazardous = np.zeros(n, dtype=np.bool_)
+    accepts = np.zeros(n, dtype=np.bool_)
+    max_km = np.full(n, np.inf)
+    decay = np.full(n, DEFAULT_DECAY_KM)
+    sector = np.full(n, -1, dtype=np.int64)
+    kinds = {k: i for i, k in enumerate(KINDS)}
+    units = {u: i for i, u in enumerate(UNIT_FAMILIES)}
+    for i, (declaration, resolution) in enumerate(zip(declarations, resolutions, strict=True)):
+        if declaration.lat is not None and declaration.lon is not None:
+            lat[i] = math.radians(declaration.lat)
+            lon[i] = math.radians(declaration.lon)
+        for slot, family in enumerate(resolution.families):
+            fam[i, slot] = knowledge.index[family.resource]
+            conf[i, slot] = family.confidence
+        if resolution.kind in kinds:
+            kind[i] = kinds[resolution.kind]
+        if declaration.quantity is not None and declaration.unit is not None:
+            family_name, rate[i] = per_year(
+                declaration.quantity, declaration.unit, declaration.period
+            )
+            unit_family[i] = units[family_name]
+        hazardous[i] = resolution.hazardous
+        accepts[i] = resolution.accepts_hazardous
+        if declaration.max_km is not None:
+            max_km[i] = declaration.max_km
+        main = resolution.families[0].resource if resolution.families else None
+        decay[i] = decay_km(main, resolution.kind)
+        if declaration.nace in sector_index:
+            sector[i] = sector_index[declaration.nace]
+    located = ~np.isnan(lat)
+    xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+    return Side(
+        declarations=declarations,
+        resolutions=resolutions,
+        xyz=xyz,
+        located=located,
+        lat=lat,
+        lon=lon,
+        fam=fam,
+        conf=conf,
+        kind=kind,
+        unit_family=unit_family,
+        rate=rate,
+        hazardous=hazardous,
+        accepts_hazardous=accepts,
+        max_km=max_km,
+        decay_km=decay,
+        sector=sector,
+        tfidf=tfidf,
+        rare=rare,
+    )
+
+
+def chord(km: float | Floats) -> float | Floats:
+    """The straight-line distance between unit vectors `km` apart on the Earth's surface."""
+    angle = np.minimum(np.asarray(km, dtype=np.float64) / EARTH_RADIUS_KM, math.pi)
+    return 2.0 * np.sin(angle / 2.0)

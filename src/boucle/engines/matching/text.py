@@ -1,0 +1,208 @@
+"""Words of a description, the same whether it is written in French or in English.
+
+Lower case, accents stripped, stop words of both languages dropped, each word stemmed by the
+Snowball stemmer of the language the text seems to be written in; and phrases of the resource
+taxonomy found in the text, so that "gypse DSG" and "FGD gypsum" both name FGD gypsum::
+
+    from boucle.engines.matching.text import PhraseIndex, analyse
+
+    words = analyse("Gypse issu de la désulfuration des fumées")
+    words.language, words.terms          # "fr", ("gyps", "issu", "desulfur", "fume")
+    index = PhraseIndex([("gypse DSG", "fr", "material.mineral.gypsum.fgd")])
+    index.find(analyse("Nous vendons du gypse DSG"))   # [PhraseHit(...gypsum.fgd...)]
+
+Phrases are indexed under both stemmers, so a word written as in the taxonomy is found
+whichever language the text was taken for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = ["Analysis", "PhraseHit", "PhraseIndex", "analyse", "strip_accents"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOP_FR = _words(
+    """
+    a au aux avec ce ces cet cette dans de des du elle en et est il ils je la le les leur
+    leurs mais me mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses
+    son sont sur ta te tes toi ton tu un une vos votre vous y l d j n s c qu ete etre
+    avons avez ont sommes peut pouvons plus tres tout tous toute toutes chaque environ
+    afin via issu issue issus issues provenant depuis entre sans sous chez lors dont aussi
+    comme ainsi
+    """
+)
+_STOP_EN = _words(
+    """
+    a an and are as at be by for from has have in is it its of on or our that the their
+    them they this to was we were will with you your per can could would about into up out
+    over under some any all each which who whom whose what when where there here than then
+    so such also other more most very just only both these those being been do does did
+    """
+)
+# Words every declaration may use, which say nothing about the resource.
+_STOP_DOMAIN = _words(
+    """
+    available disponible disponibles offer offers offre offrons propose proposons need
+    needs needed besoin besoins cherche cherchons recherche recherchons looking seek
+    seeking want wanted souhaite souhaitons tonne tonnes year years an ans annee annees
+    month mois week semaine day jour jours site usine plant company entreprise societe
+    quantity quantite environ approx approximately around volume
+    """
+)
+# The boilerplate of the List of Waste's labels.
+_STOP_EWC = _words(
+    """
+    based base other than mentioned containing contenant substances substance visees vises
+    rubrique form forme non not otherwise specified autrement
+    """
+)
+STOP_WORDS = _STOP_FR | _STOP_EN | _STOP_DOMAIN | _STOP_EWC
+# Words after which a need says what it makes or what it is for, not what it wants.
+USE_MARKERS = _words(
+    """
+    pour for to afin destine destinee destines destinees make making produce producing
+    fabriquer fabrication produire production used utilise utilisee utilises
+    """
+)
+_FRENCH_HINTS = _words(
+    """
+    de des du la le les et pour avec dans une un sur au aux
+    """
+)
+_ENGLISH_HINTS = _words(
+    """
+    the of and for with from in to a an our we
+    """
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_STEMMERS = {
+    "fr": snowballstemmer.stemmer("french"),
+    "en": snowballstemmer.stemmer("english"),
+}
+
+
+def strip_accents(text: str) -> str:
+    """Lower case without diacritics: "Désulfuration" -> "desulfuration"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    """The Snowball stem of an accent-free lower-case word in `fr` or `en`."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return str(_STEMMERS[language].stemWord(word))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A text as the engine reads it.
+
+    `words` are every word (accent-free, stop words kept, for phrase finding); `stems` the
+    stem of each word in the detected language (None for a stop word); `terms` the stems
+    of the words that carry meaning, in order; `use_from` the position of the first word after
+    which the text says what something is for ("pour", "for"), or len(words)."""
+
+    language: str
+    words: tuple[str, ...]
+    stems: tuple[str | None, ...]
+    terms: tuple[str, ...]
+    use_from: int
+
+
+def detect_language(words: Iterable[str], accented: bool) -> str:
+    """`fr` or `en`, by the stop words of each language (accents tip a tie to French)."""
+    french = english = 0
+    for word in words:
+        french += word in _FRENCH_HINTS
+        english += word in _ENGLISH_HINTS
+    if french == english:
+        return "fr" if accented else "en"
+    return "fr" if french > english else "en"
+
+
+@lru_cache(maxsize=100_000)
+def analyse(text: str, language: str | None = None) -> Analysis:
+    """Words, stems and meaningful terms of a French or English text."""
+    plain = strip_accents(text)
+    words = tuple(_WORD.findall(plain))
+    lang = language or detect_language(words, plain != text.lower())
+    stems: list[str | None] = []
+    terms: list[str] = []
+    use_from = len(words)
+    for position, word in enumerate(words):
+        if word in USE_MARKERS and use_from == len(words) and position > 0:
+            use_from = position
+        if word in STOP_WORDS or len(word) < 2 or word.isdigit():
+            stems.append(None)
+            continue
+        stemmed = stem(word, lang)
+        stems.append(stemmed)
+        terms.append(stemmed)
+    return Analysis(lang, words, tuple(stems), tuple(terms), use_from)
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """A taxonomy phrase found in a text: what it names, where, and how many words long."""
+
+    target: str
+    phrase: str
+    start: int
+    length: int
+
+
+class PhraseIndex:
+    """Finds known phrases (synonyms of resources) in analysed texts, longest first.
+
+    A phrase is keyed by the stems of its meaningful words, under both stemmers; a text is
+    looked up by its own stems, so word order inside the phrase matters but inflection and
+    stop words ("gypse de désulfuration" / "gypse désulfuration") do not."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str, str]]) -> None:
+        self._keys: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        self.longest = 1
+        for phrase, language, target in phrases:
+            for lang in (language, "en" if language == "fr" else "fr"):
+                key = analyse(phrase, lang).terms
+                if not key:
+                    continue
+                entries = self._keys.setdefault(key, [])
+                if (target, phrase) not in entries:
+                    entries.append((target, phrase))
+                self.longest = max(self.longest, len(key))
+
+    def find(self, analysis: Analysis) -> list[PhraseHit]:
+        """Every phrase in the text, a longer match hiding the shorter ones inside it."""
+        positions = [i for i, s in enumerate(analysis.stems) if s is not None]
+        terms = [analysis.stems[i] for i in positions]
+        hits: list[PhraseHit] = []
+        covered: set[int] = set()
+        for length in range(min(self.longest, len(terms)), 0, -1):
+            for start in range(len(terms) - length + 1):
+                span = range(start, start + length)
+                if any(i in covered for i in span):
+                    continue
+                first, last = positions[start], positions[start + length - 1]
+                if last - first > 3 * (length - 1) or first < analysis.use_from <= last:
+                    continue  # words too far apart, or across "for"/"pour"
+                key = tuple(str(t) for t in terms[start : start + length])
+                entries = self._keys.get(key)
+                if not entries:
+                    continue
+                covered.update(span)
+                for target, phrase in entries:
+                    hits.append(PhraseHit(target, phrase, positions[start], length))
+        return hits

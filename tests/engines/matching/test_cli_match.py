@@ -1,0 +1,124 @@
+"""`boucle match` on files, called in-process as the console script calls it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from boucle.cli import main
+
+from .helpers import HEADER, KNOWLEDGE_DIR
+
+OFFERS = [
+    "fgd,Centrale Nord,35.11,material,10 01 05,Gypse DSG sec,80000,t,year,49.90,2.30",
+    "offcuts,Démolition,,material,17 08 02,chutes de plaques de plâtre,5000,t,year,49.50,2.80",
+]
+NEEDS = [
+    "placo,Plâtrerie,23.62,material,,gypsum for our plasterboard plant,150000,t,year,49.92,2.32",
+    "placo2,Plâtrerie bis,23.62,material,,gypse,1000,t,year,49.93,2.33",
+]
+
+
+def files(tmp_path: Path, offers: list[str] = OFFERS, needs: list[str] = NEEDS) -> list[str]:
+    paths = []
+    for name, rows in (("offers.csv", offers), ("needs.csv", needs)):
+        path = tmp_path / name
+        path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return [*paths, "--knowledge", str(KNOWLEDGE_DIR)]
+
+
+def test_it_prints_the_candidates_of_each_need_as_json(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--top", "2"])
+
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    assert list(document) == ["matches"]
+    first = document["matches"][0]
+    assert first["need_id"] == "placo"
+    assert [c["offer_id"] for c in first["candidates"]] == ["fgd", "offcuts"]
+    best = first["candidates"][0]
+    assert set(best) == {"offer_id", "score", "distance_km", "reasons"}
+    assert 0 < best["score"] <= 1
+    assert best["distance_km"] == 2.645
+    assert "2.6 km" in best["reasons"]
+
+
+def test_reverse_and_max_km(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--reverse", "--max-km", "10"])
+
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    by_offer = {m["offer_id"]: {c["need_id"] for c in m["candidates"]} for m in document["matches"]}
+    assert by_offer == {"fgd": {"placo", "placo2"}, "offcuts": set()}
+
+
+def test_csv_output_has_a_row_per_candidate_with_its_parts(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--format", "csv", "--top", "1"])
+
+    assert code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "need_id,rank,offer_id,score,distance_km,partial_supply,resource,distance,text,"
+        "quantity,reasons"
+    )
+    assert lines[1].startswith("placo,1,fgd,")
+    assert len(lines) == 3
+
+
+def test_pooling_groups_are_added_on_request(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--pooling"])
+
+    assert code == 0
+    (group,) = json.loads(capsys.readouterr().out)["pooling"]
+    assert group["purpose"] == "shared purchasing"
+    assert group["members"] == ["placo", "placo2"]
+
+
+def test_bad_rows_of_both_files_are_reported_and_nothing_is_printed(
+    tmp_path: Path, capsys: Any
+) -> None:
+    offers = ["o1,A,,material,,x,-5,t,year,49,2"]
+    needs = ["n1,B,,liquid,,x,,,,,", "n1,C,,,,x,,,,91,2"]
+
+    code = main(["match", *files(tmp_path, offers, needs)])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        f"error: {tmp_path / 'offers.csv'}:2:quantity: the quantity -5 is negative",
+        f"error: {tmp_path / 'needs.csv'}:2:kind: unknown kind 'liquid' "
+        "(known: material, energy, water, equipment, logistics, expertise, space)",
+        f"error: {tmp_path / 'needs.csv'}:3:id: duplicate id 'n1' (first on line 2)",
+        f"error: {tmp_path / 'needs.csv'}:3:lat: the latitude 91 is outside -90..90",
+    ]
+
+
+def test_a_missing_file_is_an_error(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", str(tmp_path / "nowhere.csv"), str(tmp_path / "needs.csv")])
+
+    assert code == 1
+    assert "No such file or directory" in capsys.readouterr().err
+
+
+def test_the_command_does_not_set_up_django(tmp_path: Path) -> None:
+    import subprocess
+
+    script = (
+        "import sys; from boucle.cli import main; code = main(sys.argv[1:]); "
+        "loaded = [m for m in sys.modules if m == 'django' or m.startswith('django.')]; "
+        "sys.exit(3 if loaded else code)"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script, "match", *files(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["matches"][0]["need_id"] == "placo"

@@ -1,0 +1,113 @@
+"""Reading offers and needs: codes normalised, every bad cell named by file, line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from boucle.engines.matching import MatchingInputError, read_declarations
+from boucle.engines.matching.declarations import normalise_ewc, normalise_nace
+
+from .helpers import HEADER
+
+
+def write(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
+    path = tmp_path / "offers.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_it_reads_a_declaration_with_codes_normalised(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "o1,Centrale Nord,3511Z,material,10 01 05,Gypse DSG,80000,tonnes,year,49.9,2.3"
+    )
+
+    (offer,) = read_declarations(path, "offer")
+
+    assert offer.id == "o1"
+    assert offer.nace == "35.11"
+    assert offer.ewc == "100105"
+    assert not offer.ewc_hazardous
+    assert (offer.quantity, offer.unit, offer.period) == (80000.0, "t", "year")
+    assert (offer.lat, offer.lon) == (49.9, 2.3)
+    assert offer.line == 2
+
+
+def test_only_id_and_description_are_required(tmp_path: Path) -> None:
+    path = write(tmp_path, "n1,chaleur pour serres", header="id,description")
+
+    (need,) = read_declarations(path, "need")
+
+    assert need.kind is None
+    assert need.lat is None
+    assert need.quantity is None
+
+
+def test_every_bad_cell_is_reported_with_its_line_and_column(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "o1,A,35.11,plasma,10 01 05,x,10,t,year,49,2",
+        "o2,B,3X,material,1001O5,x,-3,t,fortnight,49,",
+        "o3,C,,material,,x,10,tons/h,year,95,200",
+        "o1,D,,material,,x,,,,,",
+        "o4,E,,material,,x,5,,year,,",
+    )
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    found = {(p.line, p.column) for p in caught.value.errors}
+    assert found == {
+        (2, "kind"),
+        (3, "nace"),
+        (3, "ewc"),
+        (3, "quantity"),
+        (3, "period"),
+        (3, "lon"),
+        (4, "unit"),
+        (4, "lat"),
+        (4, "lon"),
+        (5, "id"),
+        (6, "unit"),
+    }
+    messages = [str(p) for p in caught.value.errors]
+    assert f"{path}:2:kind: unknown kind 'plasma'" in messages[0]
+    assert any("duplicate id 'o1' (first on line 2)" in m for m in messages)
+    assert any("lat is given without lon" in m for m in messages)
+    assert any("the latitude 95 is outside -90..90" in m for m in messages)
+
+
+def test_a_missing_required_column_is_reported_on_the_header(tmp_path: Path) -> None:
+    path = write(tmp_path, "o1,10", header="id,quantity")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path)
+
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}:1:description: the column 'description' is missing"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 01 05", ("100105", False)),
+        ("100105", ("100105", False)),
+        ("13 02 05*", ("130205", True)),
+        ("16.06.01 *", ("160601", True)),
+        ("10 01", ("1001", False)),
+        ("1001051", None),
+        ("AB 01 05", None),
+    ],
+)
+def test_ewc_codes(text: str, expected: tuple[str, bool] | None) -> None:
+    assert normalise_ewc(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("35.11", "35.11"), ("3511Z", "35.11"), ("35.11Z", "35.11"), ("23", "23"), ("3", None)],
+)
+def test_nace_codes(text: str, expected: str | None) -> None:
+    assert normalise_nace(text) == expected

@@ -1,0 +1,34 @@
+"""Nearby companies with the same need (or output) are proposed as a pooling group."""
+
+from __future__ import annotations
+
+from boucle.engines.matching import pooling_groups
+
+from .helpers import declarations, knowledge
+
+
+def test_nearby_needs_of_the_same_family_form_a_shared_purchasing_group() -> None:
+    needs = declarations(
+        "a,Menuiserie A,,material,,sciure de bois,100,t,year,47.30,5.00",
+        "b,Menuiserie B,,material,,wood shavings,50,t,year,47.35,5.05",
+        "c,Menuiserie C,,material,,copeaux de bois,20000,kg,year,47.32,5.10",
+        "d,Menuiserie D,,material,,sciure,100,t,year,45.00,1.00",
+        "e,Serres,,energy,,chaleur fatale,100,MWh,year,47.31,5.01",
+    )
+
+    (group,) = pooling_groups(needs, side="need", radius_km=15, knowledge=knowledge())
+
+    assert group.purpose == "shared purchasing"
+    assert group.resource == "material.wood.sawdust"
+    assert group.members == ("a", "b", "c")
+    assert group.total == "170 t/year"
+    assert group.radius_km < 15
+
+
+def test_one_organisation_alone_is_not_a_group() -> None:
+    offers = declarations(
+        "a,Usine,,material,,sciure,1,t,year,47.30,5.00",
+        "b,Usine,,material,,sciure,1,t,year,47.31,5.00",
+    )
+
+    assert pooling_groups(offers, side="offer", knowledge=knowledge()) == []
