@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from boucle.engines.mfa.categories import CATEGORIES, CATEGORY_CODES, children_of
+from boucle.engines.mfa.categories import CATEGORY_CODES, children_of
 from boucle.engines.mfa.flows import FLOW_INDEX, FLOW_PARTS, FLOWS
 from boucle.engines.mfa.inputs import Accounts
 
@@ -202,7 +202,3 @@ def _disagreement(
         line=int(cube.line[pair, flow, category]),
         by=along,
     )
-
-
-def category_depths() -> IntArray:
-    return np.array([CATEGORIES[code].depth for code in CATEGORY_CODES], dtype=np.int64)

@@ -53,9 +53,6 @@ FLOW_PARTS = MappingProxyType(
         ),
     }
 )
-TOTAL_OF_PART = MappingProxyType(
-    {part: total for total, parts in FLOW_PARTS.items() for part in parts}
-)
 
 # Domestic trade: trade with the rest of the country, which aggregation must net.
 DOMESTIC_TRADE = ("IMP_DOM", "EXP_DOM")

@@ -41,7 +41,7 @@ from boucle.engines.mfa.nst import nst_to_mf
 from boucle.engines.mfa.numbers import parse_number
 from boucle.engines.mfa.tables import Row, Source, Table, read_table
 from boucle.engines.mfa.territories import Hierarchy
-from boucle.engines.mfa.units import TONNES_PER_UNIT, UNITS, normalise_unit
+from boucle.engines.mfa.units import UNITS, normalise_unit, to_tonnes
 from boucle.engines.mfa.validation import (
     check_accounts,
     check_trade,
@@ -100,7 +100,7 @@ class _RowReader:
         if number is None or unit is None:
             return None
         value, room = number
-        return value * TONNES_PER_UNIT[unit], room * TONNES_PER_UNIT[unit]
+        return to_tonnes(value, unit), to_tonnes(room, unit)
 
     def territory(self, row: Row, column: str, known: frozenset[str]) -> str | None:
         code = row.cells[column]

@@ -13,7 +13,7 @@ territories under built-in ones::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -60,16 +60,8 @@ class Hierarchy:
         return Hierarchy(parents, source=f"{self.source}+{other.source}")
 
 
-def is_built_in(territory: str) -> bool:
-    return territory == FRANCE or territory.startswith(BUILT_IN_PREFIXES)
-
-
 def insee_hierarchy(*, communes: bool = False) -> Hierarchy:
     """Départements in régions in France (and communes in départements if asked)."""
     from boucle.engines.mfa._insee import insee_parents
 
     return Hierarchy(insee_parents(communes=communes), source="INSEE")
-
-
-def roots(territories: Iterable[str], hierarchy: Hierarchy) -> list[str]:
-    return [t for t in territories if hierarchy.parent_of(t) is None]
