@@ -349,7 +349,17 @@ def test_serve_runs_gunicorn_on_the_wsgi_application() -> None:
 def test_the_parser_offers_every_documented_subcommand() -> None:
     names = subcommand_names()
 
-    assert set(names) == {"demo", "serve", "worker", "manage", "user", "org", "apikey", "mfa"}
+    assert set(names) == {
+        "demo",
+        "serve",
+        "worker",
+        "manage",
+        "user",
+        "org",
+        "apikey",
+        "match",
+        "mfa",
+    }
     assert names["org"] == {"list", "verify", "reject"}
     assert names["apikey"] == {"create", "list", "revoke"}
 

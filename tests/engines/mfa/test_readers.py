@@ -51,7 +51,6 @@ def test_units_may_be_mixed_within_one_series() -> None:
 
 
 def test_a_french_spreadsheet_export_is_read_semicolons_and_decimal_commas() -> None:
-    text = "territoire;annee\n"  # a header with other names is refused below; this one is right:
     text = "Territory;Year;Flow;Category;Value;Unit\nDEP:21;2010;DE;MF1.1;1 234,5;kt\n"
 
     result = read_accounts(io.BytesIO(text.encode("cp1252")), name="export.csv")
