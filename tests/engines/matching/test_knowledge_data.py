@@ -97,6 +97,7 @@ def test_list_of_waste_labels_are_there_in_english_and_french() -> None:
 
 def test_nace_runs_from_sections_to_classes_with_both_labels() -> None:
     nace = {row["code"]: row for row in rows("nace.csv")}
+    assert len(nace) == len(rows("nace.csv"))
     levels = Counter(row["level"] for row in rows("nace.csv"))
     assert levels == {"section": 21, "division": 88, "group": 272, "class": 615}
     for code, row in nace.items():
