@@ -298,6 +298,7 @@ DEMO_STUDY = DemoStudy(
         InputKind.POPULATION: "population.csv",
         InputKind.GDP: "gdp.csv",
         InputKind.TRADE: "trade.csv",
+        InputKind.HIERARCHY: "hierarchy.csv",
     },
 )
 

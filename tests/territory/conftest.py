@@ -60,7 +60,7 @@ def upload(name: str, content: str | bytes) -> SimpleUploadedFile:
 def demo_files() -> dict[str, SimpleUploadedFile]:
     return {
         kind: upload(f"{kind}.csv", (DEMO_DATA / f"{kind}.csv").read_bytes())
-        for kind in ("accounts", "population", "gdp", "trade")
+        for kind in ("accounts", "population", "gdp", "trade", "hierarchy")
     }
 
 

@@ -188,7 +188,7 @@ def test_the_page_shows_the_reference_and_the_comparison(
     page = client.get(page_of(study), {"territory": "REG:84", "year": "2019"}).content.decode()
 
     assert "Indicators of Auvergne-Rhône-Alpes in 2019" in page
-    assert "Total of FR" in page
+    assert "Total of France" in page
     comparison = page.split('data-testid="comparison"')[1].split("</table>")[0]
     for name in ("Ain", "Rhône", "Haute-Savoie", "Auvergne-Rhône-Alpes", "France"):
         assert name in comparison

@@ -77,8 +77,12 @@ def series(years: Sequence[int], lines: Sequence[SeriesLine]) -> dict[str, Any] 
 
 
 def comparison(
-    lines: Sequence[ComparisonLine], reference_name: str, reference_value: float | None
+    lines: Sequence[ComparisonLine],
+    territory: str,
+    reference_name: str,
+    reference_value: float | None,
 ) -> dict[str, Any] | None:
+    """Bars of every territory per inhabitant; the one shown above and the reference stand out."""
     bars = [line for line in lines if line.tonnes_per_inhabitant is not None]
     if not bars:
         return None
@@ -87,6 +91,10 @@ def comparison(
         "unit": _("t/inhabitant"),
         "x": [line.name for line in bars],
         "values": [line.tonnes_per_inhabitant for line in bars],
+        "groups": [
+            "selected" if line.territory == territory else "reference" if line.is_reference else ""
+            for line in bars
+        ],
         "reference": (
             {
                 "name": _("Reference: %(territory)s") % {"territory": reference_name},

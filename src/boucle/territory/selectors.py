@@ -164,6 +164,7 @@ class StudyPage:
     territory: str
     year: int
     indicator: str
+    reference: str  # the reference territory's code, or ""
     names: dict[str, str]
     categories: list[tuple[str, str]]  # (code, name) of the table's columns
     table: list[IndicatorLine]
@@ -184,6 +185,10 @@ class StudyPage:
     def indicator_name(self) -> str:
         return indicator_name(self.indicator)
 
+    @property
+    def reference_name(self) -> str:
+        return self.names.get(self.reference, self.reference)
+
 
 def study_page(study: MaterialFlowStudy, *, territory: str, year: int, indicator: str) -> StudyPage:
     """The figures of one territory and year, its years, and all territories in that year:
@@ -198,6 +203,7 @@ def study_page(study: MaterialFlowStudy, *, territory: str, year: int, indicator
         territory=territory,
         year=year,
         indicator=indicator,
+        reference=study.reference_territory,
         names=names,
         categories=[(code, category_name(code)) for code in (*MAIN_CATEGORIES, TOTAL)],
         table=table,
@@ -213,9 +219,7 @@ def study_page(study: MaterialFlowStudy, *, territory: str, year: int, indicator
         "sankey": charts.sankey(balance_data, names.get(territory, territory), year),
         "series": charts.series(page.years, series),
         "comparison": charts.comparison(
-            comparison,
-            names.get(study.reference_territory, study.reference_territory),
-            reference_value,
+            comparison, territory, page.reference_name, reference_value
         ),
     }
     return page

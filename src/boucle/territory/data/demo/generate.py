@@ -16,7 +16,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 YEARS = range(2016, 2021)
 FIRST_YEAR = 2016
-REST_OF_FRANCE = "RESTE-FR"  # the other régions, as one origin and destination of trade
+# The other régions, as one origin and destination of trade; hierarchy.csv puts it in France,
+# so that France's trade with itself is not counted as domestic trade of France.
+REST_OF_FRANCE = "RESTE-FR"
 
 Spec = tuple[str, str, int, float, int, float, float, float, float, float, float]
 # Code, name, population in 2016, yearly population growth, GDP per inhabitant in euros, and
@@ -153,6 +155,7 @@ def main() -> None:
         ["origin", "destination", "year", "category", "value", "unit"],
         trade_rows(rng),
     )
+    write("hierarchy.csv", ["territory", "parent"], [[REST_OF_FRANCE, FRANCE[0]]])
     specs = (*DEPARTEMENTS, FRANCE)
     write(
         "population.csv",

@@ -45,7 +45,7 @@
         label: { fontSize: 11 },
         levels: [
           { depth: 0, label: { position: "right" } },
-          { depth: 1, label: { position: "inside", color: "#fff", fontWeight: "bold" } },
+          { depth: 1, label: { position: "top", fontWeight: "bold" } },
           { depth: 2, label: { position: "left" } }
         ]
       }]
@@ -69,11 +69,15 @@
   }
 
   function barOption(data) {
+    // The territory shown above the chart, and the reference, stand out from the others.
     var bars = {
       type: "bar",
       name: data.unit,
-      data: data.values,
-      itemStyle: { color: COLOURS.economy }
+      data: data.values.map(function (value, index) {
+        var group = (data.groups || [])[index];
+        var colour = group === "selected" ? COLOURS.stock : group === "reference" ? COLOURS.DPO : COLOURS.economy;
+        return { value: value, itemStyle: { color: colour } };
+      })
     };
     if (data.reference) {
       bars.markLine = {
