@@ -25,45 +25,65 @@ from scipy.spatial import cKDTree
 from boucle.engines.matching.score import RESOURCE_MIN, SECTOR_WEIGHT
 from boucle.engines.matching.sides import REACH_DECAYS, Prepared, Side, chord
 
-__all__ = ["Blocker", "wanted_families"]
+__all__ = ["Blocker", "sorted_unique", "wanted_families"]
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 _EMPTY = np.zeros(0, dtype=np.int64)
+# A need-family link this strong (confidence x compatibility) gets `per_family` nearest offers;
+# a weaker one a third as many.
+STRONG = 0.5
 # Pairs with a declaration that has no site: every one of the family up to this many.
 UNLOCATED_MAX = 1000
 
 
-def wanted_families(prepared: Prepared, rows: Ints) -> tuple[Ints, Ints]:
-    """(need row, offer family) pairs: the families each need could be served by."""
+def wanted_families(prepared: Prepared, rows: Ints) -> tuple[Ints, Ints, Floats]:
+    """(need row, offer family, strength) triples: the families each need could be served
+    by, with the best resource part an offer of that family could reach."""
     needs = prepared.needs
     compat = prepared.knowledge.compat
     floor = RESOURCE_MIN / 2
     out_rows: list[Ints] = []
     out_families: list[Ints] = []
+    out_strength: list[Floats] = []
     fam = needs.fam[rows]
     conf = needs.conf[rows]
     for family in np.unique(fam[fam >= 0]):
         column = compat[:, family]
         candidates = np.flatnonzero(column > 0)
         where_row, where_slot = np.nonzero(fam == family)
-        confidence = conf[where_row, where_slot]
-        keep = confidence[:, None] * column[candidates][None, :] >= floor
-        r, c = np.nonzero(keep)
+        strength = conf[where_row, where_slot][:, None] * column[candidates][None, :]
+        r, c = np.nonzero(strength >= floor)
         out_rows.append(rows[where_row[r]])
         out_families.append(candidates[c])
+        out_strength.append(strength[r, c])
     sectors = needs.sector[rows]
     for sector in np.unique(sectors[sectors >= 0]):
-        used = np.flatnonzero(SECTOR_WEIGHT * prepared.sector_uses[sector] >= floor)
+        strength = SECTOR_WEIGHT * prepared.sector_uses[sector]
+        used = np.flatnonzero(strength >= floor)
         members = rows[sectors == sector]
         out_rows.append(np.repeat(members, len(used)))
         out_families.append(np.tile(used, len(members)))
+        out_strength.append(np.tile(strength[used].astype(np.float64), len(members)))
     if not out_rows:
-        return _EMPTY, _EMPTY
-    pairs = np.unique(
-        np.stack([np.concatenate(out_rows), np.concatenate(out_families)], axis=1), axis=0
-    )
-    return pairs[:, 0], pairs[:, 1]
+        return _EMPTY, _EMPTY, np.zeros(0)
+    width = np.int64(len(prepared.knowledge.ids) + 1)
+    keys = np.concatenate(out_rows) * width + np.concatenate(out_families)
+    strengths = np.concatenate(out_strength)
+    order = np.argsort(keys, kind="stable")
+    keys, strengths = keys[order], strengths[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    best = np.maximum.reduceat(strengths, starts) if len(keys) else strengths
+    keys = keys[starts]
+    return keys // width, keys % width, best
+
+
+def sorted_unique(values: Ints) -> Ints:
+    """np.unique for int64 keys, by sorting (numpy's hash-based unique is slower here)."""
+    values = np.sort(values)
+    if len(values) == 0:
+        return values
+    return values[np.r_[True, values[1:] != values[:-1]]]
 
 
 class _Groups:
@@ -101,6 +121,7 @@ class Blocker:
         self.prepared = prepared
         self.forward = for_needs
         self.per_family = per_family
+        self.per_family_weak = max(1, per_family // 3)
         self.max_km = max_km
         offers, needs = prepared.offers, prepared.needs
         if for_needs:
@@ -108,7 +129,7 @@ class Blocker:
             rows = np.nonzero(slots)[0]
             self.groups = _Groups(offers, rows, offers.fam[slots])
         else:
-            need_rows, families = wanted_families(prepared, np.arange(len(needs)))
+            need_rows, families, _ = wanted_families(prepared, np.arange(len(needs)))
             self.groups = _Groups(needs, need_rows, families)
         # The farthest an offer of each family may be proposed (its largest reach).
         self.reach: dict[int, float] = {}
@@ -116,21 +137,21 @@ class Blocker:
             decay = offers.decay_km[members] if for_needs else None
             self.reach[family] = float(REACH_DECAYS * decay.max()) if decay is not None else np.inf
 
-    def _queries(self, rows: Ints) -> tuple[Ints, Ints]:
+    def _queries(self, rows: Ints) -> tuple[Ints, Ints, Floats]:
         if self.forward:
             return wanted_families(self.prepared, rows)
         fam = self.prepared.offers.fam[rows]
         r, slot = np.nonzero(fam >= 0)
-        return rows[r], fam[r, slot]
+        return rows[r], fam[r, slot], np.ones(len(r))
 
     def pairs(self, rows: Ints) -> tuple[Ints, Ints]:
         """Unique (offer row, need row) candidate pairs for these query rows."""
         query_side = self.prepared.needs if self.forward else self.prepared.offers
-        query_rows, families = self._queries(rows)
+        query_rows, families, strength = self._queries(rows)
         found_q: list[Ints] = []
         found_t: list[Ints] = []
         order = np.argsort(families, kind="stable")
-        query_rows, families = query_rows[order], families[order]
+        query_rows, families, strength = query_rows[order], families[order], strength[order]
         keys, starts = np.unique(families, return_index=True)
         ends = np.r_[starts[1:], len(families)]
         for family, start, end in zip(keys, starts, ends, strict=True):
@@ -138,7 +159,13 @@ class Blocker:
                 continue
             asking = query_rows[start:end]
             tree, located, unlocated = self.groups.tree(int(family))
-            self._spatial(query_side, asking, tree, located, int(family), found_q, found_t)
+            # A family that can only be a weak match gets fewer of its nearest members.
+            strong = strength[start:end] >= STRONG
+            for chosen, k in ((strong, self.per_family), (~strong, self.per_family_weak)):
+                if chosen.any():
+                    self._spatial(
+                        query_side, asking[chosen], tree, located, int(family), k, found_q, found_t
+                    )
             if len(unlocated):
                 # Without a site, distance cannot rank: all of them, up to a cap, in file order.
                 take = unlocated[:UNLOCATED_MAX]
@@ -155,7 +182,7 @@ class Blocker:
         q = np.concatenate(found_q)
         t = np.concatenate(found_t)
         width = np.int64(max(len(self.prepared.offers), len(self.prepared.needs)) + 1)
-        keys_unique = np.unique(q * width + t)
+        keys_unique = sorted_unique(q * width + t)
         q, t = keys_unique // width, keys_unique % width
         return (t, q) if self.forward else (q, t)
 
@@ -166,6 +193,7 @@ class Blocker:
         tree: cKDTree,
         located: Ints,
         family: int,
+        k: int,
         found_q: list[Ints],
         found_t: list[Ints],
     ) -> None:
@@ -178,7 +206,7 @@ class Blocker:
             else float(REACH_DECAYS * self.prepared.offers.decay_km[here].max())
         )
         cap = min(self.max_km if self.max_km is not None else np.inf, reach)
-        k = min(self.per_family, len(located))
+        k = min(k, len(located))
         bound = float(chord(cap)) * (1 + 1e-9) if np.isfinite(cap) else np.inf
         _, index = tree.query(query_side.xyz[here], k=k, distance_upper_bound=bound, workers=-1)
         index = np.asarray(index).reshape(len(here), k)

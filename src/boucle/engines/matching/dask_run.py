@@ -85,7 +85,7 @@ def match_on_cluster(
 ) -> list[NeedMatches] | list[OfferMatches]:
     """`match` (or `match_reverse`) computed on the workers of a `distributed.Client`."""
     knowledge = knowledge or load_knowledge()
-    knowledge_future = client.scatter(knowledge, broadcast=True)
+    knowledge_future = client.scatter(knowledge, broadcast=True, hash=False)
     resolved: dict[str, list[Resolution]] = {}
     for role, declarations in (("offer", offers), ("need", needs)):
         pieces = [declarations[i : i + chunk] for i in range(0, len(declarations), chunk)]
@@ -102,7 +102,7 @@ def match_on_cluster(
     )
     workers = len(client.scheduler_info().get("workers", {})) or 1
     parts = partition_rows(prepared, reverse=reverse, partitions=partitions or 4 * workers)
-    prepared_future = client.scatter(prepared, broadcast=True)
+    prepared_future = client.scatter(prepared, broadcast=True, hash=False)
     futures = client.map(
         _match_part,
         parts,

@@ -83,11 +83,13 @@ def match_pairs(
     rows: Ints | None = None,
     per_family: int | None = None,
     blocker: Blocker | None = None,
+    stats: dict[str, int] | None = None,
 ) -> Scored:
     """The `top` best eligible pairs of each need (of each offer with `reverse`), as arrays.
 
     `rows` restricts the queries to some needs (offers); the result depends only on the
-    prepared data, so a partitioned run gets exactly the pairs of a single one."""
+    prepared data, so a partitioned run gets exactly the pairs of a single one. `stats`, if
+    given, receives the number of pairs scored (`pairs`)."""
     side = prepared.offers if reverse else prepared.needs
     rows = np.arange(len(side), dtype=np.int64) if rows is None else rows
     if blocker is None:
@@ -100,6 +102,8 @@ def match_pairs(
     results: list[Scored] = []
     for start in range(0, len(rows), CHUNK):
         offer_rows, need_rows = blocker.pairs(rows[start : start + CHUNK])
+        if stats is not None:
+            stats["pairs"] = stats.get("pairs", 0) + len(offer_rows)
         scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km)
         results.append(top_k(scored, by="offer" if reverse else "need", top=top))
     return _concatenate(results, prepared)

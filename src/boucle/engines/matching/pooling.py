@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import DBSCAN
 
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
@@ -52,6 +51,8 @@ def pooling_groups(
     knowledge: Knowledge | None = None,
 ) -> list[PoolingGroup]:
     """Groups of nearby declarations of one side sharing their main resource family."""
+    from sklearn.cluster import DBSCAN  # imported here: scikit-learn takes seconds to load
+
     knowledge = knowledge or load_knowledge()
     role = "offer" if side.startswith("offer") else "need"
     by_family: dict[str, list[int]] = {}

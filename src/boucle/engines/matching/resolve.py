@@ -107,8 +107,12 @@ def _resolve(
         if label:
             label_analysis = analyse(label, "en")
             terms += label_analysis.terms
-            for hit in knowledge.phrases.find(label_analysis):
-                add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
+            # The label's words name the resource only for a code no resource lists, and
+            # only in phrases: single words of legal labels ("form", "materials") mislead.
+            if not exact:
+                for hit in knowledge.phrases.find(label_analysis):
+                    if hit.length > 1:
+                        add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
     for hit in knowledge.phrases.find(analysis):
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if role == "need" and hit.start >= analysis.use_from:

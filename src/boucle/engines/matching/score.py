@@ -25,7 +25,6 @@ criteria, summing to the score.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -105,40 +104,35 @@ def score_pairs(
     prepared: Prepared, offer: Ints, need: Ints, *, max_km: float | None = None
 ) -> Scored:
     """Score every pair (offer[k], need[k]) and say which are eligible."""
-    offers, needs, knowledge = prepared.offers, prepared.needs, prepared.knowledge
-    compat = knowledge.compat
+    offers, needs = prepared.offers, prepared.needs
+    # Family -1 (none) indexes the extra zero row and column of `padded`: no masking needed.
+    padded = prepared.padded_compat
     count = len(offer)
-    family = np.zeros(count)
+    family = np.zeros(count, dtype=np.float32)
     offer_family = np.full(count, -1, dtype=np.int64)
     need_family = np.full(count, -1, dtype=np.int64)
-    for a in range(MAX_FAMILIES):
+    offer_slots = [a for a in range(MAX_FAMILIES) if (offers.fam[:, a] >= 0).any()]
+    need_slots = [b for b in range(MAX_FAMILIES) if (needs.fam[:, b] >= 0).any()]
+    for a in offer_slots:
         fo = offers.fam[offer, a]
-        co = offers.conf[offer, a]
-        for b in range(MAX_FAMILIES):
+        co = offers.conf32[offer, a]
+        for b in need_slots:
             fn = needs.fam[need, b]
-            valid = (fo >= 0) & (fn >= 0)
-            if not valid.any():
-                continue
-            value = np.where(valid, co * needs.conf[need, b] * compat[fo.clip(0), fn.clip(0)], 0.0)
+            value = co * needs.conf32[need, b] * padded[fo, fn]
             better = value > family
-            family = np.where(better, value, family)
-            offer_family = np.where(better, fo, offer_family)
-            need_family = np.where(better, fn, need_family)
-    sector = np.zeros(count)
+            family[better] = value[better]
+            offer_family[better] = fo[better]
+            need_family[better] = fn[better]
+    sector = np.zeros(count, dtype=np.float32)
     sector_family = np.full(count, -1, dtype=np.int64)
     rows = needs.sector[need]
     if prepared.sector_uses.shape[0]:
-        for a in range(MAX_FAMILIES):
+        for a in offer_slots:
             fo = offers.fam[offer, a]
-            valid = (rows >= 0) & (fo >= 0)
-            value = np.where(
-                valid,
-                offers.conf[offer, a] * prepared.sector_uses[rows.clip(0), fo.clip(0)],
-                0.0,
-            )
+            value = offers.conf32[offer, a] * prepared.padded_sector_uses[rows, fo]
             better = value > sector
-            sector = np.where(better, value, sector)
-            sector_family = np.where(better, fo, sector_family)
+            sector[better] = value[better]
+            sector_family[better] = fo[better]
     resource = 1.0 - (1.0 - family) * (1.0 - SECTOR_WEIGHT * sector)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 
@@ -200,7 +194,7 @@ def score_pairs(
         kind_factor=kind_factor,
         offer_family=offer_family,
         need_family=need_family,
-        sector=sector,
+        sector=sector.astype(np.float64),
         coverage=coverage,
         eligible=within_cap & safe & related,
     )
@@ -209,13 +203,11 @@ def score_pairs(
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:
     """The `top` best eligible pairs of each need (`by="need"`) or offer, best first.
 
-    Ties go to the nearer, then to the earlier declaration, so the order is reproducible."""
-    kept = scored.take(scored.eligible)
+    Pairs come sorted by (need, offer) (by offer, need in reverse); the stable sort keeps that
+    order among equal scores, so ties go to the earlier declaration, reproducibly."""
+    kept = scored.take(np.flatnonzero(scored.eligible))
     group = kept.need if by == "need" else kept.offer
-    other = kept.offer if by == "need" else kept.need
-    score = np.round(kept.score, 12)
-    distance = np.nan_to_num(kept.distance_km, nan=math.inf)
-    order = np.lexsort((other, distance, -score, group))
+    order = np.lexsort((-np.round(kept.score, 12), group))
     group_sorted = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(group_sorted)) + 1]
     lengths = np.diff(np.r_[starts, len(order)])

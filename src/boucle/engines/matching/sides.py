@@ -9,13 +9,14 @@ on one vocabulary for both sides). Everything later works on integer indexes int
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
@@ -70,6 +71,7 @@ DEFAULT_DECAY_KM = 50.0
 REACH_DECAYS = 6.0  # beyond six decay distances (score part < 0.25 %) a pair is not proposed
 
 
+@lru_cache(maxsize=4096)
 def decay_km(resource_id: str | None, kind: str | None) -> float:
     """The decay distance d0 (km) of a resource: its distance part is exp(-d / d0)."""
     if resource_id:
@@ -104,6 +106,9 @@ class Side:
     tfidf: sparse.csr_matrix  # rows L2-normalised
     rare: sparse.csr_matrix  # binary, rare terms only
 
+    def __post_init__(self) -> None:
+        self.conf32 = self.conf.astype(np.float32)
+
     def __len__(self) -> int:
         return len(self.declarations)
 
@@ -122,6 +127,41 @@ class Prepared:
     sector_uses: npt.NDArray[np.float32]  # [distinct need sectors, resources]
     sector_codes: list[str]
     vocabulary: dict[str, int]
+
+    def __post_init__(self) -> None:
+        # Index -1 (no family, no sector) lands on an extra row and column of zeros.
+        compat = self.knowledge.compat
+        self.padded_compat = np.zeros((compat.shape[0] + 1, compat.shape[1] + 1), np.float32)
+        self.padded_compat[:-1, :-1] = compat
+        uses = self.sector_uses
+        self.padded_sector_uses = np.zeros((uses.shape[0] + 1, uses.shape[1] + 1), np.float32)
+        self.padded_sector_uses[:-1, :-1] = uses
+
+
+def tfidf(documents: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Rows of L2-normalised TF-IDF weights (sublinear tf, smoothed idf) and the vocabulary."""
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for terms in documents:
+        for term, count in Counter(terms).items():
+            indices.append(vocabulary.setdefault(term, len(vocabulary)))
+            counts.append(count)
+        indptr.append(len(indices))
+    column = np.asarray(indices, dtype=np.int64)
+    df = np.bincount(column, minlength=len(vocabulary)).astype(np.float64)
+    idf = np.log((1 + len(documents)) / (1 + df)) + 1
+    weight = (1 + np.log(np.asarray(counts, dtype=np.float64))) * idf[column]
+    row = np.repeat(np.arange(len(documents)), np.diff(indptr))
+    norm = np.sqrt(np.bincount(row, weights=weight**2, minlength=len(documents)))
+    if len(weight):
+        weight /= norm[row]
+    matrix = sparse.csr_matrix(
+        (weight.astype(np.float32), column, np.asarray(indptr, dtype=np.int64)),
+        shape=(len(documents), max(1, len(vocabulary))),
+    )
+    return matrix, vocabulary
 
 
 def resolve_all(
@@ -142,14 +182,8 @@ def prepare(
     """Resolve both sides (unless given) and lay them out as arrays."""
     offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer")
     need_res = need_resolutions or resolve_all(needs, knowledge, "need")
-    documents = [" ".join(r.terms) for r in offer_res] + [" ".join(r.terms) for r in need_res]
-    vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32, norm="l2")
-    if any(documents):
-        matrix = sparse.csr_matrix(vectorizer.fit_transform(documents))
-        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
-    else:
-        matrix = sparse.csr_matrix((len(documents), 1), dtype=np.float32)
-        vocabulary = {}
+    documents = [r.terms for r in offer_res] + [r.terms for r in need_res]
+    matrix, vocabulary = tfidf(documents)
     binary = matrix.copy()
     binary.data[:] = 1
     df = np.asarray(binary.sum(axis=0)).ravel()

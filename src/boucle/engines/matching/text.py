@@ -94,8 +94,11 @@ _STEMMERS = {
 
 def strip_accents(text: str) -> str:
     """Lower case without diacritics: "Désulfuration" -> "desulfuration"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    lowered = lowered.replace("œ", "oe").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
 
 
 @lru_cache(maxsize=200_000)
@@ -183,26 +186,32 @@ class PhraseIndex:
                 if (target, phrase) not in entries:
                     entries.append((target, phrase))
                 self.longest = max(self.longest, len(key))
+        self._prefixes = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
 
     def find(self, analysis: Analysis) -> list[PhraseHit]:
         """Every phrase in the text, a longer match hiding the shorter ones inside it."""
         positions = [i for i, s in enumerate(analysis.stems) if s is not None]
-        terms = [analysis.stems[i] for i in positions]
+        terms = [str(analysis.stems[i]) for i in positions]
+        found: list[tuple[int, int, list[tuple[str, str]]]] = []  # (length, start, entries)
+        for start in range(len(terms)):
+            key: tuple[str, ...] = ()
+            for end in range(start, min(len(terms), start + self.longest)):
+                key = (*key, terms[end])
+                if key not in self._prefixes:
+                    break
+                entries = self._keys.get(key)
+                if entries:
+                    found.append((end - start + 1, start, entries))
+        found.sort(key=lambda f: (-f[0], f[1]))
         hits: list[PhraseHit] = []
         covered: set[int] = set()
-        for length in range(min(self.longest, len(terms)), 0, -1):
-            for start in range(len(terms) - length + 1):
-                span = range(start, start + length)
-                if any(i in covered for i in span):
-                    continue
-                first, last = positions[start], positions[start + length - 1]
-                if last - first > 3 * (length - 1) or first < analysis.use_from <= last:
-                    continue  # words too far apart, or across "for"/"pour"
-                key = tuple(str(t) for t in terms[start : start + length])
-                entries = self._keys.get(key)
-                if not entries:
-                    continue
-                covered.update(span)
-                for target, phrase in entries:
-                    hits.append(PhraseHit(target, phrase, positions[start], length))
+        for length, start, entries in found:
+            span = range(start, start + length)
+            if any(i in covered for i in span):
+                continue
+            first, last = positions[start], positions[start + length - 1]
+            if last - first > 3 * (length - 1) or first < analysis.use_from <= last:
+                continue  # words too far apart, or across "for"/"pour"
+            covered.update(span)
+            hits.extend(PhraseHit(t, p, first, length) for t, p in entries)
         return hits
