@@ -486,3 +486,35 @@ def test_the_study_page_reads_as_many_queries_for_many_results_as_for_few(
 
     with django_assert_max_num_queries(len(few)):  # type: ignore[operator]
         assert client.get(page_of(large), {"territory": "REG:84"}).status_code == 200
+
+
+def test_a_territory_code_that_looks_like_a_formula_stays_text_in_the_workbooks(
+    owner: User, company: Organisation
+) -> None:
+    accounts = ACCOUNTS.replace("DEP:21", '"=HYPERLINK(""http://x.example"")"')
+    study = study_for(
+        owner, company, insee_hierarchy=False, files={"accounts": upload("a.csv", accounts)}
+    )
+    client = client_for(owner)
+
+    for download in ("results.xlsx", "questionnaire.xlsx"):
+        workbook = load_workbook(io.BytesIO(client.get(page_of(study, download)).content))
+        cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+        assert [c for c in cells if c.data_type == "f"] == [], download
+        assert any(c.value == '=HYPERLINK("http://x.example")' for c in cells), download
+        assert all(c.data_type == "s" for c in cells if str(c.value).startswith("=")), download
+
+
+def test_a_long_list_of_problems_shows_the_first_ones(
+    owner_client: Client, company: Organisation
+) -> None:
+    header = "territory,year,flow,category,value,unit\n"
+    wrong = "".join(f"DEP:21,{year},DE,MF99,1,kt\n" for year in range(1900, 2101))
+    wrong += "".join(f"DEP:21,{year},UDE,MF99,1,kt\n" for year in range(1900, 2101))
+
+    response = create(owner_client, company, accounts=upload("a.csv", header + wrong))
+
+    page = response.content.decode()  # type: ignore[attr-defined]
+    assert page.count('data-testid="problem"') == 200
+    assert "These are the first 200 of 402 problems." in page
+    assert not MaterialFlowStudy.objects.exists()

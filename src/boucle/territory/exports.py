@@ -48,6 +48,8 @@ FIELDS = (
     "ratio_to_reference_per_inhabitant",
 )
 _BOLD = Font(bold=True)
+# A worksheet holds 1,048,576 rows: the header, then this many results at most.
+_ROWS_PER_SHEET = 1_048_575
 
 
 def attachment(study: MaterialFlowStudy, what: str, extension: str) -> str:
@@ -86,36 +88,46 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _heading(sheet: Worksheet, values: Sequence[Any]) -> None:
+def _append(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """Appends a row whose texts stay texts: openpyxl takes a text starting with "=" for a
+    formula, and a territory code or a study's name is whatever a person typed."""
     sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def _heading(sheet: Worksheet, values: Sequence[Any]) -> None:
+    _append(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
 
 
 def _about_sheet(sheet: Worksheet, study: MaterialFlowStudy, lines: Iterable[str]) -> None:
     sheet.title = _("Study")[:31]
-    sheet.append([study.name])
+    _append(sheet, [study.name])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([study.organisation.name])
+    _append(sheet, [study.organisation.name])
     if study.territory_scope:
-        sheet.append([study.territory_scope])
-    sheet.append([])
+        _append(sheet, [study.territory_scope])
+    _append(sheet, [])
     for line in lines:
-        sheet.append([line])
+        _append(sheet, [line])
     computed = timezone.localtime(study.computed_at) if study.computed_at else None
     if computed is not None:
-        sheet.append([_("Computed on %(date)s.") % {"date": computed.strftime("%Y-%m-%d %H:%M")}])
+        _append(sheet, [_("Computed on %(date)s.") % {"date": computed.strftime("%Y-%m-%d %H:%M")}])
     if study.reference_territory:
-        sheet.append([_("Reference territory: %(code)s.") % {"code": study.reference_territory}])
-    sheet.append(
+        _append(sheet, [_("Reference territory: %(code)s.") % {"code": study.reference_territory}])
+    _append(
+        sheet,
         [
             _("Respiration counted in the balancing items.")
             if study.respiration
             else _("Respiration not counted in the balancing items.")
-        ]
+        ],
     )
     for note in study.notes:
-        sheet.append([note])
+        _append(sheet, [note])
     sheet.column_dimensions["A"].width = 100
 
 
@@ -134,22 +146,30 @@ def results_xlsx(study: MaterialFlowStudy) -> bytes:
     )
     results = workbook.create_sheet(_("Results")[:31])
     _heading(results, FIELDS)
-    for row in _rows(study, *FIELDS):
-        results.append(list(row))
     results.freeze_panes = "A2"
+    sheets, written = 1, 0
+    for row in _rows(study, *FIELDS):
+        if written == _ROWS_PER_SHEET:
+            sheets, written = sheets + 1, 0
+            title = _("Results %(number)d") % {"number": sheets}
+            results = workbook.create_sheet(title[:31])
+            _heading(results, FIELDS)
+            results.freeze_panes = "A2"
+        _append(results, row)
+        written += 1
 
     indicators = workbook.create_sheet(_("Indicators")[:31])
     _heading(indicators, [_("Code"), _("Indicator")])
     for code in INDICATORS:
-        indicators.append([code, indicator_name(code)])
+        _append(indicators, [code, indicator_name(code)])
     categories = workbook.create_sheet(_("Categories")[:31])
     _heading(categories, [_("Code"), _("Questionnaire code"), _("Category")])
     for code in CATEGORIES:
-        categories.append([code, questionnaire_code(code), category_name(code)])
+        _append(categories, [code, questionnaire_code(code), category_name(code)])
     territories = workbook.create_sheet(_("Territories")[:31])
     _heading(territories, [_("Code"), _("Territory")])
     for code, name in territory_names(list(study.territories)).items():
-        territories.append([code, name])
+        _append(territories, [code, name])
     return _workbook_bytes(workbook)
 
 
@@ -244,14 +264,14 @@ def questionnaire_xlsx(study: MaterialFlowStudy) -> bytes:
                 (questionnaire_code(code), category_name(code), found.get(code, {}))
                 for code in codes
             ]
-            _block(sheet, f"{names.get(territory, territory)} ({territory})", years, rows)
+            _block(sheet, _block_title(names, territory), years, rows)
     for table, flows in _FLOW_TABLES:
         sheet = workbook.create_sheet(f"{table} {_table_title(table)}"[:31])
         for territory in study.territories:
             rows = [
                 (flow, indicator_name(flow), _figure(figures, flow, territory)) for flow in flows
             ]
-            _block(sheet, f"{names.get(territory, territory)} ({territory})", years, rows)
+            _block(sheet, _block_title(names, territory), years, rows)
     return _workbook_bytes(workbook)
 
 
@@ -259,6 +279,11 @@ def _figure(
     figures: dict[str, dict[str, dict[str, dict[int, float]]]], flow: str, territory: str
 ) -> dict[int, float]:
     return figures.get(flow, {}).get(territory, {}).get(TOTAL, {})
+
+
+def _block_title(names: dict[str, str], territory: str) -> str:
+    name = names.get(territory, territory)
+    return territory if name == territory else f"{name} ({territory})"
 
 
 def _table_title(table: str) -> str:
@@ -277,10 +302,10 @@ def _block(
 ) -> None:
     """One territory's block: a title, a header of years, a row per category or flow."""
     if sheet.max_row > 1:
-        sheet.append([])
-    sheet.append([title])
+        _append(sheet, [])
+    _append(sheet, [title])
     sheet.cell(row=sheet.max_row, column=1).font = _BOLD
     _heading(sheet, [_("Code"), _("Name"), *years])
     for code, name, by_year in rows:
-        sheet.append([code, name, *(by_year.get(year) for year in years)])
+        _append(sheet, [code, name, *(by_year.get(year) for year in years)])
     sheet.column_dimensions["B"].width = 60

@@ -138,7 +138,9 @@ def _clean_name(organisation: Organisation, name: str, *, exclude: int | None = 
     name = name.strip()
     if not name:
         raise ServiceError(_("Give the study a name."), field="name")
-    others = MaterialFlowStudy.objects.filter(organisation=organisation).exclude(pk=exclude)
+    others = MaterialFlowStudy.objects.filter(organisation=organisation)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     # Compared in Python: SQLite folds the case of ASCII letters only (É is not é).
     if any(other.casefold() == name.casefold() for other in others.values_list("name", flat=True)):
         raise ServiceError(_("This organisation already has a study with this name."), field="name")
@@ -317,9 +319,14 @@ def _clear_results(study: MaterialFlowStudy, *, status: str, problems: list[Any]
     study.save(update_fields=["status", "problems", "notes", "territories", "years", "computed_at"])
 
 
+# A file of a million wrong rows has a million problems: the first ones say enough.
+MAX_PROBLEMS_STORED = 1000
+
+
 def _problem_records(problems: Iterable[mfa.InputProblem]) -> list[dict[str, Any]]:
     return [
-        {"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in problems
+        {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+        for p in islice(problems, MAX_PROBLEMS_STORED)
     ]
 
 
