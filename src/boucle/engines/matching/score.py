@@ -10,10 +10,12 @@
 - distance: exp(-d / d0), d0 by resource (heat 4 km, water 10 km, bulk minerals 80-100 km,
   metals and sulphur 200-250 km); 0.3 when a site is unknown.
 - text: cosine of the TF-IDF vectors of the stemmed descriptions (and EWC labels).
-- quantity: 1 when the offer covers the need's yearly quantity, 0.4 + 0.6 * coverage when it
-  covers part of it (partial supply), 0.3 for quantities in different unit families, 0.6 when
-  either is unknown.
-- kind_factor: 0.5 when both kinds are known and differ (equipment offered for a material need).
+- quantity: 1 when the offer covers the need's yearly quantity, 0.2 + 0.8 * sqrt(coverage)
+  when it covers part of it (partial supply: 53 % gives 0.78, 0.3 % gives 0.24), 0.3 for
+  quantities in different unit families, 0.6 when either is unknown.
+- kind_factor: 0.5 when both kinds are known and differ (equipment offered for a material
+  need), unless the offer's main family matches the need with a family part of 0.3 or more
+  (a fuel declared as "energy", warm water as "water").
 
 A pair is not proposed (`eligible` False) when the offer is hazardous and the need does not
 say it takes hazardous waste; when it is farther than the cap (the call's `max_km`, either
@@ -43,10 +45,11 @@ Bools = npt.NDArray[np.bool_]
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
 SECTOR_WEIGHT = 0.7
 KIND_MISMATCH = 0.5
+KIND_TRUSTED_FAMILY = 0.3
 DISTANCE_UNKNOWN = 0.3
 QUANTITY_UNKNOWN = 0.6
 QUANTITY_OTHER_UNITS = 0.3
-PARTIAL_FLOOR = 0.4
+PARTIAL_FLOOR = 0.2
 RESOURCE_MIN = 0.15
 TEXT_MIN = 0.25  # a pair with no resource link needs a rare shared word and this much text
 
@@ -133,7 +136,10 @@ def score_pairs(
             better = value > sector
             sector[better] = value[better]
             sector_family[better] = fo[better]
-    resource = 1.0 - (1.0 - family) * (1.0 - SECTOR_WEIGHT * sector)
+    # A sector's typical inputs are a prior: they count less when the need says clearly what
+    # it wants (its first family's confidence).
+    prior = SECTOR_WEIGHT
+    resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 
     text = rowwise_dot(offers.tfidf, offer, needs.tfidf, need)
@@ -157,12 +163,15 @@ def score_pairs(
     quantity[comparable] = np.where(
         coverage[comparable] >= 1.0,
         1.0,
-        PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * coverage[comparable],
+        PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * np.sqrt(np.maximum(coverage[comparable], 0)),
     )
 
     kinds_differ = (offers.kind[offer] >= 0) & (needs.kind[need] >= 0)
     kinds_differ &= offers.kind[offer] != needs.kind[need]
-    kind_factor = np.where(kinds_differ, KIND_MISMATCH, 1.0)
+    # Declared kinds disagree ("energy" for a fuel, "water" for warm water): that counts only
+    # when the offer's main resource is not known to match the need.
+    trusted = (family >= KIND_TRUSTED_FAMILY) & (offer_family == offers.fam[offer, 0])
+    kind_factor = np.where(kinds_differ & ~trusted, KIND_MISMATCH, 1.0)
     score = kind_factor * (
         WEIGHTS["resource"] * resource
         + WEIGHTS["distance"] * distance
