@@ -3,6 +3,7 @@
     python -m benchmarks.matching_speed                  # 10k, 30k and 100k per side
     python -m benchmarks.matching_speed --n 100000       # one size
     python -m benchmarks.matching_speed --n 1000000      # national scale (several minutes)
+    python -m benchmarks.matching_speed --workers 1      # one process
 
 Synthetic, seeded declarations drawn from the shipped knowledge base: each offer or need names
 a resource by one of its French or English synonyms (with an EWC code, a NACE code of a sector
@@ -124,17 +125,20 @@ def synthetic(knowledge: Knowledge, count: int, role: str, seed: int) -> list[De
     return out
 
 
-def run_one(size: int, *, sample: int, top: int, seed: int) -> Run:
+def run_one(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run:
     knowledge = load_knowledge()
     offers = synthetic(knowledge, size, "offer", seed)
     needs = synthetic(knowledge, size, "need", seed + 1)
     started = time.perf_counter()
-    prepared = prepare(offers, needs, knowledge)
+    prepared = prepare(offers, needs, knowledge, workers=workers)
     prepared_at = time.perf_counter()
     stats: dict[str, int] = {}
-    blocked = match_pairs(prepared, top=top, stats=stats)
+    blocked = match_pairs(prepared, top=top, stats=stats, workers=workers)
     matched_at = time.perf_counter()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # This process's peak, plus the largest worker's peak for each worker (an upper bound:
+    # the workers share the parent's pages copy-on-write).
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers > 1 else 0
+    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + workers * children) / 1024
     rows = np.sort(np.random.default_rng(seed).choice(size, size=min(sample, size), replace=False))
     brute = brute_force_pairs(prepared, top=top, rows=rows)
     in_sample = np.isin(blocked.need, rows)
@@ -162,9 +166,10 @@ def run_one(size: int, *, sample: int, top: int, seed: int) -> Run:
     )
 
 
-def in_fresh_process(size: int, *, sample: int, top: int, seed: int) -> Run:
+def in_fresh_process(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run:
     argv = [sys.executable, "-m", "benchmarks.matching_speed", "--one", str(size)]
     argv += ["--sample", str(sample), "--top", str(top), "--seed", str(seed)]
+    argv += ["--workers", str(workers)]
     output = subprocess.run(argv, capture_output=True, text=True, check=True)  # noqa: S603
     return Run(**json.loads(output.stdout.strip().splitlines()[-1]))
 
@@ -212,16 +217,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=200, help="needs checked by brute force")
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes for resolution and scoring (default 2)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
     if args.one:
-        run = run_one(args.one, sample=args.sample, top=args.top, seed=args.seed)
+        run = run_one(
+            args.one, sample=args.sample, top=args.top, seed=args.seed, workers=args.workers
+        )
         print(json.dumps(run.__dict__))
         return 0
     sizes = args.n or [10_000, 30_000, 100_000]
     runs = []
     for size in sizes:
-        runs.append(in_fresh_process(size, sample=args.sample, top=args.top, seed=args.seed))
+        runs.append(
+            in_fresh_process(
+                size, sample=args.sample, top=args.top, seed=args.seed, workers=args.workers
+            )
+        )
         print(format_runs(runs).splitlines()[-1], file=sys.stderr, flush=True)
     print(format_runs(runs))
     if len(runs) > 1:
@@ -229,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         growth = (last.prepare_s + last.match_s) / (first.prepare_s + first.match_s)
         print(
             f"\n{last.size / first.size:.0f}x the declarations took {growth:.1f}x the time "
-            f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]})."
+            f"({args.workers} worker processes on {os.cpu_count()} CPUs, "
+            f"Python {sys.version.split()[0]})."
         )
     return 0
 

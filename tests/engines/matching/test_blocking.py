@@ -115,3 +115,14 @@ def test_the_nearest_k_cut_keeps_almost_every_top_pair() -> None:
     brute = set(pairs(brute_force_pairs(prepared, top=10)))
 
     assert len(blocked & brute) / len(brute) >= 0.9
+
+
+def test_forked_workers_give_the_single_process_result() -> None:
+    rng = random.Random(5)
+    offers = random_declarations(rng, "o", 300)
+    needs = random_declarations(rng, "n", 300)
+    single = prepare(offers, needs, knowledge())
+    forked = prepare(offers, needs, knowledge(), workers=2)
+
+    assert forked.needs.resolutions == single.needs.resolutions
+    assert pairs(match_pairs(forked, top=5, workers=2)) == pairs(match_pairs(single, top=5))

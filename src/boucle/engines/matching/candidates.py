@@ -31,8 +31,9 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 _EMPTY = np.zeros(0, dtype=np.int64)
 # A need-family link this strong (confidence x compatibility) gets `per_family` nearest offers;
-# a weaker one a third as many.
+# a weaker one (a sibling, a vague family) an eighth as many.
 STRONG = 0.5
+WEAK_SHARE = 8
 # Pairs with a declaration that has no site: every one of the family up to this many.
 UNLOCATED_MAX = 1000
 
@@ -121,7 +122,7 @@ class Blocker:
         self.prepared = prepared
         self.forward = for_needs
         self.per_family = per_family
-        self.per_family_weak = max(1, per_family // 3)
+        self.per_family_weak = max(1, per_family // WEAK_SHARE)
         self.max_km = max_km
         offers, needs = prepared.offers, prepared.needs
         if for_needs:
@@ -136,6 +137,11 @@ class Blocker:
         for family, members in self.groups.members.items():
             decay = offers.decay_km[members] if for_needs else None
             self.reach[family] = float(REACH_DECAYS * decay.max()) if decay is not None else np.inf
+
+    def build_trees(self) -> None:
+        """Build every family's tree now (before forking workers that would each build it)."""
+        for family in self.groups.members:
+            self.groups.tree(family)
 
     def _queries(self, rows: Ints) -> tuple[Ints, Ints, Floats]:
         if self.forward:

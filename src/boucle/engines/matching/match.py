@@ -26,6 +26,7 @@ from boucle.engines.matching.candidates import Blocker
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.explain import reasons
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
+from boucle.engines.matching.parallel import fork_map
 from boucle.engines.matching.score import Scored, score_pairs, top_k
 from boucle.engines.matching.sides import Prepared, prepare
 
@@ -41,7 +42,7 @@ __all__ = [
 
 Ints = npt.NDArray[np.int64]
 CHUNK = 20_000  # query rows blocked and scored at once
-PER_FAMILY_MIN = 30
+PER_FAMILY_MIN = 40
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class OfferMatches:
 
 def per_family_for(top: int) -> int:
     """How many nearest declarations of each family are scored per query."""
-    return max(3 * top, PER_FAMILY_MIN)
+    return max(4 * top, PER_FAMILY_MIN)
 
 
 def match_pairs(
@@ -84,12 +85,14 @@ def match_pairs(
     per_family: int | None = None,
     blocker: Blocker | None = None,
     stats: dict[str, int] | None = None,
+    workers: int = 1,
 ) -> Scored:
     """The `top` best eligible pairs of each need (of each offer with `reverse`), as arrays.
 
-    `rows` restricts the queries to some needs (offers); the result depends only on the
-    prepared data, so a partitioned run gets exactly the pairs of a single one. `stats`, if
-    given, receives the number of pairs scored (`pairs`)."""
+        `rows` restricts the queries to some needs (offers); the result depends only on the
+        prepared data, so a partitioned run gets exactly the pairs of a single one. `stats`, if
+        given, receives the number of pairs scored (`pairs`). `workers` > 1 spreads the chunks over
+    as many forked processes."""
     side = prepared.offers if reverse else prepared.needs
     rows = np.arange(len(side), dtype=np.int64) if rows is None else rows
     if blocker is None:
@@ -99,14 +102,30 @@ def match_pairs(
             per_family=per_family or per_family_for(top),
             max_km=max_km,
         )
-    results: list[Scored] = []
-    for start in range(0, len(rows), CHUNK):
-        offer_rows, need_rows = blocker.pairs(rows[start : start + CHUNK])
-        if stats is not None:
-            stats["pairs"] = stats.get("pairs", 0) + len(offer_rows)
-        scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km)
-        results.append(top_k(scored, by="offer" if reverse else "need", top=top))
-    return _concatenate(results, prepared)
+    size = CHUNK if workers <= 1 else max(1_000, min(CHUNK, -(-len(rows) // (4 * workers))))
+    chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
+    if workers > 1:
+        blocker.build_trees()  # once, before the fork, rather than in every worker
+    state = _ChunkState(prepared, blocker, top, max_km, reverse)
+    done = fork_map(_match_chunk, chunks, workers=workers, state=state)
+    if stats is not None:
+        stats["pairs"] = stats.get("pairs", 0) + sum(count for _, count in done)
+    return _concatenate([scored for scored, _ in done], prepared)
+
+
+@dataclass(frozen=True)
+class _ChunkState:
+    prepared: Prepared
+    blocker: Blocker
+    top: int
+    max_km: float | None
+    reverse: bool
+
+
+def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
+    offer_rows, need_rows = state.blocker.pairs(rows)
+    scored = score_pairs(state.prepared, offer_rows, need_rows, max_km=state.max_km)
+    return top_k(scored, by="offer" if state.reverse else "need", top=state.top), len(offer_rows)
 
 
 def brute_force_pairs(
@@ -174,13 +193,15 @@ def match(
     top: int = 10,
     max_km: float | None = None,
     knowledge: Knowledge | None = None,
+    workers: int = 1,
 ) -> list[NeedMatches]:
     """For every need (in input order), its best `top` offers, best first, explained.
 
     `max_km` caps the distance for every pair (declarations may cap their own with a
-    `max_km` column). A need with no candidate gets an empty tuple."""
-    prepared = prepare(offers, needs, knowledge or load_knowledge())
-    scored = match_pairs(prepared, top=top, max_km=max_km)
+    `max_km` column). A need with no candidate gets an empty tuple. `workers` > 1 resolves and
+    scores on as many forked processes (same result)."""
+    prepared = prepare(offers, needs, knowledge or load_knowledge(), workers=workers)
+    scored = match_pairs(prepared, top=top, max_km=max_km, workers=workers)
     grouped: dict[str, list[Candidate]] = {d.id: [] for d in needs}
     for candidate in _candidates(prepared, scored):
         grouped[candidate.need_id].append(candidate)
@@ -194,10 +215,11 @@ def match_reverse(
     top: int = 10,
     max_km: float | None = None,
     knowledge: Knowledge | None = None,
+    workers: int = 1,
 ) -> list[OfferMatches]:
     """For every offer (in input order), the `top` needs it could best meet, explained."""
-    prepared = prepare(offers, needs, knowledge or load_knowledge())
-    scored = match_pairs(prepared, top=top, max_km=max_km, reverse=True)
+    prepared = prepare(offers, needs, knowledge or load_knowledge(), workers=workers)
+    scored = match_pairs(prepared, top=top, max_km=max_km, reverse=True, workers=workers)
     grouped: dict[str, list[Candidate]] = {d.id: [] for d in offers}
     for candidate in _candidates(prepared, scored):
         grouped[candidate.offer_id].append(candidate)

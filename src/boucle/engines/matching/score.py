@@ -216,7 +216,9 @@ def top_k(scored: Scored, *, by: str, top: int) -> Scored:
     order among equal scores, so ties go to the earlier declaration, reproducibly."""
     kept = scored.take(np.flatnonzero(scored.eligible))
     group = kept.need if by == "need" else kept.offer
-    order = np.lexsort((-np.round(kept.score, 12), group))
+    # One float key: the group, then the score descending (scores are in [0, 1]).
+    key = group.astype(np.float64) * 2.0 + (1.0 - np.round(kept.score, 9))
+    order = np.argsort(key, kind="stable")
     group_sorted = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(group_sorted)) + 1]
     lengths = np.diff(np.r_[starts, len(order)])

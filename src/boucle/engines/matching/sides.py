@@ -20,6 +20,7 @@ from scipy import sparse
 
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
+from boucle.engines.matching.parallel import fork_map
 from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
@@ -165,10 +166,20 @@ def tfidf(documents: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[s
 
 
 def resolve_all(
-    declarations: Sequence[Declaration], knowledge: Knowledge, role: str
+    declarations: Sequence[Declaration], knowledge: Knowledge, role: str, *, workers: int = 1
 ) -> list[Resolution]:
     """Each declaration's resolution (the unit a cluster can parallelise)."""
-    return [resolve(d, knowledge, role=role) for d in declarations]
+    size = 10_000
+    ranges = [(start, start + size) for start in range(0, len(declarations), size)]
+    done = fork_map(_resolve_range, ranges, workers=workers, state=(declarations, knowledge, role))
+    return [resolution for chunk in done for resolution in chunk]
+
+
+def _resolve_range(
+    state: tuple[Sequence[Declaration], Knowledge, str], bounds: tuple[int, int]
+) -> list[Resolution]:
+    declarations, knowledge, role = state
+    return [resolve(d, knowledge, role=role) for d in declarations[bounds[0] : bounds[1]]]
 
 
 def prepare(
@@ -178,10 +189,11 @@ def prepare(
     *,
     offer_resolutions: list[Resolution] | None = None,
     need_resolutions: list[Resolution] | None = None,
+    workers: int = 1,
 ) -> Prepared:
-    """Resolve both sides (unless given) and lay them out as arrays."""
-    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer")
-    need_res = need_resolutions or resolve_all(needs, knowledge, "need")
+    """Resolve both sides (unless given; on `workers` processes) and lay them out as arrays."""
+    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
+    need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
     documents = [r.terms for r in offer_res] + [r.terms for r in need_res]
     matrix, vocabulary = tfidf(documents)
     binary = matrix.copy()
