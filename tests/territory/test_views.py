@@ -193,6 +193,12 @@ def test_the_page_shows_the_reference_and_the_comparison(
     for name in ("Ain", "Rhône", "Haute-Savoie", "Auvergne-Rhône-Alpes", "France"):
         assert name in comparison
     assert "100\xa0%" in comparison  # France against itself
+    dmc = StudyResult.objects.get(
+        study=study, territory="REG:84", year=2019, indicator="DMC", category="TOTAL"
+    )
+    productivity = page.split('data-testid="productivity">')[1].split("</p>")[0]
+    assert f"{dmc.kg_per_eur:.2f} kg per euro" in productivity
+    assert f"{dmc.resource_productivity_eur_per_kg:.2f} euros per kg" in productivity
 
 
 # Downloads

@@ -127,6 +127,8 @@ class IndicatorLine:
     cells: tuple[Cell, ...]  # one per MAIN_CATEGORIES, then TOTAL
     reference_per_inhabitant: float | None
     ratio_to_reference: float | None
+    kg_per_eur: float | None = None  # of the total, where the GDP was given
+    eur_per_kg: float | None = None  # resource productivity: on DMC only
 
     @property
     def total(self) -> Cell:
@@ -189,6 +191,11 @@ class StudyPage:
     def reference_name(self) -> str:
         return self.names.get(self.reference, self.reference)
 
+    @property
+    def consumption(self) -> IndicatorLine | None:
+        """The DMC line, whose GDP intensity and resource productivity the page states."""
+        return next((line for line in self.table if line.code == "DMC"), None)
+
 
 def study_page(study: MaterialFlowStudy, *, territory: str, year: int, indicator: str) -> StudyPage:
     """The figures of one territory and year, its years, and all territories in that year:
@@ -241,6 +248,8 @@ def _indicator_table(
         "tonnes_per_inhabitant",
         "reference_tonnes_per_inhabitant",
         "ratio_to_reference_per_inhabitant",
+        "kg_per_eur",
+        "resource_productivity_eur_per_kg",
     )
     found: dict[tuple[str, str], tuple[Any, ...]] = {(r[0], r[1]): r for r in rows}
     lines = []
@@ -260,6 +269,8 @@ def _indicator_table(
                 cells=cells,
                 reference_per_inhabitant=total[4],
                 ratio_to_reference=total[5],
+                kg_per_eur=total[6],
+                eur_per_kg=total[7],
             )
         )
     has_population = any(line.total.tonnes_per_inhabitant is not None for line in lines)

@@ -19,11 +19,16 @@ def tonnes(value: float | None) -> str:
 
 
 @register.filter
-def per_inhabitant(value: float | None) -> str:
-    """Tonnes per inhabitant, to the hundredth: 9,40."""
+def hundredths(value: float | None) -> str:
+    """A figure to the hundredth: 9,40 (tonnes per inhabitant, kilograms per euro)."""
     if value is None:
         return MISSING
-    return number_format(value, decimal_pos=2, force_grouping=True)
+    # Rounded first: number_format cuts the digits beyond decimal_pos off, 0.266 would be 0.26;
+    # adding 0.0 turns the -0.0 of a tiny negative figure into 0.0.
+    return number_format(round(value, 2) + 0.0, decimal_pos=2, force_grouping=True)
+
+
+per_inhabitant = register.filter("per_inhabitant", hundredths)
 
 
 @register.filter
@@ -31,4 +36,4 @@ def percent(value: float | None) -> str:
     """A ratio as a percentage: 0.967 gives 97 %."""
     if value is None:
         return MISSING
-    return f"{number_format(value * 100, decimal_pos=0, force_grouping=True)}\u00a0%"
+    return f"{number_format(round(value * 100), decimal_pos=0, force_grouping=True)}\u00a0%"
