@@ -3,6 +3,7 @@ inputs, with the results (or the problems) shown on the study page either way.""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -180,3 +181,18 @@ def test_the_accounts_cannot_be_removed(owner: User, study: MaterialFlowStudy) -
         services.study_update(actor=owner, study=study, name=study.name, remove={"accounts"})
 
     assert refused.value.field == "accounts"
+
+
+def test_a_change_that_fails_midway_leaves_no_file_behind(
+    owner: User, company: Organisation, monkeypatch: pytest.MonkeyPatch, media_root: Path
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_store_results", broken)
+
+    with pytest.raises(RuntimeError):
+        study_for(owner, company)
+
+    assert not MaterialFlowStudy.objects.exists()
+    assert list(media_root.rglob("*.csv")) == []

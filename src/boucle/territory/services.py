@@ -330,11 +330,17 @@ def _problem_records(problems: Iterable[mfa.InputProblem]) -> list[dict[str, Any
     ]
 
 
-def _compute_now_or_later(study: MaterialFlowStudy, inputs: Mapping[str, _Input]) -> None:
-    """Computes in this transaction if the inputs are small, else queues the computation."""
-    if sum(source.size for source in inputs.values()) <= INLINE_LIMIT_BYTES:
-        _store_results(study, _read_and_compute(inputs, StudySettings.of(study)))
-        return
+def _compute_if_small(inputs: Mapping[str, _Input], settings: StudySettings) -> mfa.Results | None:
+    """The results, if the inputs are small enough to compute in the request; None if they
+    are left to the background task. Raises before anything is written: a refused upload
+    saves nothing."""
+    if sum(source.size for source in inputs.values()) > INLINE_LIMIT_BYTES:
+        return None
+    return _read_and_compute(inputs, settings)
+
+
+def _compute_later(study: MaterialFlowStudy) -> None:
+    """Queues the computation of the study's stored files, once this transaction commits."""
     from boucle.territory.tasks import study_compute as study_compute_task
 
     _clear_results(study, status=StudyStatus.COMPUTING, problems=[])
@@ -347,10 +353,39 @@ def _compute_now_or_later(study: MaterialFlowStudy, inputs: Mapping[str, _Input]
     )
 
 
+def _store(
+    study: MaterialFlowStudy,
+    uploads: Mapping[str, _Input],
+    removed: Iterable[StudyFile],
+    results: mfa.Results | None,
+    actor: User,
+) -> None:
+    """Saves the uploads and the results (or queues them); if that fails, the files just
+    written go too, so that a rolled-back change leaves nothing behind in the storage."""
+    from django.core.files.storage import default_storage
+
+    written: list[str] = []
+    try:
+        replaced = _save_uploads(study, uploads, actor, written)
+        for stored in removed:
+            replaced.append(stored.file.name)
+            stored.delete()
+        if results is not None:
+            _store_results(study, results)
+        else:
+            _compute_later(study)
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    _delete_from_storage_on_commit(replaced)
+
+
 def _save_uploads(
-    study: MaterialFlowStudy, uploads: Mapping[str, _Input], actor: User
+    study: MaterialFlowStudy, uploads: Mapping[str, _Input], actor: User, written: list[str]
 ) -> list[str]:
-    """Stores the uploads as the study's files; returns the storage names they replace."""
+    """Stores the uploads as the study's files, adding their storage names to `written`;
+    returns the storage names of the files they replace."""
     replaced: list[str] = []
     for kind, source in uploads.items():
         assert source.upload is not None
@@ -367,6 +402,7 @@ def _save_uploads(
         )
         source.upload.seek(0)
         stored.file.save(source.name, source.upload, save=False)
+        written.append(stored.file.name)
         stored.save()
     return replaced
 
@@ -401,9 +437,7 @@ def study_create(
     if InputKind.ACCOUNTS not in uploads:
         raise ServiceError(_("Choose the accounts file."), field=InputKind.ACCOUNTS)
     settings = StudySettings(reference_territory.strip(), respiration, insee_hierarchy)
-    small = sum(source.size for source in uploads.values()) <= INLINE_LIMIT_BYTES
-    # Small inputs are checked before anything is written: a refused upload saves nothing.
-    results = _read_and_compute(uploads, settings) if small else None
+    results = _compute_if_small(uploads, settings)
     study = MaterialFlowStudy.objects.create(
         organisation=organisation,
         name=name,
@@ -415,12 +449,7 @@ def study_create(
         created_by=actor,
         updated_by=actor,
     )
-    stored = _save_uploads(study, uploads, actor)
-    assert stored == []
-    if results is not None:
-        _store_results(study, results)
-    else:
-        _compute_now_or_later(study, uploads)
+    _store(study, uploads, [], results, actor)
     return study
 
 
@@ -453,6 +482,9 @@ def study_update(
     removed = [f for f in study.files.all() if f.kind in remove and f.kind not in uploads]
     inputs = {**kept, **uploads}
     recompute = bool(uploads or removed) or settings != StudySettings.of(study)
+    # The new inputs are read from the uploads, the files kept from the storage; small ones are
+    # computed before anything changes.
+    results = _compute_if_small(inputs, settings) if recompute else None
 
     study.name = name
     study.description = description.strip()
@@ -465,15 +497,8 @@ def study_update(
     if recompute:
         study.revision += 1
     study.save()
-    if not recompute:
-        return study
-    replaced = _save_uploads(study, uploads, actor)
-    replaced += [f.file.name for f in removed]
-    for f in removed:
-        f.delete()
-    # The new inputs are read from the uploads; the files kept from the storage.
-    _compute_now_or_later(study, inputs)
-    _delete_from_storage_on_commit(replaced)
+    if recompute:
+        _store(study, uploads, removed, results, actor)
     return study
 
 
