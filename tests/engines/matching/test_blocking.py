@@ -15,7 +15,7 @@ import pytest
 from boucle.engines.matching import Declaration
 from boucle.engines.matching.match import brute_force_pairs, match_pairs
 from boucle.engines.matching.score import Scored
-from boucle.engines.matching.sides import prepare
+from boucle.engines.matching.sides import prepare, resolve_all
 
 from .helpers import knowledge
 
@@ -122,7 +122,8 @@ def test_forked_workers_give_the_single_process_result() -> None:
     offers = random_declarations(rng, "o", 300)
     needs = random_declarations(rng, "n", 300)
     single = prepare(offers, needs, knowledge())
-    forked = prepare(offers, needs, knowledge(), workers=2)
+    resolutions = resolve_all(needs, knowledge(), "need", workers=2)
+    forked = prepare(offers, needs, knowledge(), need_resolutions=resolutions)
 
     assert forked.needs.resolutions == single.needs.resolutions
     assert pairs(match_pairs(forked, top=5, workers=2)) == pairs(match_pairs(single, top=5))

