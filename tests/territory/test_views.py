@@ -525,3 +525,20 @@ def test_a_long_list_of_problems_shows_the_first_ones(
     assert page.count('data-testid="problem"') == 200
     assert "These are the first 200 of 402 problems." in page
     assert not MaterialFlowStudy.objects.exists()
+
+
+def test_the_home_page_links_public_bodies_facilitators_and_funders_to_their_studies(
+    owner_client: Client, company: Organisation, owner: User
+) -> None:
+    from boucle.accounts.models import OrganisationKind, Role
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    region = OrganisationFactory(
+        name="Région test", slug="region-test", kind=OrganisationKind.PUBLIC_BODY, siren=""
+    )
+    MembershipFactory(user=owner, organisation=region, role=Role.MEMBER)
+
+    page = owner_client.get("/").content.decode()
+
+    assert f'href="{base(region)}"' in page
+    assert f'href="{base(company)}"' not in page  # a company reaches them from its menu
