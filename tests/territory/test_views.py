@@ -13,9 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from boucle.accounts.models import Organisation, User
+from boucle.accounts.models import Organisation, OrganisationKind, Role, User
 from boucle.territory.models import MaterialFlowStudy, StudyFile, StudyResult, StudyStatus
 from tests.conftest import client_for
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.territory.conftest import (
     ACCOUNTS,
     BAD_ACCOUNTS,
@@ -530,9 +531,6 @@ def test_a_long_list_of_problems_shows_the_first_ones(
 def test_the_home_page_links_public_bodies_facilitators_and_funders_to_their_studies(
     owner_client: Client, company: Organisation, owner: User
 ) -> None:
-    from boucle.accounts.models import OrganisationKind, Role
-    from tests.factories import MembershipFactory, OrganisationFactory
-
     region = OrganisationFactory(
         name="Région test", slug="region-test", kind=OrganisationKind.PUBLIC_BODY, siren=""
     )
