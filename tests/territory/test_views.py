@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from boucle.accounts.models import Organisation, OrganisationKind, Role, User
 from boucle.territory.models import MaterialFlowStudy, StudyFile, StudyResult, StudyStatus
@@ -140,8 +140,6 @@ def test_it_refuses_a_file_that_is_neither_csv_nor_xlsx(
 def test_an_xlsx_workbook_is_read_like_a_csv_file(
     owner_client: Client, company: Organisation
 ) -> None:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     for line in ACCOUNTS.splitlines():
         cells = line.split(",")
