@@ -21,7 +21,7 @@ from scipy import sparse
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.parallel import fork_map
-from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
+from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
 __all__ = ["Prepared", "Side", "prepare", "resolve_all"]
@@ -169,17 +169,33 @@ def resolve_all(
     declarations: Sequence[Declaration], knowledge: Knowledge, role: str, *, workers: int = 1
 ) -> list[Resolution]:
     """Each declaration's resolution (the unit a cluster can parallelise)."""
+    if workers <= 1:
+        return [resolve(d, knowledge, role=role) for d in declarations]
     size = 10_000
     ranges = [(start, start + size) for start in range(0, len(declarations), size)]
     done = fork_map(_resolve_range, ranges, workers=workers, state=(declarations, knowledge, role))
-    return [resolution for chunk in done for resolution in chunk]
+    return [_from_plain(plain) for chunk in done for plain in chunk]
+
+
+_Plain = tuple[tuple[tuple[str, float, str], ...], str | None, bool, bool, tuple[str, ...]]
 
 
 def _resolve_range(
     state: tuple[Sequence[Declaration], Knowledge, str], bounds: tuple[int, int]
-) -> list[Resolution]:
+) -> list[_Plain]:
+    # Plain tuples travel back between processes several times faster than dataclasses.
     declarations, knowledge, role = state
-    return [resolve(d, knowledge, role=role) for d in declarations[bounds[0] : bounds[1]]]
+    out: list[_Plain] = []
+    for declaration in declarations[bounds[0] : bounds[1]]:
+        r = resolve(declaration, knowledge, role=role)
+        families = tuple((f.resource, f.confidence, f.evidence) for f in r.families)
+        out.append((families, r.kind, r.hazardous, r.accepts_hazardous, r.terms))
+    return out
+
+
+def _from_plain(plain: _Plain) -> Resolution:
+    families, kind, hazardous, accepts, terms = plain
+    return Resolution(tuple(Family(*f) for f in families), kind, hazardous, accepts, terms)
 
 
 def prepare(
@@ -191,14 +207,10 @@ def prepare(
     need_resolutions: list[Resolution] | None = None,
     workers: int = 1,
 ) -> Prepared:
-    """Resolve both sides (unless given) and lay them out as arrays.
-
-    Resolution stays in this process whatever `workers` says: sending 100,000 resolutions back
-    from forked workers costs more than resolving them here (measured: 16.9 s against 12.1 s).
-    `resolve_all(..., workers=N)` remains for callers whose declarations repeat less."""
-    del workers  # accepted for symmetry with match_pairs
-    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer")
-    need_res = need_resolutions or resolve_all(needs, knowledge, "need")
+    """Resolve both sides (unless given; on `workers` forked processes) and lay them out as
+    arrays."""
+    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
+    need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
     documents = [r.terms for r in offer_res] + [r.terms for r in need_res]
     matrix, vocabulary = tfidf(documents)
     binary = matrix.copy()
