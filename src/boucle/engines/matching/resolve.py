@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, within
@@ -47,8 +48,9 @@ _HAZARD_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(NamedTuple):
+    """One family a declaration is about (a named tuple: built for every declaration)."""
+
     resource: str
     confidence: float  # in [0, 1]
     evidence: str  # "EWC 10 01 05", 'words "gypse DSG"', "sector 35.11"
@@ -158,6 +160,8 @@ def _span(words: tuple[str, ...], start: int, length: int) -> int:
 
 def _most_specific(families: list[Family]) -> list[Family]:
     """The strongest families, an ancestor dropped when a descendant is at least as sure."""
+    if len(families) <= 1:
+        return families
     kept = [
         f
         for f in families

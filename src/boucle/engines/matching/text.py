@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -157,9 +158,10 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     return Analysis(lang, words, tuple(stems), tuple(terms), use_from)
 
 
-@dataclass(frozen=True)
-class PhraseHit:
-    """A taxonomy phrase found in a text: what it names, where, and how many words long."""
+class PhraseHit(NamedTuple):
+    """A taxonomy phrase found in a text: what it names, where, and how many words long.
+
+    (A named tuple: texts yield many hits, and tuples are built several times faster.)"""
 
     target: str
     phrase: str
