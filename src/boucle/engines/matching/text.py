@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import snowballstemmer
 
@@ -87,6 +87,7 @@ _ENGLISH_HINTS = _words(
     """
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
 _STEMMERS = {
     "fr": snowballstemmer.stemmer("french"),
     "en": snowballstemmer.stemmer("english"),
@@ -188,7 +189,13 @@ class PhraseIndex:
                 if (target, phrase) not in entries:
                     entries.append((target, phrase))
                 self.longest = max(self.longest, len(key))
-        self._prefixes = {key[:i] for key in self._keys for i in range(1, len(key) + 1)}
+        # A trie of the keys, walked word by word: no tuple is built while reading a text.
+        self._trie: dict[str, Any] = {}
+        for key, entries in self._keys.items():
+            node = self._trie
+            for term in key:
+                node = node.setdefault(term, {})
+            node[_END] = entries
 
     def find(self, analysis: Analysis) -> list[PhraseHit]:
         """Every phrase in the text, a longer match hiding the shorter ones inside it."""
@@ -196,12 +203,13 @@ class PhraseIndex:
         terms = [str(analysis.stems[i]) for i in positions]
         found: list[tuple[int, int, list[tuple[str, str]]]] = []  # (length, start, entries)
         for start in range(len(terms)):
-            key: tuple[str, ...] = ()
+            node = self._trie
             for end in range(start, min(len(terms), start + self.longest)):
-                key = (*key, terms[end])
-                if key not in self._prefixes:
+                child: dict[str, Any] | None = node.get(terms[end])
+                if child is None:
                     break
-                entries = self._keys.get(key)
+                node = child
+                entries = node.get(_END)
                 if entries:
                     found.append((end - start + 1, start, entries))
         found.sort(key=lambda f: (-f[0], f[1]))
