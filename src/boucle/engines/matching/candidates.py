@@ -31,9 +31,9 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 _EMPTY = np.zeros(0, dtype=np.int64)
 # A need-family link this strong (confidence x compatibility) gets `per_family` nearest offers;
-# a weaker one (a sibling, a vague family) an eighth as many.
+# a weaker one (a sibling, a vague family) a twentieth as many.
 STRONG = 0.5
-WEAK_SHARE = 8
+WEAK_SHARE = 20
 # Pairs with a declaration that has no site: every one of the family up to this many.
 UNLOCATED_MAX = 1000
 

@@ -42,7 +42,7 @@ __all__ = [
 
 Ints = npt.NDArray[np.int64]
 CHUNK = 20_000  # query rows blocked and scored at once
-PER_FAMILY_MIN = 40
+PER_FAMILY_MIN = 60
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class OfferMatches:
 
 def per_family_for(top: int) -> int:
     """How many nearest declarations of each family are scored per query."""
-    return max(4 * top, PER_FAMILY_MIN)
+    return max(6 * top, PER_FAMILY_MIN)
 
 
 def match_pairs(
