@@ -664,18 +664,16 @@ def _Results(args: argparse.Namespace) -> Results:
 
 def _mfa_output(results: Results, output_format: str) -> str:
     import csv
-    import dataclasses
     import io
     import json
 
-    from boucle.engines.mfa import IndicatorRow
+    from boucle.engines.mfa import ROW_FIELDS
 
     records = results.to_records()
     if output_format == "json":
         return json.dumps({"results": records, "notes": results.notes}, ensure_ascii=False) + "\n"
     buffer = io.StringIO()
-    fields = [field.name for field in dataclasses.fields(IndicatorRow)]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=ROW_FIELDS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(records)
     return buffer.getvalue()

@@ -29,24 +29,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from boucle.engines.mfa import CATEGORIES, INDICATORS, TOTAL
+from boucle.engines.mfa import CATEGORIES, INDICATORS, ROW_FIELDS, TOTAL
 from boucle.territory.models import MaterialFlowStudy, StudyResult
 from boucle.territory.names import category_name, indicator_name, territory_names
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIELDS = (
-    "territory",
-    "year",
-    "indicator",
-    "category",
-    "tonnes",
-    "tonnes_per_inhabitant",
-    "kg_per_eur",
-    "resource_productivity_eur_per_kg",
-    "reference_tonnes",
-    "reference_tonnes_per_inhabitant",
-    "ratio_to_reference_per_inhabitant",
-)
+
 _BOLD = Font(bold=True)
 # A worksheet holds 1,048,576 rows: the header, then this many results at most.
 _ROWS_PER_SHEET = 1_048_575
@@ -77,8 +65,8 @@ class _Echo:
 
 def results_csv(study: MaterialFlowStudy) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(FIELDS)
-    for row in _rows(study, *FIELDS):
+    yield writer.writerow(ROW_FIELDS)
+    for row in _rows(study, *ROW_FIELDS):
         yield writer.writerow(["" if value is None else value for value in row])
 
 
@@ -145,15 +133,15 @@ def results_xlsx(study: MaterialFlowStudy) -> bytes:
         ],
     )
     results = workbook.create_sheet(_("Results")[:31])
-    _heading(results, FIELDS)
+    _heading(results, ROW_FIELDS)
     results.freeze_panes = "A2"
     sheets, written = 1, 0
-    for row in _rows(study, *FIELDS):
+    for row in _rows(study, *ROW_FIELDS):
         if written == _ROWS_PER_SHEET:
             sheets, written = sheets + 1, 0
             title = _("Results %(number)d") % {"number": sheets}
             results = workbook.create_sheet(title[:31])
-            _heading(results, FIELDS)
+            _heading(results, ROW_FIELDS)
             results.freeze_panes = "A2"
         _append(results, row)
         written += 1

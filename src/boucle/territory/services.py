@@ -254,28 +254,13 @@ def _balance_data(balance: mfa.Balance) -> dict[str, Any]:
     }
 
 
-_RESULT_FIELDS = (
-    "territory",
-    "year",
-    "indicator",
-    "category",
-    "tonnes",
-    "tonnes_per_inhabitant",
-    "kg_per_eur",
-    "resource_productivity_eur_per_kg",
-    "reference_tonnes",
-    "reference_tonnes_per_inhabitant",
-    "ratio_to_reference_per_inhabitant",
-)
-
-
 def _result_rows(study: MaterialFlowStudy, results: mfa.Results) -> Iterator[StudyResult]:
     # The engine's arrays, not its row objects: a national study has millions of figures.
     columns = results.columns()
-    lists = [columns[name].tolist() for name in _RESULT_FIELDS]
+    lists = [columns[name].tolist() for name in mfa.ROW_FIELDS]
     for values in zip(*lists, strict=True):
-        fields = dict(zip(_RESULT_FIELDS, values, strict=True))
-        for name in _RESULT_FIELDS[5:]:
+        fields = dict(zip(mfa.ROW_FIELDS, values, strict=True))
+        for name in mfa.ROW_FIELDS[5:]:
             if fields[name] != fields[name]:  # NaN: not computed
                 fields[name] = None
         yield StudyResult(study=study, **fields)

@@ -34,13 +34,14 @@ from boucle.engines.mfa.readers import (
     read_population,
     read_trade,
 )
-from boucle.engines.mfa.results import Balance, BalanceFlow, IndicatorRow, Results
+from boucle.engines.mfa.results import ROW_FIELDS, Balance, BalanceFlow, IndicatorRow, Results
 from boucle.engines.mfa.territories import Hierarchy, insee_hierarchy
 
 __all__ = [
     "CATEGORIES",
     "FLOWS",
     "INDICATORS",
+    "ROW_FIELDS",
     "TOTAL",
     "Accounts",
     "Balance",

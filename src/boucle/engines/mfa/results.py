@@ -14,7 +14,7 @@ Results keep their figures as arrays; `rows`, the dataclasses, are built on firs
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from functools import cached_property
 from typing import Protocol
 
@@ -56,6 +56,11 @@ class IndicatorRow:
 
     def to_record(self) -> dict[str, object]:
         return asdict(self)
+
+
+# The fields of a result row, in order: the columns of `boucle mfa --format csv` and of every
+# table or file that stores or exports results.
+ROW_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(IndicatorRow))
 
 
 @dataclass(frozen=True)
