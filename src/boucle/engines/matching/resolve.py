@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, within
-from boucle.engines.matching.text import STOP_WORDS, analyse, strip_accents
+from boucle.engines.matching.text import STOP_WORDS, Analysis, analyse, strip_accents
 
 __all__ = ["Family", "Resolution", "resolve"]
 
@@ -92,6 +92,40 @@ def _resolve(
     role: str,
     knowledge: Knowledge,
 ) -> Resolution:
+    analysis = analyse(description)
+    key = (knowledge.phrases.shape(analysis), ewc, ewc_star, nace, kind, role, knowledge)
+    core = _CORES.get(key)
+    if core is None:
+        if len(_CORES) >= _CORES_MAX:
+            _CORES.clear()
+        core = _CORES[key] = _core(analysis, ewc, ewc_star, nace, kind, role, knowledge)
+    families, resolved_kind, hazardous, label_terms = core
+    said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
+    return Resolution(
+        families=families,
+        kind=resolved_kind,
+        hazardous=hazardous,
+        accepts_hazardous=hazardous or said,
+        terms=analysis.terms + label_terms,
+    )
+
+
+# What a declaration's fields other than its own words give, by the shape of its text
+# (`PhraseIndex.shape`): the families, kind, hazardousness and the EWC label's terms.
+_Core = tuple[tuple[Family, ...], str | None, bool, tuple[str, ...]]
+_CORES: dict[object, _Core] = {}
+_CORES_MAX = 200_000
+
+
+def _core(
+    analysis: Analysis,
+    ewc: str | None,
+    ewc_star: bool,
+    nace: str | None,
+    kind: str | None,
+    role: str,
+    knowledge: Knowledge,
+) -> _Core:
     found: dict[str, Family] = {}
 
     def add(resource: str, confidence: float, evidence: str) -> None:
@@ -99,8 +133,7 @@ def _resolve(
         if current is None or confidence > current.confidence:
             found[resource] = Family(resource, round(confidence, 4), evidence)
 
-    analysis = analyse(description)
-    terms = list(analysis.terms)
+    label_terms: tuple[str, ...] = ()
     if ewc:
         exact = knowledge.lists_ewc(ewc)
         for resource in knowledge.resources_for_ewc(ewc):
@@ -108,7 +141,7 @@ def _resolve(
         label = knowledge.ewc_label(ewc)
         if label:
             label_analysis = analyse(label, "en")
-            terms += label_analysis.terms
+            label_terms = label_analysis.terms
             # The label's words name the resource only for a code no resource lists, and
             # only in phrases: single words of legal labels ("form", "materials") mislead.
             if not exact:
@@ -132,14 +165,7 @@ def _resolve(
         knowledge.hazardous_family[knowledge.index[f.resource]] for f in families[:1]
     )
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
-    said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
-    return Resolution(
-        families=tuple(families),
-        kind=resolved_kind or None,
-        hazardous=ewc_hazard or hazard_family,
-        accepts_hazardous=ewc_hazard or hazard_family or said,
-        terms=tuple(terms),
-    )
+    return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, label_terms
 
 
 def _surface(words: tuple[str, ...], start: int, length: int) -> str:

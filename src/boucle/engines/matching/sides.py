@@ -171,22 +171,38 @@ def resolve_all(
     """Each declaration's resolution (the unit a cluster can parallelise)."""
     if workers <= 1:
         return [resolve(d, knowledge, role=role) for d in declarations]
+    return _resolve_sides({role: declarations}, knowledge, workers)[role]
+
+
+def _resolve_sides(
+    sides: dict[str, Sequence[Declaration]], knowledge: Knowledge, workers: int
+) -> dict[str, list[Resolution]]:
+    """The resolutions of each role's declarations, all chunks on one pool of forked workers
+    (one fork, and each worker's caches of stems and texts serve both sides)."""
     size = 10_000
-    ranges = [(start, start + size) for start in range(0, len(declarations), size)]
-    done = fork_map(_resolve_range, ranges, workers=workers, state=(declarations, knowledge, role))
-    return [_from_plain(plain) for chunk in done for plain in chunk]
+    ranges = [
+        (role, start, start + size)
+        for role, declarations in sides.items()
+        for start in range(0, len(declarations), size)
+    ]
+    done = fork_map(_resolve_range, ranges, workers=workers, state=(sides, knowledge))
+    out: dict[str, list[Resolution]] = {role: [] for role in sides}
+    for (role, _, _), chunk in zip(ranges, done, strict=True):
+        out[role] += [_from_plain(plain) for plain in chunk]
+    return out
 
 
 _Plain = tuple[tuple[tuple[str, float, str], ...], str | None, bool, bool, tuple[str, ...]]
 
 
 def _resolve_range(
-    state: tuple[Sequence[Declaration], Knowledge, str], bounds: tuple[int, int]
+    state: tuple[dict[str, Sequence[Declaration]], Knowledge], bounds: tuple[str, int, int]
 ) -> list[_Plain]:
     # Plain tuples travel back between processes several times faster than dataclasses.
-    declarations, knowledge, role = state
+    sides, knowledge = state
+    role, start, end = bounds
     out: list[_Plain] = []
-    for declaration in declarations[bounds[0] : bounds[1]]:
+    for declaration in sides[role][start:end]:
         r = resolve(declaration, knowledge, role=role)
         families = tuple((f.resource, f.confidence, f.evidence) for f in r.families)
         out.append((families, r.kind, r.hazardous, r.accepts_hazardous, r.terms))
@@ -209,6 +225,9 @@ def prepare(
 ) -> Prepared:
     """Resolve both sides (unless given; on `workers` forked processes) and lay them out as
     arrays."""
+    if workers > 1 and offer_resolutions is None and need_resolutions is None:
+        both = _resolve_sides({"offer": offers, "need": needs}, knowledge, workers)
+        offer_resolutions, need_resolutions = both["offer"], both["need"]
     offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
     need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
     documents = [r.terms for r in offer_res] + [r.terms for r in need_res]

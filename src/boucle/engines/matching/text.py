@@ -196,6 +196,22 @@ class PhraseIndex:
             for term in key:
                 node = node.setdefault(term, {})
             node[_END] = entries
+        self.vocabulary = frozenset(term for key in self._keys for term in key)
+
+    def shape(self, analysis: Analysis) -> tuple[str, ...]:
+        """What `find` depends on: the language, where the use starts and the words, each
+        meaningful word outside every phrase replaced by "" (it can only stop a phrase).
+        Texts of the same shape have the same hits, at the same places, with the same words
+        (declarations repeat phrases around their own words: results can be kept by shape)."""
+        vocabulary = self.vocabulary
+        return (
+            analysis.language,
+            str(analysis.use_from),
+            *(
+                word if s is None or s in vocabulary else ""
+                for word, s in zip(analysis.words, analysis.stems, strict=True)
+            ),
+        )
 
     def find(self, analysis: Analysis) -> list[PhraseHit]:
         """Every phrase in the text, a longer match hiding the shorter ones inside it."""
