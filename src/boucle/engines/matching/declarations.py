@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boucle.engines.matching.units import canonical_period, canonical_unit
+from boucle.engines.problems import InputError, InputProblem
 
 __all__ = [
     "KINDS",
@@ -82,34 +83,8 @@ class Declaration:
     line: int | None = None  # line in the file it came from, for messages
 
 
-@dataclass(frozen=True, order=True)
-class InputProblem:
-    """One problem in an input file: `file:line:column: message` (the header is line 1)."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-        if self.column is not None:
-            where += f":{self.column}"
-        return f"{where}: {self.message}"
-
-
-class MatchingInputError(Exception):
-    """Bad input: `errors` lists every problem found, in file and line order."""
-
-    def __init__(self, errors: Iterable[InputProblem]) -> None:
-        self.errors: list[InputProblem] = sorted(
-            errors, key=lambda p: (p.file, p.line or 0, p.column or "", p.message)
-        )
-        count = len(self.errors)
-        heading = "1 problem in the input" if count == 1 else f"{count} problems in the input"
-        super().__init__("\n".join([heading + ":", *(str(p) for p in self.errors)]))
+class MatchingInputError(InputError):
+    """Bad declarations: `errors` lists every problem found, in file and line order."""
 
 
 def normalise_ewc(text: str) -> tuple[str, bool] | None:

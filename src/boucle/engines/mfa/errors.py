@@ -14,43 +14,14 @@ no partial result is ever produced::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from boucle.engines.problems import InputError, InputProblem
+
+__all__ = ["InputProblem", "MfaInputError", "ProblemCollector"]
 
 
-@dataclass(frozen=True, order=True)
-class InputProblem:
-    """One problem in an input file, where it is: `file:line:column: message`.
-
-    `line` is the line of the CSV file or the row of the worksheet (the header is line 1);
-    `column` is the column's name in the header. Either is None for a problem that concerns a
-    whole file or a whole series (for example a total that disagrees with its details names the
-    line of the total).
-    """
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-        if self.column is not None:
-            where += f":{self.column}"
-        return f"{where}: {self.message}"
-
-
-class MfaInputError(Exception):
-    """Bad input: `errors` lists every problem found, in file and line order."""
-
-    def __init__(self, errors: Iterable[InputProblem]) -> None:
-        self.errors: list[InputProblem] = sorted(
-            errors, key=lambda p: (p.file, p.line or 0, p.column or "", p.message)
-        )
-        count = len(self.errors)
-        heading = "1 problem in the input" if count == 1 else f"{count} problems in the input"
-        super().__init__("\n".join([heading + ":", *(str(p) for p in self.errors)]))
+class MfaInputError(InputError):
+    """Bad input to the MFA engine: `errors` lists every problem found."""
 
 
 class ProblemCollector:
