@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
-from boucle.engines.matching.knowledge import Knowledge, within
+from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.text import STOP_WORDS, Analysis, analyse, strip_accents
 
 __all__ = ["Family", "Resolution", "resolve"]
@@ -188,15 +188,15 @@ def _most_specific(families: list[Family]) -> list[Family]:
     """The strongest families, an ancestor dropped when a descendant is at least as sure."""
     if len(families) <= 1:
         return families
-    kept = [
-        f
-        for f in families
-        if not any(
-            g.resource != f.resource
-            and within(g.resource, f.resource)
-            and g.confidence >= f.confidence
-            for g in families
-        )
-    ]
+    # The highest confidence below each ancestor of a family (one pass, not every pair).
+    below: dict[str, float] = {}
+    for g in families:
+        end = g.resource.find(".")
+        while end >= 0:
+            ancestor = g.resource[:end]
+            if below.get(ancestor, -1.0) < g.confidence:
+                below[ancestor] = g.confidence
+            end = g.resource.find(".", end + 1)
+    kept = [f for f in families if below.get(f.resource, -1.0) < f.confidence]
     kept.sort(key=lambda f: (-f.confidence, -f.resource.count("."), f.resource))
     return kept[:MAX_FAMILIES]

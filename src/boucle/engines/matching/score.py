@@ -116,12 +116,14 @@ def score_pairs(
     need_family = np.full(count, -1, dtype=np.int64)
     offer_slots = [a for a in range(MAX_FAMILIES) if (offers.fam[:, a] >= 0).any()]
     need_slots = [b for b in range(MAX_FAMILIES) if (needs.fam[:, b] >= 0).any()]
+    # Each slot's families and confidences gathered once, not once per slot of the other side.
+    need_fam = [needs.fam[need, b] for b in need_slots]
+    need_conf = [needs.conf32[need, b] for b in need_slots]
     for a in offer_slots:
         fo = offers.fam[offer, a]
         co = offers.conf32[offer, a]
-        for b in need_slots:
-            fn = needs.fam[need, b]
-            value = co * needs.conf32[need, b] * padded[fo, fn]
+        for fn, cn in zip(need_fam, need_conf, strict=True):
+            value = co * cn * padded[fo, fn]
             better = value > family
             family[better] = value[better]
             offer_family[better] = fo[better]
