@@ -9,7 +9,6 @@ on one vocabulary for both sides). Everything later works on integer indexes int
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,20 +140,24 @@ class Prepared:
 
 def tfidf(documents: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """Rows of L2-normalised TF-IDF weights (sublinear tf, smoothed idf) and the vocabulary."""
-    vocabulary: dict[str, int] = {}
-    indices: list[int] = []
-    counts: list[int] = []
-    indptr = [0]
-    for terms in documents:
-        for term, count in Counter(terms).items():
-            indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            counts.append(count)
-        indptr.append(len(indices))
-    column = np.asarray(indices, dtype=np.int64)
+    # Columns in order of first appearance, each document's terms in order of first
+    # appearance with their counts: the matrix a Counter per document would give, in arrays.
+    flat = [term for terms in documents for term in terms]
+    vocabulary = {term: i for i, term in enumerate(dict.fromkeys(flat))}
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    doc = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+    _, first, counted = np.unique(
+        doc * max(1, len(vocabulary)) + ids, return_index=True, return_counts=True
+    )
+    order = np.argsort(first, kind="stable")
+    first, counts = first[order], counted[order]
+    column = ids[first]
+    row = doc[first]
+    indptr = np.r_[0, np.cumsum(np.bincount(row, minlength=len(documents)))]
     df = np.bincount(column, minlength=len(vocabulary)).astype(np.float64)
     idf = np.log((1 + len(documents)) / (1 + df)) + 1
-    weight = (1 + np.log(np.asarray(counts, dtype=np.float64))) * idf[column]
-    row = np.repeat(np.arange(len(documents)), np.diff(indptr))
+    weight = (1 + np.log(counts.astype(np.float64))) * idf[column]
     norm = np.sqrt(np.bincount(row, weights=weight**2, minlength=len(documents)))
     if len(weight):
         weight /= norm[row]
