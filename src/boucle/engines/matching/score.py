@@ -117,27 +117,37 @@ def score_pairs(
     offer_slots = [a for a in range(MAX_FAMILIES) if (offers.fam[:, a] >= 0).any()]
     need_slots = [b for b in range(MAX_FAMILIES) if (needs.fam[:, b] >= 0).any()]
     # Each slot's families and confidences gathered once, not once per slot of the other side.
+    # A pair where either slot is empty (-1) has a value of 0 and never improves on the best,
+    # so only the pairs where both are filled are computed (most declarations fill one slot).
     need_fam = [needs.fam[need, b] for b in need_slots]
     need_conf = [needs.conf32[need, b] for b in need_slots]
-    for a in offer_slots:
-        fo = offers.fam[offer, a]
-        co = offers.conf32[offer, a]
-        for fn, cn in zip(need_fam, need_conf, strict=True):
-            value = co * cn * padded[fo, fn]
-            better = value > family
-            family[better] = value[better]
-            offer_family[better] = fo[better]
-            need_family[better] = fn[better]
+    need_has = [fn >= 0 for fn in need_fam]
+    offer_fam = [offers.fam[offer, a] for a in offer_slots]
+    offer_conf = [offers.conf32[offer, a] for a in offer_slots]
+    for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
+        offer_has = fo_all >= 0
+        for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
+            where = np.flatnonzero(offer_has & has)
+            fo, fn = fo_all[where], fn_all[where]
+            value = co_all[where] * cn_all[where] * padded[fo, fn]
+            better = value > family[where]
+            chosen = where[better]
+            family[chosen] = value[better]
+            offer_family[chosen] = fo[better]
+            need_family[chosen] = fn[better]
     sector = np.zeros(count, dtype=np.float32)
     sector_family = np.full(count, -1, dtype=np.int64)
     rows = needs.sector[need]
     if prepared.sector_uses.shape[0]:
-        for a in offer_slots:
-            fo = offers.fam[offer, a]
-            value = offers.conf32[offer, a] * prepared.padded_sector_uses[rows, fo]
-            better = value > sector
-            sector[better] = value[better]
-            sector_family[better] = fo[better]
+        has_sector = rows >= 0
+        for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
+            where = np.flatnonzero(has_sector & (fo_all >= 0))
+            fo = fo_all[where]
+            value = co_all[where] * prepared.padded_sector_uses[rows[where], fo]
+            better = value > sector[where]
+            chosen = where[better]
+            sector[chosen] = value[better]
+            sector_family[chosen] = fo[better]
     # A sector's typical inputs are a prior: they count less when the need says clearly what
     # it wants (its first family's confidence).
     prior = SECTOR_WEIGHT
