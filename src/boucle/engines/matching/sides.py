@@ -8,8 +8,10 @@ on one vocabulary for both sides). Everything later works on integer indexes int
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -228,6 +230,34 @@ def prepare(
 ) -> Prepared:
     """Resolve both sides (unless given; on `workers` forked processes) and lay them out as
     arrays."""
+    with paused_gc():
+        return _prepare(offers, needs, knowledge, offer_resolutions, need_resolutions, workers)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile (workers forked meanwhile inherit that).
+
+    Preparation builds millions of small objects that form no cycles (tuples, strings,
+    resolutions) and lives on; each full collection would walk every one of them again (at
+    100,000 x 100,000, preparation took 20 s with the collector, 12 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _prepare(
+    offers: Sequence[Declaration],
+    needs: Sequence[Declaration],
+    knowledge: Knowledge,
+    offer_resolutions: list[Resolution] | None,
+    need_resolutions: list[Resolution] | None,
+    workers: int,
+) -> Prepared:
     if workers > 1 and offer_resolutions is None and need_resolutions is None:
         both = _resolve_sides({"offer": offers, "need": needs}, knowledge, workers)
         offer_resolutions, need_resolutions = both["offer"], both["need"]
