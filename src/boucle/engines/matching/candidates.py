@@ -124,6 +124,8 @@ class Blocker:
         self.per_family = per_family
         self.per_family_weak = max(1, per_family // WEAK_SHARE)
         self.max_km = max_km
+        # Threads per tree query (-1: every core); 1 where processes already share the cores.
+        self.query_workers = -1
         offers, needs = prepared.offers, prepared.needs
         if for_needs:
             slots = offers.fam >= 0
@@ -214,7 +216,9 @@ class Blocker:
         cap = min(self.max_km if self.max_km is not None else np.inf, reach)
         k = min(k, len(located))
         bound = float(chord(cap)) * (1 + 1e-9) if np.isfinite(cap) else np.inf
-        _, index = tree.query(query_side.xyz[here], k=k, distance_upper_bound=bound, workers=-1)
+        _, index = tree.query(
+            query_side.xyz[here], k=k, distance_upper_bound=bound, workers=self.query_workers
+        )
         index = np.asarray(index).reshape(len(here), k)
         valid = index < len(located)
         r, c = np.nonzero(valid)
