@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "boucle.accounts",
     "boucle.audit",
     "boucle.territory",
+    "boucle.marketplace",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -23,6 +23,9 @@ class AuditAction(models.TextChoices):
     SITE_DELETED = "site.deleted", _("Site removed")
     APIKEY_CREATED = "apikey.created", _("API key created")
     APIKEY_REVOKED = "apikey.revoked", _("API key revoked")
+    LOT_PUBLISHED = "lot.published", _("Lot published")
+    LOT_WITHDRAWN = "lot.withdrawn", _("Lot withdrawn")
+    LOTS_IMPORTED = "lots.imported", _("Lots imported")
 
 
 class AuditEvent(models.Model):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from boucle.core.errors import ServiceError
+from boucle.core.errors import ConflictError, ServiceError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -95,7 +95,8 @@ def _validation_error(api: NinjaAPI, request: HttpRequest, exc: ValidationError)
 
 def _service_error(api: NinjaAPI, request: HttpRequest, exc: ServiceError) -> HttpResponse:
     errors = {exc.field: [exc.message]} if exc.field else {}
-    return error_response(api, request, status=400, message=exc.message, errors=errors)
+    status = 409 if isinstance(exc, ConflictError) else 400
+    return error_response(api, request, status=status, message=exc.message, errors=errors)
 
 
 def _not_found(api: NinjaAPI, request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -16,3 +16,9 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = str(message)
         self.field = field
+
+
+class ConflictError(ServiceError):
+    """The change conflicts with the current state: stock too short, days already booked, an
+    order no longer in a status that allows it. The API answers 409; a page says it and shows
+    the current state."""

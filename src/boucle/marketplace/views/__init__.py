@@ -1,0 +1,1 @@
+"""The marketplace's pages, one module per subject; each module lists its own routes."""
