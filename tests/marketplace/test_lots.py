@@ -74,9 +74,7 @@ def test_a_price_or_free_is_needed_to_publish(owner: User, seller_site: Site) ->
     assert caught.value.field == "unit_price"
 
 
-def test_an_outsider_cannot_post_at_another_company_site(
-    outsider: User, seller_site: Site
-) -> None:
+def test_an_outsider_cannot_post_at_another_company_site(outsider: User, seller_site: Site) -> None:
     with pytest.raises(ServiceError):
         lot_create(actor=outsider, site=seller_site, **lot_values())
 

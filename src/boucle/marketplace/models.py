@@ -480,7 +480,7 @@ class HireBooking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.lot} {self.start_date}–{self.end_date}"
+        return f"{self.lot} {self.start_date} to {self.end_date}"
 
     @property
     def days(self) -> int:

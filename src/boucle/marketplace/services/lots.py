@@ -52,7 +52,11 @@ LOT_FIELDS = (
 )
 
 # Organisations that may sell: those that hold goods. Funders and facilitators do not.
-SELLER_KINDS = (OrganisationKind.COMPANY, OrganisationKind.ASSOCIATION, OrganisationKind.PUBLIC_BODY)
+SELLER_KINDS = (
+    OrganisationKind.COMPANY,
+    OrganisationKind.ASSOCIATION,
+    OrganisationKind.PUBLIC_BODY,
+)
 
 # A lot whose status is one of these may be edited and (re)published by its seller.
 EDITABLE_STATUSES = (
@@ -69,8 +73,8 @@ def _raise_first(exc: ValidationError) -> None:
     """Turns a model ValidationError into a ServiceError naming the first field at fault."""
     if hasattr(exc, "error_dict"):
         field, errors = next(iter(exc.error_dict.items()))
-        field = None if field == "__all__" else field
-        raise ServiceError(" ".join(e.messages[0] for e in errors), field=field) from None
+        message = " ".join(e.messages[0] for e in errors)
+        raise ServiceError(message, field=None if field == "__all__" else field) from None
     raise ServiceError(exc.messages[0]) from None
 
 
@@ -99,11 +103,7 @@ def _check_rules(lot: Lot) -> None:
             raise ServiceError(
                 _("Hire prices are for hire offers only."), field="hire_price_per_day"
             )
-    if (
-        lot.available_from
-        and lot.available_until
-        and lot.available_until < lot.available_from
-    ):
+    if lot.available_from and lot.available_until and lot.available_until < lot.available_from:
         raise ServiceError(
             _("The end of availability comes before its start."), field="available_until"
         )
@@ -118,9 +118,7 @@ def _check_ready_to_publish(lot: Lot) -> None:
             _("Give a price per unit, or mark the lot free of charge."), field="unit_price"
         )
     if lot.offer_type == OfferType.HIRE and not (lot.hire_price_per_day or lot.hire_price_per_week):
-        raise ServiceError(
-            _("Give a hire price per day or per week."), field="hire_price_per_day"
-        )
+        raise ServiceError(_("Give a hire price per day or per week."), field="hire_price_per_day")
     if lot.available_until and lot.available_until < timezone.localdate():
         raise ServiceError(
             _("The end of availability has passed: change it before publishing."),
@@ -181,12 +179,12 @@ def lot_update(*, actor: User, lot: Lot, **fields: Any) -> Lot:
     require_member(actor, lot.seller)
     if "site" in fields and fields["site"].organisation_id != lot.seller_id:
         raise ServiceError(_("This site does not belong to the seller."), field="site")
-    if "offer_type" in fields and fields["offer_type"] != lot.offer_type:
-        if lot.orders.exists() or lot.bookings.exists():
-            raise ServiceError(
-                _("This lot already has orders or bookings: its offer type cannot change."),
-                field="offer_type",
-            )
+    changes_offer_type = "offer_type" in fields and fields["offer_type"] != lot.offer_type
+    if changes_offer_type and (lot.orders.exists() or lot.bookings.exists()):
+        raise ServiceError(
+            _("This lot already has orders or bookings: its offer type cannot change."),
+            field="offer_type",
+        )
     old_quantity = lot.quantity
     _assign(lot, fields)
     held = old_quantity - lot.quantity_available
