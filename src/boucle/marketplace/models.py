@@ -530,3 +530,31 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HireBookingEvent(models.Model):
+    """One transition of a hire booking: who moved it from which status to which, and when.
+
+    The audit trail belongs to one organisation; a booking has two sides that both read its
+    history, as an order's does (`OrderEvent`).
+    """
+
+    booking = models.ForeignKey(HireBooking, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=BookingStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=BookingStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("hire booking event")
+        verbose_name_plural = _("hire booking events")
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.from_status or '∅'} → {self.to_status}"
