@@ -21,7 +21,9 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings: Any) -> None:
+def _fast_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Uploaded files (photos, study files) land in a folder of the test run, not in ./var.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
