@@ -252,6 +252,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long an invitation to join an organisation stays valid.
 BOUCLE_INVITATION_DAYS = env_int("BOUCLE_INVITATION_DAYS", 7)
 
+# How long a placed order holds its units while the seller has not accepted it; then the
+# reservation expires and the units return to the lot.
+ORDER_RESERVATION_HOURS = env_int("BOUCLE_ORDER_RESERVATION_HOURS", 72)
+
 # Content Security Policy: every asset is served by Boucle itself; inline scripts need a nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
