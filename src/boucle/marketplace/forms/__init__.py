@@ -1,0 +1,1 @@
+"""Forms of the marketplace pages, one module per subject."""
