@@ -45,8 +45,18 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.marketplace.conftest import lot_values, verify
 
 TODAY = timezone.localdate()
-# A Monday two weeks ahead: far enough that "before the start" holds, and weeks line up.
-MONDAY = TODAY + timedelta(days=14 - TODAY.weekday())
+
+
+def _monday() -> date:
+    """A Monday two weeks ahead or more (so "before the start" holds and weeks line up)
+    whose week lies within one month (so one month of the calendar shows it whole)."""
+    day = TODAY + timedelta(days=14 - TODAY.weekday())
+    while (day + timedelta(days=6)).month != day.month:
+        day += timedelta(days=7)
+    return day
+
+
+MONDAY = _monday()
 
 
 def hire_values(**overrides: Any) -> dict[str, Any]:

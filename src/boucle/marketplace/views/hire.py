@@ -140,11 +140,29 @@ def _quote(lot: Lot, form: BookingForm) -> dict[str, Any] | None:
     }
 
 
+def _send_request(
+    request: HttpRequest, form: BookingForm, lot: Lot, membership: Membership | None
+) -> HireBooking | None:
+    """The booking made from the form, or None with the reason put on the form."""
+    if membership is None:
+        form.add_error(None, _("Create or join an organisation to book equipment."))
+        return None
+    if not form.is_valid():
+        return None
+    try:
+        return hire.booking_request(
+            actor=_user(request), renter=membership.organisation, lot=lot, **form.cleaned_data
+        )
+    except ServiceError as error:
+        form.add_service_error(error)
+        return None
+
+
 @login_required
 def booking_new(request: HttpRequest, lot_id: int) -> HttpResponse:
     lot = _hire_lot(request, lot_id)
     membership: Membership | None = request.membership  # type: ignore[attr-defined]
-    # Dates in the query string ask for the price (htmx, or the no-script "show the price").
+    # Dates in the query string ask htmx for the price alone.
     quoting = request.method == "GET" and "start_date" in request.GET
     form = BookingForm(
         request.POST if request.method == "POST" else request.GET if quoting else None
@@ -153,28 +171,23 @@ def booking_new(request: HttpRequest, lot_id: int) -> HttpResponse:
         return render(
             request, "marketplace/hire/booking_new.html#quote", {"quote": _quote(lot, form)}
         )
-    if request.method == "POST" and membership is None:
-        form.add_error(None, _("Create or join an organisation to book equipment."))
-    elif request.method == "POST" and form.is_valid():
-        assert membership is not None
-        try:
-            booking = hire.booking_request(
-                actor=_user(request), renter=membership.organisation, lot=lot, **form.cleaned_data
-            )
-        except ServiceError as error:
-            form.add_service_error(error)
-        else:
+    # "Show the price" posts the form to see the quote without sending the request.
+    if request.method == "POST" and "quote" not in request.POST:
+        booking = _send_request(request, form, lot, membership)
+        if booking is not None:
             messages.success(request, _("Your request has been sent to the owner."))
-            slug = membership.organisation.slug
+            slug = booking.renter.slug
             return redirect("marketplace:booking_detail", slug=slug, booking_id=booking.pk)
-    start = form.cleaned_data.get("start_date") if form.is_bound and form.is_valid() else None
-    month = _month_of(request.GET.get("month"), start or timezone.localdate())
+    # The month of the dates typed, so that a refusal shows the days at stake.
+    typed = str(form["start_date"].value() or "")[:7] if form.is_bound else ""
+    month = _month_of(request.GET.get("month") or typed, timezone.localdate())
     context = {
         "lot": lot,
         "form": form,
         "membership": membership,
         "own_lot": membership is not None and membership.organisation_id == lot.seller_id,
-        "quote": _quote(lot, form) if form.is_bound else None,
+        # A fresh form: a service error removed the field it names from `form.cleaned_data`.
+        "quote": _quote(lot, BookingForm(form.data)) if form.is_bound else None,
         **_calendar(lot, month),
     }
     return render(request, "marketplace/hire/booking_new.html", context)
