@@ -29,10 +29,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from boucle.accounts.models import User
+from boucle.accounts.models import Site, User
 from boucle.core.errors import ServiceError
 from boucle.marketplace.models import Lot, LotPhoto
-from boucle.marketplace.services.lots import require_member
+from boucle.marketplace.services.lots import lot_create, require_member
 
 __all__ = [
     "MAX_BYTES",
@@ -41,6 +41,7 @@ __all__ = [
     "MAX_SIDE_PX",
     "THUMB_SIDE_PX",
     "PreparedPhoto",
+    "lot_create_with_photos",
     "photo_add",
     "photo_delete",
     "photo_prepare",
@@ -302,3 +303,21 @@ def photo_delete(*, actor: User, photo: LotPhoto) -> None:
     )
     # Only once the row is gone for good: a rollback must not leave a row without its files.
     transaction.on_commit(lambda: _delete_files(*names))
+
+
+def lot_create_with_photos(*, actor: User, site: Site, uploads: list[Any], **fields: Any) -> Lot:
+    """Creates a draft lot with its first photos, all or nothing (the create page's service).
+
+    The photos are checked before the lot is saved: a bad file refuses the whole submission,
+    so no lot is left without the photos its seller meant it to have.
+    """
+    if len(uploads) > MAX_PHOTOS:
+        raise ServiceError(
+            _("A lot has at most %(max)s photos: select fewer.") % {"max": MAX_PHOTOS},
+            field="photo",
+        )
+    prepared = [photo_prepare(upload) for upload in uploads]
+    with transaction.atomic():
+        lot = lot_create(actor=actor, site=site, **fields)
+        photos_store_prepared(actor=actor, lot=lot, prepared=prepared)
+    return lot
