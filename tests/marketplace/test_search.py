@@ -497,3 +497,25 @@ def test_parameters_round_trip_through_a_query_string(db: None) -> None:
     assert LotQuery.from_params(query.to_params()) == query
     assert LotQuery.from_params({}) == LotQuery()
     assert LotQuery().to_params() == {}
+
+
+def test_a_migration_that_drops_the_sqlite_triggers_gets_them_back(
+    owner: User, seller_site: Site
+) -> None:
+    from boucle.marketplace.search import search_index_repair
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's expression index has no triggers to lose")
+    # What Django's SQLite schema editor does when it rebuilds the lot table to alter it.
+    with connection.cursor() as cursor:
+        for name in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER marketplace_lot_fts_{name}")
+    unseen = publish(owner, seller_site, title="Chaises invisibles")
+    assert search(q="invisibles") == []
+
+    assert search_index_repair()  # after every migrate
+    assert search(q="invisibles") == [unseen.title]
+    assert not search_index_repair()
+    assert search(q="nouvelles") == []
+    publish(owner, seller_site, title="Chaises nouvelles")
+    assert search(q="nouvelles") == ["Chaises nouvelles"]

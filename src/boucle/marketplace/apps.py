@@ -12,7 +12,10 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         from boucle.marketplace.categories import load_categories
+        from boucle.marketplace.search import search_index_repair
 
         # Like content types: the shipped taxonomy is (re)loaded after every migrate, so it is
         # there in a new database and after a transactional test's flush.
         post_migrate.connect(load_categories, sender=self)
+        # A later migration that rebuilds the lot table on SQLite drops the index's triggers.
+        post_migrate.connect(search_index_repair, sender=self)

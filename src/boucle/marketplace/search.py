@@ -194,6 +194,34 @@ def _text_matches(terms: set[str], words: Sequence[QueryWord]) -> bool:
     return True
 
 
+def search_index_repair(using: str = "default", **kwargs: Any) -> bool:
+    """Re-creates the SQLite index's triggers if a migration dropped them, and re-fills the
+    index; answers whether it had to. Run after every `migrate` (see apps.py).
+
+    Django's SQLite schema editor rebuilds a table to alter it (a new table, a copy, a rename),
+    and the triggers of the old table go with it: without this, lots saved after such a
+    migration would silently be missing from searches.
+    """
+    from importlib import import_module
+
+    from django.db import connections
+
+    db = connections[using]
+    if db.vendor != "sqlite":
+        return False
+    with db.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE %s", [f"{FTS_TABLE}%"])
+        found = {name for kind, name in cursor.fetchall() if kind in ("table", "trigger")}
+    triggers = {f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update"}
+    if FTS_TABLE not in found or triggers <= found:
+        return False  # not migrated that far yet, or intact
+    migration = import_module("boucle.marketplace.migrations.0003_search_indexes")
+    with db.cursor() as cursor:
+        for sql in migration.SQLITE_CREATE:
+            cursor.execute(sql)
+    return True
+
+
 # --- The query --------------------------------------------------------------------------
 
 SORTS = ("relevance", "newest", "price", "price_desc", "distance")
