@@ -359,6 +359,7 @@ def test_the_parser_offers_every_documented_subcommand() -> None:
         "apikey",
         "match",
         "mfa",
+        "lots",
     }
     assert names["org"] == {"list", "verify", "reject"}
     assert names["apikey"] == {"create", "list", "revoke"}

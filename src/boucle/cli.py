@@ -12,6 +12,8 @@ Usage::
     boucle apikey create --email a@b.example
     boucle mfa accounts.csv --population population.csv --hierarchy insee --format csv
     boucle match offers.csv needs.csv --top 5 --max-km 100 --format json
+    boucle lots import lots.xlsx --organisation acme --email a@b.example --publish
+    boucle lots export --organisation acme --orders --format csv --output orders.csv
 
 Django is set up only by the subcommands that need it, so `boucle --help` stays fast and works
 without a configured environment. Every domain change goes through the services of the apps;
@@ -144,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_apikey_commands(commands)
     _add_mfa_command(commands)
     _add_match_command(commands)
+    _add_lots_commands(commands)
     return parser
 
 
@@ -261,6 +264,31 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--pooling-km", type=float, default=20.0, help="radius of a pooling group (default: 20)"
     )
     match.add_argument("--knowledge", help=argparse.SUPPRESS)  # another knowledge base folder
+
+
+def _add_lots_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lots = commands.add_parser("lots", help="import a company's lots from a file; export its lots")
+    actions = lots.add_subparsers(dest="action", metavar="<action>", required=True)
+    load = actions.add_parser(
+        "import",
+        help="create lots from a CSV or XLSX file, all or none",
+        description="Create a draft lot per row of a CSV or XLSX file (the format of the "
+        "import template of the lots pages). If any row has a problem, nothing is created and "
+        "every problem is printed as `error: line L, column C: message`.",
+    )
+    load.add_argument("file", help="the CSV or XLSX file")
+    load.add_argument("--organisation", required=True, help="the seller's short name (or name)")
+    load.add_argument("--email", required=True, help="the member who imports (and is recorded)")
+    load.add_argument("--publish", action="store_true", help="publish the lots too")
+    export = actions.add_parser(
+        "export", help="write an organisation's lots (or, with --orders, its orders) to a file"
+    )
+    export.add_argument("--organisation", required=True, help="short name (or name)")
+    export.add_argument(
+        "--orders", action="store_true", help="its orders (sales and purchases), not its lots"
+    )
+    export.add_argument("--format", choices=("csv", "xlsx"), required=True)
+    export.add_argument("--output", required=True, help="the file to write ('-' for stdout)")
 
 
 def subcommand_names(parser: argparse.ArgumentParser | None = None) -> dict[str, set[str]]:
@@ -720,6 +748,70 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
     return 0
 
 
+# lots
+
+
+@_operator_command
+def cmd_lots(args: argparse.Namespace, extra: list[str]) -> int:
+    if args.action == "import":
+        return _lots_import(args)
+    return _lots_export(args)
+
+
+def _lots_import(args: argparse.Namespace) -> int:
+    """Prints every problem of the file, or how many lots were created."""
+    from boucle.core.errors import ServiceError
+    from boucle.marketplace.services.bulk import LotsImportError, lots_import
+
+    organisation = _organisation_get(args.organisation, field="organisation")
+    user = _user_get(args.email)
+    try:
+        with open(args.file, "rb") as handle:
+            result = lots_import(
+                actor=user,
+                organisation=organisation,
+                upload=handle,
+                filename=args.file,
+                publish=args.publish,
+            )
+    except OSError as error:
+        raise CommandFailed(f"{error.strerror}: {error.filename}", field="file") from None
+    except LotsImportError as error:
+        for problem in error.errors:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except ServiceError as error:
+        raise CommandFailed(error.message, field=error.field) from None
+    state = "published" if result.published else "drafts"
+    print(f"{result.count} lots created ({state}) for {organisation.name}.")
+    return 0
+
+
+def _lots_export(args: argparse.Namespace) -> int:
+    from boucle.marketplace import exports
+
+    organisation = _organisation_get(args.organisation, field="organisation")
+    if args.orders:
+        writers = (exports.orders_csv, exports.orders_xlsx)
+    else:
+        writers = (exports.lots_csv, exports.lots_xlsx)
+    if args.format == "csv":
+        data = "".join(writers[0](organisation)).encode("utf-8")
+    else:
+        data = writers[1](organisation)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    try:
+        with open(args.output, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise CommandFailed(f"{error.strerror}: {error.filename}", field="output") from None
+    what = "orders" if args.orders else "lots"
+    print(f"{organisation.name}: {what} written to {args.output}.", file=sys.stderr)
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "demo": cmd_demo,
     "serve": cmd_serve,
@@ -729,6 +821,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, list[str]], int]] = {
     "apikey": cmd_apikey,
     "mfa": cmd_mfa,
     "match": cmd_match,
+    "lots": cmd_lots,
 }
 
 
