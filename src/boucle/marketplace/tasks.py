@@ -18,6 +18,7 @@ from django_tasks import task
 from boucle.accounts.models import Membership, Organisation, Role
 from boucle.marketplace.models import Order, OrderMessage
 from boucle.marketplace.services.orders import order_expire_if_due
+from boucle.marketplace.services.saved_searches import saved_searches_notify
 
 # What an order e-mail can be about; each has `marketplace/email/order_<kind>_subject.txt`
 # and `..._body.txt`.
@@ -105,3 +106,9 @@ def order_send_email(*, order_id: int, kind: str, side: str, message_id: int | N
 def order_expire(*, order_id: int) -> None:
     """Enqueued to run when the order's reservation ends: expires it if still pending."""
     order_expire_if_due(order_id=order_id)
+
+
+@task()
+def saved_searches_alert(*, lot_id: int) -> None:
+    """Enqueued when a lot is published: e-mails the buyers whose saved searches it matches."""
+    saved_searches_notify(lot_id=lot_id)

@@ -222,6 +222,9 @@ def lot_publish(*, actor: User, lot: Lot) -> Lot:
         subject=lot.title,
         details={"lot": lot.pk},
     )
+    from boucle.marketplace.tasks import saved_searches_alert  # tasks import the services
+
+    transaction.on_commit(lambda: saved_searches_alert.enqueue(lot_id=lot.pk))
     return lot
 
 
