@@ -359,6 +359,7 @@ SELLER_PAGES = [
     ("lot_photos", True, "get"),
     ("lot_photos", True, "post"),
     ("lot_photo_delete", True, "post"),
+    ("lot_photo_cover", True, "post"),
 ]
 
 
@@ -374,7 +375,7 @@ def test_an_outsider_gets_404_on_every_seller_page(
 ) -> None:
     photo = photo_add(actor=owner, lot=draft_lot, upload=jpeg())
     args: list[Any] = [draft_lot.pk] if with_lot else []
-    if name == "lot_photo_delete":
+    if name in ("lot_photo_delete", "lot_photo_cover"):
         args.append(photo.pk)
     data = {**form_data(seller_site), "photos": [jpeg()]} if method == "post" else None
     response = getattr(outsider_client, method)(url(name, *args), data)
@@ -405,3 +406,45 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(client: Client, draft_
 def test_publishing_a_published_lot_again_says_so(owner_client: Client, lot: Lot) -> None:
     response = owner_client.post(url("lot_publish", lot.pk), follow=True)
     assert "already published" in response.content.decode()
+
+
+def test_the_photos_page_asks_for_a_file_when_none_was_chosen(
+    owner_client: Client, draft_lot: Lot
+) -> None:
+    response = owner_client.post(url("lot_photos", draft_lot.pk), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["photos"] == ["This field is required."]
+
+
+def test_a_photo_is_made_the_cover(owner: User, owner_client: Client, draft_lot: Lot) -> None:
+    first = photo_add(actor=owner, lot=draft_lot, upload=jpeg())
+    second = photo_add(actor=owner, lot=draft_lot, upload=jpeg())
+    response = owner_client.post(url("lot_photo_cover", draft_lot.pk, second.pk), follow=True)
+    assert "This photo is now the lot" in response.content.decode()
+    assert list(draft_lot.photos.values_list("pk", "position")) == [(second.pk, 0), (first.pk, 1)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("12,50", Decimal("12.50")),
+        ("1 250,50 €", Decimal("1250.50")),
+        ("1\u202f250,50", Decimal("1250.50")),
+        ("1.250,50", Decimal("1250.50")),
+        ("1,250.50", Decimal("1250.50")),
+        ("12.5", Decimal("12.5")),
+    ],
+)
+def test_prices_are_read_the_french_and_the_english_way(
+    owner_client: Client, seller_site: Site, typed: str, stored: Decimal
+) -> None:
+    owner_client.post(url("lot_create"), form_data(seller_site, unit_price=typed))
+    assert Lot.objects.get().unit_price == stored
+
+
+def test_a_french_reader_sees_prices_with_a_decimal_comma(
+    owner_client: Client, draft_lot: Lot
+) -> None:
+    owner_client.cookies["django_language"] = "fr"
+    html = owner_client.get(url("lot_edit", draft_lot.pk)).content.decode()
+    assert 'name="unit_price" value="12,50"' in html

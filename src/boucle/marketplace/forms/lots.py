@@ -96,11 +96,9 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         single_clean = super().clean
-        if isinstance(data, (list, tuple)):
-            files = [single_clean(one, initial) for one in data if one]
-        else:
-            files = [single_clean(data, initial)] if data else []
-        return [f for f in files if f]
+        # No file at all goes through FileField's own check once, so `required` still holds.
+        items = data if isinstance(data, (list, tuple)) and data else [data or None]
+        return [f for f in (single_clean(item, initial) for item in items) if f]
 
 
 def photos_field(required: bool) -> MultipleFileField:

@@ -44,6 +44,7 @@ __all__ = [
     "lot_create_with_photos",
     "photo_add",
     "photo_delete",
+    "photo_make_cover",
     "photo_prepare",
     "photos_add",
     "photos_store_prepared",
@@ -176,7 +177,9 @@ def photo_prepare(upload: Any) -> PreparedPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            if image.format == "JPEG":
+            # MPO: the JPEG of cameras and phones that embed a second picture (Pillow reads the
+            # first one).
+            if image.format in ("JPEG", "MPO"):
                 # The JPEG decoder can scale by 1/2, 1/4 or 1/8 while decoding: far less memory.
                 image.draft("RGB", (MAX_SIDE_PX, MAX_SIDE_PX))
             image.load()
@@ -303,6 +306,22 @@ def photo_delete(*, actor: User, photo: LotPhoto) -> None:
     )
     # Only once the row is gone for good: a rollback must not leave a row without its files.
     transaction.on_commit(lambda: _delete_files(*names))
+
+
+@transaction.atomic
+def photo_make_cover(*, actor: User, photo: LotPhoto) -> LotPhoto:
+    """Puts a photo first, where lists and the lot's page show it; the others keep their order."""
+    locked = _lock(photo.lot)
+    require_member(actor, locked.seller)
+    photos = list(LotPhoto.objects.filter(lot=locked))
+    ordered = [p for p in photos if p.pk == photo.pk] + [p for p in photos if p.pk != photo.pk]
+    if not ordered or ordered[0].pk != photo.pk:
+        raise ServiceError(_("This photo was deleted meanwhile."), field="photo")
+    for position, one in enumerate(ordered):
+        if one.position != position:
+            one.position = position
+            one.save(update_fields=["position"])
+    return ordered[0]
 
 
 def lot_create_with_photos(*, actor: User, site: Site, uploads: list[Any], **fields: Any) -> Lot:

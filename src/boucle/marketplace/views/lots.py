@@ -177,8 +177,10 @@ def lot_delete(request: HttpRequest, slug: str, lot_id: int) -> HttpResponse:
 def lot_photos(request: HttpRequest, slug: str, lot_id: int) -> HttpResponse:
     membership = membership_get(_user(request), slug)
     lot = selectors.lot_get_for_seller(membership.organisation, lot_id)
-    form = PhotoUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # Bound on any POST: a post with no file is an empty QueryDict, falsy, yet must be answered.
+    posted = request.method == "POST"
+    form = PhotoUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             added = photo_services.photos_add(
                 actor=_user(request), lot=lot, uploads=form.cleaned_data["photos"]
@@ -211,6 +213,21 @@ def lot_photo_delete(request: HttpRequest, slug: str, lot_id: int, photo_id: int
     return redirect("marketplace:lot_photos", slug=slug, lot_id=lot.pk)
 
 
+@login_required
+@require_POST
+def lot_photo_cover(request: HttpRequest, slug: str, lot_id: int, photo_id: int) -> HttpResponse:
+    membership = membership_get(_user(request), slug)
+    lot = selectors.lot_get_for_seller(membership.organisation, lot_id)
+    photo = get_object_or_404(LotPhoto, pk=photo_id, lot=lot)
+    try:
+        photo_services.photo_make_cover(actor=_user(request), photo=photo)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("This photo is now the lot's cover."))
+    return redirect("marketplace:lot_photos", slug=slug, lot_id=lot.pk)
+
+
 urlpatterns: list[URLPattern] = [
     path("o/<slug:slug>/lots/", seller_lots, name="seller_lots"),
     path("o/<slug:slug>/lots/new/", lot_create, name="lot_create"),
@@ -223,5 +240,10 @@ urlpatterns: list[URLPattern] = [
         "o/<slug:slug>/lots/<int:lot_id>/photos/<int:photo_id>/delete/",
         lot_photo_delete,
         name="lot_photo_delete",
+    ),
+    path(
+        "o/<slug:slug>/lots/<int:lot_id>/photos/<int:photo_id>/cover/",
+        lot_photo_cover,
+        name="lot_photo_cover",
     ),
 ]
