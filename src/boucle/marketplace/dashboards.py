@@ -115,6 +115,10 @@ class SellerDashboard:
         ]
 
     @property
+    def months_have_figures(self) -> bool:
+        return any(m.kg or m.revenue for m in self.months)
+
+    @property
     def month_max_kg(self) -> Decimal:
         return max((m.kg for m in self.months), default=Decimal(0))
 
@@ -208,7 +212,8 @@ def goods_left(organisation: Organisation) -> GoodsLeft:
         .order_by()
         .values_list("lot__unit")
         .annotate(
-            quantity=Sum("quantity"),
+            # Not named "quantity": _KG's F("quantity") would then read this sum.
+            total_quantity=Sum("quantity"),
             kg=Sum(_KG),
             unweighed_quantity=Sum("quantity", filter=Q(lot__weight_kg__isnull=True)),
             unweighed_lots=Count("lot", filter=Q(lot__weight_kg__isnull=True), distinct=True),
