@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Swagger
 from boucle.accounts.api import router as accounts_router
 from boucle.core.api_auth import API_AUTH
 from boucle.core.api_errors import install_error_handlers, not_allowed_message, not_found_message
+from boucle.marketplace.api import router as marketplace_router
 
 # Swagger UI would otherwise ask swagger.io's online validator to check our schema, an image
 # from another host that our Content Security Policy blocks (and a leak of the schema's URL).
@@ -84,3 +85,4 @@ api = BoucleAPI(
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/marketplace/", marketplace_router)
