@@ -209,6 +209,32 @@ def test_patch_refuses_a_three_decimal_price_and_keeps_the_old_one(
     assert draft_lot.unit_price == Decimal("12.50")
 
 
+def test_patch_takes_null_text_as_empty_as_answers_show_it(
+    seller_key: Client, draft_lot: Lot
+) -> None:
+    response = seller_key.patch(
+        f"{API}/lots/{draft_lot.pk}",
+        {"brand": None, "description": None},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["brand"], response.json()["description"]) == (None, None)
+    draft_lot.refresh_from_db()
+    assert (draft_lot.brand, draft_lot.description) == ("", "")
+
+
+def test_a_session_request_without_its_csrf_token_is_refused(owner: User, draft_lot: Lot) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    response = post(client, f"{API}/lots/{draft_lot.pk}/publish")
+
+    assert response.status_code == 403
+    draft_lot.refresh_from_db()
+    assert draft_lot.status == LotStatus.DRAFT
+
+
 def test_an_unverified_seller_cannot_publish(
     seller_key: Client, company: Organisation, draft_lot: Lot
 ) -> None:
@@ -458,7 +484,10 @@ def test_the_whole_journey_through_the_api(
     # Marseille wants 3: only 2 are left.
     short = place(key_client(far_buyer, far_buyer_org), Lot.objects.get(pk=lot_id), 3)
     assert short.status_code == 409
-    assert short.json()["message"]
+    assert short.json() == {
+        "message": "Only 2 units left.",
+        "errors": {"quantity": ["Only 2 units left."]},
+    }
     assert Order.objects.count() == 1
 
     # The seller accepts and hands over; the buyer confirms receipt.
