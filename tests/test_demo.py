@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -22,29 +24,43 @@ from boucle.accounts.models import (
 )
 from boucle.audit.models import AuditEvent
 from boucle.demo import DEMO_PASSWORD, OPERATOR_EMAIL, demo_load, demo_logins
+from boucle.marketplace.models import Lot, LotPhoto, LotStatus, Order, OrderStatus
 
 pytestmark = pytest.mark.django_db
 
 RETAIL_CHAIN = "Maison Lumière"
+# No lots in the tests of organisations and people (the marketplace tests below load them).
+SMALL = 0
 
 
 def snapshot() -> dict[str, int]:
-    models = (User, EmailAddress, Organisation, Membership, Site, ApiKey, AuditEvent)
+    models = (
+        User,
+        EmailAddress,
+        Organisation,
+        Membership,
+        Site,
+        ApiKey,
+        AuditEvent,
+        Lot,
+        LotPhoto,
+        Order,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
 def test_loading_twice_duplicates_nothing() -> None:
-    demo_load()
+    demo_load(lots_per_seller=3)
     first = snapshot()
 
-    demo_load()
+    demo_load(lots_per_seller=3)
 
     assert snapshot() == first
-    assert first["Organisation"] == 8
+    assert first["Organisation"] == 11
 
 
 def test_every_demo_login_works_with_the_password_demo() -> None:
-    logins = demo_load()
+    logins = demo_load(lots_per_seller=SMALL)
 
     assert {login.password for login in logins} == {DEMO_PASSWORD}
     for login in logins:
@@ -57,7 +73,7 @@ def test_every_demo_login_works_with_the_password_demo() -> None:
 
 
 def test_every_demo_address_is_verified_and_fictitious() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
 
     for login in demo_logins():
         address = EmailAddress.objects.get(email=login.email)
@@ -67,7 +83,7 @@ def test_every_demo_address_is_verified_and_fictitious() -> None:
 
 
 def test_the_operator_may_open_the_back_office() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
     client = Client()
     assert client.login(email=OPERATOR_EMAIL, password=DEMO_PASSWORD)
 
@@ -78,11 +94,11 @@ def test_the_operator_may_open_the_back_office() -> None:
 
 
 def test_there_is_an_organisation_of_every_kind() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
 
     kinds = Counter(Organisation.objects.values_list("kind", flat=True))
 
-    assert kinds[OrganisationKind.COMPANY] == 3
+    assert kinds[OrganisationKind.COMPANY] == 6
     assert kinds[OrganisationKind.ASSOCIATION] == 2
     assert kinds[OrganisationKind.FACILITATOR] == 1
     assert kinds[OrganisationKind.FUNDER] == 1
@@ -92,7 +108,7 @@ def test_there_is_an_organisation_of_every_kind() -> None:
 
 
 def test_one_association_may_issue_tax_receipts_and_the_other_may_not() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
 
     associations = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
 
@@ -104,7 +120,7 @@ def test_one_association_may_issue_tax_receipts_and_the_other_may_not() -> None:
 
 
 def test_every_organisation_is_verified_but_one_association() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
 
     pending = Organisation.objects.exclude(verification_status=VerificationStatus.VERIFIED)
 
@@ -112,7 +128,7 @@ def test_every_organisation_is_verified_but_one_association() -> None:
 
 
 def test_the_retail_chain_has_three_stores_a_head_office_and_three_roles() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
     chain = Organisation.objects.get(name=RETAIL_CHAIN)
 
     kinds = Counter(chain.sites.values_list("kind", flat=True))
@@ -125,7 +141,7 @@ def test_the_retail_chain_has_three_stores_a_head_office_and_three_roles() -> No
 
 
 def test_identifiers_are_valid_and_sites_sit_in_their_postcode() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
 
     for organisation in Organisation.objects.exclude(siren=""):
         assert siren.is_valid(organisation.siren), organisation.name
@@ -137,10 +153,41 @@ def test_identifiers_are_valid_and_sites_sit_in_their_postcode() -> None:
 
 
 def test_every_person_acts_for_their_organisation() -> None:
-    demo_load()
+    demo_load(lots_per_seller=SMALL)
 
     for login in demo_logins():
         user = User.objects.get(email=login.email)
         if login.organisation:
             assert user.acting_organisation is not None
             assert user.acting_organisation.name == login.organisation
+
+
+def test_the_marketplace_has_hundreds_of_lots_with_photos_and_orders_at_every_stage(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    demo_load()
+
+    lots = Lot.objects.all()
+    assert lots.count() >= 300
+    assert set(lots.values_list("status", flat=True)) >= {
+        LotStatus.PUBLISHED,
+        LotStatus.DRAFT,
+        LotStatus.WITHDRAWN,
+    }
+    assert not lots.filter(photos=None).exists()
+    assert len(set(lots.values_list("category__parent__code", flat=True))) >= 12
+    assert len(set(lots.values_list("site__commune__departement", flat=True))) >= 7
+    statuses = set(Order.objects.values_list("status", flat=True))
+    assert statuses >= {
+        OrderStatus.PENDING,
+        OrderStatus.ACCEPTED,
+        OrderStatus.HANDED_OVER,
+        OrderStatus.RECEIVED,
+        OrderStatus.DECLINED,
+        OrderStatus.CANCELLED,
+    }
+    photo = LotPhoto.objects.first()
+    assert photo is not None
+    assert (tmp_path / photo.image.name).exists()
+    assert (tmp_path / photo.thumbnail.name).exists()

@@ -1,4 +1,4 @@
-"""The demo data: organisations of every kind around Lyon and Grenoble, and people to log in as.
+"""The demo data: organisations of every kind, mostly around Lyon, and people to log in as.
 
 Usage::
 
@@ -17,6 +17,10 @@ sites sit in real communes with their real postcodes. E-mail domains end in `.ex
 The Région Auvergne-Rhône-Alpes has a material flow study of its départements, computed from the
 illustrative files of `boucle/territory/data/demo/` (made up, not official statistics: their
 README says how).
+
+The marketplace holds a few hundred lots of seven sellers across France (Lyon, Grenoble,
+Marseille, Toulouse, Tours, Lille, Rouen) with photos drawn locally, and orders at every stage
+(`boucle.marketplace.demo`).
 
 Only what is missing is created: people are looked up by e-mail, organisations by name and the
 study by its name in its organisation, and what exists is left as the demo's users changed it.
@@ -43,6 +47,7 @@ from boucle.accounts.models import (
     User,
 )
 from boucle.cli import format_table
+from boucle.marketplace.demo import DEMO_LOTS_PER_SELLER, catalogue, marketplace_demo_load
 from boucle.territory import services as territory_services
 from boucle.territory.models import InputKind, MaterialFlowStudy
 
@@ -166,6 +171,82 @@ DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
                 "69200",
                 "69259",
                 "82345678500018",
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        name="Sport Horizon",
+        kind=OrganisationKind.COMPANY,
+        fields={
+            "siren": "878123454",
+            "naf_code": "47.64Z",
+            "description": "Magasins d'articles de sport du Sud de la France.",
+        },
+        people=(DemoPerson("marc.olivier@sport-horizon.example", "Marc Olivier", Role.OWNER),),
+        sites=(
+            DemoSite(
+                "Magasin Marseille Canebière",
+                SiteKind.STORE,
+                "52 La Canebière",
+                "13001",
+                "13201",
+                "87812345400018",
+            ),
+            DemoSite(
+                "Entrepôt de Toulouse",
+                SiteKind.WAREHOUSE,
+                "14 chemin de la Glacière",
+                "31200",
+                "31555",
+                "87812345400026",
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        name="Belle Pousse Cosmétiques",
+        kind=OrganisationKind.COMPANY,
+        fields={
+            "siren": "889234563",
+            "naf_code": "20.42Z",
+            "description": "Fabricant de cosmétiques bio, atelier et entrepôt en Touraine.",
+        },
+        people=(DemoPerson("ines.garnier@belle-pousse.example", "Inès Garnier", Role.OWNER),),
+        sites=(
+            DemoSite(
+                "Atelier de Tours",
+                SiteKind.PLANT,
+                "7 rue Édouard Vaillant",
+                "37000",
+                "37261",
+                "88923456300019",
+            ),
+        ),
+    ),
+    DemoOrganisation(
+        name="Bati Nord Matériaux",
+        kind=OrganisationKind.COMPANY,
+        fields={
+            "siren": "890345671",
+            "naf_code": "46.73A",
+            "description": "Négoce de matériaux de construction et de bricolage.",
+        },
+        people=(DemoPerson("paul.lefebvre@bati-nord.example", "Paul Lefebvre", Role.OWNER),),
+        sites=(
+            DemoSite(
+                "Dépôt de Lille",
+                SiteKind.WAREHOUSE,
+                "120 rue de Wazemmes",
+                "59000",
+                "59350",
+                "89034567100014",
+            ),
+            DemoSite(
+                "Dépôt de Rouen",
+                SiteKind.WAREHOUSE,
+                "3 quai du Havre",
+                "76000",
+                "76540",
+                "89034567100022",
             ),
         ),
     ),
@@ -315,7 +396,7 @@ def demo_logins() -> list[DemoLogin]:
 
 
 @transaction.atomic
-def demo_load() -> list[DemoLogin]:
+def demo_load(*, lots_per_seller: int = DEMO_LOTS_PER_SELLER) -> list[DemoLogin]:
     """Creates what is missing of the demo data; returns the logins."""
     operator = _person_ensure(OPERATOR_EMAIL, OPERATOR_NAME, superuser=True)
     for spec in DEMO_ORGANISATIONS:
@@ -324,7 +405,21 @@ def demo_load() -> list[DemoLogin]:
             continue
         _organisation_create(spec, people, operator)
     _study_ensure(DEMO_STUDY)
+    _marketplace_ensure(lots_per_seller)
     return demo_logins()
+
+
+def _marketplace_ensure(lots_per_seller: int) -> None:
+    """Lots of every organisation with a catalogue, and orders from the others on them."""
+    members: list[tuple[Organisation, User]] = []
+    for spec in DEMO_ORGANISATIONS:
+        organisation = Organisation.objects.filter(name=spec.name).first()
+        owner = User.objects.filter(email=spec.people[0].email).first()
+        if organisation is not None and owner is not None:
+            members.append((organisation, owner))
+    sellers = [(o, u) for o, u in members if o.name in catalogue() and o.is_verified]
+    buyers = [(o, u) for o, u in members if o.is_verified]
+    marketplace_demo_load(sellers, buyers, lots_per_seller=lots_per_seller)
 
 
 def _study_ensure(spec: DemoStudy) -> None:
