@@ -124,7 +124,7 @@ def demo_photo(title: str, category: str, seed: int) -> bytes:
     rng = random.Random(seed)
     base = PALETTE.get(category.split(".")[0], (100, 120, 120))
     shade = tuple(max(0, min(255, c + rng.randint(-25, 25))) for c in base)
-    image = Image.new("RGB", (800, 600), shade)  # type: ignore[arg-type]
+    image = Image.new("RGB", (800, 600), shade)
     draw = ImageDraw.Draw(image)
     light = tuple(min(255, c + 70) for c in shade)
     dark = tuple(max(0, c - 60) for c in shade)
@@ -134,8 +134,8 @@ def demo_photo(title: str, category: str, seed: int) -> bytes:
         height = rng.randint(100, 220)
         draw.rounded_rectangle(
             (x, 380 - height, x + 95, 380), radius=12, fill=light, outline=dark, width=5
-        )  # type: ignore[arg-type]
-    draw.rectangle((110, 380, 690, 405), fill=dark)  # type: ignore[arg-type]
+        )
+    draw.rectangle((110, 380, 690, 405), fill=dark)
     words, lines, line = title.split(), [], ""
     for word in words:
         if len(line) + len(word) > 30:
