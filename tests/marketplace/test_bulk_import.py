@@ -1,9 +1,9 @@
-"""Importing lots from CSV and XLSX files: all or nothing, every problem with its line and column."""
+"""Importing lots from CSV and XLSX files: all or nothing, each problem with its line and column."""
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,10 @@ pytestmark = pytest.mark.django_db
 
 NEXT_YEAR = timezone.localdate().year + 1
 HEADER = "site,title,category,condition,quantity,unit_price,vat_rate,weight_kg,available_until"
-CHAIRS = f"Entrepôt de Gerland,Chaises de bureau,furniture.seating,new_packaged,10,12.50,20,14.5,{NEXT_YEAR}-06-30"
+CHAIRS = (
+    "Entrepôt de Gerland,Chaises de bureau,furniture.seating,new_packaged,10,12.50,20,14.5,"
+    f"{NEXT_YEAR}-06-30"
+)
 DESKS = f"Entrepôt de Gerland,Bureaux,furniture,used_good,4,80,20.0,30,{NEXT_YEAR}-06-30"
 
 
@@ -126,8 +129,8 @@ def test_an_xlsx_file_with_typed_cells_is_read(owner: User, seller_site: Site) -
             12.5,
             0.2,
             14.5,
-            datetime(NEXT_YEAR, 6, 30),
-        ],  # fmt: skip
+            date(NEXT_YEAR, 6, 30),
+        ],
     ]
     run(owner, xlsx_bytes(rows), "lots.xlsx")
 
@@ -142,8 +145,15 @@ def test_the_filled_xlsx_template_imports(
     workbook = load_workbook(io.BytesIO(exports.lots_template_xlsx(company)))
     sheet = workbook["Lots"]
     header = [cell.value for cell in sheet[1]]
-    values = {"site": seller_site.name, "title": "Étagères", "category": "furniture.storage",
-              "condition": "used_fair", "quantity": 3, "is_free": "yes", "pickup": "yes"}  # fmt: skip
+    values = {
+        "site": seller_site.name,
+        "title": "Étagères",
+        "category": "furniture.storage",
+        "condition": "used_fair",
+        "quantity": 3,
+        "is_free": "yes",
+        "pickup": "yes",
+    }
     sheet.append([values.get(name) for name in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -195,7 +205,8 @@ def test_every_problem_of_every_row_is_reported_and_nothing_is_created(
         [
             "site,title,category,condition,quantity,min_order_quantity,unit_price,is_free,"
             "available_until,pickup,delivery",
-            f"Entrepôt de Gerland,Chaises,furniture.seating,new_packaged,10,1,12.50,no,{NEXT_YEAR}-01-01,yes,no",
+            "Entrepôt de Gerland,Chaises,furniture.seating,new_packaged,10,1,12.50,no,"
+            f"{NEXT_YEAR}-01-01,yes,no",
             "Entrepôt de Gerland,,no-such-category,new_packaged,0,1,12.505,maybe,31/02/2027,yes,no",
             "Atelier inconnu,Tables,furniture,brand_new,dix,1,12.50,no,,yes,no",
             "Entrepôt de Gerland,Bancs,furniture,used_good,5,6,10,no,,yes,no",
@@ -409,7 +420,8 @@ def test_the_template_downloads(owner_client: Client, seller_site: Site) -> None
     assert "new_packaged" in help_rows["condition"][3]
     assert "YYYY-MM-DD" in help_rows["available_until"][3]
     assert workbook["Sites"]["A2"].value == "Entrepôt de Gerland"
-    validations = {str(dv.sqref): dv.formula1 for dv in workbook["Lots"].data_validations.dataValidation}  # fmt: skip
+    lists = workbook["Lots"].data_validations.dataValidation
+    validations = {str(dv.sqref): dv.formula1 for dv in lists}
     assert "new_packaged" in validations["G2:G5001"]  # condition
     assert validations["E2:E5001"].startswith("'Categories'!$A$2:$A$")
 

@@ -516,21 +516,26 @@ def _parse_cell(name: str, raw: str, context: _Context) -> Any:
 @dataclass
 class _Row:
     line: int
+    header: dict[str, int]
     site: Site | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     problems: list[ImportProblem] = field(default_factory=list)
 
-
-def _parse_row(line: int, cells: list[str], table: _Table, context: _Context) -> _Row:
-    row = _Row(line)
-    header = table.header
-
-    def problem(name: str | None, message: str) -> None:
-        index = header.get(name) if name else None
-        row.problems.append(
-            ImportProblem(line, name if index is not None else None, message, index)
+    def add(self, name: str | None, message: str) -> None:
+        """A problem in the named column (None, or a column the file lacks: the whole row)."""
+        index = self.header.get(name) if name else None
+        self.problems.append(
+            ImportProblem(self.line, name if index is not None else None, message, index)
         )
 
+    def sorted_problems(self) -> list[ImportProblem]:
+        return sorted(self.problems, key=lambda p: (p.column_index is None, p.column_index or 0))
+
+
+def _parse_row(line: int, cells: list[str], table: _Table, context: _Context) -> _Row:
+    """The row's values; the problems of cells that cannot be read, of every cell."""
+    header = table.header
+    row = _Row(line, header)
     named = set(header.values())
     for index, value in enumerate(cells):
         if value and index not in named:
@@ -542,18 +547,18 @@ def _parse_row(line: int, cells: list[str], table: _Table, context: _Context) ->
             continue
         if not raw:
             if name in REQUIRED_COLUMNS:
-                problem(name, _("This cell is required."))
+                row.add(name, _("This cell is required."))
             continue
         try:
             row.fields[name] = _parse_cell(name, raw, context)
         except _CellError as exc:
-            problem(name, str(exc))
+            row.add(name, str(exc))
     site_name = cells[header["site"]] if "site" in header and header["site"] < len(cells) else ""
     if site_name:
         row.site = context.sites.get(site_name.lower())
         if row.site is None:
             names = sorted({site.name for site in context.sites.values()})
-            problem(
+            row.add(
                 "site",
                 _("“%(value)s” is not one of your sites: %(sites)s.")
                 % {"value": site_name, "sites": ", ".join(names) or "—"},
@@ -561,13 +566,11 @@ def _parse_row(line: int, cells: list[str], table: _Table, context: _Context) ->
     else:
         row.site = context.only_site
         if row.site is None:
-            problem("site", _("Name the site the lot is offered from."))
-    _check_fields(row, context, problem)
-    row.problems.sort(key=lambda p: (p.column_index is None, p.column_index or 0))
+            row.add("site", _("Name the site the lot is offered from."))
     return row
 
 
-def _check_fields(row: _Row, context: _Context, problem: Any) -> None:
+def _check_fields(row: _Row, context: _Context) -> None:
     """The model's own validators on every field, so that a row reports all its problems
     (those of the cells already refused are not repeated)."""
     reported = {p.column for p in row.problems}
@@ -596,7 +599,25 @@ def _check_fields(row: _Row, context: _Context, problem: Any) -> None:
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             if name not in reported:
-                problem(None if name == "__all__" else name, " ".join(messages))
+                row.add(None if name == "__all__" else name, " ".join(messages))
+
+
+def _row_create(row: _Row, context: _Context) -> Lot | None:
+    """The lot of a row, or None with the row's problems listed.
+
+    `lot_create` stops at the first problem; a row it refuses is checked again field by field
+    to list them all (a good row, the common case, is validated once).
+    """
+    if row.site is not None and not row.problems:
+        try:
+            return lot_create(actor=context.actor, site=row.site, **row.fields)
+        except ServiceError as exc:
+            _check_fields(row, context)
+            if not row.problems:  # a rule across fields: lot_create's own message
+                row.add(exc.field, exc.message)
+            return None
+    _check_fields(row, context)
+    return None
 
 
 # The service
@@ -636,14 +657,9 @@ def lots_import(
     with transaction.atomic():
         for line, cells in table.rows:
             row = _parse_row(line, cells, table, context)
-            if row.problems:
-                problems += row.problems
-                continue
-            assert row.site is not None
-            try:
-                lot = lot_create(actor=actor, site=row.site, **row.fields)
-            except ServiceError as exc:
-                problems.append(_located(line, table, exc))
+            lot = _row_create(row, context)
+            if lot is None:
+                problems += row.sorted_problems()
             else:
                 created.append((line, lot))
         if publish and not problems:
