@@ -23,7 +23,7 @@ from boucle.accounts.models import Organisation, User
 from boucle.core.errors import ConflictError
 from boucle.marketplace.models import Lot, LotStatus, Order, OrderStatus
 from boucle.marketplace.services.lots import lot_update
-from boucle.marketplace.services.orders import order_place
+from boucle.marketplace.services.orders import order_cancel, order_place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,6 +139,7 @@ def sqlite_file_database(tmp_path: Path) -> Iterator[None]:
         connection.settings_dict["NAME"] = name
 
 
+# The database fixture comes last: it copies what the fixtures before it wrote.
 def test_on_sqlite_concurrent_orders_wait_their_turn_and_none_is_told_the_database_is_locked(
     buyer: User, buyer_org: Organisation, seven_units: Lot, sqlite_file_database: None
 ) -> None:
@@ -147,3 +148,42 @@ def test_on_sqlite_concurrent_orders_wait_their_turn_and_none_is_told_the_databa
     assert outcomes.count("ordered") == UNITS
     assert outcomes.count("No units of this lot are left.") == BUYERS - UNITS
     assert in_a_thread(lambda: stock_and_orders(seven_units)) == (0, LotStatus.RESERVED, UNITS)
+
+
+@pytest.fixture
+def database_for_threads(request: pytest.FixtureRequest) -> None:
+    """PostgreSQL as it is; on SQLite, the database file of `sqlite_file_database`."""
+    if ON_SQLITE:
+        request.getfixturevalue("sqlite_file_database")
+
+
+@pytest.fixture
+def four_ordered(buyer: User, buyer_org: Organisation, lot: Lot) -> Order:
+    return order_place(actor=buyer, buyer=buyer_org, lot=lot, quantity=4)
+
+
+# The database fixture comes last: on SQLite it copies what the fixtures before it wrote.
+def test_ten_clicks_on_cancel_cancel_once_and_return_the_units_once(
+    buyer: User, lot: Lot, four_ordered: Order, database_for_threads: None
+) -> None:
+    order = four_ordered
+
+    def click(barrier: threading.Barrier) -> str:
+        barrier.wait()
+        try:
+            order_cancel(actor=buyer, order=order)
+        except ConflictError as refused:
+            return refused.message
+        return "cancelled"
+
+    outcomes = in_threads(click, count=10)
+    assert outcomes.count("cancelled") == 1
+    assert outcomes.count("This order is cancelled: it cannot be changed this way.") == 9
+
+    def state() -> tuple[int, list[str]]:
+        current = Lot.objects.get(pk=lot.pk)
+        return current.quantity_available, list(
+            Order.objects.get(pk=order.pk).events.values_list("to_status", flat=True)
+        )
+
+    assert in_a_thread(state) == (10, ["pending", "cancelled"])
