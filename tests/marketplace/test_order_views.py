@@ -3,17 +3,20 @@ PDF; each side may do its own part only, and an outsider sees nothing (404)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, clear_url_caches, path, reverse
 from django.utils import timezone
+from PIL import Image
 
 from boucle.accounts.models import Organisation, User
 from boucle.marketplace import urls as marketplace_urls
@@ -24,6 +27,7 @@ from boucle.marketplace.services.orders import (
     order_message_post,
     order_place,
 )
+from boucle.marketplace.services.photos import photo_add
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -231,6 +235,20 @@ def test_the_seller_sees_the_order_with_its_actions_and_the_reservation_deadline
     for action in ("handover", "receive", "cancel"):  # declining says it better than cancelling
         assert action_url(company, order, action) not in page
     assert reverse("marketplace:order_pdf", args=[company.slug, order.pk]) in page
+
+
+def test_the_order_shows_the_lot_thumbnail(
+    owner: User, buyer_client: Client, buyer_org: Organisation, order: Order, lot: Lot
+) -> None:
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), "teal").save(picture, "JPEG")
+    photo = photo_add(
+        actor=owner,
+        lot=lot,
+        upload=SimpleUploadedFile("chaise.jpg", picture.getvalue(), content_type="image/jpeg"),
+    )
+    page = buyer_client.get(detail_url(buyer_org, order)).content.decode()
+    assert reverse("marketplace:lot_photo", args=[lot.pk, photo.pk, "thumb"]) in page
 
 
 def test_the_buyer_may_only_cancel_a_pending_order(

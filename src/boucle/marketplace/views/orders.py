@@ -31,18 +31,20 @@ from boucle.marketplace.forms.orders import (
     OrderMessageForm,
 )
 from boucle.marketplace.models import CANCELLABLE_STATUSES, Order, OrderMessage, OrderStatus
+from boucle.marketplace.pdf import order_pdf as order_form_pdf
 from boucle.marketplace.selectors import order_get_for_party, purchases_of, sales_of
 from boucle.marketplace.services import orders as services
 
 PER_PAGE = 25
 
-# The actions each side may take, and in which statuses the page offers them.
+# The actions each side may take, and in which statuses the page offers them. A seller may
+# cancel a pending order too (the service allows it), but "decline" says it better then.
 SIDE_ACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "sales": {
         "accept": (OrderStatus.PENDING,),
         "decline": (OrderStatus.PENDING,),
         "handover": (OrderStatus.ACCEPTED,),
-        "cancel": CANCELLABLE_STATUSES,
+        "cancel": (OrderStatus.ACCEPTED,),
     },
     "purchases": {
         "receive": (OrderStatus.HANDED_OVER,),
@@ -206,10 +208,8 @@ def order_message(request: HtmxHttpRequest, slug: str, order_id: int) -> HttpRes
 @login_required
 def order_pdf(request: HttpRequest, slug: str, order_id: int) -> HttpResponse:
     _membership, order, _side = _party(request, slug, order_id)
-    from boucle.marketplace import pdf
-
     return HttpResponse(
-        pdf.order_pdf(order),
+        order_form_pdf(order),
         content_type="application/pdf",
         headers={
             "Content-Disposition": content_disposition_header(False, f"{order.reference}.pdf")
