@@ -167,6 +167,7 @@ def test_the_seller_sees_its_own_lot_without_an_order_form(
     for client in (owner_client, member_client):
         html = client.get(page_of(lot)).content.decode()
         assert "This is your lot" in html
+        assert f'href="/o/recyclerie-du-rhone/lots/{lot.pk}/edit/"' in html
         assert 'data-testid="order-form"' not in html
     owner_client.post(page_of(lot), order_data())
     assert not Order.objects.exists()
@@ -204,7 +205,7 @@ def test_a_hire_lot_offers_booking_rather_than_an_order(
     html = buyer_client.get(page_of(hire)).content.decode()
     assert "80.00 €" in html
     assert 'data-testid="order-form"' not in html
-    assert "Hire this equipment" in html
+    assert f'href="/marketplace/lots/{hire.pk}/book/" data-testid="book-link"' in html
 
 
 # --- Photos ---------------------------------------------------------------------------------

@@ -171,6 +171,7 @@ class FacetGroup:
     links: list[FacetLink]
     clear_url: str
     active: bool
+    selected_labels: list[str]
 
 
 def _url(params: QueryDict) -> str:
@@ -253,6 +254,7 @@ def facet_groups(data: QueryDict, facets: Mapping[str, Sequence[Any]]) -> list[F
                 links=links,
                 clear_url=_url(clear),
                 active=any(link.selected for link in links),
+                selected_labels=[link.label for link in links if link.selected],
             )
         )
     return groups

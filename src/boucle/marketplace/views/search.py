@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,10 +96,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "membership": membership,
         "summary": saved_search_summary(query) if result and membership else "",
     }
+    htmx = getattr(request, "htmx", None)
     template = "marketplace/search/search.html"
-    if getattr(request, "htmx", False):
+    # htmx asks for the results only, except when restoring a page missing from its history.
+    if htmx and not htmx.history_restore_request:
         template += "#results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _without_page(data: QueryDict) -> str:
