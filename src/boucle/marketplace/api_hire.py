@@ -87,7 +87,7 @@ def _public_hire_lot(lot_id: int) -> Lot:
 # Schemas
 
 
-class CalendarFilter(Schema):
+class HireCalendarFilter(Schema):
     # `from` is a Python keyword: the attribute is `start`, the parameter `from`.
     start: date | None = Field(
         None, alias="from", description="First day to read (YYYY-MM-DD); today when not given."
@@ -99,7 +99,7 @@ class CalendarFilter(Schema):
     )
 
 
-class CalendarOut(Schema):
+class HireCalendarOut(Schema):
     lot_id: int = Field(description="The hire lot's id.")
     start_date: date = Field(description="The first day read.")
     end_date: date = Field(description="The last day read, included.")
@@ -115,7 +115,7 @@ class CalendarOut(Schema):
     )
 
 
-class PartyOut(Schema):
+class BookingPartyOut(Schema):
     slug: str = Field(description="The organisation's short name (GET /organisations/{slug}).")
     name: str = Field(description="The organisation's name.")
 
@@ -124,8 +124,8 @@ class BookingOut(Schema):
     id: int = Field(description="The booking's id.")
     lot_id: int = Field(description="The hired lot's id.")
     lot_title: str = Field(description="The hired lot's title.")
-    owner: PartyOut = Field(description="The organisation that hires out the equipment.")
-    renter: PartyOut = Field(description="The organisation that hires it.")
+    owner: BookingPartyOut = Field(description="The organisation that hires out the equipment.")
+    renter: BookingPartyOut = Field(description="The organisation that hires it.")
     start_date: date = Field(description="First day of the hire.")
     end_date: date = Field(description="Last day of the hire, included.")
     days: int = Field(description="How many days the hire lasts, both ends included.")
@@ -184,13 +184,13 @@ class BookingIn(Schema):
     note: str = Field("", max_length=2000, description="A note to the owner (optional).")
 
 
-class NoteIn(Schema):
+class BookingNoteIn(Schema):
     note: str = Field(
         "", max_length=2000, description="A message to the other side, kept in the history."
     )
 
 
-class ReasonIn(Schema):
+class BookingReasonIn(Schema):
     reason: str = Field(
         "", max_length=2000, description="Why, told to the other side and kept in the history."
     )
@@ -208,10 +208,10 @@ class DaysTakenOut(ErrorOut):
 @router.get(
     "/lots/{lot_id}/calendar",
     auth=None,
-    **_spec({200: CalendarOut}, 400, 404, 422),
+    **_spec({200: HireCalendarOut}, 400, 404, 422),
     summary="A hire lot's calendar",
 )
-def lot_calendar(request: HttpRequest, lot_id: LotId, period: Query[CalendarFilter]) -> Any:
+def lot_calendar(request: HttpRequest, lot_id: LotId, period: Query[HireCalendarFilter]) -> Any:
     """Public: the days a published hire lot is booked between two dates."""
     lot = _public_hire_lot(lot_id)
     start = period.start or timezone.localdate()
@@ -301,7 +301,7 @@ def _act(request: HttpRequest, booking_id: int, action: Any, **kwargs: Any) -> H
     summary="Accept a booking (owner)",
 )
 def booking_accept(
-    request: HttpRequest, booking_id: BookingId, payload: NoteIn | None = None
+    request: HttpRequest, booking_id: BookingId, payload: BookingNoteIn | None = None
 ) -> HireBooking:
     """The owner confirms a requested booking; its days stay held."""
     note = payload.note if payload else ""
@@ -314,7 +314,7 @@ def booking_accept(
     summary="Decline a booking (owner)",
 )
 def booking_decline(
-    request: HttpRequest, booking_id: BookingId, payload: ReasonIn | None = None
+    request: HttpRequest, booking_id: BookingId, payload: BookingReasonIn | None = None
 ) -> HireBooking:
     """The owner refuses a requested booking; its days are free again."""
     reason = payload.reason if payload else ""
@@ -327,7 +327,7 @@ def booking_decline(
     summary="Cancel a booking (either side)",
 )
 def booking_cancel(
-    request: HttpRequest, booking_id: BookingId, payload: ReasonIn | None = None
+    request: HttpRequest, booking_id: BookingId, payload: BookingReasonIn | None = None
 ) -> HireBooking:
     """Either side calls off a requested or accepted booking before its first day."""
     reason = payload.reason if payload else ""
@@ -340,7 +340,7 @@ def booking_cancel(
     summary="Mark the equipment returned (owner)",
 )
 def booking_return(
-    request: HttpRequest, booking_id: BookingId, payload: NoteIn | None = None
+    request: HttpRequest, booking_id: BookingId, payload: BookingNoteIn | None = None
 ) -> HireBooking:
     """The owner has the equipment back, on or after the first day; the days after today are
     free again (an early return), the days up to today stay as the hire's record."""
