@@ -252,3 +252,17 @@ def test_alerts_read_each_candidate_search_at_a_constant_cost(
         assert saved_searches_notify(lot_id=lot.pk) == 1
     [message] = mailoutbox
     assert message.body.count("  - ") == 5
+
+
+def test_the_list_queries_do_not_grow_with_the_searches_shown(
+    buyer: User, buyer_org: Organisation, buyer_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    page = f"/o/{buyer_org.slug}/saved-searches/"
+    save(buyer, buyer_org, q="chaises", category="furniture")
+    with django_assert_max_num_queries(30) as captured:  # type: ignore[operator]
+        buyer_client.get(page)
+    for word in ("tables", "bureaux", "armoires", "écrans", "cartons"):
+        save(buyer, buyer_org, q=word, condition=["used_good", "refurbished"])
+    with django_assert_max_num_queries(len(captured)):  # type: ignore[operator]
+        html = buyer_client.get(page).content.decode()
+    assert html.count('data-testid="saved-search"') == 6
