@@ -246,7 +246,7 @@ def booking_create(request: HttpRequest, lot_id: LotId, payload: BookingIn) -> A
     lot = _public_hire_lot(lot_id)
     try:
         booking = hire.booking_request(
-            actor=principal_of(request).user, renter=renter, lot=lot, **payload.dict()
+            actor=principal_of(request).user, renter=renter, lot=lot, **payload.model_dump()
         )
     except hire.DaysTakenError as error:
         body = {"message": error.message, "errors": {"start_date": [error.message]}}
