@@ -179,7 +179,8 @@ def _url(params: QueryDict) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def _without_page(data: QueryDict) -> QueryDict:
+def without_page(data: QueryDict) -> QueryDict:
+    """The search's parameters without the page: a new choice starts again at the first."""
     params = data.copy()
     params.pop("page", None)
     return params
@@ -195,7 +196,7 @@ def price_band_params(value: str) -> dict[str, str]:
 
 def _facet_link(data: QueryDict, key: str, value: str) -> tuple[str, bool]:
     """The link that chooses (or, when chosen, drops) a facet's value; whether it is chosen."""
-    params = _without_page(data)
+    params = without_page(data)
     param = FACET_PARAMS.get(key, key)
     if key in REPEATABLE_FACETS:
         chosen = params.getlist(param)
@@ -244,7 +245,7 @@ def facet_groups(data: QueryDict, facets: Mapping[str, Sequence[Any]]) -> list[F
             )
         if not links:
             continue
-        clear = _without_page(data)
+        clear = without_page(data)
         for k in PRICE_PARAMS if key == "price" else (FACET_PARAMS.get(key, key),):
             clear.pop(k, None)
         groups.append(
@@ -294,7 +295,7 @@ def page_links(data: QueryDict, page: int, pages: int) -> list[PageLink]:
     for number in shown:
         if number > previous + 1:
             links.append(PageLink(None))
-        params = _without_page(data)
+        params = without_page(data)
         if number > 1:
             params["page"] = str(number)
         links.append(PageLink(number, _url(params), number == page))

@@ -33,6 +33,7 @@ from boucle.marketplace.forms.buying import (
     hidden_params,
     page_links,
     search_params,
+    without_page,
 )
 from boucle.marketplace.models import Lot, OfferType, SavedSearch
 from boucle.marketplace.search import LotQuery, lot_search
@@ -92,7 +93,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "facet_groups": facet_groups(request.GET, result.facets) if result else [],
         "pages": page_links(request.GET, result.page, result.pages) if result else [],
         "hidden_params": hidden_params(request.GET),
-        "querystring": _without_page(request.GET),
+        "querystring": without_page(request.GET).urlencode(),
         "membership": membership,
         "summary": saved_search_summary(query) if result and membership else "",
     }
@@ -104,12 +105,6 @@ def search(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _without_page(data: QueryDict) -> str:
-    params = data.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _order_refusal(request: HttpRequest, lot: Lot, own: bool) -> str:
@@ -142,7 +137,6 @@ def lot_detail(request: HttpRequest, lot_id: int) -> HttpResponse:
             placed = _place_order(request, lot, form)
             if placed is not None:
                 return placed
-            lot.refresh_from_db(fields=["quantity_available", "status"])
     return render(
         request,
         "marketplace/search/lot_detail.html",
@@ -199,7 +193,8 @@ def lot_photo(request: HttpRequest, lot_id: int, photo_id: int, size: str) -> Fi
 @require_POST
 def saved_search_create(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    query_string = request.POST.get("query", "")
+    # Encoded again: the search page's parameters, whatever was posted, make the way back.
+    query_string = QueryDict(request.POST.get("query", "")).urlencode()
     back = reverse("marketplace:search") + (f"?{query_string}" if query_string else "")
     if membership is None:
         messages.error(request, _("Join or create an organisation to save searches."))
