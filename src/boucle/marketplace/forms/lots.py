@@ -9,7 +9,7 @@ date pickers, and several photos in one file input.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from boucle.accounts.forms import ServiceErrorMixin
 from boucle.accounts.models import Organisation, Site
 from boucle.core.errors import ServiceError
-from boucle.marketplace.models import Category, Lot, OfferType
+from boucle.marketplace.models import Category, Condition, Lot, OfferType
 from boucle.marketplace.services.lots import LOT_FIELDS
 from boucle.marketplace.services.photos import MAX_PHOTOS
 
@@ -112,6 +112,11 @@ def photos_field(required: bool) -> MultipleFileField:
     )
 
 
+class SiteChoiceField(forms.ModelChoiceField[Site]):
+    def label_from_instance(self, obj: Site) -> str:
+        return f"{obj.name} ({obj.commune.name})"
+
+
 def category_choices() -> list[tuple[str, Any]]:
     """Subcategories grouped under their top-level category, names in the active language.
 
@@ -160,8 +165,12 @@ class LotForm(ServiceErrorForm, forms.Form):
                 "available_until": DateInput(),
             },
         )
-        sites: QuerySet[Site] = Site.objects.filter(organisation=organisation).order_by("name")
-        self.fields["site"] = forms.ModelChoiceField(
+        sites: QuerySet[Site] = (
+            Site.objects.filter(organisation=organisation)
+            .select_related("commune")
+            .order_by("name")
+        )
+        self.fields["site"] = SiteChoiceField(
             label=_("Site"),
             queryset=sites,
             empty_label=None,
@@ -176,6 +185,7 @@ class LotForm(ServiceErrorForm, forms.Form):
         # Ordered as LOT_FIELDS, site first: the order the page reads in.
         self.order_fields(["site", *LOT_FIELDS])
         self.fields["offer_type"].initial = OfferType.SALE
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [("", "—"), *Condition.choices]
         if with_photos:
             self.fields["photos"] = photos_field(required=False)
 

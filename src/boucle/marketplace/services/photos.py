@@ -17,6 +17,7 @@ by a view that checks who may see the lot, never straight from MEDIA_URL.
 from __future__ import annotations
 
 import secrets
+import struct
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -135,18 +136,18 @@ def _open(stream: IO[bytes]) -> Image.Image:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ServiceError(
                 _(
-                    "This image declares more pixels than it could ever hold: it was refused "
-                    "to protect the server. Send an ordinary photo."
-                ),
+                    "This image declares far more pixels than a photo needs (over %(limit)s "
+                    "megapixels): it was refused to protect the server. Send an ordinary photo."
+                )
+                % {"limit": MAX_PIXELS // 1_000_000},
                 field="photo",
             ) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise _not_an_image() from None
     width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise _too_many_pixels(width, height)
-    if width < 1 or height < 1:
-        raise _not_an_image()
+    if width * height > MAX_PIXELS or width < 1 or height < 1:
+        image.close()
+        raise _too_many_pixels(width, height) if width and height else _not_an_image()
     return image
 
 
@@ -186,7 +187,11 @@ def photo_prepare(upload: Any) -> PreparedPhoto:
             # A profile describes the source's colour space: it fits the RGB output only when
             # the source was RGB (a CMYK or grey profile on RGB pixels would be wrong).
             icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
-            upright = ImageOps.exif_transpose(image)
+            try:
+                upright = ImageOps.exif_transpose(image)
+            except (KeyError, TypeError, ValueError, SyntaxError, struct.error):
+                # A broken EXIF block: the picture itself is fine, keep it as stored.
+                upright = image
             flat = _flatten(upright)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(*image.size) from None
