@@ -358,6 +358,22 @@ def test_either_side_cancels_before_the_start_and_the_other_is_told(
     assert "cancelled" in mail.outbox[-1].subject
 
 
+def test_the_owner_declines_a_request_rather_than_cancelling_it(
+    buyer: User, owner: User, hire_lot: Lot
+) -> None:
+    booking = book(buyer, hire_lot, MONDAY, MONDAY)
+    with pytest.raises(ConflictError, match="decline it instead"):
+        booking_cancel(actor=owner, booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REQUESTED
+
+
+def test_the_renter_withdraws_its_request(buyer: User, hire_lot: Lot) -> None:
+    booking = booking_cancel(actor=buyer, booking=book(buyer, hire_lot, MONDAY, MONDAY))
+    assert booking.status == BookingStatus.CANCELLED
+    assert not HireDay.objects.exists()
+
+
 def test_nobody_cancels_once_the_hire_has_started(
     buyer: User, owner: User, hire_lot: Lot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -421,9 +437,11 @@ def test_each_side_is_offered_only_what_it_may_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     booking = book(buyer, hire_lot, MONDAY, MONDAY)
-    assert booking_actions(booking, company) == ["accept", "decline", "cancel"]
+    assert booking_actions(booking, company) == ["accept", "decline"]
     assert booking_actions(booking, buyer_org) == ["cancel"]
     booking = booking_accept(actor=owner, booking=booking)
+    assert booking_actions(booking, company) == ["cancel"]
+    assert booking_actions(booking, buyer_org) == ["cancel"]
     travel_to(monkeypatch, MONDAY)
     assert booking_actions(booking, company) == ["return"]
     assert booking_actions(booking, buyer_org) == []

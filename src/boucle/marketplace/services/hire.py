@@ -119,8 +119,11 @@ def booking_actions(booking: HireBooking, organisation: Organisation) -> list[st
     actions = []
     if is_owner and booking.status == BookingStatus.REQUESTED:
         actions += [ACCEPT, DECLINE]
-    holding = booking.status in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED)
-    if (is_owner or is_renter) and holding and today < booking.start_date:
+    # The owner answers a request by declining it; cancelling is for an accepted booking.
+    cancellable = (is_renter and booking.status == BookingStatus.REQUESTED) or (
+        booking.status == BookingStatus.ACCEPTED and (is_owner or is_renter)
+    )
+    if cancellable and today < booking.start_date:
         actions.append(CANCEL)
     if is_owner and booking.status == BookingStatus.ACCEPTED and today >= booking.start_date:
         actions.append(RETURN)
@@ -304,7 +307,8 @@ def booking_decline(*, actor: User, booking: HireBooking, reason: str = "") -> H
 
 @transaction.atomic
 def booking_cancel(*, actor: User, booking: HireBooking, reason: str = "") -> HireBooking:
-    """Either side calls off a requested or accepted booking before its first day."""
+    """Either side calls off an accepted booking before its first day; the renter may also
+    withdraw its request (the owner answers a request by declining it)."""
     booking = _locked(booking)
     if _is_member(actor, booking.renter_id):
         side = booking.renter
@@ -314,6 +318,8 @@ def booking_cancel(*, actor: User, booking: HireBooking, reason: str = "") -> Hi
         raise ServiceError(_("Only the renter or the equipment's owner may cancel this booking."))
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED):
         raise _refuse_status(booking)
+    if booking.status == BookingStatus.REQUESTED and side.pk != booking.renter_id:
+        raise ConflictError(_("This booking awaits your answer: decline it instead."))
     if timezone.localdate() >= booking.start_date:
         raise ConflictError(
             _("The hire has started: the owner marks the equipment returned instead.")
