@@ -25,7 +25,7 @@ from boucle.accounts import services as account_services
 from boucle.accounts.models import Organisation, Site, User, VerificationStatus
 from boucle.marketplace.models import Lot, LotPhoto, LotStatus, Order, OrderStatus
 from boucle.marketplace.services.lots import lot_create, lot_publish
-from boucle.marketplace.services.orders import order_place
+from boucle.marketplace.services.orders import order_message_post, order_place
 from tests.conftest import client_for
 from tests.factories import MembershipFactory
 from tests.marketplace.conftest import lot_values
@@ -689,6 +689,24 @@ def test_lists_issue_as_many_queries_for_many_rows_as_for_few(
         with django_assert_max_num_queries(few[url]):
             response = client.get(url)
         assert len(response.json()["items"]) >= 12
+
+
+def test_an_orders_thread_takes_as_many_queries_for_many_messages_as_for_few(
+    seller_key: Client, buyer: User, order: Order, django_assert_max_num_queries: Any
+) -> None:
+    def write(count: int) -> None:
+        for index in range(count):
+            order_message_post(actor=buyer, order=order, body=f"Question {index}")
+
+    url = f"{API}/orders/{order.pk}/messages"
+    write(2)
+    with CaptureQueriesContext(connection) as queries:
+        assert seller_key.get(url).status_code == 200
+
+    write(12)
+    with django_assert_max_num_queries(len(queries)):
+        response = seller_key.get(url)
+    assert len(response.json()) == 14
 
 
 # The OpenAPI document
