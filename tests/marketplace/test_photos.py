@@ -13,17 +13,19 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from boucle.accounts.models import User
+from boucle.accounts.models import Site, User
 from boucle.core.errors import ServiceError
 from boucle.marketplace.models import Lot, LotPhoto
 from boucle.marketplace.services import photos
 from boucle.marketplace.services.lots import lot_delete
 from boucle.marketplace.services.photos import (
     MAX_PHOTOS,
+    lot_create_with_photos,
     photo_add,
     photo_delete,
     photos_add,
 )
+from tests.marketplace.conftest import lot_values
 
 pytestmark = pytest.mark.django_db
 
@@ -289,4 +291,27 @@ def test_deleting_a_draft_lot_removes_its_photo_files(
 ) -> None:
     photo_add(actor=owner, lot=draft_lot, upload=upload(image_bytes()))
     lot_delete(actor=owner, lot=draft_lot)
+    assert stored_files(media) == []
+
+
+def test_a_lot_posted_with_too_many_photos_is_not_saved(
+    owner: User, seller_site: Site, media: Path
+) -> None:
+    uploads = [upload(image_bytes()) for _ in range(MAX_PHOTOS + 1)]
+    with pytest.raises(ServiceError) as caught:
+        lot_create_with_photos(actor=owner, site=seller_site, uploads=uploads, **lot_values())
+    assert caught.value.field == "photo"
+    assert not Lot.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_lot_refused_by_its_own_rules_leaves_no_photo_file(
+    owner: User, seller_site: Site, media: Path
+) -> None:
+    with pytest.raises(ServiceError) as caught:
+        lot_create_with_photos(
+            actor=owner, site=seller_site, uploads=[upload(image_bytes())], **lot_values(quantity=0)
+        )
+    assert caught.value.field == "quantity"
+    assert not Lot.objects.exists()
     assert stored_files(media) == []
