@@ -191,6 +191,7 @@ def test_publish_on_import_shows_the_lots(owner: User, seller_site: Site) -> Non
     result = run(owner, f"{HEADER}\n{CHAIRS}\n{DESKS}\n", publish=True)
 
     assert result.published
+    assert {lot.status for lot in result.lots} == {LotStatus.PUBLISHED}
     assert set(Lot.objects.values_list("status", flat=True)) == {LotStatus.PUBLISHED}
     assert AuditEvent.objects.filter(action=AuditAction.LOT_PUBLISHED).count() == 2
 
@@ -453,4 +454,19 @@ def test_an_outsider_cannot_post_a_file(outsider_client: Client, seller_site: Si
         "/o/recyclerie-du-rhone/lots/import/", {"file": upload(f"{HEADER}\n{CHAIRS}\n")}
     )
     assert response.status_code == 404
+    assert not Lot.objects.exists()
+
+
+def test_the_page_says_why_it_cannot_publish(
+    owner_client: Client, company: Organisation, seller_site: Site
+) -> None:
+    company.verification_status = VerificationStatus.PENDING
+    company.save()
+    response = owner_client.post(
+        "/o/recyclerie-du-rhone/lots/import/",
+        {"file": upload(f"{HEADER}\n{CHAIRS}\n"), "publish": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "is not verified yet" in response.content.decode()
     assert not Lot.objects.exists()

@@ -663,9 +663,9 @@ def lots_import(
             else:
                 created.append((line, lot))
         if publish and not problems:
-            for line, lot in created:
+            for position, (line, lot) in enumerate(created):
                 try:
-                    lot_publish(actor=actor, lot=lot)
+                    created[position] = (line, lot_publish(actor=actor, lot=lot))
                 except ServiceError as exc:
                     problems.append(_located(line, table, exc))
         if problems:
