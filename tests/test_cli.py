@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -323,11 +324,16 @@ def test_manage_runs_a_django_command(capsys: Any) -> None:
 
 @pytest.mark.django_db
 def test_demo_prepares_the_data_directory_and_prints_the_logins(
-    tmp_path: Path, settings: Any, capsys: Any
+    tmp_path: Path, settings: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import boucle.demo
     from boucle.cli import demo_prepare
 
     settings.DATA_DIR = tmp_path / "data"
+    # A few lots per seller are enough here: tests/test_demo.py loads the whole marketplace.
+    monkeypatch.setattr(
+        boucle.demo, "demo_load", functools.partial(boucle.demo.demo_load, lots_per_seller=2)
+    )
 
     logins = demo_prepare()
 
