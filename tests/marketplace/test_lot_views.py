@@ -448,3 +448,12 @@ def test_a_french_reader_sees_prices_with_a_decimal_comma(
     owner_client.cookies["django_language"] = "fr"
     html = owner_client.get(url("lot_edit", draft_lot.pk)).content.decode()
     assert 'name="unit_price" value="12,50"' in html
+
+
+def test_the_list_links_to_posting_importing_and_exporting(
+    owner_client: Client, company: Organisation
+) -> None:
+    html = owner_client.get(url("seller_lots")).content.decode()
+    assert url("lot_create") in html
+    assert url("lot_import") in html
+    assert url("lot_export", "xlsx") in html
