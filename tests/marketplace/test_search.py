@@ -505,7 +505,7 @@ def test_a_migration_that_drops_the_sqlite_triggers_gets_them_back(
     from boucle.marketplace.search import search_index_repair
 
     if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL's expression index has no triggers to lose")
+        pytest.skip("PostgreSQL's stored tsvector has no triggers to lose")
     # What Django's SQLite schema editor does when it rebuilds the lot table to alter it.
     with connection.cursor() as cursor:
         for name in ("insert", "update", "delete"):
@@ -519,3 +519,29 @@ def test_a_migration_that_drops_the_sqlite_triggers_gets_them_back(
     assert search(q="nouvelles") == []
     publish(owner, seller_site, title="Chaises nouvelles")
     assert search(q="nouvelles") == ["Chaises nouvelles"]
+
+
+def test_the_sqlite_index_files_each_lot_under_the_cells_python_computes(
+    owner: User, seller_site: Site
+) -> None:
+    from boucle.marketplace.search import geo_cells
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL filters positions with its own index")
+    lot = publish(owner, seller_site)
+    moved = (43.2965, 5.3698)
+    for latitude, longitude in ((lot.latitude, lot.longitude), moved):
+        with connection.cursor() as cursor:
+            for cell in geo_cells(latitude, longitude).split():
+                cursor.execute(
+                    "SELECT rowid FROM marketplace_lot_fts WHERE marketplace_lot_fts MATCH %s",
+                    [f"cells : {cell}"],
+                )
+                assert cursor.fetchall() == [(lot.pk,)]
+        # A lot moved by any code path is filed under its new cells.
+        Lot.objects.filter(pk=lot.pk).update(latitude=moved[0], longitude=moved[1])
+    assert search(q="chaises", near="43.30,5.37", radius_km="5") == [lot.title]
+    assert (
+        search(q="chaises", near=f"{seller_site.latitude},{seller_site.longitude}", radius_km="50")
+        == []
+    )

@@ -16,7 +16,8 @@ Usage::
 How a search runs (three queries whatever the page size):
 
 1. One compact scan of the candidates: open lots that match the words (FTS5 `MATCH` ranked by
-   bm25 on SQLite, the GIN-indexed `@@` ranked by ts_rank on PostgreSQL), the offer type, the
+   bm25 on SQLite, intersected in the index with the grid cells covering the radius; on
+   PostgreSQL `@@` on a stored, GIN-indexed tsvector, ranked by ts_rank), the offer type, the
    quantity wanted and the bounding box of the radius (on the indexed latitude/longitude). It
    reads a dozen columns per lot, not whole rows.
 2. In Python, on those rows: the exact haversine distance, the facet filters, the facet counts
@@ -62,7 +63,7 @@ __all__ = [
 
 _WORD = re.compile(r"[a-z0-9]+")
 
-# The FTS5 table over marketplace_lot.search_text (migration 0003_search_indexes).
+# The SQLite FTS5 table of search_text and grid cells (migrations 0003 and 0004).
 FTS_TABLE = "marketplace_lot_fts"
 
 
@@ -161,15 +162,19 @@ def query_words(q: str) -> list[QueryWord]:
     ]
 
 
-def fts5_expression(words: Sequence[QueryWord]) -> str:
-    """`("chais") AND ("bureau" OR "bureau"*)`: every term quoted, so no word is an operator."""
+def fts5_expression(words: Sequence[QueryWord], cells: Sequence[str] = ()) -> str:
+    """`search_text : (("chais") AND ("bureau" OR "bureau"*)) AND cells : (b339x462 OR ...)`:
+    every term quoted, so no word is an operator; query words reach the text column only."""
     groups = []
     for w in words:
         alternatives = [f'"{s}"' for s in w.stems]
         if w.prefix:
             alternatives.append(f'"{w.word}"*')
         groups.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(groups)
+    expression = "search_text : (" + " AND ".join(groups) + ")"
+    if cells:
+        expression += " AND cells : (" + " OR ".join(cells) + ")"
+    return expression
 
 
 def tsquery_expression(words: Sequence[QueryWord]) -> str:
@@ -215,9 +220,9 @@ def search_index_repair(using: str = "default", **kwargs: Any) -> bool:
     triggers = {f"{FTS_TABLE}_insert", f"{FTS_TABLE}_delete", f"{FTS_TABLE}_update"}
     if FTS_TABLE not in found or triggers <= found:
         return False  # not migrated that far yet, or intact
-    migration = import_module("boucle.marketplace.migrations.0003_search_indexes")
+    migration = import_module("boucle.marketplace.migrations.0004_search_geo_cells")
     with db.cursor() as cursor:
-        for sql in migration.SQLITE_CREATE:
+        for sql in migration.SQLITE_CREATE + migration.SQLITE_FILL:
             cursor.execute(sql)
     return True
 
@@ -580,6 +585,32 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     return (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
 
+# SQLite's index holds each lot's cell in three grids (migration 0004): 0.1, 0.4 and 1.6
+# degrees, as multipliers exact in binary so SQL and Python compute the same cell.
+GEO_GRIDS = (("a", 10.0), ("b", 2.5), ("c", 0.625))
+MAX_COVER_CELLS = 12  # above this even on the coarsest grid, the position index alone filters
+
+
+def geo_cells(lat: float, lon: float) -> str:
+    """A position's cells, as migration 0004's triggers index them: "a1357x1848 b339x462 ..."."""
+    return " ".join(
+        f"{prefix}{int((lat + 90) * scale)}x{int((lon + 180) * scale)}"
+        for prefix, scale in GEO_GRIDS
+    )
+
+
+def cover_cells(box: tuple[float, float, float, float]) -> list[str]:
+    """The cells of the finest grid that cover a bounding box in at most MAX_COVER_CELLS
+    cells (every lot inside the box is in one of them); none for a box too large."""
+    min_lat, max_lat, min_lon, max_lon = box
+    for prefix, scale in GEO_GRIDS:
+        lats = range(int((max(min_lat, -90) + 90) * scale), int((max_lat + 90) * scale) + 1)
+        lons = range(int((max(min_lon, -180) + 180) * scale), int((max_lon + 180) * scale) + 1)
+        if len(lats) * len(lons) <= MAX_COVER_CELLS:
+            return [f"{prefix}{a}x{o}" for a in lats for o in lons]
+    return []
+
+
 # --- Candidates --------------------------------------------------------------------------
 
 
@@ -617,27 +648,31 @@ def _candidates(query: LotQuery, words: Sequence[QueryWord], today: date) -> lis
     tables = f"{lot_table} l"
     where = ["l.status = %s", "(l.available_until IS NULL OR l.available_until >= %s)"]
     params: list[Any] = [LotStatus.PUBLISHED, connection.ops.adapt_datefield_value(today)]
+    box = None
+    if query.near is not None and query.radius_km is not None:
+        box = bounding_box(*query.near, query.radius_km)
     if words and vendor == "sqlite":
+        # The words and the cells around the place in one FTS5 intersection: a common word
+        # no longer makes SQLite read every lot that has it to test its position.
         tables = f"{FTS_TABLE} JOIN {lot_table} l ON l.id = {FTS_TABLE}.rowid"
         where.append(f"{FTS_TABLE} MATCH %s")
-        params.append(fts5_expression(words))
-        rank = f"bm25({FTS_TABLE})"
+        params.append(fts5_expression(words, cover_cells(box) if box else ()))
+        rank = f"bm25({FTS_TABLE}, 1.0, 0.0)"  # the cells column weighs nothing
     elif words:
-        # The expression of the GIN index (migration 0003), so the planner can use it.
-        where.append("to_tsvector('simple', l.search_text) @@ to_tsquery('simple', %s)")
+        # search_vector: to_tsvector('simple', search_text), stored and GIN-indexed (0004).
+        where.append("l.search_vector @@ to_tsquery('simple', %s)")
         params.append(tsquery_expression(words))
         if query.sort == "relevance":
-            rank = "-ts_rank(to_tsvector('simple', l.search_text), to_tsquery('simple', %s), 1)"
+            rank = "-ts_rank(l.search_vector, to_tsquery('simple', %s), 1)"
     if query.offer_type:
         where.append("l.offer_type = %s")
         params.append(query.offer_type)
     if query.quantity is not None:
         where.append("l.min_order_quantity <= %s AND l.quantity_available >= %s")
         params += [query.quantity, query.quantity]
-    if query.near is not None and query.radius_km is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(*query.near, query.radius_km)
+    if box is not None:
         where.append("l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s")
-        params += [min_lat, max_lat, min_lon, max_lon]
+        params += list(box)
     rank_params = [tsquery_expression(words)] if rank.startswith("-ts_rank") else []
     # Only constants and table names are interpolated; every value is a parameter.
     sql = (
