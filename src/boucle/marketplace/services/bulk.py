@@ -284,6 +284,7 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise _fail(
             _("This file is not a readable Excel workbook (.xlsx): save it again as .xlsx or CSV.")
         ) from None
+    line = 0
     try:
         sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
         sheet = sheets.get("lots") or workbook.worksheets[0]
@@ -296,6 +297,13 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
                     line,
                 )
             yield line, [_xlsx_cell(value) for value in values]
+    except LotsImportError:
+        raise
+    except Exception:  # a damaged sheet is found while it is read
+        raise _fail(
+            _("This file is not a readable Excel workbook (.xlsx): save it again as .xlsx or CSV."),
+            line + 1,
+        ) from None
     finally:
         workbook.close()
 
