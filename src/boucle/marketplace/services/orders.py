@@ -174,8 +174,8 @@ def _check_terms(lot: Lot, *, buyer: Organisation, quantity: int, fulfilment: st
         raise ServiceError(_("This lot is for hire: book days in its calendar instead."))
     if quantity < lot.min_order_quantity:
         raise ServiceError(
-            _("The minimum order for this lot is %(minimum)s %(unit)s.")
-            % {"minimum": lot.min_order_quantity, "unit": lot.get_unit_display()},
+            _("The minimum order for this lot is %(minimum)s.")
+            % {"minimum": lot.min_order_quantity},
             field="quantity",
         )
     if fulfilment == Fulfilment.PICKUP and not lot.pickup:
