@@ -146,6 +146,9 @@ def test_the_dashboard_page_shows_both_sides(
     assert sales.received.reference not in page  # nothing left to do on it
     assert reverse("marketplace:lot_create", args=[company.slug]) in page
     assert reverse("marketplace:order_export", args=[company.slug, "csv"]) in page
+    # The organisation's menu marks the marketplace, not the organisation's dashboard.
+    assert 'aria-current="page">Marketplace<' in page
+    assert 'aria-current="page">Dashboard<' not in page
 
 
 def test_the_buyer_page_lists_purchases_in_progress(
@@ -197,4 +200,5 @@ def test_every_page_links_to_the_marketplace_and_members_to_their_dashboard(
     dashboard_url = reverse("marketplace:dashboard", args=[company.slug])
     assert dashboard_url not in home
     page = owner_client.get(reverse("accounts:dashboard", args=[company.slug])).content.decode()
-    assert page.count(f'href="{dashboard_url}"') == 2  # in the menu and in the marketplace panel
+    # In the main menu, the organisation's menu and the marketplace panel.
+    assert page.count(f'href="{dashboard_url}"') == 3

@@ -98,7 +98,6 @@ def _detail_context(
         "organisation": membership.organisation,
         "order": order,
         "side": side,
-        "other_party": order.buyer if side == "sales" else order.seller,
         "photo": order.lot.photos.first(),
         "events": order.events.select_related("actor", "organisation"),
         "thread": order.messages.select_related("author", "organisation"),
