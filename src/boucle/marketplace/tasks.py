@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -36,13 +36,9 @@ ORDER_EMAIL_KINDS = (
 
 def order_url(order: Order, organisation: Organisation) -> str:
     """The order's page for one of its two organisations, as an absolute link."""
-    try:
-        path = reverse(
-            "marketplace:order_detail", kwargs={"slug": organisation.slug, "order_id": order.pk}
-        )
-    except NoReverseMatch:
-        # Until the order pages are routed: the same path the route will answer.
-        path = f"/o/{organisation.slug}/orders/{order.pk}/"
+    path = reverse(
+        "marketplace:order_detail", kwargs={"slug": organisation.slug, "order_id": order.pk}
+    )
     return settings.SITE_URL.rstrip("/") + path
 
 
