@@ -475,22 +475,24 @@ def test_an_expired_order_can_no_longer_be_accepted(
     assert stock(lot)[0] == 10
 
 
-def test_each_order_schedules_its_own_expiry_task(
+def test_each_order_schedules_its_own_expiry_task_in_the_queue(
     settings: Any,
     buyer: User,
     buyer_org: Organisation,
     lot: Lot,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from django_tasks import default_task_backend
+    from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    # The database queue Boucle runs with (tests otherwise run tasks at once).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         order = place(buyer, buyer_org, lot, 4)
-    scheduled = [r for r in default_task_backend.results if r.task.name == "order_expire"]  # type: ignore[attr-defined]
-    assert len(scheduled) == 1
-    assert scheduled[0].task.run_after == order.expires_at
-    assert scheduled[0].kwargs == {"order_id": order.pk}
+    scheduled = DBTaskResult.objects.get(task_path="boucle.marketplace.tasks.order_expire")
+    assert scheduled.run_after == order.expires_at
+    assert scheduled.args_kwargs["kwargs"] == {"order_id": order.pk}
+    # A worker picks it up only once the reservation has ended.
+    assert not DBTaskResult.objects.ready().filter(pk=scheduled.pk).exists()
 
 
 def test_the_expiry_task_leaves_an_accepted_order_alone(
