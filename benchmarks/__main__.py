@@ -13,6 +13,11 @@ data, and prints the ratio: the ratio says what the operation adds, whatever the
   départements over 30 years and ten million trade rows aggregated to régions and France, the
   engine against a pandas implementation, with peak memory.
 
+- Marketplace search (`python -m benchmarks.marketplace_search`, run on its own: it builds
+  100,000 lots on SQLite and on a scratch PostgreSQL database, minutes each): the search API's
+  latency against a naive `icontains` scan, and the search page's requests per second under
+  gunicorn.
+
 Runs on a temporary SQLite database, migrated first (which loads the communes: ~10 s).
 """
 
