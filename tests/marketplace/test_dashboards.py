@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boucle.accounts.models import Organisation, Site, User
+from boucle.accounts.models import Organisation, OrganisationKind, Site, User
 from boucle.marketplace.dashboards import buyer_dashboard, seller_dashboard
 from boucle.marketplace.models import Lot, Order, OrderEvent, OrderStatus, SavedSearch
 from boucle.marketplace.services.lots import lot_create, lot_publish
@@ -160,6 +160,17 @@ def test_the_buyer_page_lists_purchases_in_progress(
     assert text.index(sales.handed_over.reference) < text.index(sales.pending.reference)
     assert reverse("marketplace:saved_searches", args=[buyer_org.slug]) in text
     assert reverse("marketplace:booking_list", args=[buyer_org.slug]) in text
+
+
+def test_an_organisation_that_cannot_sell_sees_only_its_purchases(
+    buyer: User, buyer_org: Organisation
+) -> None:
+    buyer_org.kind = OrganisationKind.FUNDER
+    buyer_org.save(update_fields=["kind"])
+    page = client_for(buyer).get(reverse("marketplace:dashboard", args=[buyer_org.slug]))
+    text = page.content.decode()
+    assert 'data-testid="buyer-dashboard"' in text
+    assert 'data-testid="seller-dashboard"' not in text
 
 
 def test_the_dashboard_queries_do_not_grow_with_the_orders(

@@ -18,9 +18,10 @@ from django.urls import URLPattern, clear_url_caches, path, reverse
 from django.utils import timezone
 from PIL import Image
 
-from boucle.accounts.models import Organisation, User
+from boucle.accounts.models import Organisation, Site, User
 from boucle.marketplace import urls as marketplace_urls
 from boucle.marketplace.models import Lot, Order, OrderMessage, OrderStatus
+from boucle.marketplace.services.lots import lot_create, lot_publish
 from boucle.marketplace.services.orders import (
     order_accept,
     order_hand_over,
@@ -29,6 +30,7 @@ from boucle.marketplace.services.orders import (
 )
 from boucle.marketplace.services.photos import photo_add
 from tests.conftest import client_for
+from tests.marketplace.conftest import lot_values
 
 pytestmark = pytest.mark.django_db
 
@@ -153,12 +155,9 @@ def test_the_list_pages_its_orders_with_the_same_number_of_queries(
     buyer: User,
     buyer_org: Organisation,
     owner: User,
-    seller_site: Any,
+    seller_site: Site,
     django_assert_max_num_queries: Any,
 ) -> None:
-    from boucle.marketplace.services.lots import lot_create, lot_publish
-    from tests.marketplace.conftest import lot_values
-
     big = lot_publish(
         actor=owner, lot=lot_create(actor=owner, site=seller_site, **lot_values(quantity=500))
     )
@@ -249,6 +248,29 @@ def test_the_order_shows_the_lot_thumbnail(
     )
     page = buyer_client.get(detail_url(buyer_org, order)).content.decode()
     assert reverse("marketplace:lot_photo", args=[lot.pk, photo.pk, "thumb"]) in page
+
+
+def test_a_delivered_order_shows_its_address_and_asks_no_pickup_slot(
+    owner: User,
+    owner_client: Client,
+    company: Organisation,
+    buyer: User,
+    buyer_org: Organisation,
+    seller_site: Site,
+) -> None:
+    lot = lot_create(actor=owner, site=seller_site, **lot_values(delivery=True))
+    lot = lot_publish(actor=owner, lot=lot)
+    order = place(
+        buyer,
+        buyer_org,
+        lot,
+        fulfilment="delivery",
+        delivery_address="12 rue Jean Jaurès, Villeurbanne",
+    )
+    page = owner_client.get(detail_url(company, order)).content.decode()
+    assert "12 rue Jean Jaurès, Villeurbanne" in page
+    assert action_url(company, order, "accept") in page
+    assert 'name="pickup_at"' not in page
 
 
 def test_the_buyer_may_only_cancel_a_pending_order(
