@@ -214,3 +214,4 @@ def test_e_mails_are_written_in_the_site_language_whatever_the_actor_uses(
     }
     assert french_months[month] in sent.body
     assert "50,00 €" in sent.body  # French decimal comma
+    assert sent.subject.startswith(f"Nouvelle commande {placed.reference}")

@@ -112,6 +112,7 @@ def test_it_shows_the_delivery_address(
 def test_it_is_written_in_the_active_language(order: Order) -> None:
     with translation.override("fr"):
         text = text_of(order_pdf(order, compress=False))
+    assert "Bon de commande" in text
     assert "12,50 €" in text  # French decimal comma
     assert "60,00 €" in text
     assert "20 %" in text
