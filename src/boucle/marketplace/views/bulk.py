@@ -3,12 +3,13 @@ orders. Members of the organisation only (anyone else gets 404)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from boucle.accounts.models import Organisation, User
@@ -107,7 +108,7 @@ def lot_import_template(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     return _download(exports.lots_template_xlsx(organisation), organisation, "lots-template", fmt)
 
 
-def _stream(rows: object, organisation: Organisation, what: str) -> StreamingHttpResponse:
+def _stream(rows: Iterator[str], organisation: Organisation, what: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows, content_type=exports.CSV_TYPE)
     response["Content-Disposition"] = exports.attachment(organisation, what, "csv")
     return response
