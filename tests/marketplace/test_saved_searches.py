@@ -15,6 +15,7 @@ from boucle.marketplace.services.lots import lot_create, lot_publish
 from boucle.marketplace.services.saved_searches import (
     saved_search_create,
     saved_search_delete,
+    saved_searches_candidates,
     saved_searches_notify,
 )
 from tests.conftest import client_for
@@ -266,3 +267,19 @@ def test_the_list_queries_do_not_grow_with_the_searches_shown(
     with django_assert_max_num_queries(len(captured)):  # type: ignore[operator]
         html = buyer_client.get(page).content.decode()
     assert html.count('data-testid="saved-search"') == 6
+
+
+def test_the_database_narrows_the_searches_to_check_before_any_is_parsed(
+    buyer: User, buyer_org: Organisation, lot: Lot
+) -> None:
+    kept = [
+        save(buyer, buyer_org, q="tables"),
+        save(buyer, buyer_org, category="furniture"),
+        save(buyer, buyer_org, category="furniture.seating", offer_type="sale"),
+        save(buyer, buyer_org, seller_kind="company"),
+    ]
+    save(buyer, buyer_org, category="it")
+    save(buyer, buyer_org, category="furniture.office")
+    save(buyer, buyer_org, offer_type="hire")
+    save(buyer, buyer_org, seller_kind="association")
+    assert list(saved_searches_candidates(lot)) == kept
