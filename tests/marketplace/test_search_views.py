@@ -119,7 +119,7 @@ def test_someone_elses_site_cannot_place_the_search(
     [
         ({"price_min": "cheap"}, "price_min must be an amount"),
         ({"postcode": "99999"}, "No French commune has the postcode 99999."),
-        ({"radius_km": "25"}, "radius_km needs near"),
+        ({"radius_km": "25"}, "Give a postcode to search within a distance."),
         ({"page": "two"}, "page must be a whole number"),
         ({"sort": "distance"}, "Sorting by distance needs near"),
     ],

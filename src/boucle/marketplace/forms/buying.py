@@ -84,6 +84,14 @@ def search_params(data: QueryDict, *, sites: Sequence[Site]) -> tuple[QueryDict,
         commune = communes[0]
         params["near"] = f"{commune.latitude},{commune.longitude}"
         label = f"{postcode} {commune.name}"
+    elif params.get("radius_km") and not params.get("near"):
+        # The search function would name its `near` parameter; a person chose no place.
+        message = (
+            _("Choose one of your sites or give a postcode to search within a distance.")
+            if sites
+            else _("Give a postcode to search within a distance.")
+        )
+        raise ServiceError(message, field="postcode")
     return params, label
 
 
