@@ -4,22 +4,20 @@ PDF; each side may do its own part only, and an outsider sees nothing (404)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, clear_url_caches, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from boucle.accounts.models import Organisation, Site, User
-from boucle.marketplace import urls as marketplace_urls
 from boucle.marketplace.models import Lot, Order, OrderMessage, OrderStatus
 from boucle.marketplace.services.lots import lot_create, lot_publish
 from boucle.marketplace.services.orders import (
@@ -33,38 +31,6 @@ from tests.conftest import client_for
 from tests.marketplace.conftest import lot_values
 
 pytestmark = pytest.mark.django_db
-
-# Routes of the other marketplace pages (CONTRACTS.md) that the order pages and the dashboard
-# link to. These tests need only the order and dashboard routes: while another page is not
-# registered yet, a stub stands in for it; once all are, the fixture adds nothing.
-OTHER_ROUTES = {
-    "search": "marketplace/",
-    "lot_detail": "marketplace/lots/<int:lot_id>/",
-    "lot_photo": "marketplace/lots/<int:lot_id>/photos/<int:photo_id>/<str:size>/",
-    "saved_searches": "o/<slug:slug>/saved-searches/",
-    "seller_lots": "o/<slug:slug>/lots/",
-    "lot_create": "o/<slug:slug>/lots/new/",
-    "lot_import": "o/<slug:slug>/lots/import/",
-    "lot_export": "o/<slug:slug>/lots/export.<str:fmt>",
-    "order_export": "o/<slug:slug>/orders/export.<str:fmt>",
-    "booking_list": "o/<slug:slug>/bookings/",
-}
-
-
-def _stub(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return HttpResponse("stub")
-
-
-@pytest.fixture(autouse=True)
-def other_routes() -> Iterator[None]:
-    registered = {p.name for p in marketplace_urls.urlpatterns if isinstance(p, URLPattern)}
-    stubs = [path(r, _stub, name=n) for n, r in OTHER_ROUTES.items() if n not in registered]
-    marketplace_urls.urlpatterns.extend(stubs)
-    clear_url_caches()
-    yield
-    for stub in stubs:
-        marketplace_urls.urlpatterns.remove(stub)
-    clear_url_caches()
 
 
 def place(buyer: User, buyer_org: Organisation, lot: Lot, quantity: int = 2, **kw: Any) -> Order:
