@@ -22,7 +22,7 @@ from openapi_spec_validator import validate
 from PIL import Image
 
 from boucle.accounts import services as account_services
-from boucle.accounts.models import Organisation, Site, User, VerificationStatus
+from boucle.accounts.models import Organisation, Role, Site, User, VerificationStatus
 from boucle.marketplace.models import Lot, LotPhoto, LotStatus, Order, OrderStatus
 from boucle.marketplace.services.lots import lot_create, lot_publish
 from boucle.marketplace.services.orders import order_message_post, order_place
@@ -760,3 +760,42 @@ def schemas_used(node: Any, schemas: dict[str, Any], seen: set[str] | None = Non
         for value in node:
             schemas_used(value, schemas, seen)
     return seen
+
+
+# A person in both organisations acts only for the one the request acts for
+
+
+@pytest.fixture
+def buyer_also_in_seller(buyer: User, company: Organisation) -> User:
+    """Bruno also belongs to the seller and, on the site, acts for it."""
+    MembershipFactory(user=buyer, organisation=company, role=Role.OWNER)
+    buyer.acting_organisation = company
+    buyer.save(update_fields=["acting_organisation"])
+    return buyer
+
+
+def test_a_buyers_key_cannot_act_as_the_seller_whose_member_holds_it(
+    buyer_also_in_seller: User, buyer_org: Organisation, order: Order, lot: Lot
+) -> None:
+    buyer_key = key_client(buyer_also_in_seller, buyer_org)
+
+    for action in ("accept", "decline"):
+        assert post(buyer_key, f"{API}/orders/{order.pk}/{action}").status_code == 400
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING
+
+    cancelled = post(buyer_key, f"{API}/orders/{order.pk}/cancel")
+    assert cancelled.status_code == 200
+    assert cancelled.json()["events"][-1]["organisation"]["slug"] == "college-jean-moulin"
+
+
+def test_a_buyers_key_writes_as_the_buyer_even_for_a_member_of_both(
+    buyer_also_in_seller: User, buyer_org: Organisation, order: Order
+) -> None:
+    posted = key_client(buyer_also_in_seller, buyer_org).post(
+        f"{API}/orders/{order.pk}/messages", {"body": "Bonjour"}, content_type="application/json"
+    )
+
+    assert posted.status_code == 201
+    assert posted.json()["organisation"]["slug"] == "college-jean-moulin"
+    assert posted.json()["mine"] is True

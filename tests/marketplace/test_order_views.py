@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from boucle.accounts.models import Organisation, Site, User
+from boucle.accounts.models import Organisation, Role, Site, User
 from boucle.marketplace.models import Lot, Order, OrderMessage, OrderStatus
 from boucle.marketplace.services.lots import lot_create, lot_publish
 from boucle.marketplace.services.orders import (
@@ -28,6 +28,7 @@ from boucle.marketplace.services.orders import (
 )
 from boucle.marketplace.services.photos import photo_add
 from tests.conftest import client_for
+from tests.factories import MembershipFactory
 from tests.marketplace.conftest import lot_values
 
 pytestmark = pytest.mark.django_db
@@ -468,3 +469,21 @@ def test_the_order_form_pdf_is_served_to_both_parties(
         assert response["Content-Type"] == "application/pdf"
         assert f'filename="{order.reference}.pdf"' in response["Content-Disposition"]
         assert response.content.startswith(b"%PDF")
+
+
+def test_a_member_of_both_sides_cancels_and_writes_for_the_page_s_organisation(
+    buyer: User, buyer_client: Client, company: Organisation, buyer_org: Organisation, order: Order
+) -> None:
+    # Bruno also belongs to the seller and acts for it on the site; on the purchases page of
+    # his college, he cancels and writes as the college.
+    MembershipFactory(user=buyer, organisation=company, role=Role.MEMBER)
+    buyer.acting_organisation = company
+    buyer.save(update_fields=["acting_organisation"])
+
+    buyer_client.post(message_url(buyer_org, order), {"body": "Annulation, désolé."})
+    buyer_client.post(action_url(buyer_org, order, "cancel"), {"reason": ""})
+
+    assert OrderMessage.objects.get(order=order).organisation == buyer_org
+    event = order.events.order_by("created_at", "id").last()
+    assert event is not None
+    assert (event.to_status, event.organisation) == (OrderStatus.CANCELLED, buyer_org)

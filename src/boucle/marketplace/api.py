@@ -845,7 +845,9 @@ def order_detail(request: HttpRequest, order_id: OrderId) -> Order:
 def _order_action(request: HttpRequest, order_id: OrderId, action: Any, **kwargs: Any) -> Order:
     organisation = _acting(request).organisation
     order = selectors.order_get_for_party(organisation, order_id)
-    action(actor=principal_of(request).user, order=order, **kwargs)
+    # The acting organisation, not the person's: a key for the buyer may not accept as the
+    # seller, even if its holder belongs to both.
+    action(actor=principal_of(request).user, order=order, organisation=organisation, **kwargs)
     return _order_detail(organisation, order_id)
 
 
@@ -925,8 +927,9 @@ def order_message_post(
     request: HttpRequest, order_id: OrderId, payload: MessageIn
 ) -> Status[OrderMessage]:
     """Adds a message to the order's thread; the other side is told by e-mail."""
-    order = selectors.order_get_for_party(_acting(request).organisation, order_id)
+    organisation = _acting(request).organisation
+    order = selectors.order_get_for_party(organisation, order_id)
     message = order_services.order_message_post(
-        actor=principal_of(request).user, order=order, body=payload.body
+        actor=principal_of(request).user, order=order, body=payload.body, organisation=organisation
     )
     return Status(201, message)

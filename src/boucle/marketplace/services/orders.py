@@ -75,18 +75,32 @@ def _member_of(actor: User, organisation_ids: list[int]) -> set[int]:
     )
 
 
-def _require_side(actor: User, order: Order, side: str) -> Organisation:
-    """The organisation `actor` acts for on this side of the order, or a refusal."""
-    organisation = order.buyer if side == BUYER else order.seller
-    if not _member_of(actor, [organisation.pk]):
+def _require_side(
+    actor: User, order: Order, side: str, organisation: Organisation | None = None
+) -> Organisation:
+    """The organisation `actor` acts for on this side of the order, or a refusal.
+
+    `organisation`, when given, is the one the request acts for (a page's organisation, an API
+    key's): a person who belongs to both buyer and seller may not use one to act as the other.
+    """
+    expected = _organisation(order, side)
+    acting_elsewhere = organisation is not None and organisation.pk != expected.pk
+    if acting_elsewhere or not _member_of(actor, [expected.pk]):
         if side == SELLER:
             raise ServiceError(_("Only the seller may do this."))
         raise ServiceError(_("Only the buyer may do this."))
-    return organisation
+    return expected
 
 
-def _side_of(actor: User, order: Order) -> str:
-    """Which side of the order `actor` stands on; the acting organisation decides when both."""
+def _side_of(actor: User, order: Order, organisation: Organisation | None = None) -> str:
+    """Which side of the order `actor` stands on, acting for `organisation` when given (else
+    the organisation chosen on the site decides for a member of both)."""
+    if organisation is not None:
+        if organisation.pk not in (order.buyer_id, order.seller_id) or not _member_of(
+            actor, [organisation.pk]
+        ):
+            raise ServiceError(_("You are not a party to this order."))
+        return SELLER if organisation.pk == order.seller_id else BUYER
     member_of = _member_of(actor, [order.buyer_id, order.seller_id])
     if not member_of:
         raise ServiceError(_("You are not a party to this order."))
@@ -307,11 +321,16 @@ def _move(
 
 @transaction.atomic
 def order_accept(
-    *, actor: User, order: Order, pickup_at: datetime | None = None, note: str = ""
+    *,
+    actor: User,
+    order: Order,
+    pickup_at: datetime | None = None,
+    note: str = "",
+    organisation: Organisation | None = None,
 ) -> Order:
     """The seller accepts a pending order, with the pickup slot it offers if any."""
     order = _lock(order)
-    seller = _require_side(actor, order, SELLER)
+    seller = _require_side(actor, order, SELLER, organisation)
     _require_status(order, OrderStatus.PENDING)
     fields: tuple[str, ...] = ()
     if pickup_at is not None:
@@ -336,10 +355,12 @@ def order_accept(
 
 
 @transaction.atomic
-def order_decline(*, actor: User, order: Order, reason: str = "") -> Order:
+def order_decline(
+    *, actor: User, order: Order, reason: str = "", organisation: Organisation | None = None
+) -> Order:
     """The seller declines a pending order; its units return to the lot."""
     order = _lock(order)
-    seller = _require_side(actor, order, SELLER)
+    seller = _require_side(actor, order, SELLER, organisation)
     _require_status(order, OrderStatus.PENDING)
     _move(order, OrderStatus.DECLINED, actor=actor, organisation=seller, note=reason.strip())
     _return_stock(order)
@@ -348,10 +369,12 @@ def order_decline(*, actor: User, order: Order, reason: str = "") -> Order:
 
 
 @transaction.atomic
-def order_hand_over(*, actor: User, order: Order) -> Order:
+def order_hand_over(
+    *, actor: User, order: Order, organisation: Organisation | None = None
+) -> Order:
     """The seller says the goods were collected or delivered."""
     order = _lock(order)
-    seller = _require_side(actor, order, SELLER)
+    seller = _require_side(actor, order, SELLER, organisation)
     _require_status(order, OrderStatus.ACCEPTED)
     _move(order, OrderStatus.HANDED_OVER, actor=actor, organisation=seller)
     _notify(order, "handed_over", BUYER)
@@ -359,10 +382,12 @@ def order_hand_over(*, actor: User, order: Order) -> Order:
 
 
 @transaction.atomic
-def order_confirm_receipt(*, actor: User, order: Order) -> Order:
+def order_confirm_receipt(
+    *, actor: User, order: Order, organisation: Organisation | None = None
+) -> Order:
     """The buyer confirms it received the goods: the order is complete."""
     order = _lock(order)
-    buyer = _require_side(actor, order, BUYER)
+    buyer = _require_side(actor, order, BUYER, organisation)
     _require_status(order, OrderStatus.HANDED_OVER)
     _move(order, OrderStatus.RECEIVED, actor=actor, organisation=buyer)
     # The units no longer held, a lot with no stock left turns from reserved to sold out.
@@ -372,10 +397,12 @@ def order_confirm_receipt(*, actor: User, order: Order) -> Order:
 
 
 @transaction.atomic
-def order_cancel(*, actor: User, order: Order, reason: str = "") -> Order:
+def order_cancel(
+    *, actor: User, order: Order, reason: str = "", organisation: Organisation | None = None
+) -> Order:
     """Either side cancels before the handover; the units return to the lot."""
     order = _lock(order)
-    side = _side_of(actor, order)
+    side = _side_of(actor, order, organisation)
     _require_status(order, *CANCELLABLE_STATUSES)
     _move(
         order,
@@ -419,9 +446,11 @@ def orders_expire(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def order_message_post(*, actor: User, order: Order, body: str) -> OrderMessage:
+def order_message_post(
+    *, actor: User, order: Order, body: str, organisation: Organisation | None = None
+) -> OrderMessage:
     """A member of the buyer or the seller writes in the order's thread; the other side is told."""
-    side = _side_of(actor, order)
+    side = _side_of(actor, order, organisation)
     body = body.strip()
     if not body:
         raise ServiceError(_("Write a message before sending it."), field="body")

@@ -145,7 +145,7 @@ def order_detail(request: HttpRequest, slug: str, order_id: int) -> HttpResponse
 @login_required
 @require_POST
 def order_action(request: HttpRequest, slug: str, order_id: int, action: str) -> HttpResponse:
-    _membership, order, side = _party(request, slug, order_id)
+    membership, order, side = _party(request, slug, order_id)
     if action not in SIDE_ACTIONS[side]:
         raise Http404
     form = ACTION_FORMS[action](request.POST)
@@ -154,7 +154,12 @@ def order_action(request: HttpRequest, slug: str, order_id: int, action: str) ->
         messages.error(request, " ".join(errors))
         return redirect("marketplace:order_detail", slug=slug, order_id=order.pk)
     try:
-        order = SERVICES[action](actor=_user(request), order=order, **form.cleaned_data)
+        order = SERVICES[action](
+            actor=_user(request),
+            order=order,
+            organisation=membership.organisation,
+            **form.cleaned_data,
+        )
     except ServiceError as refusal:
         order.refresh_from_db()
         messages.error(
@@ -168,14 +173,17 @@ def order_action(request: HttpRequest, slug: str, order_id: int, action: str) ->
 
 
 def _message_post(
-    request: HttpRequest, order: Order, form: OrderMessageForm
+    request: HttpRequest, membership: Membership, order: Order, form: OrderMessageForm
 ) -> OrderMessage | None:
     """The posted message, or None with the refusal put beside the form's field."""
     if not form.is_valid():
         return None
     try:
         return services.order_message_post(
-            actor=_user(request), order=order, body=form.cleaned_data["body"]
+            actor=_user(request),
+            order=order,
+            body=form.cleaned_data["body"],
+            organisation=membership.organisation,
         )
     except ServiceError as refusal:
         form.add_error("body", refusal.message)
@@ -187,7 +195,7 @@ def _message_post(
 def order_message(request: HtmxHttpRequest, slug: str, order_id: int) -> HttpResponse:
     membership, order, side = _party(request, slug, order_id)
     form = OrderMessageForm(request.POST)
-    message = _message_post(request, order, form)
+    message = _message_post(request, membership, order, form)
     context: dict[str, Any] = {"organisation": membership.organisation, "order": order}
     if request.htmx and message:
         # Appended to the thread, with an emptied form swapped in out of band.
