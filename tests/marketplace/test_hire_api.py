@@ -10,11 +10,12 @@ from django.test import Client
 from openapi_spec_validator import validate
 
 from boucle.accounts import services as account_services
-from boucle.accounts.models import Organisation, Site, User
+from boucle.accounts.models import Organisation, Role, Site, User
 from boucle.marketplace.models import BookingStatus, HireBooking, HireDay, Lot
 from boucle.marketplace.services.hire import booking_accept, booking_request
 from boucle.marketplace.services.lots import lot_create
 from tests.conftest import client_for
+from tests.factories import MembershipFactory
 from tests.marketplace.test_hire import MONDAY, TODAY, book, hire_values, make_hire_lot
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +304,23 @@ def test_the_openapi_document_describes_the_hire_fields(client: Client) -> None:
     assert "taken_days" in components["DaysTakenOut"]["properties"]
     # Named apart from the marketplace's other schemas: ninja files components by name alone.
     assert "reason" in components["BookingReasonIn"]["properties"]
+
+
+def test_a_renters_key_cannot_answer_as_the_owner_whose_member_holds_it(
+    buyer: User, buyer_api: Client, company: Organisation, hire_lot: Lot, owner: User
+) -> None:
+    # Bruno also belongs to the owner; his key is the college's.
+    MembershipFactory(user=buyer, organisation=company, role=Role.OWNER)
+    booking = book(buyer, hire_lot, MONDAY, MONDAY)
+
+    for action in ("accept", "decline"):
+        assert post(buyer_api, f"{API}/bookings/{booking.pk}/{action}").status_code == 400
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REQUESTED
+
+    booking_accept(actor=owner, booking=booking)
+    cancelled = post(buyer_api, f"{API}/bookings/{booking.pk}/cancel")
+    assert cancelled.status_code == 200
+    last = booking.events.order_by("id").last()
+    assert last is not None
+    assert last.organisation == booking.renter

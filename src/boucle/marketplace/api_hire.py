@@ -291,7 +291,8 @@ def booking_detail(request: HttpRequest, booking_id: BookingId) -> HireBooking:
 def _act(request: HttpRequest, booking_id: int, action: Any, **kwargs: Any) -> HireBooking:
     organisation = _acting(request).organisation
     booking = _booking(organisation, booking_id)
-    action(actor=principal_of(request).user, booking=booking, **kwargs)
+    # For the acting organisation: a key of the renter may not answer as the owner.
+    action(actor=principal_of(request).user, booking=booking, organisation=organisation, **kwargs)
     return _booking(organisation, booking_id)
 
 

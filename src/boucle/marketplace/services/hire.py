@@ -251,8 +251,14 @@ def _locked(booking: HireBooking) -> HireBooking:
     )
 
 
-def _require_owner(actor: User, booking: HireBooking) -> Organisation:
-    if not _is_member(actor, booking.lot.seller_id):
+def _require_owner(
+    actor: User, booking: HireBooking, organisation: Organisation | None = None
+) -> Organisation:
+    """The owner `actor` acts for, or a refusal. `organisation`, when given, is the one the
+    request acts for (a page's, an API key's): a member of both sides acting for the renter
+    may not answer as the owner."""
+    acting_elsewhere = organisation is not None and organisation.pk != booking.lot.seller_id
+    if acting_elsewhere or not _is_member(actor, booking.lot.seller_id):
         raise ServiceError(_("Only the equipment's owner may do this."))
     return booking.lot.seller
 
@@ -265,10 +271,16 @@ def _refuse_status(booking: HireBooking) -> ConflictError:
 
 
 @transaction.atomic
-def booking_accept(*, actor: User, booking: HireBooking, note: str = "") -> HireBooking:
+def booking_accept(
+    *,
+    actor: User,
+    booking: HireBooking,
+    note: str = "",
+    organisation: Organisation | None = None,
+) -> HireBooking:
     """The owner confirms a requested booking; its days stay held."""
     booking = _locked(booking)
-    owner = _require_owner(actor, booking)
+    owner = _require_owner(actor, booking, organisation)
     if booking.status != BookingStatus.REQUESTED:
         raise _refuse_status(booking)
     if booking.end_date < timezone.localdate():
@@ -284,10 +296,16 @@ def booking_accept(*, actor: User, booking: HireBooking, note: str = "") -> Hire
 
 
 @transaction.atomic
-def booking_decline(*, actor: User, booking: HireBooking, reason: str = "") -> HireBooking:
+def booking_decline(
+    *,
+    actor: User,
+    booking: HireBooking,
+    reason: str = "",
+    organisation: Organisation | None = None,
+) -> HireBooking:
     """The owner refuses a requested booking; its days are free again."""
     booking = _locked(booking)
-    owner = _require_owner(actor, booking)
+    owner = _require_owner(actor, booking, organisation)
     if booking.status != BookingStatus.REQUESTED:
         raise _refuse_status(booking)
     booking.status = BookingStatus.DECLINED
@@ -306,14 +324,22 @@ def booking_decline(*, actor: User, booking: HireBooking, reason: str = "") -> H
 
 
 @transaction.atomic
-def booking_cancel(*, actor: User, booking: HireBooking, reason: str = "") -> HireBooking:
+def booking_cancel(
+    *,
+    actor: User,
+    booking: HireBooking,
+    reason: str = "",
+    organisation: Organisation | None = None,
+) -> HireBooking:
     """Either side calls off an accepted booking before its first day; the renter may also
     withdraw its request (the owner answers a request by declining it)."""
     booking = _locked(booking)
-    if _is_member(actor, booking.renter_id):
-        side = booking.renter
-    elif _is_member(actor, booking.lot.seller_id):
-        side = booking.lot.seller
+    sides = [booking.renter, booking.lot.seller]
+    if organisation is not None:
+        sides = [side for side in sides if side.pk == organisation.pk]
+    member_of = [side for side in sides if _is_member(actor, side.pk)]
+    if member_of:
+        side = member_of[0]
     else:
         raise ServiceError(_("Only the renter or the equipment's owner may cancel this booking."))
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED):
@@ -337,11 +363,17 @@ def booking_cancel(*, actor: User, booking: HireBooking, reason: str = "") -> Hi
 
 
 @transaction.atomic
-def booking_mark_returned(*, actor: User, booking: HireBooking, note: str = "") -> HireBooking:
+def booking_mark_returned(
+    *,
+    actor: User,
+    booking: HireBooking,
+    note: str = "",
+    organisation: Organisation | None = None,
+) -> HireBooking:
     """The owner has the equipment back. Days after today are released (an early return
     frees them for others); the days up to today stay held as the record of the hire."""
     booking = _locked(booking)
-    owner = _require_owner(actor, booking)
+    owner = _require_owner(actor, booking, organisation)
     if booking.status != BookingStatus.ACCEPTED:
         raise _refuse_status(booking)
     today = timezone.localdate()

@@ -236,17 +236,17 @@ def booking_detail(request: HttpRequest, slug: str, booking_id: int) -> HttpResp
 
 
 _ACTIONS = {
-    hire.ACCEPT: lambda user, booking, text: hire.booking_accept(
-        actor=user, booking=booking, note=text
+    hire.ACCEPT: lambda user, booking, text, organisation: hire.booking_accept(
+        actor=user, booking=booking, note=text, organisation=organisation
     ),
-    hire.DECLINE: lambda user, booking, text: hire.booking_decline(
-        actor=user, booking=booking, reason=text
+    hire.DECLINE: lambda user, booking, text, organisation: hire.booking_decline(
+        actor=user, booking=booking, reason=text, organisation=organisation
     ),
-    hire.CANCEL: lambda user, booking, text: hire.booking_cancel(
-        actor=user, booking=booking, reason=text
+    hire.CANCEL: lambda user, booking, text, organisation: hire.booking_cancel(
+        actor=user, booking=booking, reason=text, organisation=organisation
     ),
-    hire.RETURN: lambda user, booking, text: hire.booking_mark_returned(
-        actor=user, booking=booking, note=text
+    hire.RETURN: lambda user, booking, text, organisation: hire.booking_mark_returned(
+        actor=user, booking=booking, note=text, organisation=organisation
     ),
 }
 
@@ -268,7 +268,7 @@ def booking_action(request: HttpRequest, slug: str, booking_id: int, action: str
     form = BookingActionForm(request.POST)
     text = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        _ACTIONS[action](_user(request), booking, text)
+        _ACTIONS[action](_user(request), booking, text, membership.organisation)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
