@@ -28,10 +28,8 @@ from boucle.marketplace.services.orders import (
 )
 from tests.conftest import client_for
 from tests.marketplace.conftest import lot_values
-from tests.marketplace.test_order_views import other_routes
 
 pytestmark = pytest.mark.django_db
-__all__ = ["other_routes"]  # the stand-ins for other helpers' routes, used here too
 
 
 def publish(owner: User, site: Site, **values: Any) -> Lot:
