@@ -117,11 +117,15 @@ def test_someone_elses_site_cannot_place_the_search(
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"price_min": "cheap"}, "price_min must be an amount"),
+        ({"price_min": "cheap"}, "Give the lowest price as an amount in euros, 0 or more."),
+        ({"price_min": "9", "price_max": "2"}, "not below the lowest price."),
         ({"postcode": "99999"}, "No French commune has the postcode 99999."),
         ({"radius_km": "25"}, "Give a postcode to search within a distance."),
-        ({"page": "two"}, "page must be a whole number"),
-        ({"sort": "distance"}, "Sorting by distance needs near"),
+        ({"radius_km": "-3", "postcode": "69007"}, "Choose a distance from the list."),
+        ({"page": "two"}, "This page of results does not exist."),
+        ({"sort": "distance"}, "give a postcode to sort or search by distance."),
+        ({"quantity": "0"}, "Give the quantity you need as a whole number, 1 or more."),
+        ({"q": "x" * 201}, "Search with fewer words: at most 200 characters."),
     ],
 )
 def test_bad_parameters_show_a_message_not_an_error_page(
@@ -132,6 +136,9 @@ def test_bad_parameters_show_a_message_not_an_error_page(
     html = response.content.decode()
     assert 'data-testid="search-error"' in html
     assert message in html
+    # In the person's words: not the API's parameter names.
+    shown = html.split('data-testid="search-error">')[1].split("</p>")[0]
+    assert not re.search(r"_(min|max|km)\b|needs near|\b(q|page|near|sort|quantity) must", shown)
     assert titles(html) == []
 
 

@@ -95,6 +95,28 @@ def search_params(data: QueryDict, *, sites: Sequence[Site]) -> tuple[QueryDict,
     return params, label
 
 
+def search_refusal(refusal: ServiceError, params: Mapping[str, Any]) -> str:
+    """A refusal of the search parser in the page's words.
+
+    `LotQuery.from_params` speaks to API clients and names its parameters ("radius_km must
+    be…"); a person on the page picked from controls and never saw those names.
+    """
+    field = refusal.field or ""
+    if field in PLACE_PARAMS:
+        return refusal.message  # ours, already in the page's words
+    if (field == "sort" and params.get("sort") == "distance") or field == "near":
+        return _("Choose one of your sites or give a postcode to sort or search by distance.")
+    messages = {
+        "q": _("Search with fewer words: at most 200 characters."),
+        "price_min": _("Give the lowest price as an amount in euros, 0 or more."),
+        "price_max": _("Give the highest price as an amount in euros, not below the lowest price."),
+        "quantity": _("Give the quantity you need as a whole number, 1 or more."),
+        "radius_km": _("Choose a distance from the list."),
+        "page": _("This page of results does not exist."),
+    }
+    return messages.get(field, _("Some of the search filters are not valid: choose them again."))
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

@@ -33,6 +33,7 @@ from boucle.marketplace.forms.buying import (
     hidden_params,
     page_links,
     search_params,
+    search_refusal,
     without_page,
 )
 from boucle.marketplace.models import Lot, OfferType, SavedSearch
@@ -83,7 +84,7 @@ def search(request: HttpRequest) -> HttpResponse:
         result = lot_search(query)
         _load_communes(result.lots)
     except ServiceError as refusal:
-        error = refusal
+        error = search_refusal(refusal, request.GET)
     context = {
         "form": SearchForm(request.GET, sites=sites),
         "query": query,
