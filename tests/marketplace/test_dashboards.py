@@ -149,6 +149,32 @@ def test_the_dashboard_page_shows_both_sides(
     assert 'aria-current="page">Dashboard<' not in page
 
 
+def test_the_dashboard_links_each_figure_to_the_page_it_sums_up(
+    owner: User, owner_client: Client, company: Organisation, seller_site: Site, sales: Sales,
+    buyer: User, buyer_org: Organisation,
+) -> None:  # fmt: skip
+    lot_create(actor=owner, site=seller_site, **lot_values(title="Tabourets en attente"))
+    page = owner_client.get(reverse("marketplace:dashboard", args=[company.slug])).content.decode()
+    sold = reverse("marketplace:order_list", args=[company.slug])
+    assert f'href="{sold}?side=sales&amp;status=pending"' in page
+    assert f'href="{sold}?side=sales&amp;status=accepted"' in page
+    lots = reverse("marketplace:seller_lots", args=[company.slug])
+    assert f'href="{lots}?status=draft">Draft: 1</a>' in page
+    assert f'href="{lots}?status=published"' in page
+    assert reverse("marketplace:lot_edit", args=[company.slug, sales.chairs.pk]) in page
+
+    buyer_client = client_for(buyer)
+    mine = buyer_client.get(reverse("marketplace:dashboard", args=[buyer_org.slug])).content
+    bought = reverse("marketplace:order_list", args=[buyer_org.slug])
+    link = f"{bought}?side=purchases&status=handed_over"
+    assert f'href="{link.replace("&", "&amp;")}">Handed over: 1</a>' in mine.decode()
+    assert reverse("marketplace:lot_detail", args=[sales.chairs.pk]) in mine.decode()
+    # The link lands on exactly the purchases it counted.
+    listed = buyer_client.get(link).content.decode()
+    assert sales.handed_over.reference in listed
+    assert sales.received.reference not in listed
+
+
 def test_the_buyer_page_lists_purchases_in_progress(
     buyer: User, buyer_org: Organisation, sales: Sales
 ) -> None:
