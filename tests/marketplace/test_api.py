@@ -799,3 +799,20 @@ def test_a_buyers_key_writes_as_the_buyer_even_for_a_member_of_both(
     assert posted.status_code == 201
     assert posted.json()["organisation"]["slug"] == "college-jean-moulin"
     assert posted.json()["mine"] is True
+
+
+def test_texts_longer_than_their_limit_are_refused_naming_them_and_nothing_is_saved(
+    buyer_client: Client, seller_key: Client, lot: Lot, order: Order
+) -> None:
+    long_address = place(buyer_client, lot, 1, fulfilment="delivery", delivery_address="x" * 301)
+    long_note = place(buyer_client, lot, 1, note="x" * 2001)
+    long_reason = seller_key.post(
+        f"{API}/orders/{order.pk}/decline", {"reason": "x" * 501}, content_type="application/json"
+    )
+
+    assert list(errors_of(long_address)) == ["delivery_address"]
+    assert list(errors_of(long_note)) == ["note"]
+    assert list(errors_of(long_reason)) == ["reason"]
+    assert Order.objects.count() == 1
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING

@@ -9,10 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from boucle.marketplace.models import OrderStatus
-from boucle.marketplace.services.orders import MESSAGE_MAX_LENGTH
+from boucle.marketplace.services.orders import MESSAGE_MAX_LENGTH, REASON_MAX_LENGTH
 
 SIDES = (("sales", _("Sales")), ("purchases", _("Purchases")))
-REASON_MAX_LENGTH = 500
 
 
 class OrderFilterForm(forms.Form):

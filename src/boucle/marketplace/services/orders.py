@@ -44,7 +44,10 @@ from boucle.marketplace.models import (
 from boucle.marketplace.services.lots import stock_status
 
 __all__ = [
+    "ADDRESS_MAX_LENGTH",
     "MESSAGE_MAX_LENGTH",
+    "NOTE_MAX_LENGTH",
+    "REASON_MAX_LENGTH",
     "order_accept",
     "order_cancel",
     "order_confirm_receipt",
@@ -59,6 +62,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MESSAGE_MAX_LENGTH = 5000
+# Free texts an API client could make as long as it likes: each is kept in an event or the
+# order and mailed to the other side. The address fits its column (300 characters).
+NOTE_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 500
+ADDRESS_MAX_LENGTH = 300
 
 BUYER = "buyer"
 SELLER = "seller"
@@ -107,6 +115,18 @@ def _side_of(actor: User, order: Order, organisation: Organisation | None = None
     if len(member_of) == 2:
         return SELLER if actor.acting_organisation_id == order.seller_id else BUYER
     return BUYER if order.buyer_id in member_of else SELLER
+
+
+def _require_length(text: str, maximum: int, field: str) -> str:
+    """`text` stripped, or a refusal naming `field` when it is longer than `maximum`."""
+    text = text.strip()
+    if len(text) > maximum:
+        raise ServiceError(
+            _("At most %(max)s characters, please (this text has %(count)s).")
+            % {"max": maximum, "count": len(text)},
+            field=field,
+        )
+    return text
 
 
 def _other(side: str) -> str:
@@ -219,8 +239,9 @@ def order_place(
         raise ServiceError(_("Order at least one unit."), field="quantity")
     if fulfilment not in Fulfilment.values:
         raise ServiceError(_("Choose pickup or delivery."), field="fulfilment")
-    delivery_address = delivery_address.strip()
+    note = _require_length(note, NOTE_MAX_LENGTH, "note")
     if fulfilment == Fulfilment.DELIVERY:
+        delivery_address = _require_length(delivery_address, ADDRESS_MAX_LENGTH, "delivery_address")
         if not delivery_address:
             raise ServiceError(_("Give the delivery address."), field="delivery_address")
         pickup_at = None
@@ -250,7 +271,7 @@ def order_place(
         fulfilment=fulfilment,
         pickup_at=pickup_at,
         delivery_address=delivery_address,
-        buyer_note=note.strip(),
+        buyer_note=note,
         status=OrderStatus.PENDING,
         expires_at=now + timedelta(hours=settings.ORDER_RESERVATION_HOURS),
         created_at=now,
@@ -329,6 +350,7 @@ def order_accept(
     organisation: Organisation | None = None,
 ) -> Order:
     """The seller accepts a pending order, with the pickup slot it offers if any."""
+    note = _require_length(note, REASON_MAX_LENGTH, "note")
     order = _lock(order)
     seller = _require_side(actor, order, SELLER, organisation)
     _require_status(order, OrderStatus.PENDING)
@@ -347,7 +369,7 @@ def order_accept(
         OrderStatus.ACCEPTED,
         actor=actor,
         organisation=seller,
-        note=note.strip(),
+        note=note,
         fields=fields,
     )
     _notify(order, "accepted", BUYER)
@@ -359,10 +381,11 @@ def order_decline(
     *, actor: User, order: Order, reason: str = "", organisation: Organisation | None = None
 ) -> Order:
     """The seller declines a pending order; its units return to the lot."""
+    reason = _require_length(reason, REASON_MAX_LENGTH, "reason")
     order = _lock(order)
     seller = _require_side(actor, order, SELLER, organisation)
     _require_status(order, OrderStatus.PENDING)
-    _move(order, OrderStatus.DECLINED, actor=actor, organisation=seller, note=reason.strip())
+    _move(order, OrderStatus.DECLINED, actor=actor, organisation=seller, note=reason)
     _return_stock(order)
     _notify(order, "declined", BUYER)
     return order
@@ -401,6 +424,7 @@ def order_cancel(
     *, actor: User, order: Order, reason: str = "", organisation: Organisation | None = None
 ) -> Order:
     """Either side cancels before the handover; the units return to the lot."""
+    reason = _require_length(reason, REASON_MAX_LENGTH, "reason")
     order = _lock(order)
     side = _side_of(actor, order, organisation)
     _require_status(order, *CANCELLABLE_STATUSES)
@@ -409,7 +433,7 @@ def order_cancel(
         OrderStatus.CANCELLED,
         actor=actor,
         organisation=_organisation(order, side),
-        note=reason.strip(),
+        note=reason,
     )
     _return_stock(order)
     _notify(order, "cancelled", _other(side))
