@@ -104,6 +104,35 @@ def test_the_page_queries_do_not_grow_with_its_photos(
     assert response.content.decode().count("/full/") >= 5
 
 
+def test_the_page_shows_the_sellers_other_lots_on_offer(
+    owner: User, lot: Lot, draft_lot: Lot, seller_site: Site, buyer_client: Client,
+    django_assert_max_num_queries: Any,
+) -> None:  # fmt: skip
+    lamps = lot_publish(
+        actor=owner, lot=lot_create(actor=owner, site=seller_site, **lot_values(title="Lampes"))
+    )
+    add_photo(owner, lamps)
+    html = buyer_client.get(page_of(lot)).content.decode()
+    others = html.split('data-testid="other-lots"')[1]
+    assert f"Other lots from {lot.seller.name}" in others
+    assert f'href="{page_of(lamps)}">Lampes</a>' in others
+    assert f'href="{page_of(lot)}"' not in others  # not the lot itself
+    assert draft_lot.title not in others  # nor a lot buyers cannot see
+    with django_assert_max_num_queries(40) as captured:  # type: ignore[operator]
+        buyer_client.get(page_of(lot))
+    for n in range(3):
+        more = lot_create(actor=owner, site=seller_site, **lot_values(title=f"Tables {n}"))
+        add_photo(owner, lot_publish(actor=owner, lot=more))
+    with django_assert_max_num_queries(len(captured)):  # type: ignore[operator]
+        html = buyer_client.get(page_of(lot)).content.decode()
+    assert html.count('data-testid="other-lot"') == 4
+    # The lamps' own page leads back to the chairs.
+    assert (
+        f'href="{page_of(lot)}">{lot.title}</a>'
+        in buyer_client.get(page_of(lamps)).content.decode()
+    )
+
+
 # --- Ordering -------------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ from boucle.marketplace.forms.buying import (
     search_refusal,
     without_page,
 )
-from boucle.marketplace.models import Lot, OfferType, SavedSearch
+from boucle.marketplace.models import Lot, LotStatus, OfferType, SavedSearch
 from boucle.marketplace.search import LotQuery, lot_search
 from boucle.marketplace.services.orders import order_place
 from boucle.marketplace.services.saved_searches import (
@@ -141,7 +141,31 @@ def lot_detail(request: HttpRequest, lot_id: int) -> HttpResponse:
     return render(
         request,
         "marketplace/search/lot_detail.html",
-        {"lot": lot, "form": form, "own": own, "refusal": refusal},
+        {
+            "lot": lot,
+            "form": form,
+            "own": own,
+            "refusal": refusal,
+            "other_lots": _other_lots(lot),
+        },
+    )
+
+
+# How many of the seller's other lots a lot's page shows: enough to tell what else it offers.
+OTHER_LOTS_SHOWN = 6
+
+
+def _other_lots(lot: Lot) -> list[Lot]:
+    """The seller's other lots on offer, newest first: a buyer may take several from one site.
+
+    Two queries however many are shown (the lots with their site, then their photos).
+    """
+    return list(
+        Lot.objects.filter(seller_id=lot.seller_id, status=LotStatus.PUBLISHED)
+        .exclude(pk=lot.pk)
+        .select_related("site__commune")
+        .prefetch_related("photos")
+        .order_by("-published_at", "-id")[:OTHER_LOTS_SHOWN]
     )
 
 
