@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from boucle.accounts.models import Organisation, User
+from boucle.accounts.models import Membership, Organisation, User
 from boucle.core.errors import ServiceError
 from boucle.marketplace.models import Lot, Order
 from boucle.marketplace.services.orders import (
@@ -215,3 +215,21 @@ def test_e_mails_are_written_in_the_site_language_whatever_the_actor_uses(
     assert french_months[month] in sent.body
     assert "50,00 €" in sent.body  # French decimal comma
     assert sent.subject.startswith(f"Nouvelle commande {placed.reference}")
+
+
+def test_a_person_who_left_the_organisation_hears_no_more_of_its_orders(
+    run: Callable[..., Any], owner: User, company: Organisation, buyer: User, lot: Lot
+) -> None:
+    # Olivia posted the lot, then left the company: its orders are no longer her business.
+    Membership.objects.filter(user=owner, organisation=company).delete()
+
+    run(
+        order_place,
+        actor=buyer,
+        buyer=Organisation.objects.get(slug="college-jean-moulin"),
+        lot=lot,
+        quantity=1,
+    )
+
+    [sent] = mail.outbox
+    assert set(sent.to) == {"ventes@recyclerie.example"}

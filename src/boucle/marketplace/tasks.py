@@ -44,15 +44,19 @@ def order_url(order: Order, organisation: Organisation) -> str:
 
 def order_recipients(order: Order, side: str) -> list[str]:
     """Who hears of an order on one side: the person who placed it (buyer) or posted the lot
-    (seller), and the organisation's contact address; its owners when neither is known."""
+    (seller) if still a member, and the organisation's contact address; its owners when
+    neither is known."""
     if side == "buyer":
         organisation, person = order.buyer, order.placed_by
     else:
         organisation, person = order.seller, order.lot.created_by
-    addresses = [
-        person.email if person is not None and person.is_active else "",
-        organisation.email,
-    ]
+    # The person only while still a member: someone who left hears no more of its orders.
+    still_member = (
+        person is not None
+        and person.is_active
+        and Membership.objects.filter(user=person, organisation=organisation).exists()
+    )
+    addresses = [person.email if person is not None and still_member else "", organisation.email]
     if not any(addresses):
         addresses = list(
             Membership.objects.filter(organisation=organisation, role=Role.OWNER)
