@@ -75,7 +75,7 @@ def test_a_saved_search_may_be_named(buyer_org: Organisation, buyer_client: Clie
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("price_min=cheap", "price_min must be an amount"),
+        ("price_min=cheap", "Give the lowest price as an amount in euros, 0 or more."),
         ("postcode=99999", "No French commune has the postcode 99999."),
         ("", "Choose at least one criterion"),
         ("sort=newest&page=3", "Choose at least one criterion"),
@@ -84,6 +84,8 @@ def test_a_saved_search_may_be_named(buyer_org: Organisation, buyer_client: Clie
 def test_a_bad_or_empty_search_is_not_saved(buyer_client: Client, query: str, message: str) -> None:
     response = buyer_client.post("/marketplace/saved-searches/new/", {"query": query}, follow=True)
     assert message in response.content.decode()
+    # The refusal in the person's words, not the API's parameter names.
+    assert "price_min" not in " ".join(str(m) for m in response.context["messages"])
     assert not SavedSearch.objects.exists()
 
 

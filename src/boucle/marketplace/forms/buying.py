@@ -29,6 +29,25 @@ SORT_CHOICES = list(SORT_LABELS.items())
 
 # Parameters of the page that are not the query's own: they say where "near" is.
 PLACE_PARAMS = ("site", "postcode")
+# The query's own parameters (`LotQuery.from_params`), whose refusals name them.
+QUERY_PARAMS = frozenset(
+    (
+        "q",
+        "category",
+        "condition",
+        "price_min",
+        "price_max",
+        "free",
+        "quantity",
+        "seller_kind",
+        "offer_type",
+        "near",
+        "radius_km",
+        "sort",
+        "page",
+        "per_page",
+    )
+)
 
 
 class SearchForm(forms.Form):
@@ -102,8 +121,8 @@ def search_refusal(refusal: ServiceError, params: Mapping[str, Any]) -> str:
     be…"); a person on the page picked from controls and never saw those names.
     """
     field = refusal.field or ""
-    if field in PLACE_PARAMS:
-        return refusal.message  # ours, already in the page's words
+    if field not in QUERY_PARAMS:
+        return refusal.message  # not about a parameter (or one of ours): already plain words
     if (field == "sort" and params.get("sort") == "distance") or field == "near":
         return _("Choose one of your sites or give a postcode to sort or search by distance.")
     messages = {

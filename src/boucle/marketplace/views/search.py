@@ -233,7 +233,7 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
             name=request.POST.get("name", ""),
         )
     except ServiceError as error:
-        messages.error(request, error.message)
+        messages.error(request, search_refusal(error, QueryDict(query_string)))
         return redirect(back)
     messages.success(
         request,
