@@ -162,6 +162,8 @@ def test_the_dashboard_links_each_figure_to_the_page_it_sums_up(
     assert f'href="{lots}?status=draft">Draft: 1</a>' in page
     assert f'href="{lots}?status=published"' in page
     assert reverse("marketplace:lot_edit", args=[company.slug, sales.chairs.pk]) in page
+    bookings = reverse("marketplace:booking_list", args=[company.slug])
+    assert f'href="{bookings}?side=owner">Bookings of our equipment</a>' in page
 
     buyer_client = client_for(buyer)
     mine = buyer_client.get(reverse("marketplace:dashboard", args=[buyer_org.slug])).content
@@ -169,6 +171,9 @@ def test_the_dashboard_links_each_figure_to_the_page_it_sums_up(
     link = f"{bought}?side=purchases&status=handed_over"
     assert f'href="{link.replace("&", "&amp;")}">Handed over: 1</a>' in mine.decode()
     assert reverse("marketplace:lot_detail", args=[sales.chairs.pk]) in mine.decode()
+    # A buyer's bookings are its hires, not the (default) tab of its own equipment.
+    hires = reverse("marketplace:booking_list", args=[buyer_org.slug])
+    assert f'href="{hires}?side=renter">Equipment hire bookings</a>' in mine.decode()
     # The link lands on exactly the purchases it counted.
     listed = buyer_client.get(link).content.decode()
     assert sales.handed_over.reference in listed
