@@ -81,6 +81,20 @@ def test_without_htmx_the_calendar_link_opens_the_booking_page_at_that_month(
     assert response["Location"].startswith(f"{book_url(hire_lot)}?month=2030-01")
 
 
+def test_a_month_that_is_not_one_keeps_the_calendar_link_on_the_booking_page(
+    client: Client, hire_lot: Lot
+) -> None:
+    # Whatever the query string holds, it stays a value of `month`: no header broken, no
+    # parameter or fragment added to the booking page's address.
+    response = client.get(
+        f"/marketplace/lots/{hire_lot.pk}/calendar/", {"month": "2030-01&start_date=x\r\nX: y#z"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"{book_url(hire_lot)}?month=2030-01%26start_date%3Dx%0D%0AX%3A+y%23z#hire-calendar"
+    )
+
+
 def test_the_price_is_shown_as_the_dates_are_typed(buyer_client: Client, hire_lot: Lot) -> None:
     end = MONDAY + timedelta(days=9)
     response = buyer_client.get(

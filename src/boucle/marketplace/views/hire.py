@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -106,9 +107,9 @@ def lot_calendar(request: HttpRequest, lot_id: int) -> HttpResponse:
     """The month grid alone, for htmx; without htmx, the booking page at that month."""
     lot = _hire_lot(request, lot_id)
     if not request.htmx:  # type: ignore[attr-defined]
-        return redirect(
-            f"{_booking_new_url(lot)}?month={request.GET.get('month', '')}#hire-calendar"
-        )
+        # Encoded: whatever was typed stays the value of `month` on the booking page.
+        month_param = urlencode({"month": request.GET.get("month", "")})
+        return redirect(f"{_booking_new_url(lot)}?{month_param}#hire-calendar")
     month = _month_of(request.GET.get("month"), timezone.localdate())
     return render(
         request,
