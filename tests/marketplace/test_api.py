@@ -816,3 +816,23 @@ def test_texts_longer_than_their_limit_are_refused_naming_them_and_nothing_is_sa
     assert Order.objects.count() == 1
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING
+
+
+def test_a_pickup_slot_without_a_time_zone_is_read_as_french_time(
+    buyer_client: Client, seller_key: Client, lot: Lot
+) -> None:
+    year = timezone.localdate().year + 1
+    placed = place(buyer_client, lot, 1, pickup_at=f"{year}-03-02T10:00:00")
+    assert placed.status_code == 201, placed.content
+    order_id = placed.json()["id"]
+
+    accepted = seller_key.post(
+        f"{API}/orders/{order_id}/accept",
+        {"pickup_at": f"{year}-03-03T14:30"},
+        content_type="application/json",
+    )
+
+    assert accepted.status_code == 200, accepted.content
+    slot = Order.objects.get(pk=order_id).pickup_at
+    assert slot is not None
+    assert timezone.localtime(slot).strftime("%Y-%m-%d %H:%M") == f"{year}-03-03 14:30"

@@ -129,6 +129,14 @@ def _require_length(text: str, maximum: int, field: str) -> str:
     return text
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    """A slot as given; one without a time zone (an API client's "2026-03-02T10:00") is read
+    on the site's clock, as the pages' forms read it."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
 def _other(side: str) -> str:
     return SELLER if side == BUYER else BUYER
 
@@ -240,6 +248,7 @@ def order_place(
     if fulfilment not in Fulfilment.values:
         raise ServiceError(_("Choose pickup or delivery."), field="fulfilment")
     note = _require_length(note, NOTE_MAX_LENGTH, "note")
+    pickup_at = _aware(pickup_at)
     if fulfilment == Fulfilment.DELIVERY:
         delivery_address = _require_length(delivery_address, ADDRESS_MAX_LENGTH, "delivery_address")
         if not delivery_address:
@@ -351,6 +360,7 @@ def order_accept(
 ) -> Order:
     """The seller accepts a pending order, with the pickup slot it offers if any."""
     note = _require_length(note, REASON_MAX_LENGTH, "note")
+    pickup_at = _aware(pickup_at)
     order = _lock(order)
     seller = _require_side(actor, order, SELLER, organisation)
     _require_status(order, OrderStatus.PENDING)
