@@ -23,7 +23,8 @@ How a search runs (three queries whatever the page size):
 2. In Python, on those rows: the exact haversine distance, the facet filters, the facet counts
    (each facet counted with every filter but its own, as shops do, so a buyer sees how many
    lots another choice would give), the sort and the page.
-3. The page's lots with their seller, site and category, and their photos (prefetched).
+3. The page's lots with their seller, site and commune, and their photos (prefetched); their
+   categories come from a copy kept per process.
 
 The facet filters run in Python rather than in SQL so that the counts of five facets cost one
 scan instead of five GROUP BY queries, and so that both databases give the same answer by
@@ -920,7 +921,6 @@ def _sort_key(query: LotQuery, words: Sequence[QueryWord]) -> Any:
 def lot_search(query: LotQuery, *, with_facets: bool = True) -> SearchResult:
     """The lots a buyer may order that match `query`: one page of them, the total, and the
     facet counts (skipped with `with_facets=False`, as alerts and the API's bare list do)."""
-    from boucle.marketplace.models import Lot
 
     words = query_words(query.q)
     rows = _candidates(query, words, timezone.localdate())
@@ -955,12 +955,7 @@ def lot_search(query: LotQuery, *, with_facets: bool = True) -> SearchResult:
 
     lots: list[Lot] = []
     if page_rows:
-        by_id = (
-            Lot.objects.filter(pk__in=[row.id for row, _d in page_rows])
-            .select_related("seller", "site", "category", "category__parent")
-            .prefetch_related("photos")
-            .in_bulk()
-        )
+        by_id = _page_lots([row.id for row, _d in page_rows])
         for row, distance in page_rows:
             lot = by_id.get(row.id)
             if lot is None:  # deleted between the two queries
@@ -977,6 +972,48 @@ def lot_search(query: LotQuery, *, with_facets: bool = True) -> SearchResult:
         facets=counter.facets(query) if with_facets else {},
         query=query,
     )
+
+
+def _page_lots(ids: list[int]) -> dict[int, Lot]:
+    """The page's lots by id, with their seller, site and commune (one query) and their photos
+    (a second one); their category, with its parent, comes from the per-process copy."""
+    from boucle.marketplace.models import Lot
+
+    by_id: dict[int, Lot] = (
+        Lot.objects.filter(pk__in=ids)
+        .select_related("seller", "site__commune")
+        .prefetch_related("photos")
+        .in_bulk()
+    )
+    categories = _category_models()
+    if any(lot.category_id not in categories for lot in by_id.values()):
+        categories = _category_models(reload=True)
+    category_field = Lot._meta.get_field("category")
+    for lot in by_id.values():
+        category = categories.get(lot.category_id)
+        if category is not None:  # else the lot loads its own, as before
+            category_field.set_cached_value(lot, category)
+    return by_id
+
+
+_category_instances: dict[int, Any] | None = None
+
+
+def _category_models(*, reload: bool = False) -> dict[int, Any]:
+    """Every Category, with its parent in place, read once per process like `_categories`:
+    the lots of a page share them instead of each joining two rows of its own."""
+    global _category_instances
+    if _category_instances is None or reload:
+        from boucle.marketplace.models import Category
+
+        found = Category.objects.in_bulk()
+        parent_field = Category._meta.get_field("parent")
+        for category in found.values():
+            parent_field.set_cached_value(
+                category, found.get(category.parent_id) if category.parent_id else None
+            )
+        _category_instances = found
+    return _category_instances
 
 
 def lot_matches(query: LotQuery, lot: Lot) -> bool:
