@@ -836,3 +836,13 @@ def test_a_pickup_slot_without_a_time_zone_is_read_as_french_time(
     slot = Order.objects.get(pk=order_id).pickup_at
     assert slot is not None
     assert timezone.localtime(slot).strftime("%Y-%m-%d %H:%M") == f"{year}-03-03 14:30"
+
+
+def test_a_page_number_beyond_any_list_is_refused_not_a_server_error(
+    seller_key: Client, lot: Lot
+) -> None:
+    for url in (f"{API}/orders", f"{API}/my/lots", f"{API}/bookings"):
+        response = seller_key.get(url, {"page": str(2**40)})
+        assert response.status_code == 422, url
+        assert list(errors_of(response)) == ["page"]
+    assert seller_key.get(f"{API}/my/lots", {"page": "1000000"}).json()["items"] == []

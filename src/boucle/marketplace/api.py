@@ -16,17 +16,19 @@ from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from math import ceil
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params.functions import File as FileParam
 from ninja.params.functions import Path as PathParam
+from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator, Field
 
 from boucle.accounts.models import Membership, Organisation, OrganisationKind, Site, User
@@ -172,8 +174,14 @@ def _page(queryset: QuerySet[Any], page: int, per_page: int) -> dict[str, Any]:
     }
 
 
+# Beyond it, the offset would overflow the databases' integers (a server error, not a 422).
+MAX_PAGE = 1_000_000
+
+
 class PageFilter(Schema):
-    page: int = Field(1, ge=1, description="The page to answer, from 1.")
+    page: int = Field(
+        1, ge=1, le=MAX_PAGE, description=f"The page to answer, from 1 (at most {MAX_PAGE:,})."
+    )
     per_page: int = Field(20, ge=1, le=100, description="How many items per page (1 to 100).")
 
 
@@ -672,15 +680,117 @@ def lot_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any
     # parser the search page uses, so that both read a repeated `condition` or `near` alike.
     del params
     result = lot_search(LotQuery.from_params(request.GET))
-    # The site's commune is shown with each lot: one query for the whole page.
+    # The site's commune is shown with each lot: one query for the whole page (lot_search
+    # loads it already; this only guards the serialisation from a query per lot).
     prefetch_related_objects(result.lots, "site__commune")
-    return {
-        "items": result.lots,
+    if _SEARCH_ITEM_FIELDS.keys() != SearchLotOut.model_fields.keys():
+        # A field added to the schema without its getter below: the schema's own, slower way.
+        return {
+            "items": result.lots,
+            "total": result.total,
+            "page": result.page,
+            "pages": result.pages,
+            "facets": result.facets,
+        }
+    # The same JSON as SearchOut would give, built directly: validating twenty lots through
+    # the schema (a getter and a validator per field and per nested object) took about as long
+    # as the search itself.
+    data = {
+        "items": [
+            {name: get(lot, request) for name, get in _SEARCH_ITEM_FIELDS.items()}
+            for lot in result.lots
+        ],
         "total": result.total,
         "page": result.page,
         "pages": result.pages,
-        "facets": result.facets,
+        "facets": {
+            key: [{"value": str(f.value), "label": str(f.label), "count": f.count} for f in facet]
+            for key, facet in result.facets.items()
+        },
     }
+    return HttpResponse(
+        _JSON.render(request, data, response_status=200),
+        content_type=f"{_JSON.media_type}; charset={_JSON.charset}",
+    )
+
+
+_JSON = JSONRenderer()
+
+
+def _attribute(name: str) -> Callable[[Any, HttpRequest], Any]:
+    return lambda lot, request: getattr(lot, name)
+
+
+def _converted(name: str, convert: Callable[[Any], Any]) -> Callable[[Any, HttpRequest], Any]:
+    return lambda lot, request: convert(getattr(lot, name))
+
+
+def _search_photos(lot: Lot, request: HttpRequest) -> list[dict[str, Any]]:
+    context = {"request": request}
+    return [
+        {
+            "id": photo.pk,
+            "position": photo.position,
+            "width": photo.width,
+            "height": photo.height,
+            "url": _photo_url(context, photo, "full"),
+            "thumbnail_url": _photo_url(context, photo, "thumb"),
+        }
+        for photo in lot.photos.all()
+    ]
+
+
+def _weight(value: Any) -> str | None:
+    return None if value is None else f"{Decimal(value):.3f}"
+
+
+# SearchLotOut's fields, in its order, each as the schema would give it (see LotOut's types:
+# Euros, OptionalText, the weight's three decimals, the resolvers).
+_SEARCH_ITEM_FIELDS: dict[str, Callable[[Any, HttpRequest], Any]] = {
+    "id": _attribute("pk"),
+    "status": _converted("status", LotStatus),
+    "offer_type": _converted("offer_type", OfferType),
+    "title": _attribute("title"),
+    "description": _converted("description", _blank_to_none),
+    "category": lambda lot, request: {"code": lot.category.code, "name": lot.category.name},
+    "brand": _converted("brand", _blank_to_none),
+    "condition": _converted("condition", Condition),
+    "quantity": _attribute("quantity"),
+    "quantity_available": _attribute("quantity_available"),
+    "unit": _converted("unit", Unit),
+    "min_order_quantity": _attribute("min_order_quantity"),
+    "is_free": _attribute("is_free"),
+    "unit_price": _converted("unit_price", _euros),
+    "unit_price_incl_vat": _converted("unit_price_incl_vat", _euros),
+    "vat_rate": _converted("vat_rate", VatRate),
+    "retail_value": _converted("retail_value", _euros),
+    "weight_kg": _converted("weight_kg", _weight),
+    "hire_price_per_day": _converted("hire_price_per_day", _euros),
+    "hire_price_per_week": _converted("hire_price_per_week", _euros),
+    "deposit": _converted("deposit", _euros),
+    "pickup": _attribute("pickup"),
+    "delivery": _attribute("delivery"),
+    "delivery_terms": _converted("delivery_terms", _blank_to_none),
+    "available_from": _attribute("available_from"),
+    "available_until": _attribute("available_until"),
+    "seller": lambda lot, request: {
+        "slug": lot.seller.slug,
+        "name": lot.seller.name,
+        "kind": OrganisationKind(lot.seller.kind),
+        "verified": lot.seller.is_verified,
+    },
+    "site": lambda lot, request: {
+        "id": lot.site.pk,
+        "name": lot.site.name,
+        "postcode": lot.site.postcode,
+        "commune": lot.site.commune.name,
+        "commune_insee": lot.site.commune.insee_code,
+    },
+    "photos": _search_photos,
+    "published_at": _attribute("published_at"),
+    "updated_at": _attribute("updated_at"),
+    "distance_km": lambda lot, request: SearchLotOut.resolve_distance_km(lot),
+}
 
 
 # Handlers: lots (the seller's)

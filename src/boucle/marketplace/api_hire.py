@@ -172,7 +172,10 @@ class BookingFilter(Schema):
         description="owner (bookings of our equipment) or renter (our hires); both when not given.",
     )
     status: BookingStatus | None = Field(None, description="Only bookings in this status.")
-    page: int = Field(1, ge=1, description="The page to answer, from 1.")
+    # Beyond it, the offset would overflow the databases' integers (a server error).
+    page: int = Field(
+        1, ge=1, le=1_000_000, description="The page to answer, from 1 (at most 1,000,000)."
+    )
     per_page: int = Field(20, ge=1, le=100, description="How many items per page (1 to 100).")
 
 
