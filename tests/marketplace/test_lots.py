@@ -8,7 +8,7 @@ import pytest
 
 from boucle.accounts.models import Organisation, Site, User, VerificationStatus
 from boucle.core.errors import ServiceError
-from boucle.marketplace.models import Lot, LotStatus
+from boucle.marketplace.models import Lot, LotStatus, quantity_label
 from boucle.marketplace.services.lots import (
     lot_create,
     lot_publish,
@@ -44,6 +44,8 @@ def test_publishing_shows_the_lot(lot: Lot) -> None:
         ({"is_free": True}, "unit_price"),
         ({"category": "no-such-category"}, "category"),
         ({"pickup": False, "delivery": False}, "pickup"),
+        # Unbounded in the database (a TextField): two megabytes would be indexed for search.
+        ({"description": "x" * 5001}, "description"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_saved(
@@ -91,3 +93,28 @@ def test_a_new_quantity_moves_the_stock_by_the_difference(owner: User, lot: Lot)
 def test_withdrawing_hides_the_lot(owner: User, lot: Lot) -> None:
     lot = lot_withdraw(actor=owner, lot=lot)
     assert lot.status == LotStatus.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("count", "unit", "label"),
+    [
+        (1, "box", "1 box"),
+        (18, "box", "18 boxes"),
+        (2, "pallet", "2 pallets"),
+        (12, "kg", "12 kg"),
+        (1, "unit", "1 unit"),
+        (3, "unit", "3 units"),
+    ],
+)
+def test_quantities_read_with_their_unit_in_the_plural_when_needed(
+    count: int, unit: str, label: str
+) -> None:
+    assert quantity_label(count, unit) == label
+
+
+def test_quantities_take_the_french_plural() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert quantity_label(18, "box") == "18 cartons"
+        assert quantity_label(1, "pallet") == "1 palette"

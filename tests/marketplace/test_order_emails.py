@@ -66,7 +66,7 @@ def test_the_seller_hears_of_a_new_order(order: Order, company: Organisation) ->
     assert order.reference in sent.subject
     assert "Chaises de bureau ergonomiques" in sent.subject
     assert "Collège Jean Moulin ordered" in sent.body
-    assert "Quantity: 4 (unit)" in sent.body
+    assert "Quantity: 4 units" in sent.body
     assert "Total excl. VAT: 50.00 €" in sent.body
     assert "Total incl. VAT: 60.00 €" in sent.body
     assert "The buyer's note: Merci !" in sent.body

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 CENT = Decimal("0.01")
 
@@ -67,6 +68,19 @@ class Unit(models.TextChoices):
     BOX = "box", _("box")
     PALLET = "pallet", _("pallet")
     KG = "kg", _("kg")
+
+
+def quantity_label(count: int, unit: str) -> str:
+    """A quantity with its unit, plural as the language wants it: "1 carton", "18 cartons"."""
+    if unit == Unit.BOX:
+        text = ngettext("%(count)s box", "%(count)s boxes", count)
+    elif unit == Unit.PALLET:
+        text = ngettext("%(count)s pallet", "%(count)s pallets", count)
+    elif unit == Unit.KG:
+        text = ngettext("%(count)s kg", "%(count)s kg", count)
+    else:
+        text = ngettext("%(count)s unit", "%(count)s units", count)
+    return text % {"count": count}
 
 
 class VatRate(models.TextChoices):
