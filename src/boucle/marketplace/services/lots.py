@@ -51,6 +51,9 @@ LOT_FIELDS = (
     "available_until",
 )
 
+# Enough for a detailed listing; the description is folded into the search index.
+DESCRIPTION_MAX_LENGTH = 5000
+
 # Organisations that may sell: those that hold goods. Funders and facilitators do not.
 SELLER_KINDS = (
     OrganisationKind.COMPANY,
@@ -85,7 +88,14 @@ def require_member(actor: User, organisation: Organisation) -> None:
 
 
 def _check_rules(lot: Lot) -> None:
-    """The rules across fields that a single field's validator cannot see."""
+    """The rules across fields that a single field's validator cannot see (and the length of
+    the description, a TextField that no validator bounds)."""
+    if len(lot.description) > DESCRIPTION_MAX_LENGTH:
+        raise ServiceError(
+            _("The description is at most %(max)s characters long (it has %(count)s).")
+            % {"max": DESCRIPTION_MAX_LENGTH, "count": len(lot.description)},
+            field="description",
+        )
     if lot.site.organisation_id != lot.seller_id:
         raise ServiceError(_("This site does not belong to the seller."), field="site")
     if lot.min_order_quantity > lot.quantity:
