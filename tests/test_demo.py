@@ -24,7 +24,14 @@ from boucle.accounts.models import (
 )
 from boucle.audit.models import AuditEvent
 from boucle.demo import DEMO_PASSWORD, OPERATOR_EMAIL, demo_load, demo_logins
-from boucle.marketplace.models import Lot, LotPhoto, LotStatus, Order, OrderStatus
+from boucle.marketplace.models import (
+    HireBooking,
+    Lot,
+    LotPhoto,
+    LotStatus,
+    Order,
+    OrderStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +194,9 @@ def test_the_marketplace_has_hundreds_of_lots_with_photos_and_orders_at_every_st
         OrderStatus.DECLINED,
         OrderStatus.CANCELLED,
     }
+    hire = lots.filter(offer_type="hire", status=LotStatus.PUBLISHED)
+    assert hire.count() >= 3
+    assert set(HireBooking.objects.values_list("status", flat=True)) == {"requested", "accepted"}
     photo = LotPhoto.objects.first()
     assert photo is not None
     assert (tmp_path / photo.image.name).exists()

@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from boucle.accounts.models import Organisation, Site, User
 from boucle.marketplace.models import Lot, LotStatus, Order
+from boucle.marketplace.services import hire as hire_services
 from boucle.marketplace.services import orders as order_services
 from boucle.marketplace.services.lots import lot_create, lot_publish, lot_withdraw
 from boucle.marketplace.services.photos import photo_add
@@ -261,6 +262,113 @@ def orders_between(lots: list[Lot], buyers: list[tuple[Organisation, User]]) -> 
     return placed
 
 
+# Equipment the demo sellers hire out rather than sell: (seller, title, category, per day, per
+# week, deposit, description).
+HIRE_EQUIPMENT = (
+    (
+        "Bati Nord Matériaux",
+        "Nacelle ciseaux électrique 8 m",
+        "building.tools",
+        "95",
+        "420",
+        "1500",
+        "Hauteur de travail 8 m, charge 230 kg, batterie chargée, formation CACES requise.",
+    ),
+    (
+        "Bati Nord Matériaux",
+        "Bétonnière 350 litres",
+        "building.tools",
+        "25",
+        "110",
+        "300",
+        "Moteur électrique 230 V, cuve acier, roues de transport.",
+    ),
+    (
+        "Bati Nord Matériaux",
+        "Échafaudage roulant 6 m",
+        "building.tools",
+        "40",
+        "180",
+        "600",
+        "Aluminium, plateaux et garde-corps, montage sans outil.",
+    ),
+    (
+        "Sport Horizon",
+        "Structure gonflable pour événement sportif",
+        "events.equipment",
+        "150",
+        "600",
+        "800",
+        "Arche d'arrivée 6 m avec souffleur, pour courses et salons.",
+    ),
+    (
+        "Maison Lumière",
+        "Présentoirs lumineux pour salon",
+        "events.stands",
+        "30",
+        "120",
+        "200",
+        "Six colonnes lumineuses LED de 2 m, câbles et caisses de transport.",
+    ),
+)
+
+
+def hire_lots(sellers: list[tuple[Organisation, User]]) -> list[Lot]:
+    """Equipment for hire (the functional economy: selling use rather than goods)."""
+    owners = {seller.name: (seller, owner) for seller, owner in sellers}
+    lots = []
+    for name, title, category, day, week, deposit, description in HIRE_EQUIPMENT:
+        if name not in owners:
+            continue
+        seller, owner = owners[name]
+        site = Site.objects.filter(organisation=seller).order_by("pk").first()
+        if site is None:
+            continue
+        lot = lot_create(
+            actor=owner,
+            site=site,
+            offer_type="hire",
+            title=title,
+            description=description,
+            category=category,
+            brand="",
+            condition="used_good",
+            quantity=1,
+            unit="unit",
+            hire_price_per_day=Decimal(day),
+            hire_price_per_week=Decimal(week),
+            deposit=Decimal(deposit),
+            vat_rate="20.0",
+            pickup=True,
+        )
+        photo_add(
+            actor=owner,
+            lot=lot,
+            upload=SimpleUploadedFile(
+                f"lot-{lot.pk}.jpg", demo_photo(title, category, seed=lot.pk), "image/jpeg"
+            ),
+        )
+        lots.append(lot_publish(actor=owner, lot=lot))
+    return lots
+
+
+def bookings_between(lots: list[Lot], buyers: list[tuple[Organisation, User]]) -> None:
+    """A booking accepted and one awaiting its answer, on the first two hire lots."""
+    today = timezone.localdate()
+    for n, lot in enumerate(lots[:2]):
+        renter, person = next((b for b in buyers if b[0].pk != lot.seller_id), buyers[0])
+        booking = hire_services.booking_request(
+            actor=person,
+            renter=renter,
+            lot=lot,
+            start_date=today + timedelta(days=7 + n * 3),
+            end_date=today + timedelta(days=9 + n * 3),
+            note="Réservation de démonstration.",
+        )
+        if n == 0 and lot.created_by is not None:
+            hire_services.booking_accept(actor=lot.created_by, booking=booking)
+
+
 def marketplace_demo_load(
     sellers: list[tuple[Organisation, User]],
     buyers: list[tuple[Organisation, User]],
@@ -276,3 +384,4 @@ def marketplace_demo_load(
         new_lots += lots_for_seller(seller, owner, count=lots_per_seller, rng=rng)
     if new_lots:
         orders_between(new_lots, buyers)
+        bookings_between(hire_lots(sellers), buyers)
