@@ -846,3 +846,14 @@ def test_a_page_number_beyond_any_list_is_refused_not_a_server_error(
         assert response.status_code == 422, url
         assert list(errors_of(response)) == ["page"]
     assert seller_key.get(f"{API}/my/lots", {"page": "1000000"}).json()["items"] == []
+
+
+def test_patch_refuses_a_null_quantity_naming_it(seller_key: Client, lot: Lot) -> None:
+    response = seller_key.patch(
+        f"{API}/lots/{lot.pk}", {"quantity": None}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert list(errors_of(response)) == ["quantity"]
+    lot.refresh_from_db()
+    assert (lot.quantity, lot.quantity_available) == (10, 10)

@@ -203,6 +203,9 @@ def lot_update(*, actor: User, lot: Lot, **fields: Any) -> Lot:
             _("This lot already has orders or bookings: its offer type cannot change."),
             field="offer_type",
         )
+    if "quantity" in fields and fields["quantity"] is None:
+        # Checked here, not by full_clean: the stock is computed from it before.
+        raise ServiceError(_("Say how many units the lot holds."), field="quantity")
     old_quantity = lot.quantity
     _assign(lot, fields)
     held = old_quantity - lot.quantity_available
