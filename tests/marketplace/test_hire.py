@@ -97,6 +97,21 @@ def book(buyer: User, lot: Lot, start: date, end: date, **kwargs: Any) -> HireBo
     )
 
 
+def test_the_e_mail_subject_reads_the_title_as_typed_on_one_line(
+    owner: User, buyer: User, seller_site: Site, django_capture_on_commit_callbacks: Any
+) -> None:
+    lot = make_hire_lot(owner, seller_site, title="Nettoyeur d'atelier & buse")
+    # A title sent with a line break (the API keeps inner ones) must not break the header.
+    Lot.objects.filter(pk=lot.pk).update(title="Nettoyeur d'atelier\n& buse")
+    lot.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(buyer, lot, MONDAY, MONDAY)
+
+    [sent] = mail.outbox
+    assert sent.subject == "Hire request for Nettoyeur d'atelier & buse"
+
+
 def travel_to(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
     """Makes `day` today for the services (they read the clock through timezone.localdate)."""
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)

@@ -54,6 +54,7 @@ def booking_send_email(*, booking_id: int, event: str, language: str) -> None:
             "url": settings.SITE_URL.rstrip("/")
             + reverse("marketplace:booking_detail", args=[side.slug, booking.pk]),
         }
-        subject = render_to_string("marketplace/hire/email/subject.txt", context).strip()
+        # On one line: a line break in a title would make the header invalid.
+        subject = " ".join(render_to_string("marketplace/hire/email/subject.txt", context).split())
         body = render_to_string("marketplace/hire/email/body.txt", context)
     send_mail(subject, body, None, recipients)
