@@ -157,6 +157,25 @@ def test_a_matching_new_lot_is_e_mailed_to_the_buyer(
     assert saved.last_notified_at is not None
 
 
+def test_the_alert_subject_shows_the_title_as_typed(
+    buyer: User,
+    buyer_org: Organisation,
+    owner: User,
+    seller_site: Site,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    save(buyer, buyer_org, q="chaise")
+    publish_now(
+        owner,
+        seller_site,
+        django_capture_on_commit_callbacks,
+        title="Chaises d'école & tables",
+    )
+    [message] = mailoutbox
+    assert message.subject == "New lot for your saved search: Chaises d'école & tables"
+
+
 def test_a_lot_that_does_not_match_sends_nothing(
     buyer: User,
     buyer_org: Organisation,
