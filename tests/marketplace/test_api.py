@@ -857,3 +857,19 @@ def test_patch_refuses_a_null_quantity_naming_it(seller_key: Client, lot: Lot) -
     assert list(errors_of(response)) == ["quantity"]
     lot.refresh_from_db()
     assert (lot.quantity, lot.quantity_available) == (10, 10)
+
+
+def test_a_draft_turned_into_a_hire_offer_loses_its_sale_price_as_a_new_one_would(
+    seller_key: Client, draft_lot: Lot
+) -> None:
+    response = seller_key.patch(
+        f"{API}/lots/{draft_lot.pk}",
+        {"offer_type": "hire", "hire_price_per_day": "30.00"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["offer_type"], body["unit_price"], body["is_free"]) == ("hire", None, False)
+    draft_lot.refresh_from_db()
+    assert draft_lot.unit_price is None

@@ -208,6 +208,11 @@ def lot_update(*, actor: User, lot: Lot, **fields: Any) -> Lot:
         raise ServiceError(_("Say how many units the lot holds."), field="quantity")
     old_quantity = lot.quantity
     _assign(lot, fields)
+    if lot.offer_type == OfferType.HIRE:
+        # As `lot_create` does: a hire offer has no sale price (an API client turning a sale
+        # draft into a hire sends only the hire fields).
+        lot.is_free = False
+        lot.unit_price = None
     held = old_quantity - lot.quantity_available
     if lot.quantity < held:
         raise ServiceError(
