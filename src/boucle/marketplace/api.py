@@ -12,11 +12,11 @@ number or a string, and a price with three decimals is refused (400 naming the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from math import ceil
-from collections.abc import Callable
 from typing import Annotated, Any, Literal, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -672,7 +672,7 @@ def categories(request: HttpRequest) -> Any:
     **_spec({200: SearchOut}, 400, 422),
     summary="Search lots",
 )
-def lot_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+def lot_list(request: HttpRequest, params: Query[SearchParams]) -> Any:
     """Public. The lots a buyer may order (published, not past their end of availability),
     found by words, filtered by facets and distance, sorted and paginated, with facet counts.
     A bad parameter answers 400 or 422 naming it."""
@@ -745,24 +745,24 @@ def _weight(value: Any) -> str | None:
 
 
 # SearchLotOut's fields, in its order, each as the schema would give it (see LotOut's types:
-# Euros, OptionalText, the weight's three decimals, the resolvers).
+# Euros, OptionalText, the weight's three decimals, the resolvers; choices are their strings).
 _SEARCH_ITEM_FIELDS: dict[str, Callable[[Any, HttpRequest], Any]] = {
     "id": _attribute("pk"),
-    "status": _converted("status", LotStatus),
-    "offer_type": _converted("offer_type", OfferType),
+    "status": _attribute("status"),
+    "offer_type": _attribute("offer_type"),
     "title": _attribute("title"),
     "description": _converted("description", _blank_to_none),
     "category": lambda lot, request: {"code": lot.category.code, "name": lot.category.name},
     "brand": _converted("brand", _blank_to_none),
-    "condition": _converted("condition", Condition),
+    "condition": _attribute("condition"),
     "quantity": _attribute("quantity"),
     "quantity_available": _attribute("quantity_available"),
-    "unit": _converted("unit", Unit),
+    "unit": _attribute("unit"),
     "min_order_quantity": _attribute("min_order_quantity"),
     "is_free": _attribute("is_free"),
     "unit_price": _converted("unit_price", _euros),
     "unit_price_incl_vat": _converted("unit_price_incl_vat", _euros),
-    "vat_rate": _converted("vat_rate", VatRate),
+    "vat_rate": _attribute("vat_rate"),
     "retail_value": _converted("retail_value", _euros),
     "weight_kg": _converted("weight_kg", _weight),
     "hire_price_per_day": _converted("hire_price_per_day", _euros),
@@ -776,7 +776,7 @@ _SEARCH_ITEM_FIELDS: dict[str, Callable[[Any, HttpRequest], Any]] = {
     "seller": lambda lot, request: {
         "slug": lot.seller.slug,
         "name": lot.seller.name,
-        "kind": OrganisationKind(lot.seller.kind),
+        "kind": lot.seller.kind,
         "verified": lot.seller.is_verified,
     },
     "site": lambda lot, request: {
