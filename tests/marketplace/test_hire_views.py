@@ -285,3 +285,16 @@ def test_a_refused_action_is_explained_and_changes_nothing(
     assert buyer_client.post(f"{url}explode/").status_code == 404
     booking.refresh_from_db()
     assert booking.status == BookingStatus.ACCEPTED
+
+
+def test_a_reason_too_long_is_refused_rather_than_dropped(
+    owner_client: Client, buyer: User, hire_lot: Lot
+) -> None:
+    booking = book(buyer, hire_lot, MONDAY, MONDAY)
+    url = f"/o/recyclerie-du-rhone/bookings/{booking.pk}/"
+
+    response = owner_client.post(f"{url}decline/", {"reason": "x" * 2001}, follow=True)
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.REQUESTED
+    assert "at most 2000 characters" in response.content.decode()

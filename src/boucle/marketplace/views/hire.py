@@ -267,7 +267,11 @@ def booking_action(request: HttpRequest, slug: str, booking_id: int, action: str
     if action not in _ACTIONS:
         raise Http404
     form = BookingActionForm(request.POST)
-    text = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        # A reason too long is refused, not silently dropped from the decline or cancellation.
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("marketplace:booking_detail", slug=slug, booking_id=booking.pk)
+    text = form.cleaned_data["reason"]
     try:
         _ACTIONS[action](_user(request), booking, text, membership.organisation)
     except ServiceError as error:
