@@ -277,10 +277,16 @@ def test_publish_withdraw_and_delete_buttons(owner_client: Client, draft_lot: Lo
 
 
 def test_a_draft_is_deleted_with_its_photo_files(
-    owner: User, owner_client: Client, draft_lot: Lot, media: Path
+    owner: User,
+    owner_client: Client,
+    draft_lot: Lot,
+    media: Path,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     photo_add(actor=owner, lot=draft_lot, upload=jpeg())
-    response = owner_client.post(url("lot_delete", draft_lot.pk), follow=True)
+    # The files go once the deletion is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(url("lot_delete", draft_lot.pk), follow=True)
     assert "was deleted" in response.content.decode()
     assert not Lot.objects.exists()
     assert stored_files(media) == []

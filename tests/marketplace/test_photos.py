@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import ExifTags, Image
 
 from boucle.accounts.models import Site, User
@@ -287,11 +288,34 @@ def test_deleting_a_photo_removes_its_files_and_closes_the_gap(
 
 
 def test_deleting_a_draft_lot_removes_its_photo_files(
+    owner: User, draft_lot: Lot, media: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    photo_add(actor=owner, lot=draft_lot, upload=upload(image_bytes()))
+    with django_capture_on_commit_callbacks(execute=True):
+        lot_delete(actor=owner, lot=draft_lot)
+    assert stored_files(media) == []
+
+
+def test_a_lot_deletion_rolled_back_keeps_its_photo_files(
     owner: User, draft_lot: Lot, media: Path
 ) -> None:
     photo_add(actor=owner, lot=draft_lot, upload=upload(image_bytes()))
-    lot_delete(actor=owner, lot=draft_lot)
-    assert stored_files(media) == []
+
+    class Later(Exception):
+        pass
+
+    def delete_then_fail() -> None:
+        with transaction.atomic():
+            lot_delete(actor=owner, lot=draft_lot)
+            raise Later
+
+    # The deletion is part of a larger transaction that fails after it: the lot and its
+    # photo rows come back, so their files must still be there.
+    with pytest.raises(Later):
+        delete_then_fail()
+
+    assert draft_lot.photos.count() == 1
+    assert len(stored_files(media)) == 2
 
 
 def test_a_lot_posted_with_too_many_photos_is_not_saved(

@@ -280,10 +280,17 @@ def lot_delete(*, actor: User, lot: Lot) -> None:
     require_member(actor, lot.seller)
     if lot.status != LotStatus.DRAFT or lot.orders.exists() or lot.bookings.exists():
         raise ServiceError(_("Only a draft that was never ordered may be deleted."))
-    for photo in lot.photos.all():
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
+    names = [name for p in lot.photos.all() for name in (p.image.name, p.thumbnail.name) if name]
     lot.delete()
+    # Only once the rows are gone for good: a rollback must not leave photos without files.
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
 
 
 def stock_status(lot: Lot) -> str:
