@@ -12,11 +12,12 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from boucle.accounts.models import Organisation, Site, User, VerificationStatus
+from boucle.accounts.models import Organisation, Role, Site, User, VerificationStatus
 from boucle.marketplace.models import Lot, LotPhoto, Order
 from boucle.marketplace.services.lots import lot_create, lot_publish
 from boucle.marketplace.services.photos import photo_add
 from tests.conftest import client_for
+from tests.factories import MembershipFactory
 from tests.marketplace.conftest import lot_values
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +199,22 @@ def test_the_seller_sees_its_own_lot_without_an_order_form(
         assert 'data-testid="order-form"' not in html
     owner_client.post(page_of(lot), order_data())
     assert not Order.objects.exists()
+
+
+def test_a_member_of_the_seller_acting_for_a_buyer_orders_as_the_api_lets_it(
+    lot: Lot, buyer: User, buyer_org: Organisation, company: Organisation
+) -> None:
+    # Bruno also belongs to the seller, but acts for his college: the page sells to the
+    # college, as the college's API key would, instead of treating the lot as his own.
+    MembershipFactory(user=buyer, organisation=company, role=Role.MEMBER)
+    client = client_for(buyer)
+
+    html = client.get(page_of(lot)).content.decode()
+    assert 'data-testid="order-form"' in html
+    assert "This is your lot" not in html
+
+    client.post(page_of(lot), order_data())
+    assert Order.objects.get().buyer == buyer_org
 
 
 def test_an_unverified_buyer_is_told_why_it_cannot_order(

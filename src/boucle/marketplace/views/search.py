@@ -126,9 +126,10 @@ def _order_refusal(request: HttpRequest, lot: Lot, own: bool) -> str:
 
 def lot_detail(request: HttpRequest, lot_id: int) -> HttpResponse:
     lot = selectors.lot_get_visible(_user(request), lot_id)
-    own = request.user.is_authenticated and (
-        Membership.objects.filter(user=_user(request), organisation_id=lot.seller_id).exists()
-    )
+    # Own for the organisation the person acts for, as the API decides: a member of the
+    # seller acting for another of their organisations may order for it.
+    membership = _membership(request)
+    own = membership is not None and membership.organisation_id == lot.seller_id
     refusal = _order_refusal(request, lot, own)
     form = OrderPlaceForm(request.POST if request.method == "POST" else None, lot=lot)
     if request.method == "POST":
