@@ -977,14 +977,26 @@ def lot_search(query: LotQuery, *, with_facets: bool = True) -> SearchResult:
 def _page_lots(ids: list[int]) -> dict[int, Lot]:
     """The page's lots by id, with their seller, site and commune (one query) and their photos
     (a second one); their category, with its parent, comes from the per-process copy."""
-    from boucle.marketplace.models import Lot
+    from boucle.marketplace.models import Lot, LotPhoto
 
     by_id: dict[int, Lot] = (
         Lot.objects.filter(pk__in=ids)
+        .order_by()  # the page's order is the rows'; sorting here would only cost
         .select_related("seller", "site__commune")
-        .prefetch_related("photos")
         .in_bulk()
     )
+    # What prefetch_related("photos") does, without its generic machinery: `lot.photos.all()`
+    # answers from this list (in the photos' order), `photo.lot` is the lot.
+    photos: dict[int, list[LotPhoto]] = {lot_id: [] for lot_id in by_id}
+    lot_field = LotPhoto._meta.get_field("lot")
+    for photo in LotPhoto.objects.filter(lot_id__in=list(by_id)):
+        lot_field.set_cached_value(photo, by_id[photo.lot_id])
+        photos[photo.lot_id].append(photo)
+    for lot_id, lot in by_id.items():
+        cached = lot.photos.all()
+        cached._result_cache = photos[lot_id]
+        cached._prefetch_done = True  # type: ignore[attr-defined]
+        lot._prefetched_objects_cache = {"photos": cached}  # type: ignore[attr-defined]
     categories = _category_models()
     if any(lot.category_id not in categories for lot in by_id.values()):
         categories = _category_models(reload=True)
