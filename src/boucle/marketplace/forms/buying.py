@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,6 +74,55 @@ class SearchForm(forms.Form):
         self.fields["postcode"].widget.attrs.update(
             {"inputmode": "numeric", "maxlength": "5", "autocomplete": "postal-code"}
         )
+
+    def field_group(self, name: str) -> str:
+        """`form[name].as_field_group()`, remembered per process for the lists (sort, distance,
+        site): rendering a select's options through templates cost a few milliseconds a page.
+        The key holds everything the HTML depends on: the language, the value, the choices,
+        the errors; free text (the words, the postcode) is rendered each time."""
+        bound = self[name]
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            return bound.as_field_group()
+        key = (
+            translation.get_language(),
+            name,
+            tuple(self.data.getlist(name)) if hasattr(self.data, "getlist") else (),
+            tuple((str(v), str(label)) for v, label in cast(list[Any], field.choices)),
+            tuple(str(e) for e in bound.errors),
+        )
+        html = _FIELD_GROUPS.get(key)
+        if html is None:
+            html = bound.as_field_group()
+            if len(_FIELD_GROUPS) >= _FIELD_GROUPS_MAX:
+                _FIELD_GROUPS.clear()  # rare: the lists have few values
+            _FIELD_GROUPS[key] = html
+        return html
+
+    @property
+    def field_groups(self) -> Mapping[str, str]:
+        """For the template: `form.field_groups.sort`."""
+        return _FieldGroups(self)
+
+
+_FIELD_GROUPS: dict[tuple[Any, ...], str] = {}
+_FIELD_GROUPS_MAX = 2000
+
+
+class _FieldGroups(Mapping[str, str]):
+    def __init__(self, form: SearchForm) -> None:
+        self.form = form
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self.form.fields:
+            raise KeyError(name)
+        return self.form.field_group(name)
+
+    def __iter__(self) -> Any:
+        return iter(self.form.fields)
+
+    def __len__(self) -> int:
+        return len(self.form.fields)
 
 
 def search_params(data: QueryDict, *, sites: Sequence[Site]) -> tuple[QueryDict, str]:
@@ -230,8 +280,11 @@ def _url(params: QueryDict) -> str:
 
 def without_page(data: QueryDict) -> QueryDict:
     """The search's parameters without the page: a new choice starts again at the first."""
-    params = data.copy()
-    params.pop("page", None)
+    # A plain copy: QueryDict.copy() deep-copies, and each facet link makes one.
+    params = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        if key != "page":
+            params.setlist(key, list(values))
     return params
 
 

@@ -24,7 +24,6 @@ from boucle.accounts import selectors as account_selectors
 from boucle.accounts.models import Membership, Site, User
 from boucle.accounts.services import organisation_require_verified
 from boucle.core.errors import ConflictError, ServiceError
-from boucle.geo.models import Commune
 from boucle.marketplace import selectors
 from boucle.marketplace.forms.buying import (
     OrderPlaceForm,
@@ -67,11 +66,12 @@ def _acting_sites(membership: Membership | None) -> list[Site]:
     return list(account_selectors.sites_of(membership.organisation))
 
 
-def _load_communes(lots: list[Lot]) -> None:
-    """Puts each lot's site commune in place with one query (the cards name it)."""
-    communes = Commune.objects.in_bulk({lot.site.commune_id for lot in lots})
+def _label_conditions(lots: list[Lot]) -> None:
+    """`lot.condition_label`, what `get_condition_display` gives, from one mapping per page:
+    Django's rebuilds the field's choices as a dict at every call."""
+    labels = dict(Lot._meta.get_field("condition").flatchoices)
     for lot in lots:
-        lot.site.commune = communes[lot.site.commune_id]
+        lot.condition_label = str(labels.get(lot.condition, lot.condition))  # type: ignore[attr-defined]
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -81,8 +81,8 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         params, place = search_params(request.GET, sites=sites)
         query = LotQuery.from_params(params)
-        result = lot_search(query)
-        _load_communes(result.lots)
+        result = lot_search(query)  # the lots come with their site's commune (the cards name it)
+        _label_conditions(result.lots)
     except ServiceError as refusal:
         error = search_refusal(refusal, request.GET)
     context = {
