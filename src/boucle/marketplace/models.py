@@ -14,7 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 CENT = Decimal("0.01")
 
@@ -94,13 +94,15 @@ class VatRate(models.TextChoices):
 
 
 class LotStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    # In a context of their own: French gives a lot (masculine) other endings than an
+    # invitation or an order ("Retiré", "Expiré").
+    DRAFT = "draft", pgettext_lazy("lot status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("lot status", "Published")
     # Every unit is held by orders not yet handed over; cancellations may free some again.
-    RESERVED = "reserved", _("Reserved")
-    SOLD_OUT = "sold_out", _("Sold out")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    EXPIRED = "expired", _("Expired")
+    RESERVED = "reserved", pgettext_lazy("lot status", "Reserved")
+    SOLD_OUT = "sold_out", pgettext_lazy("lot status", "Sold out")
+    WITHDRAWN = "withdrawn", pgettext_lazy("lot status", "Withdrawn")
+    EXPIRED = "expired", pgettext_lazy("lot status", "Expired")
 
 
 # Statuses in which a buyer can find and order a lot.

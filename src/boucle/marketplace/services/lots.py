@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from boucle.accounts.models import Membership, Organisation, OrganisationKind, Site, User
 from boucle.accounts.services import organisation_require_verified
@@ -216,7 +217,11 @@ def lot_update(*, actor: User, lot: Lot, **fields: Any) -> Lot:
     held = old_quantity - lot.quantity_available
     if lot.quantity < held:
         raise ServiceError(
-            _("%(held)s units are held by orders: the quantity cannot go below that.")
+            ngettext(
+                "%(held)s unit is held by orders: the quantity cannot go below that.",
+                "%(held)s units are held by orders: the quantity cannot go below that.",
+                held,
+            )
             % {"held": held},
             field="quantity",
         )
