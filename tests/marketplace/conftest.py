@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from boucle.accounts.models import Organisation, Role, Site, SiteKind, User, VerificationStatus
 from boucle.geo.models import Commune
-from boucle.marketplace.models import Lot
+from boucle.marketplace.categories import load_categories
+from boucle.marketplace.models import Category, Lot
 from boucle.marketplace.services.lots import lot_create, lot_publish
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -47,6 +48,10 @@ def verify(organisation: Organisation) -> Organisation:
 
 @pytest.fixture
 def seller_site(company: Organisation) -> Site:
+    # A transactional test that ran before with `available_apps` (the browser tests) empties the
+    # tables without re-emitting post_migrate: reload the shipped categories if they are gone.
+    if not Category.objects.exists():
+        load_categories()
     verify(company)
     return make_site(company, "69387", "Entrepôt de Gerland")  # Lyon 7e
 
