@@ -33,7 +33,7 @@ from boucle.accounts.models import (
 )
 from boucle.audit.models import AuditAction
 from boucle.audit.services import audit_record
-from boucle.core.errors import ServiceError
+from boucle.core.errors import ServiceError, raise_first_problem
 from boucle.geo.models import Commune
 
 API_KEY_PREFIX = "bcl_"
@@ -41,14 +41,6 @@ API_KEY_PREFIX = "bcl_"
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _raise_first(exc: ValidationError) -> None:
-    """Turns a model ValidationError into a ServiceError naming the first field at fault."""
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        raise ServiceError(" ".join(e.messages[0] for e in errors), field=field) from None
-    raise ServiceError(exc.messages[0]) from None
 
 
 def _require_manager(actor: User, organisation: Organisation) -> Membership:
@@ -124,7 +116,7 @@ def organisation_create(*, user: User, name: str, kind: str, **fields: Any) -> O
         organisation.full_clean()
         organisation.save()
     except ValidationError as exc:
-        _raise_first(exc)
+        raise_first_problem(exc)
     Membership.objects.create(user=user, organisation=organisation, role=Role.OWNER)
     user.acting_organisation = organisation
     user.save(update_fields=["acting_organisation"])
@@ -159,7 +151,7 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields: An
         organisation.full_clean()
         organisation.save()
     except ValidationError as exc:
-        _raise_first(exc)
+        raise_first_problem(exc)
     audit_record(
         organisation=organisation,
         actor=actor,
@@ -496,7 +488,7 @@ def _site_save(site: Site) -> Site:
             raise ServiceError(
                 _("This organisation already has a site with this name."), field="name"
             ) from None
-        _raise_first(exc)
+        raise_first_problem(exc)
     except IntegrityError:
         raise ServiceError(
             _("This organisation already has a site with this name."), field="name"

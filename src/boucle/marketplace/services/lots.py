@@ -15,7 +15,7 @@ from boucle.accounts.models import Membership, Organisation, OrganisationKind, S
 from boucle.accounts.services import organisation_require_verified
 from boucle.audit.models import AuditAction
 from boucle.audit.services import audit_record
-from boucle.core.errors import ServiceError
+from boucle.core.errors import ServiceError, raise_first_problem
 from boucle.marketplace.models import (
     HOLDING_STATUSES,
     Category,
@@ -71,15 +71,6 @@ EDITABLE_STATUSES = (
     LotStatus.WITHDRAWN,
     LotStatus.EXPIRED,
 )
-
-
-def _raise_first(exc: ValidationError) -> None:
-    """Turns a model ValidationError into a ServiceError naming the first field at fault."""
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.error_dict.items()))
-        message = " ".join(e.messages[0] for e in errors)
-        raise ServiceError(message, field=None if field == "__all__" else field) from None
-    raise ServiceError(exc.messages[0]) from None
 
 
 def require_member(actor: User, organisation: Organisation) -> None:
@@ -149,7 +140,7 @@ def _save(lot: Lot) -> None:
     try:
         lot.full_clean(exclude=[*_NOT_VALIDATED, "category"], validate_constraints=False)
     except ValidationError as exc:
-        _raise_first(exc)
+        raise_first_problem(exc)
     _check_rules(lot)
     lot.latitude = lot.site.latitude
     lot.longitude = lot.site.longitude
