@@ -76,6 +76,7 @@ class Substitution:
     strength: float
     rationale: str
     source: str
+    rationale_fr: str = ""  # the rationale in French; explanations fall back to English
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class SectorUse:
     strength: float
     rationale: str
     source: str
+    rationale_fr: str = ""
 
 
 def within(resource_id: str, prefix: str) -> bool:
@@ -321,6 +323,7 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
             _strength(row),
             row.get("rationale", ""),
             row.get("source", ""),
+            row.get("rationale_fr", ""),
         )
         for row in rows("substitutions.csv")
         if row.get("offer") and row.get("need")
@@ -333,6 +336,7 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
             _strength(row),
             row.get("rationale", ""),
             row.get("source", ""),
+            row.get("rationale_fr", ""),
         )
         for row in rows("sector_uses.csv")
         if row.get("nace") and row.get("resource")
