@@ -95,6 +95,21 @@ PLACES: dict[str, tuple[float, float, str]] = {
     "rennes": (48.130, -1.700, "fr"),
     "manitoba": (49.870, -98.500, "en"),
     "staffordshire": (52.800, -2.180, "en"),
+    "norrkoping": (58.605, 16.245, "en"),
+    "roussillon": (45.360, 4.795, "fr"),
+    "hautdoubs": (46.890, 6.240, "fr"),
+    "wissington": (52.565, 0.450, "en"),
+    "antwerp": (51.285, 4.260, "en"),
+    "kawasaki": (35.515, 139.740, "en"),
+    "bazancourt": (49.350, 4.155, "fr"),
+    "rouen": (49.400, 0.950, "fr"),
+    "lacq": (43.415, -0.620, "fr"),
+    "roye": (49.700, 2.790, "fr"),
+    "guayama": (17.955, -66.150, "en"),
+    "strasbourg": (48.570, 7.790, "fr"),
+    "kokkola": (63.860, 23.030, "en"),
+    "skelleftea": (64.700, 21.150, "en"),
+    "hameenlinna": (61.010, 24.470, "en"),
 }
 
 NAMES = {
@@ -170,11 +185,38 @@ def t(side: str, kind: str, nace: str, sector: tuple[str, str], en: list[str], f
 
 
 CEMENT = ("aalborg", "mantes", "lehavre", "dunkerque", "guigang", "kalundborg")
-HEAT = ("kalundborg", "aalborg", "dunkerque", "terneuzen", "lillebonne", "ulsan", "westland")
+HEAT = (
+    "kalundborg",
+    "aalborg",
+    "dunkerque",
+    "terneuzen",
+    "lillebonne",
+    "ulsan",
+    "westland",
+    "norrkoping",
+    "roussillon",
+    "wissington",
+    "antwerp",
+    "guayama",
+    "kokkola",
+    "skelleftea",
+    "hameenlinna",
+)
 SLUDGE = ("kalundborg", "rennes", "mantes", "gravelines")
 WOOD = ("wrexham", "tyneside", "somerset")
 GYPSUM = ("kalundborg", "aalborg", "fredericia")
-CO2 = ("rotterdam", "westland", "terneuzen", "kwinana", "ulsan")
+CO2 = (
+    "rotterdam",
+    "westland",
+    "terneuzen",
+    "kwinana",
+    "ulsan",
+    "norrkoping",
+    "wissington",
+    "bazancourt",
+    "lillebonne",
+    "rouen",
+)
 FEED = ("brest", "alsace", "oise", "kalundborg")
 
 # Near misses: the same words as a real case for a resource that cannot serve it.
@@ -560,9 +602,9 @@ NEAR_MISSES = [
         "m3",
         (5000, 200000),
         "year",
-        places=("kalundborg", "kwinana", "gravelines"),
+        places=("kalundborg", "kwinana", "gravelines", "guayama", "bazancourt"),
         near_miss=True,
-        count=4,
+        count=5,
     ),
     t(
         "offer",
@@ -620,6 +662,110 @@ NEAR_MISSES = [
         near_miss=True,
         count=3,
     ),
+    t(
+        "offer",
+        "water",
+        "10.51",
+        ("Dairy", "Fromagerie"),
+        [
+            "Dairy CIP rinse water with caustic and acid, diluted milk",
+            "Used brine from the cheese salting room, very salty",
+        ],
+        [
+            "Eaux blanches de nettoyage de la fromagerie (NEP soude/acide), lait dilué",
+            "Saumure usagée du saloir des meules, très salée",
+        ],
+        "m3",
+        (50, 2000),
+        "year",
+        places=("hautdoubs",),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "86.10",
+        ("Hospital", "Hôpital"),
+        [
+            "Infectious plastic waste from the wards (syringes, tubing), hazardous",
+            "Plastic drums that held pesticides, not rinsed",
+        ],
+        [
+            "Déchets plastiques d'activités de soins à risques infectieux (seringues, tubulures)",
+            "Bidons plastiques ayant contenu des pesticides, non rincés",
+        ],
+        "t",
+        (5, 200),
+        "year",
+        ewc="18 01 03*",
+        places=("kawasaki",),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "20.59",
+        ("Chemicals", "Chimie"),
+        [
+            "Oil-soaked cardboard and absorbent paper from the workshop",
+            "Waxed boxes and silicone release liner from label backing",
+        ],
+        [
+            "Cartons et papiers souillés d'huile et de produits chimiques",
+            "Cartons paraffinés et papier siliconé de support d'étiquettes",
+        ],
+        "t",
+        (2, 80),
+        "year",
+        ewc="15 01 10*",
+        places=("strasbourg", "rouen"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "10.81",
+        ("Sugar factory", "Sucrerie"),
+        [
+            "Soil washed off the beet at reception, wet, with stones",
+            "Ash from the coal-fired boiler house",
+        ],
+        [
+            "Terres de déterrage des betteraves, humides, avec cailloux",
+            "Cendres de la chaudière charbon de la sucrerie",
+        ],
+        "t",
+        (2000, 40000),
+        "year",
+        ewc="02 04 01",
+        places=("roye", "bazancourt", "wissington"),
+        near_miss=True,
+        count=4,
+    ),
+    t(
+        "offer",
+        "material",
+        "72.19",
+        ("Laboratory", "Laboratoire"),
+        [
+            "Expired H2S calibration gas cylinders",
+            "Sulphidic spent caustic from a gas scrubber, hazardous",
+        ],
+        [
+            "Bouteilles de gaz étalon H2S périmées",
+            "Soude usée sulfurée de lavage de gaz, dangereuse",
+        ],
+        "t",
+        (0.2, 150),
+        "year",
+        ewc="16 05 04*",
+        places=("lacq", "roussillon"),
+        near_miss=True,
+        count=3,
+    ),
 ]
 
 # Unrelated declarations: what any industrial estate has and wants.
@@ -635,7 +781,7 @@ GENERIC = [
         (5, 400),
         "year",
         ewc="15 01 01",
-        count=14,
+        count=21,
     ),
     t(
         "offer",
@@ -650,7 +796,7 @@ GENERIC = [
         "unit",
         (1, 3),
         "once",
-        count=10,
+        count=15,
     ),
     t(
         "offer",
@@ -668,7 +814,7 @@ GENERIC = [
         "t",
         (500, 20000),
         "year",
-        count=12,
+        count=18,
     ),
     t(
         "offer",
@@ -680,7 +826,7 @@ GENERIC = [
         "unit",
         (1, 2),
         "once",
-        count=10,
+        count=15,
     ),
     t(
         "offer",
@@ -698,7 +844,7 @@ GENERIC = [
         "unit",
         (1, 5),
         "year",
-        count=10,
+        count=15,
     ),
     t(
         "offer",
@@ -711,7 +857,7 @@ GENERIC = [
         (2, 150),
         "year",
         ewc="12 01 03",
-        count=8,
+        count=12,
     ),
     t(
         "offer",
@@ -724,7 +870,7 @@ GENERIC = [
         (5, 300),
         "year",
         ewc="07 02 13",
-        count=10,
+        count=15,
     ),
     t(
         "offer",
@@ -737,7 +883,7 @@ GENERIC = [
         (50, 3000),
         "year",
         ewc="02 03 04",
-        count=10,
+        count=15,
     ),
     t(
         "offer",
@@ -750,7 +896,7 @@ GENERIC = [
         (1, 60),
         "year",
         ewc="04 02 22",
-        count=8,
+        count=12,
     ),
     t(
         "offer",
@@ -766,7 +912,7 @@ GENERIC = [
         (1000, 50000),
         "once",
         ewc="17 05 04",
-        count=10,
+        count=15,
     ),
     t(
         "offer",
@@ -779,7 +925,7 @@ GENERIC = [
         (500, 20000),
         "year",
         ewc="13 02 05*",
-        count=8,
+        count=12,
     ),
     t(
         "offer",
@@ -792,7 +938,7 @@ GENERIC = [
         (1000, 30000),
         "year",
         ewc="14 06 03*",
-        count=7,
+        count=10,
     ),
     t(
         "offer",
@@ -804,7 +950,7 @@ GENERIC = [
         "unit",
         (20, 400),
         "year",
-        count=8,
+        count=12,
     ),
     t(
         "offer",
@@ -819,7 +965,7 @@ GENERIC = [
         "MWh",
         (10, 500),
         "year",
-        count=7,
+        count=10,
     ),
     t(
         "offer",
@@ -832,7 +978,7 @@ GENERIC = [
         (20, 2000),
         "year",
         ewc="16 01 03",
-        count=6,
+        count=9,
     ),
     t(
         "offer",
@@ -845,7 +991,7 @@ GENERIC = [
         (500, 8000),
         "year",
         ewc="20 01 25",
-        count=7,
+        count=10,
     ),
     t(
         "offer",
@@ -857,7 +1003,7 @@ GENERIC = [
         "unit",
         (10, 200),
         "once",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -869,7 +1015,7 @@ GENERIC = [
         "t",
         (5, 100),
         "year",
-        count=12,
+        count=18,
     ),
     t(
         "need",
@@ -884,7 +1030,7 @@ GENERIC = [
         "t",
         (500, 8000),
         "year",
-        count=12,
+        count=18,
     ),
     t(
         "need",
@@ -896,7 +1042,7 @@ GENERIC = [
         "unit",
         (1, 2),
         "once",
-        count=10,
+        count=15,
     ),
     t(
         "need",
@@ -908,7 +1054,7 @@ GENERIC = [
         "unit",
         (1, 2),
         "once",
-        count=10,
+        count=15,
     ),
     t(
         "need",
@@ -920,7 +1066,7 @@ GENERIC = [
         "unit",
         (1, 3),
         "year",
-        count=10,
+        count=15,
     ),
     t(
         "need",
@@ -932,7 +1078,7 @@ GENERIC = [
         "t",
         (50, 3000),
         "year",
-        count=10,
+        count=15,
     ),
     t(
         "need",
@@ -944,7 +1090,7 @@ GENERIC = [
         "t",
         (200, 5000),
         "year",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -956,7 +1102,7 @@ GENERIC = [
         "t",
         (500, 10000),
         "year",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -968,7 +1114,7 @@ GENERIC = [
         "MWh",
         (200, 3000),
         "year",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -980,7 +1126,7 @@ GENERIC = [
         "unit",
         (50, 1000),
         "year",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -992,7 +1138,7 @@ GENERIC = [
         "t",
         (500, 20000),
         "once",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -1004,7 +1150,7 @@ GENERIC = [
         "t",
         (5, 400),
         "year",
-        count=7,
+        count=10,
     ),
     t(
         "need",
@@ -1019,7 +1165,7 @@ GENERIC = [
         "m3",
         (200, 20000),
         "year",
-        count=8,
+        count=12,
     ),
     t(
         "need",
@@ -1031,7 +1177,7 @@ GENERIC = [
         "unit",
         (10, 100),
         "once",
-        count=7,
+        count=10,
     ),
 ]
 
