@@ -110,6 +110,17 @@ PLACES: dict[str, tuple[float, float, str]] = {
     "kokkola": (63.860, 23.030, "en"),
     "skelleftea": (64.700, 21.150, "en"),
     "hameenlinna": (61.010, 24.470, "en"),
+    "fos": (43.450, 4.900, "fr"),
+    "origny": (49.835, 3.490, "fr"),
+    "lyon": (45.740, 4.850, "fr"),
+    "ain": (45.840, 5.280, "fr"),
+    "artois": (50.500, 2.700, "fr"),
+    "kitakyushu": (33.900, 130.830, "en"),
+    "troyes": (48.250, 4.080, "fr"),
+    "limoges": (45.860, 1.050, "fr"),
+    "hautesaone": (47.640, 6.050, "fr"),
+    "vendee": (46.370, -0.590, "fr"),
+    "gardanne": (43.470, 5.350, "fr"),
 }
 
 NAMES = {
@@ -201,9 +212,10 @@ HEAT = (
     "kokkola",
     "skelleftea",
     "hameenlinna",
+    "rotterdam",
 )
 SLUDGE = ("kalundborg", "rennes", "mantes", "gravelines")
-WOOD = ("wrexham", "tyneside", "somerset")
+WOOD = ("wrexham", "tyneside", "somerset", "gardanne")
 GYPSUM = ("kalundborg", "aalborg", "fredericia")
 CO2 = (
     "rotterdam",
@@ -259,7 +271,7 @@ NEAR_MISSES = [
         (500, 8000),
         "year",
         ewc="19 01 13*",
-        places=CEMENT,
+        places=(*CEMENT, "fos", "limoges"),
         near_miss=True,
         count=5,
     ),
@@ -485,7 +497,7 @@ NEAR_MISSES = [
         (5000, 80000),
         "year",
         ewc="10 02 02",
-        places=("dunkerque", "lehavre", "mantes"),
+        places=("dunkerque", "lehavre", "mantes", "fos"),
         near_miss=True,
         count=4,
     ),
@@ -741,7 +753,7 @@ NEAR_MISSES = [
         (2000, 40000),
         "year",
         ewc="02 04 01",
-        places=("roye", "bazancourt", "wissington"),
+        places=("roye", "bazancourt", "wissington", "origny"),
         near_miss=True,
         count=4,
     ),
@@ -766,6 +778,131 @@ NEAR_MISSES = [
         near_miss=True,
         count=3,
     ),
+    t(
+        "offer",
+        "material",
+        "47.71",
+        ("Clothing retailer", "Prêt-à-porter"),
+        [
+            "Unsold synthetic garments with elastane, mixed with shoes and bags",
+            "Polyester fleece and sportswear returns, mixed sizes",
+        ],
+        [
+            "Vêtements synthétiques et élasthanne invendus, en mélange avec chaussures et sacs",
+            "Retours de polaires et vêtements de sport en polyester",
+        ],
+        "t",
+        (2, 60),
+        "year",
+        ewc="20 01 11",
+        places=("artois",),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "22.22",
+        ("Packaging", "Emballage"),
+        [
+            "PVC blister packs and shrink sleeves, mixed",
+            "Black food trays with food residue, not sorted",
+        ],
+        [
+            "Blisters PVC et manchons rétractables en mélange",
+            "Barquettes alimentaires noires souillées, non triées",
+        ],
+        "t",
+        (5, 300),
+        "year",
+        ewc="15 01 02",
+        places=("kitakyushu", "kawasaki"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "03.21",
+        ("Shellfish farm", "Mytiliculture"),
+        [
+            "Undersized mussels and mussel-farming waste with flesh, smelly",
+            "Mussel ropes and stakes with shells attached",
+        ],
+        [
+            "Moules sous-taille et déchets de mytiliculture avec chair, odorants",
+            "Cordes et pieux de bouchots avec coquilles attachées",
+        ],
+        "t",
+        (10, 300),
+        "year",
+        places=("brest",),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "45.20",
+        ("Car breaker", "Casse automobile"),
+        [
+            "Used car catalytic converters, whole",
+            "Spent activated alumina from air dryers, no metals",
+        ],
+        [
+            "Pots catalytiques automobiles usagés, entiers",
+            "Alumine activée usée de sécheurs d'air, sans métaux",
+        ],
+        "t",
+        (1, 50),
+        "year",
+        ewc="16 01 21*",
+        places=("nantes", "limoges"),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "25.61",
+        ("Shot blasting", "Sablage"),
+        [
+            "Spent blasting grit with paint residue",
+            "Grinding sludge with oil from the machining line",
+        ],
+        [
+            "Abrasifs de sablage usagés avec résidus de peinture",
+            "Boues de rectification huileuses de la ligne d'usinage",
+        ],
+        "t",
+        (20, 600),
+        "year",
+        ewc="12 01 16*",
+        places=("hautesaone",),
+        near_miss=True,
+        count=3,
+    ),
+    t(
+        "offer",
+        "material",
+        "56.29",
+        ("Catering", "Restauration collective"),
+        [
+            "Grease trap contents from a central kitchen (water, fat, detergent)",
+            "Flotation sludge from a slaughterhouse wastewater plant",
+        ],
+        [
+            "Contenu de bacs à graisses de cuisine centrale (eau, graisses, détergents)",
+            "Boues de flottation de la station d'épuration d'un abattoir",
+        ],
+        "t",
+        (20, 800),
+        "year",
+        ewc="19 08 09",
+        places=("vendee", "nantes"),
+        near_miss=True,
+        count=3,
+    ),
 ]
 
 # Unrelated declarations: what any industrial estate has and wants.
@@ -781,7 +918,7 @@ GENERIC = [
         (5, 400),
         "year",
         ewc="15 01 01",
-        count=21,
+        count=26,
     ),
     t(
         "offer",
@@ -796,7 +933,7 @@ GENERIC = [
         "unit",
         (1, 3),
         "once",
-        count=15,
+        count=19,
     ),
     t(
         "offer",
@@ -814,7 +951,7 @@ GENERIC = [
         "t",
         (500, 20000),
         "year",
-        count=18,
+        count=22,
     ),
     t(
         "offer",
@@ -826,7 +963,7 @@ GENERIC = [
         "unit",
         (1, 2),
         "once",
-        count=15,
+        count=19,
     ),
     t(
         "offer",
@@ -844,7 +981,7 @@ GENERIC = [
         "unit",
         (1, 5),
         "year",
-        count=15,
+        count=19,
     ),
     t(
         "offer",
@@ -857,7 +994,7 @@ GENERIC = [
         (2, 150),
         "year",
         ewc="12 01 03",
-        count=12,
+        count=15,
     ),
     t(
         "offer",
@@ -870,7 +1007,7 @@ GENERIC = [
         (5, 300),
         "year",
         ewc="07 02 13",
-        count=15,
+        count=19,
     ),
     t(
         "offer",
@@ -883,7 +1020,7 @@ GENERIC = [
         (50, 3000),
         "year",
         ewc="02 03 04",
-        count=15,
+        count=19,
     ),
     t(
         "offer",
@@ -896,7 +1033,7 @@ GENERIC = [
         (1, 60),
         "year",
         ewc="04 02 22",
-        count=12,
+        count=15,
     ),
     t(
         "offer",
@@ -912,7 +1049,7 @@ GENERIC = [
         (1000, 50000),
         "once",
         ewc="17 05 04",
-        count=15,
+        count=19,
     ),
     t(
         "offer",
@@ -925,7 +1062,7 @@ GENERIC = [
         (500, 20000),
         "year",
         ewc="13 02 05*",
-        count=12,
+        count=15,
     ),
     t(
         "offer",
@@ -938,7 +1075,7 @@ GENERIC = [
         (1000, 30000),
         "year",
         ewc="14 06 03*",
-        count=10,
+        count=12,
     ),
     t(
         "offer",
@@ -950,7 +1087,7 @@ GENERIC = [
         "unit",
         (20, 400),
         "year",
-        count=12,
+        count=15,
     ),
     t(
         "offer",
@@ -965,7 +1102,7 @@ GENERIC = [
         "MWh",
         (10, 500),
         "year",
-        count=10,
+        count=12,
     ),
     t(
         "offer",
@@ -978,7 +1115,7 @@ GENERIC = [
         (20, 2000),
         "year",
         ewc="16 01 03",
-        count=9,
+        count=11,
     ),
     t(
         "offer",
@@ -991,7 +1128,7 @@ GENERIC = [
         (500, 8000),
         "year",
         ewc="20 01 25",
-        count=10,
+        count=12,
     ),
     t(
         "offer",
@@ -1003,7 +1140,7 @@ GENERIC = [
         "unit",
         (10, 200),
         "once",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1015,7 +1152,7 @@ GENERIC = [
         "t",
         (5, 100),
         "year",
-        count=18,
+        count=22,
     ),
     t(
         "need",
@@ -1030,7 +1167,7 @@ GENERIC = [
         "t",
         (500, 8000),
         "year",
-        count=18,
+        count=22,
     ),
     t(
         "need",
@@ -1042,7 +1179,7 @@ GENERIC = [
         "unit",
         (1, 2),
         "once",
-        count=15,
+        count=19,
     ),
     t(
         "need",
@@ -1054,7 +1191,7 @@ GENERIC = [
         "unit",
         (1, 2),
         "once",
-        count=15,
+        count=19,
     ),
     t(
         "need",
@@ -1066,7 +1203,7 @@ GENERIC = [
         "unit",
         (1, 3),
         "year",
-        count=15,
+        count=19,
     ),
     t(
         "need",
@@ -1078,7 +1215,7 @@ GENERIC = [
         "t",
         (50, 3000),
         "year",
-        count=15,
+        count=19,
     ),
     t(
         "need",
@@ -1090,7 +1227,7 @@ GENERIC = [
         "t",
         (200, 5000),
         "year",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1102,7 +1239,7 @@ GENERIC = [
         "t",
         (500, 10000),
         "year",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1114,7 +1251,7 @@ GENERIC = [
         "MWh",
         (200, 3000),
         "year",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1126,7 +1263,7 @@ GENERIC = [
         "unit",
         (50, 1000),
         "year",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1138,7 +1275,7 @@ GENERIC = [
         "t",
         (500, 20000),
         "once",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1150,7 +1287,7 @@ GENERIC = [
         "t",
         (5, 400),
         "year",
-        count=10,
+        count=12,
     ),
     t(
         "need",
@@ -1165,7 +1302,7 @@ GENERIC = [
         "m3",
         (200, 20000),
         "year",
-        count=12,
+        count=15,
     ),
     t(
         "need",
@@ -1177,7 +1314,7 @@ GENERIC = [
         "unit",
         (10, 100),
         "once",
-        count=10,
+        count=12,
     ),
 ]
 
