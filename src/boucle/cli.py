@@ -11,7 +11,7 @@ Usage::
     boucle org verify "Acme"
     boucle apikey create --email a@b.example
     boucle mfa accounts.csv --population population.csv --hierarchy insee --format csv
-    boucle match offers.csv needs.csv --top 5 --max-km 100 --format json
+    boucle match offers.csv needs.csv --top 5 --max-km 100 --format json --lang fr
     boucle lots import lots.xlsx --organisation acme --email a@b.example --publish
     boucle lots export --organisation acme --orders --format csv --output orders.csv
 
@@ -262,6 +262,12 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     match.add_argument(
         "--pooling-km", type=float, default=20.0, help="radius of a pooling group (default: 20)"
+    )
+    match.add_argument(
+        "--lang",
+        default="en",
+        help="language of the reasons and descriptions: en or fr (default: en); keys, column "
+        "names and codes stay English",
     )
     match.add_argument("--knowledge", help=argparse.SUPPRESS)  # another knowledge base folder
 
@@ -714,11 +720,15 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
     """Reads both files (every problem of both reported), matches, then prints."""
     from boucle.engines import matching
     from boucle.engines.matching.cli_output import render
+    from boucle.engines.matching.messages import LANGUAGES
 
     if args.top < 1:
         raise CommandFailed("--top must be at least 1.", field="top")
     if args.max_km is not None and args.max_km < 0:
         raise CommandFailed("--max-km must not be negative.", field="max-km")
+    if args.lang not in LANGUAGES:
+        known = " or ".join(LANGUAGES)
+        raise CommandFailed(f"--lang must be {known}, not {args.lang!r}.", field="lang")
     problems: list[matching.InputProblem] = []
     sides: list[list[matching.Declaration]] = []
     for path, kind in ((args.offers, "offer"), (args.needs, "need")):
@@ -743,6 +753,7 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
             pooling_km=args.pooling_km if args.pooling else None,
             output_format=args.format,
             knowledge=knowledge,
+            lang=args.lang,
         )
     )
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching.units import canonical_period, canonical_unit, format_rate, per_year
+from boucle.engines.matching.units import canonical_period, canonical_unit, per_year
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,3 @@ def test_units_and_periods_are_read_in_their_usual_spellings() -> None:
     assert canonical_period("Monthly") == "month"
     assert canonical_period("fortnight") is None
 
-
-def test_rates_are_written_for_people() -> None:
-    assert format_rate(80_000, "mass") == "80,000 t/year"
-    assert format_rate(2.5, "energy") == "2.5 MWh/year"

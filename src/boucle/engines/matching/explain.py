@@ -1,75 +1,102 @@
-"""Reasons in words for a scored pair, one sentence per criterion that counted::
+"""Reasons in words for a scored pair, one sentence per criterion that counted, in English or
+French (the sentences are in `messages`)::
 
-same resource family: FGD gypsum → gypsum raw material (rule: FGD gypsum has the purity
-    of natural gypsum ... (Eurogypsum))
-sector use: Manufacture of plaster products (23.62) uses gypsum raw material: ...
-1.2 km
-80,000 t/year offered for 150,000 t/year needed: covers 53 %
-similar words: gypsum, desulphurisation
+    same resource family: FGD gypsum → gypsum raw material (rule: FGD gypsum has the purity
+        of natural gypsum ... (Eurogypsum))
+    sector use: Manufacture of plaster products (23.62) uses gypsum raw material: ...
+    1.2 km
+    80,000 t/year offered for 150,000 t/year needed: covers 53 %
+    similar words: gypsum, desulphurisation
+    parts of the score 0.87: resource 0.48, distance 0.22, text 0.09, quantity 0.08
+
+and with `lang="fr"`::
+
+    même famille de ressources : gypse de désulfuration → gypse (règle : ...)
+    1,2 km
+    80 000 t/an proposées pour 150 000 t/an demandées : couvre 53 %
 """
 
 from __future__ import annotations
 
 import math
 
+from boucle.engines.matching.declarations import KINDS
+from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, language
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
-from boucle.engines.matching.units import format_rate
 
 __all__ = ["reasons"]
 
 
-def reasons(prepared: Prepared, scored: Scored, i: int) -> tuple[str, ...]:
-    """The reasons for pair `i` of `scored`, most important first."""
+def reasons(
+    prepared: Prepared, scored: Scored, i: int, lang: str = DEFAULT_LANGUAGE
+) -> tuple[str, ...]:
+    """The reasons for pair `i` of `scored`, most important first, in language `lang`."""
+    words = language(lang)
     knowledge = prepared.knowledge
     o, n = int(scored.offer[i]), int(scored.need[i])
-    offer, need = prepared.offers, prepared.needs
+    offers, needs = prepared.offers, prepared.needs
     said: list[str] = []
     fo, fn = int(scored.offer_family[i]), int(scored.need_family[i])
     if fo >= 0 and fn >= 0 and scored.resource[i] > 0:
-        said.append(knowledge.relation(fo, fn))
+        said.append(knowledge.relation(fo, fn, lang))
     if scored.sector[i] > 0 and fo >= 0:
-        nace = need.declarations[n].nace
+        nace = needs.declarations[n].nace
         if nace:
-            reason = knowledge.sector_reason(nace, knowledge.ids[fo])
+            reason = knowledge.sector_reason(nace, knowledge.ids[fo], lang=lang)
             if reason:
                 said.append(reason)
     distance = float(scored.distance_km[i])
-    said.append("distance unknown" if math.isnan(distance) else _km(distance))
-    said.extend(_quantity(prepared, scored, i))
+    said.append(words.say("distance.unknown") if math.isnan(distance) else words.km(distance))
+    said.extend(_quantity(words, prepared, scored, i))
     shared = _shared_words(prepared, o, n)
     if shared:
-        said.append("similar words: " + ", ".join(shared))
-    elif scored.resource[i] < RESOURCE_MIN:
-        said.append("no known resource link; proposed for shared rare words")
-    if offer.hazardous[o]:
-        said.append("hazardous offer, which the need says it can take")
+        said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
+    if scored.resource[i] < RESOURCE_MIN:
+        said.append(words.say("words.only"))
+    if offers.hazardous[o]:
+        said.append(words.say("hazardous"))
     if scored.kind_factor[i] == KIND_MISMATCH:
-        kinds = (offer.resolutions[o].kind, need.resolutions[n].kind)
-        said.append(f"different kinds: {kinds[0]} offered for a {kinds[1]} need (score halved)")
+        said.append(
+            words.say(
+                "kinds.differ",
+                offer_kind=words.say(f"kind.{KINDS[int(offers.kind[o])]}"),
+                need_kind=words.say(f"kind.{KINDS[int(needs.kind[n])]}"),
+            )
+        )
+    said.append(_parts(words, scored, i))
     return tuple(said)
 
 
-def _km(distance: float) -> str:
-    if distance < 10:
-        return f"{distance:.1f} km"
-    return f"{distance:,.0f} km"
-
-
-def _quantity(prepared: Prepared, scored: Scored, i: int) -> list[str]:
+def _quantity(words: Language, prepared: Prepared, scored: Scored, i: int) -> list[str]:
     o, n = int(scored.offer[i]), int(scored.need[i])
     offers, needs = prepared.offers, prepared.needs
     uo, un = int(offers.unit_family[o]), int(needs.unit_family[n])
     if uo < 0 or un < 0:
         return []
-    offered = format_rate(float(offers.rate[o]), UNIT_FAMILIES[uo])
-    needed = format_rate(float(needs.rate[n]), UNIT_FAMILIES[un])
+    offered = words.rate(float(offers.rate[o]), UNIT_FAMILIES[uo], "offered")
+    needed = words.rate(float(needs.rate[n]), UNIT_FAMILIES[un], "needed")
     if uo != un:
-        return [f"{offered} offered for {needed} needed: quantities not comparable"]
+        return [words.say("quantity.incomparable", offered=offered, needed=needed)]
     coverage = float(scored.coverage[i])
     if math.isnan(coverage) or coverage >= 1:
-        return [f"{offered} offered for {needed} needed: covers the need"]
-    return [f"{offered} offered for {needed} needed: covers {coverage:.0%}".replace("%", " %")]
+        return [words.say("quantity.covers", offered=offered, needed=needed)]
+    percent = words.percent(coverage)
+    return [words.say("quantity.partial", offered=offered, needed=needed, percent=percent)]
+
+
+def _parts(words: Language, scored: Scored, i: int) -> str:
+    """The weighted part each criterion took, which sum to the score (kind factor included)."""
+    parts = {name: words.number(part, 2) for name, part in scored.parts(i).items()}
+    score = words.number(float(scored.score[i]), 2)
+    return words.say(
+        "parts",
+        score=score,
+        resource=parts["resource"],
+        distance=parts["distance"],
+        text=parts["text"],
+        quantity=parts["quantity"],
+    )
 
 
 def _shared_words(prepared: Prepared, o: int, n: int) -> list[str]:

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from boucle.engines.matching.messages import in_sentence, language
 from boucle.engines.matching.text import PhraseIndex
 
 __all__ = [
@@ -116,7 +117,7 @@ class Knowledge:
     compat: npt.NDArray[np.float32] = field(init=False)  # [offer family, need family]
     hazardous_family: npt.NDArray[np.bool_] = field(init=False)
     _by_ewc: dict[str, list[str]] = field(init=False)
-    _rules: dict[tuple[int, int], str] = field(init=False)
+    _rules: dict[tuple[int, int], Substitution] = field(init=False)
     _sector_rows: dict[str, npt.NDArray[np.float32]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -173,7 +174,7 @@ class Knowledge:
     def _build_compat(self) -> None:
         count = len(self.ids)
         compat = np.zeros((count, count), dtype=np.float32)
-        rules: dict[tuple[int, int], str] = {}
+        rules: dict[tuple[int, int], Substitution] = {}
         parents = np.array(
             [self.index.get(self.resources[i].parent or "", -1) for i in self.ids], dtype=np.int64
         )
@@ -196,13 +197,12 @@ class Knowledge:
         for rule in self.substitutions:
             offers = [i for i, rid in enumerate(self.ids) if within(rid, rule.offer)]
             needs = [i for i, rid in enumerate(self.ids) if within(rid, rule.need)]
-            text = f"rule: {rule.rationale}" + (f" ({rule.source})" if rule.source else "")
             for o in offers:
                 for n in needs:
                     if rule.strength > strongest.get((o, n), -1.0):
                         strongest[(o, n)] = rule.strength
                         compat[o, n] = rule.strength
-                        rules[(o, n)] = text
+                        rules[(o, n)] = rule
         self.compat = compat
         self._rules = rules
 
@@ -217,19 +217,36 @@ class Knowledge:
         o, n = self.index[offer_id], self.index[need_id]
         return float(self.compat[o, n]), self.relation(o, n)
 
-    def relation(self, o: int, n: int) -> str:
-        """The reason for compat[o, n], in words."""
-        offer, need = self.name(self.ids[o]), self.name(self.ids[n])
+    def relation(self, o: int, n: int, lang: str = "en") -> str:
+        """The reason for compat[o, n], in words, in language `lang`."""
+        say = language(lang).say
+        offer_id, need_id = self.ids[o], self.ids[n]
+        offer = in_sentence(self.name_in(offer_id, lang))
+        need = in_sentence(self.name_in(need_id, lang))
         if o == n:
-            return f"same resource family: {offer}"
+            return say("relation.same", offer=offer)
         rule = self._rules.get((o, n))
         if rule is not None:
-            return f"same resource family: {offer} → {need} ({rule})"
-        if within(self.ids[o], self.ids[n]):
-            return f"same resource family: {offer} is a kind of {need}"
-        if within(self.ids[n], self.ids[o]):
-            return f"related resource: {need} is a kind of {offer}"
-        return f"related resource: {offer} and {need} belong to the same family"
+            rationale = _localised(lang, rule.rationale, rule.rationale_fr)
+            said = say(
+                "rule.sourced" if rule.source else "rule", rationale=rationale, source=rule.source
+            )
+            if within(offer_id, need_id):
+                return say("relation.narrower_rule", offer=offer, need=need, rule=said)
+            return say("relation.substitute", offer=offer, need=need, rule=said)
+        if within(offer_id, need_id):
+            return say("relation.narrower", offer=offer, need=need)
+        if within(need_id, offer_id):
+            return say("relation.broader", offer=offer, need=need)
+        family = in_sentence(self.name_in(self.resources[offer_id].parent or "", lang))
+        return say("relation.siblings", offer=offer, need=need, family=family)
+
+    def name_in(self, resource_id: str, lang: str) -> str:
+        """A resource's name in `lang` (English when it has none in that language)."""
+        resource = self.resources.get(resource_id)
+        if resource is None:
+            return resource_id
+        return _localised(lang, resource.name_en, resource.name_fr)
 
     def sector_row(self, nace: str | None, direction: str = "uses") -> npt.NDArray[np.float32]:
         """Strength with which a sector uses (or produces) each resource, by resource index."""
@@ -248,7 +265,10 @@ class Knowledge:
             self._sector_rows[key] = row
         return row
 
-    def sector_reason(self, nace: str, resource_id: str, direction: str = "uses") -> str:
+    def sector_reason(
+        self, nace: str, resource_id: str, direction: str = "uses", lang: str = "en"
+    ) -> str:
+        """Why sector `nace` uses (or produces) the resource, in `lang`; "" if no rule says."""
         best: SectorUse | None = None
         for rule in self.sector_uses:
             if rule.direction != direction or not nace_within(nace, rule.nace):
@@ -259,10 +279,23 @@ class Knowledge:
                 best = rule
         if best is None:
             return ""
-        label = self.nace_labels.get(nace, ("", ""))[0] or f"NACE {nace}"
-        source = f" ({best.source})" if best.source else ""
-        used = self.name(best.resource)
-        return f"sector use: {label} ({nace}) {direction} {used}: {best.rationale}{source}"
+        say = language(lang).say
+        label = _localised(lang, *self.nace_labels.get(nace, ("", "")))
+        rationale = _localised(lang, best.rationale, best.rationale_fr)
+        key = f"sector.{direction}" + (".sourced" if best.source else "")
+        return say(
+            key,
+            sector=in_sentence(label) or say("sector.unnamed", nace=nace),
+            nace=nace,
+            resource=in_sentence(self.name_in(best.resource, lang)),
+            rationale=rationale,
+            source=best.source,
+        )
+
+
+def _localised(lang: str, english: str, french: str) -> str:
+    """The French text of data that carry both, for `fr`; English otherwise or when empty."""
+    return (french if lang == "fr" else "") or english
 
 
 def _split(cell: str) -> tuple[str, ...]:

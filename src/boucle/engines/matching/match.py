@@ -26,6 +26,7 @@ from boucle.engines.matching.candidates import Blocker
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.explain import reasons
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
+from boucle.engines.matching.messages import DEFAULT_LANGUAGE, language
 from boucle.engines.matching.parallel import fork_map
 from boucle.engines.matching.score import Scored, score_pairs, top_k
 from boucle.engines.matching.sides import Prepared, prepare
@@ -169,7 +170,9 @@ def _concatenate(results: list[Scored], prepared: Prepared) -> Scored:
     )
 
 
-def _candidates(prepared: Prepared, scored: Scored) -> list[Candidate]:
+def _candidates(
+    prepared: Prepared, scored: Scored, lang: str = DEFAULT_LANGUAGE
+) -> list[Candidate]:
     out = []
     offers, needs = prepared.offers.declarations, prepared.needs.declarations
     for i in range(len(scored.score)):
@@ -181,7 +184,7 @@ def _candidates(prepared: Prepared, scored: Scored) -> list[Candidate]:
                 need_id=needs[int(scored.need[i])].id,
                 score=round(float(scored.score[i]), 4),
                 distance_km=None if math.isnan(distance) else round(distance, 3),
-                reasons=reasons(prepared, scored, i),
+                reasons=reasons(prepared, scored, i, lang),
                 parts=scored.parts(i),
                 partial_supply=not math.isnan(coverage) and coverage < 1.0,
             )
@@ -197,16 +200,19 @@ def match(
     max_km: float | None = None,
     knowledge: Knowledge | None = None,
     workers: int = 1,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[NeedMatches]:
     """For every need (in input order), its best `top` offers, best first, explained.
 
     `max_km` caps the distance for every pair (declarations may cap their own with a
     `max_km` column). A need with no candidate gets an empty tuple. `workers` > 1 resolves and
-    scores on as many forked processes (same result)."""
+    scores on as many forked processes (same result). `lang` is the language of the reasons,
+    `en` or `fr` (a ValueError for another)."""
+    language(lang)  # an unknown language refused before the work, not after
     prepared = prepare(offers, needs, knowledge or load_knowledge(), workers=workers)
     scored = match_pairs(prepared, top=top, max_km=max_km, workers=workers)
     grouped: dict[str, list[Candidate]] = {d.id: [] for d in needs}
-    for candidate in _candidates(prepared, scored):
+    for candidate in _candidates(prepared, scored, lang):
         grouped[candidate.need_id].append(candidate)
     return [NeedMatches(need_id, tuple(found)) for need_id, found in grouped.items()]
 
@@ -219,11 +225,14 @@ def match_reverse(
     max_km: float | None = None,
     knowledge: Knowledge | None = None,
     workers: int = 1,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[OfferMatches]:
-    """For every offer (in input order), the `top` needs it could best meet, explained."""
+    """For every offer (in input order), the `top` needs it could best meet, explained in
+    language `lang`."""
+    language(lang)
     prepared = prepare(offers, needs, knowledge or load_knowledge(), workers=workers)
     scored = match_pairs(prepared, top=top, max_km=max_km, reverse=True, workers=workers)
     grouped: dict[str, list[Candidate]] = {d.id: [] for d in offers}
-    for candidate in _candidates(prepared, scored):
+    for candidate in _candidates(prepared, scored, lang):
         grouped[candidate.offer_id].append(candidate)
     return [OfferMatches(offer_id, tuple(found)) for offer_id, found in grouped.items()]

@@ -7,8 +7,13 @@ Declarations are grouped by their main resource family, then clustered by site w
 
     from boucle.engines.matching import pooling_groups
 
-    for group in pooling_groups(needs, side="need", radius_km=15):
-        print(group.purpose, group.resource_name, group.members, group.total)
+    for group in pooling_groups(needs, side="need", radius_km=15, lang="fr"):
+        print(group.purpose, group.members, group.description)
+        # shared purchasing ('a', 'b', 'c') achat groupé « Sciure de bois » : 3 organisations
+        # dans un rayon de 4,2 km autour de leur centre ; 170 t/an au total
+
+`purpose` and `resource` are codes, the same in every language; `resource_name`, `total` and
+`description` are said in `lang`.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ import numpy as np
 
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
+from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
 from boucle.engines.matching.resolve import resolve
 from boucle.engines.matching.sides import EARTH_RADIUS_KM
-from boucle.engines.matching.units import format_rate, per_year
+from boucle.engines.matching.units import per_year
 
 __all__ = ["PoolingGroup", "pooling_groups"]
 
@@ -32,7 +38,7 @@ MIN_CONFIDENCE = 0.5
 
 @dataclass(frozen=True)
 class PoolingGroup:
-    purpose: str  # "shared purchasing" (needs) or "shared collection" (offers)
+    purpose: str  # "shared purchasing" (needs) or "shared collection" (offers), a code
     resource: str  # resource family id
     resource_name: str
     members: tuple[str, ...]  # declaration ids, in input order
@@ -40,6 +46,7 @@ class PoolingGroup:
     centre: tuple[float, float]  # lat, lon in degrees
     radius_km: float  # farthest member from the centre
     total: str | None  # "12,000 t/year" when the members' quantities are comparable
+    description: str  # the group in one sentence, for a person
 
 
 def pooling_groups(
@@ -49,10 +56,13 @@ def pooling_groups(
     radius_km: float = 20.0,
     min_members: int = 2,
     knowledge: Knowledge | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[PoolingGroup]:
-    """Groups of nearby declarations of one side sharing their main resource family."""
+    """Groups of nearby declarations of one side sharing their main resource family, said in
+    language `lang` (`en` or `fr`)."""
     from sklearn.cluster import DBSCAN  # imported here: scikit-learn takes seconds to load
 
+    words = language(lang)
     knowledge = knowledge or load_knowledge()
     role = "offer" if side.startswith("offer") else "need"
     by_family: dict[str, list[int]] = {}
@@ -77,7 +87,7 @@ def pooling_groups(
         ).fit_predict(points)
         for label in sorted(set(labels.tolist()) - {-1}):
             members = [rows[k] for k in np.flatnonzero(labels == label)]
-            group = _group(declarations, members, family, knowledge, role)
+            group = _group(declarations, members, family, knowledge, role, words)
             if len(set(group.organisations)) >= min_members:
                 groups.append(group)
     groups.sort(key=lambda g: (-len(g.members), g.resource, g.members))
@@ -90,6 +100,7 @@ def _group(
     family: str,
     knowledge: Knowledge,
     role: str,
+    words: Language,
 ) -> PoolingGroup:
     chosen = [declarations[i] for i in members]
     lat = float(np.mean([d.lat for d in chosen if d.lat is not None]))
@@ -108,16 +119,26 @@ def _group(
     total = None
     if complete and len(rates) == 1:
         ((unit_family, rate),) = rates.items()
-        total = format_rate(rate, unit_family)
+        total = words.rate(rate, unit_family)
+    name = knowledge.name_in(family, words.code)
+    organisations = tuple(d.organisation or d.id for d in chosen)
+    description = words.say(
+        f"pooling.{role}" if total is None else f"pooling.{role}_total",
+        resource=in_sentence(name),
+        count=str(len(set(organisations))),
+        radius=words.km(radius),
+        total=total or "",
+    )
     return PoolingGroup(
         purpose="shared purchasing" if role == "need" else "shared collection",
         resource=family,
-        resource_name=knowledge.name(family),
+        resource_name=name,
         members=tuple(d.id for d in chosen),
-        organisations=tuple(d.organisation or d.id for d in chosen),
+        organisations=organisations,
         centre=(round(lat, 5), round(lon, 5)),
         radius_km=round(radius, 2),
         total=total,
+        description=description,
     )
 
 

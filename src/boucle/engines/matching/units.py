@@ -4,10 +4,11 @@ Declarations say `80000,t,year` or `2,kWh,day`; the engine compares what an offe
 what a need takes only within a unit family (mass, volume, energy, count, pallets), each
 converted through one function::
 
-    from boucle.engines.matching.units import per_year, format_rate
+    from boucle.engines.matching.units import per_year
 
     family, rate = per_year(80_000, "t", "year")   # ("mass", 80000.0) tonnes per year
-    format_rate(rate, family)                       # "80,000 t/year"
+
+`messages.Language.rate` says such a rate in words: "80,000 t/year", "80 000 t/an".
 
 A one-off quantity (`once`) is compared as if it came once a year: it says what can be had.
 """
@@ -20,7 +21,6 @@ __all__ = [
     "UNITS",
     "canonical_period",
     "canonical_unit",
-    "format_rate",
     "per_year",
     "to_base",
 ]
@@ -108,14 +108,3 @@ def per_year(quantity: float, unit: str, period: str | None) -> tuple[str, float
     """(family, yearly quantity in the base unit); no period counts as a yearly figure."""
     family, base = to_base(quantity, unit)
     return family, base * PERIODS[period or "year"]
-
-
-def format_rate(rate: float, family: str) -> str:
-    """`80,000 t/year`, `0.5 MWh/year`: a yearly quantity in its family's base unit."""
-    if rate >= 100 or rate == int(rate):
-        number = f"{rate:,.0f}"
-    elif rate >= 1:
-        number = f"{rate:,.1f}"
-    else:
-        number = f"{rate:.3g}"
-    return f"{number} {BASE_UNITS[family]}/year"

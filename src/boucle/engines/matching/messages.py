@@ -1,0 +1,270 @@
+"""The words of the engine's explanations, one table per language.
+
+The engine is Django-free, so it does not use gettext: every sentence a person reads (the
+reasons of a candidate, the description of a pooling group) is a template here, keyed by a
+message id, with `{placeholders}` filled by `explain`, `knowledge` and `pooling`. A language is
+one `Language`: its number punctuation, its plural rule and its table. Adding one is adding a
+table with the same ids and placeholders as English (a test checks it) to `LANGUAGES`::
+
+    from boucle.engines.matching.messages import language
+
+    fr = language("fr")
+    fr.say("distance.km", km=fr.number(1.2, 1))          # "1,2 km" (no-break space)
+    fr.rate(80_000, "mass")                               # "80 000 t/an"
+
+A message is a string, or a (singular, plural) pair chosen by the `plural_for` given to `say`.
+French typography: a no-break space (U+00A0) groups thousands and goes before ":", ";", "%"
+and a unit, as on Boucle's French pages (Django's French THOUSAND_SEPARATOR).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "in_sentence", "language"]
+
+Message = str | tuple[str, str]  # one form, or (singular, plural)
+
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    decimal: str  # decimal separator
+    group: str  # thousands separator
+    plural: Callable[[float], bool]  # whether a quantity takes the plural form
+    messages: Mapping[str, Message]
+
+    def say(self, key: str, /, plural_for: float | None = None, **values: str) -> str:
+        """Message `key` filled with `values`, in the plural form if `plural_for` asks for it."""
+        message = self.messages[key]
+        if isinstance(message, tuple):
+            singular = plural_for is not None and not self.plural(plural_for)
+            message = message[0] if singular else message[1]
+        return message.format(**values)
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        """`value` rounded to `decimals`, with the language's separators: 80,000.5 / 80 000,5."""
+        text = f"{value:,.{decimals}f}"
+        return text.translate({ord(","): self.group, ord("."): self.decimal})
+
+    def percent(self, fraction: float) -> str:
+        return self.say("percent", number=self.number(fraction * 100))
+
+    def km(self, distance: float) -> str:
+        """1.2 km under 10 km, whole kilometres beyond."""
+        return self.say("distance.km", number=self.number(distance, 1 if distance < 10 else 0))
+
+    def rate_number(self, rate: float) -> str:
+        """A yearly quantity to a precision that reads well: 80,000, 12.5, 0.25."""
+        if rate >= 100 or rate == int(rate):
+            return self.number(rate)
+        if rate >= 1:
+            return self.number(rate, 1)
+        # Three significant digits, trailing zeros dropped: 0.25, not 0.250.
+        decimals = 2 - math.floor(math.log10(rate))
+        return self.number(rate, decimals).rstrip("0").rstrip(self.decimal)
+
+    def rate(self, rate: float, family: str, key: str = "rate") -> str:
+        """A yearly quantity in its unit family's base unit: `80,000 t/year`. `key` is `rate`,
+        or `offered` / `needed` for the same said of one side of a pair."""
+        return self.say(f"{key}.{family}", plural_for=rate, number=self.rate_number(rate))
+
+
+ENGLISH: dict[str, Message] = {
+    "percent": "{number} %",
+    "distance.km": "{number} km",
+    "distance.unknown": "distance unknown",
+    # resources: what the offer is for the need
+    "relation.same": "same resource family: {offer}",
+    "relation.narrower": "same resource family: {offer} is a kind of {need}",
+    "relation.narrower_rule": "same resource family: {offer} → {need} ({rule})",
+    "relation.substitute": "substitute: {offer} can replace {need} ({rule})",
+    "relation.broader": "broader resource: {need} is a kind of {offer}, to be checked",
+    "relation.siblings": "related resource: {offer} and {need} are of the same family ({family})",
+    "rule": "rule: {rationale}",
+    "rule.sourced": "rule: {rationale} ({source})",
+    "sector.uses": "sector use: {sector} ({nace}) uses {resource}: {rationale}",
+    "sector.uses.sourced": "sector use: {sector} ({nace}) uses {resource}: {rationale} ({source})",
+    "sector.produces": "sector output: {sector} ({nace}) produces {resource}: {rationale}",
+    "sector.produces.sourced": (
+        "sector output: {sector} ({nace}) produces {resource}: {rationale} ({source})"
+    ),
+    "sector.unnamed": "NACE {nace}",
+    # quantities
+    "rate.mass": "{number} t/year",
+    "rate.volume": "{number} m3/year",
+    "rate.energy": "{number} MWh/year",
+    "rate.count": ("{number} unit/year", "{number} units/year"),
+    "rate.pallet": ("{number} pallet/year", "{number} pallets/year"),
+    "offered.mass": "{number} t/year offered",
+    "offered.volume": "{number} m3/year offered",
+    "offered.energy": "{number} MWh/year offered",
+    "offered.count": ("{number} unit/year offered", "{number} units/year offered"),
+    "offered.pallet": ("{number} pallet/year offered", "{number} pallets/year offered"),
+    "needed.mass": "{number} t/year needed",
+    "needed.volume": "{number} m3/year needed",
+    "needed.energy": "{number} MWh/year needed",
+    "needed.count": ("{number} unit/year needed", "{number} units/year needed"),
+    "needed.pallet": ("{number} pallet/year needed", "{number} pallets/year needed"),
+    "quantity.covers": "{offered} for {needed}: covers the need",
+    "quantity.partial": "{offered} for {needed}: covers {percent}",
+    "quantity.incomparable": "{offered} for {needed}: quantities not comparable",
+    # text, hazard, kinds
+    "words.shared": "similar words: {words}",
+    "words.separator": ", ",
+    "words.only": "no known resource link: proposed for the words the two descriptions share",
+    "hazardous": "hazardous offer, which the need says it can take",
+    "kinds.differ": "different kinds: {offer_kind} offered, {need_kind} needed (score halved)",
+    "kind.material": "material",
+    "kind.energy": "energy",
+    "kind.water": "water",
+    "kind.equipment": "equipment",
+    "kind.logistics": "logistics",
+    "kind.expertise": "expertise",
+    "kind.space": "space",
+    # the part each criterion took in the score
+    "parts": (
+        "parts of the score {score}: resource {resource}, distance {distance}, text {text}, "
+        "quantity {quantity}"
+    ),
+    # pooling
+    "pooling.need": (
+        "shared purchasing of {resource}: {count} organisations within {radius} of their centre"
+    ),
+    "pooling.need_total": (
+        "shared purchasing of {resource}: {count} organisations within {radius} of their "
+        "centre; {total} in all"
+    ),
+    "pooling.offer": (
+        "shared collection of {resource}: {count} organisations within {radius} of their centre"
+    ),
+    "pooling.offer_total": (
+        "shared collection of {resource}: {count} organisations within {radius} of their "
+        "centre; {total} in all"
+    ),
+    "reasons.separator": "; ",  # between reasons on one line (CSV)
+}
+
+FRENCH: dict[str, Message] = {
+    "percent": "{number}\u00a0%",
+    "distance.km": "{number}\u00a0km",
+    "distance.unknown": "distance inconnue",
+    "relation.same": "même famille de ressources\u00a0: {offer}",
+    "relation.narrower": "même famille de ressources\u00a0: {offer} relève de la famille {need}",
+    "relation.narrower_rule": "même famille de ressources\u00a0: {offer} → {need} ({rule})",
+    "relation.substitute": "substitution\u00a0: {offer} peut remplacer {need} ({rule})",
+    "relation.broader": (
+        "ressource plus générale\u00a0: {need} relève de la famille {offer}, à vérifier"
+    ),
+    "relation.siblings": (
+        "ressource voisine\u00a0: {offer} et {need} sont de la même famille ({family})"
+    ),
+    "rule": "règle\u00a0: {rationale}",
+    "rule.sourced": "règle\u00a0: {rationale} ({source})",
+    "sector.uses": (
+        "usage du secteur\u00a0: {sector} ({nace}) utilise {resource}\u00a0: {rationale}"
+    ),
+    "sector.uses.sourced": (
+        "usage du secteur\u00a0: {sector} ({nace}) utilise {resource}\u00a0: {rationale} ({source})"
+    ),
+    "sector.produces": (
+        "production du secteur\u00a0: {sector} ({nace}) produit {resource}\u00a0: {rationale}"
+    ),
+    "sector.produces.sourced": (
+        "production du secteur\u00a0: {sector} ({nace}) produit {resource}\u00a0: {rationale} "
+        "({source})"
+    ),
+    "sector.unnamed": "NACE {nace}",
+    "rate.mass": "{number}\u00a0t/an",
+    "rate.volume": "{number}\u00a0m³/an",
+    "rate.energy": "{number}\u00a0MWh/an",
+    "rate.count": ("{number}\u00a0unité/an", "{number}\u00a0unités/an"),
+    "rate.pallet": ("{number}\u00a0palette/an", "{number}\u00a0palettes/an"),
+    # The participle agrees with the unit: tonnes, unités, palettes (f.); m³, MWh (m.).
+    "offered.mass": "{number}\u00a0t/an proposées",
+    "offered.volume": "{number}\u00a0m³/an proposés",
+    "offered.energy": "{number}\u00a0MWh/an proposés",
+    "offered.count": ("{number}\u00a0unité/an proposée", "{number}\u00a0unités/an proposées"),
+    "offered.pallet": (
+        "{number}\u00a0palette/an proposée",
+        "{number}\u00a0palettes/an proposées",
+    ),
+    "needed.mass": "{number}\u00a0t/an demandées",
+    "needed.volume": "{number}\u00a0m³/an demandés",
+    "needed.energy": "{number}\u00a0MWh/an demandés",
+    "needed.count": ("{number}\u00a0unité/an demandée", "{number}\u00a0unités/an demandées"),
+    "needed.pallet": (
+        "{number}\u00a0palette/an demandée",
+        "{number}\u00a0palettes/an demandées",
+    ),
+    "quantity.covers": "{offered} pour {needed}\u00a0: couvre le besoin",
+    "quantity.partial": "{offered} pour {needed}\u00a0: couvre {percent}",
+    "quantity.incomparable": "{offered} pour {needed}\u00a0: quantités non comparables",
+    "words.shared": "mots en commun\u00a0: {words}",
+    "words.separator": ", ",
+    "words.only": (
+        "aucun lien connu entre les ressources\u00a0: proposé pour les mots que les deux "
+        "descriptions partagent"
+    ),
+    "hazardous": "offre dangereuse, que le besoin déclare pouvoir accepter",
+    "kinds.differ": (
+        "types différents\u00a0: offre de type {offer_kind}, besoin de type {need_kind} "
+        "(score divisé par deux)"
+    ),
+    "kind.material": "matière",
+    "kind.energy": "énergie",
+    "kind.water": "eau",
+    "kind.equipment": "équipement",
+    "kind.logistics": "logistique",
+    "kind.expertise": "expertise",
+    "kind.space": "espace",
+    "parts": (
+        "parts du score {score}\u00a0: ressource {resource}\u00a0; distance {distance}\u00a0; "
+        "texte {text}\u00a0; quantité {quantity}"
+    ),
+    "pooling.need": (
+        "achat groupé «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon de "
+        "{radius} autour de leur centre"
+    ),
+    "pooling.need_total": (
+        "achat groupé «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon de "
+        "{radius} autour de leur centre\u00a0; {total} au total"
+    ),
+    "pooling.offer": (
+        "collecte groupée «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon "
+        "de {radius} autour de leur centre"
+    ),
+    "pooling.offer_total": (
+        "collecte groupée «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon "
+        "de {radius} autour de leur centre\u00a0; {total} au total"
+    ),
+    "reasons.separator": "\u00a0; ",
+}
+
+LANGUAGES: dict[str, Language] = {
+    "en": Language("en", ".", ",", lambda n: n != 1, ENGLISH),
+    # French takes the singular below two: 1,5 tonne, 0 unité.
+    "fr": Language("fr", ",", NBSP, lambda n: abs(n) >= 2, FRENCH),
+}
+DEFAULT_LANGUAGE = "en"
+
+
+def language(code: str) -> Language:
+    """The language of code `en` or `fr`; a ValueError naming the known ones otherwise."""
+    try:
+        return LANGUAGES[code]
+    except KeyError:
+        known = ", ".join(LANGUAGES)
+        raise ValueError(f"unknown language {code!r} (known: {known})") from None
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: the data write names as titles ("Gypse (sulfate
+    de calcium)", "Manufacture of cement"); an acronym ("FGD gypsum", "PET") stays as it is."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
