@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -40,10 +42,60 @@ def test_it_prints_the_candidates_of_each_need_as_json(tmp_path: Path, capsys: A
     assert first["need_id"] == "placo"
     assert [c["offer_id"] for c in first["candidates"]] == ["fgd", "offcuts"]
     best = first["candidates"][0]
-    assert set(best) == {"offer_id", "score", "distance_km", "reasons"}
+    assert set(best) == {"offer_id", "score", "distance_km", "reasons", "parts"}
     assert 0 < best["score"] <= 1
     assert best["distance_km"] == 2.645
     assert "2.6 km" in best["reasons"]
+    assert "80,000 t/year offered for 150,000 t/year needed: covers 53 %" in best["reasons"]
+    assert set(best["parts"]) == {"resource", "distance", "text", "quantity"}
+    assert abs(sum(best["parts"].values()) - best["score"]) < 0.001
+
+
+def test_lang_fr_gives_french_reasons_under_the_same_keys(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--top", "1", "--lang", "fr"])
+
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    best = document["matches"][0]["candidates"][0]
+    assert set(best) == {"offer_id", "score", "distance_km", "reasons", "parts"}
+    assert best["reasons"][0].startswith(
+        "même famille de ressources\u00a0: gypse de désulfuration → gypse (matière première)"
+    )
+    assert "2,6\u00a0km" in best["reasons"]
+    assert (
+        "80\u00a0000\u00a0t/an proposées pour 150\u00a0000\u00a0t/an demandées\u00a0: "
+        "couvre 53\u00a0%"
+    ) in best["reasons"]
+
+
+def test_lang_fr_in_csv_joins_the_reasons_the_french_way(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--format", "csv", "--top", "1", "--lang", "fr"])
+
+    assert code == 0
+    out = capsys.readouterr().out
+    header, first = list(csv.reader(io.StringIO(out)))[:2]
+    assert header[-1] == "reasons"  # column names stay English
+    reasons = first[-1].split("\u00a0; ")
+    assert reasons[2] == "2,6\u00a0km"
+    assert reasons[3].startswith("80\u00a0000\u00a0t/an proposées")
+    assert 0 < float(first[3]) <= 1  # the columns' numbers stay machine-readable
+
+
+def test_english_is_the_default(tmp_path: Path, capsys: Any) -> None:
+    main(["match", *files(tmp_path)])
+    default = capsys.readouterr().out
+    main(["match", *files(tmp_path), "--lang", "en"])
+
+    assert capsys.readouterr().out == default
+
+
+def test_an_unknown_lang_is_an_error_naming_the_option(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--lang", "de"])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err == "error: lang: --lang must be en or fr, not 'de'.\n"
 
 
 def test_reverse_and_max_km(tmp_path: Path, capsys: Any) -> None:
@@ -69,12 +121,14 @@ def test_csv_output_has_a_row_per_candidate_with_its_parts(tmp_path: Path, capsy
 
 
 def test_pooling_groups_are_added_on_request(tmp_path: Path, capsys: Any) -> None:
-    code = main(["match", *files(tmp_path), "--pooling"])
+    code = main(["match", *files(tmp_path), "--pooling", "--lang", "fr"])
 
     assert code == 0
     (group,) = json.loads(capsys.readouterr().out)["pooling"]
     assert group["purpose"] == "shared purchasing"
     assert group["members"] == ["placo", "placo2"]
+    assert group["total"] == "151\u00a0000\u00a0t/an"
+    assert group["description"].startswith("achat groupé «\u00a0gypse (matière première)\u00a0»")
 
 
 def test_bad_rows_of_both_files_are_reported_and_nothing_is_printed(

@@ -23,6 +23,28 @@ def test_nearby_needs_of_the_same_family_form_a_shared_purchasing_group() -> Non
     assert group.members == ("a", "b", "c")
     assert group.total == "170 t/year"
     assert group.radius_km < 15
+    assert group.description == (
+        "shared purchasing of sawdust and shavings: 3 organisations within 4.6 km of their "
+        "centre; 170 t/year in all"
+    )
+
+
+def test_a_group_is_described_in_french_on_request() -> None:
+    offers = declarations(
+        "a,Menuiserie A,,material,,sciure de bois,1500,t,year,47.30,5.00",
+        "b,Menuiserie B,,material,,wood shavings,2,t,week,47.35,5.05",
+        "c,Menuiserie C,,material,,copeaux de bois,,,,47.32,5.10",
+    )
+
+    (group,) = pooling_groups(offers, side="offer", radius_km=15, knowledge=knowledge(), lang="fr")
+
+    assert group.purpose == "shared collection"  # a code, the same in every language
+    assert group.resource_name == "sciure et copeaux"
+    assert group.total is None  # one member did not say how much
+    assert group.description == (
+        "collecte groupée «\u00a0sciure et copeaux\u00a0»\u00a0: 3 organisations dans un rayon "
+        "de 4,6\u00a0km autour de leur centre"
+    )
 
 
 def test_one_organisation_alone_is_not_a_group() -> None:

@@ -36,4 +36,3 @@ def test_units_and_periods_are_read_in_their_usual_spellings() -> None:
     assert canonical_unit("tons/h") is None
     assert canonical_period("Monthly") == "month"
     assert canonical_period("fortnight") is None
-

@@ -9,12 +9,14 @@ table with the same ids and placeholders as English (a test checks it) to `LANGU
     from boucle.engines.matching.messages import language
 
     fr = language("fr")
-    fr.say("distance.km", km=fr.number(1.2, 1))          # "1,2 km" (no-break space)
-    fr.rate(80_000, "mass")                               # "80 000 t/an"
+    fr.km(1.2)                                  # "1,2 km" (a no-break space)
+    fr.rate(80_000, "mass")                     # "80 000 t/an"
+    fr.say("kinds.differ", offer_kind=fr.say("kind.equipment"), need_kind=fr.say("kind.material"))
 
 A message is a string, or a (singular, plural) pair chosen by the `plural_for` given to `say`.
 French typography: a no-break space (U+00A0) groups thousands and goes before ":", ";", "%"
-and a unit, as on Boucle's French pages (Django's French THOUSAND_SEPARATOR).
+and a unit, as on Boucle's French pages (Django's French THOUSAND_SEPARATOR); the French table
+is written with plain spaces and typeset when the language is built.
 """
 
 from __future__ import annotations
@@ -82,8 +84,10 @@ ENGLISH: dict[str, Message] = {
     "relation.same": "same resource family: {offer}",
     "relation.narrower": "same resource family: {offer} is a kind of {need}",
     "relation.narrower_rule": "same resource family: {offer} → {need} ({rule})",
-    "relation.substitute": "substitute: {offer} can replace {need} ({rule})",
-    "relation.broader": "broader resource: {need} is a kind of {offer}, to be checked",
+    "relation.substitute": "substitution: {offer} → {need} ({rule})",
+    "relation.broader": (
+        "broader resource: the offer ({offer}) includes the need ({need}), to be checked"
+    ),
     "relation.siblings": "related resource: {offer} and {need} are of the same family ({family})",
     "rule": "rule: {rationale}",
     "rule.sourced": "rule: {rationale} ({source})",
@@ -149,70 +153,69 @@ ENGLISH: dict[str, Message] = {
     "reasons.separator": "; ",  # between reasons on one line (CSV)
 }
 
+# Written with plain spaces; `_no_break` puts the no-break ones where French typography wants
+# them (before ":", ";", "%", "»", after "«", between a number and its unit).
 FRENCH: dict[str, Message] = {
-    "percent": "{number}\u00a0%",
-    "distance.km": "{number}\u00a0km",
+    "percent": "{number} %",
+    "distance.km": "{number} km",
     "distance.unknown": "distance inconnue",
-    "relation.same": "même famille de ressources\u00a0: {offer}",
-    "relation.narrower": "même famille de ressources\u00a0: {offer} relève de la famille {need}",
-    "relation.narrower_rule": "même famille de ressources\u00a0: {offer} → {need} ({rule})",
-    "relation.substitute": "substitution\u00a0: {offer} peut remplacer {need} ({rule})",
+    "relation.same": "même famille de ressources : {offer}",
+    "relation.narrower": "même famille de ressources : {offer}, de la famille {need}",
+    "relation.narrower_rule": "même famille de ressources : {offer} → {need} ({rule})",
+    "relation.substitute": "substitution : {offer} → {need} ({rule})",
     "relation.broader": (
-        "ressource plus générale\u00a0: {need} relève de la famille {offer}, à vérifier"
+        "ressource plus générale : l'offre ({offer}) englobe le besoin ({need}), à vérifier"
     ),
     "relation.siblings": (
-        "ressource voisine\u00a0: {offer} et {need} sont de la même famille ({family})"
+        "ressource voisine : {offer} et {need} sont de la même famille ({family})"
     ),
-    "rule": "règle\u00a0: {rationale}",
-    "rule.sourced": "règle\u00a0: {rationale} ({source})",
-    "sector.uses": (
-        "usage du secteur\u00a0: {sector} ({nace}) utilise {resource}\u00a0: {rationale}"
-    ),
+    "rule": "règle : {rationale}",
+    "rule.sourced": "règle : {rationale} ({source})",
+    "sector.uses": "usage du secteur : {sector} ({nace}) utilise « {resource} » : {rationale}",
     "sector.uses.sourced": (
-        "usage du secteur\u00a0: {sector} ({nace}) utilise {resource}\u00a0: {rationale} ({source})"
+        "usage du secteur : {sector} ({nace}) utilise « {resource} » : {rationale} ({source})"
     ),
     "sector.produces": (
-        "production du secteur\u00a0: {sector} ({nace}) produit {resource}\u00a0: {rationale}"
+        "production du secteur : {sector} ({nace}) produit « {resource} » : {rationale}"
     ),
     "sector.produces.sourced": (
-        "production du secteur\u00a0: {sector} ({nace}) produit {resource}\u00a0: {rationale} "
-        "({source})"
+        "production du secteur : {sector} ({nace}) produit « {resource} » : {rationale} ({source})"
     ),
     "sector.unnamed": "NACE {nace}",
-    "rate.mass": "{number}\u00a0t/an",
-    "rate.volume": "{number}\u00a0m³/an",
-    "rate.energy": "{number}\u00a0MWh/an",
-    "rate.count": ("{number}\u00a0unité/an", "{number}\u00a0unités/an"),
-    "rate.pallet": ("{number}\u00a0palette/an", "{number}\u00a0palettes/an"),
+    "rate.mass": "{number} t/an",
+    "rate.volume": "{number} m³/an",
+    "rate.energy": "{number} MWh/an",
+    "rate.count": ("{number} unité/an", "{number} unités/an"),
+    "rate.pallet": ("{number} palette/an", "{number} palettes/an"),
     # The participle agrees with the unit: tonnes, unités, palettes (f.); m³, MWh (m.).
-    "offered.mass": "{number}\u00a0t/an proposées",
-    "offered.volume": "{number}\u00a0m³/an proposés",
-    "offered.energy": "{number}\u00a0MWh/an proposés",
-    "offered.count": ("{number}\u00a0unité/an proposée", "{number}\u00a0unités/an proposées"),
+    "offered.mass": "{number} t/an proposées",
+    "offered.volume": "{number} m³/an proposés",
+    "offered.energy": "{number} MWh/an proposés",
+    "offered.count": ("{number} unité/an proposée", "{number} unités/an proposées"),
     "offered.pallet": (
-        "{number}\u00a0palette/an proposée",
-        "{number}\u00a0palettes/an proposées",
+        "{number} palette/an proposée",
+        "{number} palettes/an proposées",
     ),
-    "needed.mass": "{number}\u00a0t/an demandées",
-    "needed.volume": "{number}\u00a0m³/an demandés",
-    "needed.energy": "{number}\u00a0MWh/an demandés",
-    "needed.count": ("{number}\u00a0unité/an demandée", "{number}\u00a0unités/an demandées"),
+    "needed.mass": "{number} t/an demandées",
+    "needed.volume": "{number} m³/an demandés",
+    "needed.energy": "{number} MWh/an demandés",
+    "needed.count": ("{number} unité/an demandée", "{number} unités/an demandées"),
     "needed.pallet": (
-        "{number}\u00a0palette/an demandée",
-        "{number}\u00a0palettes/an demandées",
+        "{number} palette/an demandée",
+        "{number} palettes/an demandées",
     ),
-    "quantity.covers": "{offered} pour {needed}\u00a0: couvre le besoin",
-    "quantity.partial": "{offered} pour {needed}\u00a0: couvre {percent}",
-    "quantity.incomparable": "{offered} pour {needed}\u00a0: quantités non comparables",
-    "words.shared": "mots en commun\u00a0: {words}",
+    "quantity.covers": "{offered} pour {needed} : couvre le besoin",
+    "quantity.partial": "{offered} pour {needed} : couvre {percent}",
+    "quantity.incomparable": "{offered} pour {needed} : quantités non comparables",
+    "words.shared": "mots en commun : {words}",
     "words.separator": ", ",
     "words.only": (
-        "aucun lien connu entre les ressources\u00a0: proposé pour les mots que les deux "
+        "aucun lien connu entre les ressources : proposé pour les mots que les deux "
         "descriptions partagent"
     ),
     "hazardous": "offre dangereuse, que le besoin déclare pouvoir accepter",
     "kinds.differ": (
-        "types différents\u00a0: offre de type {offer_kind}, besoin de type {need_kind} "
+        "types différents : offre de type {offer_kind}, besoin de type {need_kind} "
         "(score divisé par deux)"
     ),
     "kind.material": "matière",
@@ -223,32 +226,57 @@ FRENCH: dict[str, Message] = {
     "kind.expertise": "expertise",
     "kind.space": "espace",
     "parts": (
-        "parts du score {score}\u00a0: ressource {resource}\u00a0; distance {distance}\u00a0; "
-        "texte {text}\u00a0; quantité {quantity}"
+        "parts du score {score} : ressource {resource} ; distance {distance} ; "
+        "texte {text} ; quantité {quantity}"
     ),
     "pooling.need": (
-        "achat groupé «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon de "
+        "achat groupé « {resource} » : {count} organisations dans un rayon de "
         "{radius} autour de leur centre"
     ),
     "pooling.need_total": (
-        "achat groupé «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon de "
-        "{radius} autour de leur centre\u00a0; {total} au total"
+        "achat groupé « {resource} » : {count} organisations dans un rayon de "
+        "{radius} autour de leur centre ; {total} au total"
     ),
     "pooling.offer": (
-        "collecte groupée «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon "
+        "collecte groupée « {resource} » : {count} organisations dans un rayon "
         "de {radius} autour de leur centre"
     ),
     "pooling.offer_total": (
-        "collecte groupée «\u00a0{resource}\u00a0»\u00a0: {count} organisations dans un rayon "
-        "de {radius} autour de leur centre\u00a0; {total} au total"
+        "collecte groupée « {resource} » : {count} organisations dans un rayon "
+        "de {radius} autour de leur centre ; {total} au total"
     ),
-    "reasons.separator": "\u00a0; ",
+    "reasons.separator": " ; ",
 }
+
+
+def _no_break(table: Mapping[str, Message]) -> dict[str, Message]:
+    """French spacing: the spaces before ":", ";", "%", "»", after "«" and between a number and
+    its unit made no-break, so a line never starts with a colon or leaves a unit alone."""
+
+    def typeset(text: str) -> str:
+        for plain, joined in _NO_BREAK:
+            text = text.replace(plain, joined)
+        return text
+
+    return {
+        key: (typeset(m[0]), typeset(m[1])) if isinstance(m, tuple) else typeset(m)
+        for key, m in table.items()
+    }
+
+
+_NO_BREAK = [
+    (" :", NBSP + ":"),
+    (" ;", NBSP + ";"),
+    (" %", NBSP + "%"),
+    (" »", NBSP + "»"),
+    ("« ", "«" + NBSP),
+    ("{number} ", "{number}" + NBSP),
+]
 
 LANGUAGES: dict[str, Language] = {
     "en": Language("en", ".", ",", lambda n: n != 1, ENGLISH),
     # French takes the singular below two: 1,5 tonne, 0 unité.
-    "fr": Language("fr", ",", NBSP, lambda n: abs(n) >= 2, FRENCH),
+    "fr": Language("fr", ",", NBSP, lambda n: abs(n) >= 2, _no_break(FRENCH)),
 }
 DEFAULT_LANGUAGE = "en"
 
