@@ -121,6 +121,7 @@ PLACES: dict[str, tuple[float, float, str]] = {
     "hautesaone": (47.640, 6.050, "fr"),
     "vendee": (46.370, -0.590, "fr"),
     "gardanne": (43.470, 5.350, "fr"),
+    "caen": (49.200, -0.300, "fr"),
 }
 
 NAMES = {
@@ -213,6 +214,7 @@ HEAT = (
     "skelleftea",
     "hameenlinna",
     "rotterdam",
+    "lyon",
 )
 SLUDGE = ("kalundborg", "rennes", "mantes", "gravelines")
 WOOD = ("wrexham", "tyneside", "somerset", "gardanne")
@@ -229,7 +231,7 @@ CO2 = (
     "lillebonne",
     "rouen",
 )
-FEED = ("brest", "alsace", "oise", "kalundborg")
+FEED = ("brest", "alsace", "oise", "kalundborg", "norrkoping")
 
 # Near misses: the same words as a real case for a resource that cannot serve it.
 NEAR_MISSES = [
@@ -836,7 +838,7 @@ NEAR_MISSES = [
         "t",
         (10, 300),
         "year",
-        places=("brest",),
+        places=("brest", "caen"),
         near_miss=True,
         count=3,
     ),
