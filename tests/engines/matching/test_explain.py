@@ -200,7 +200,9 @@ def test_every_language_has_the_same_messages_with_the_same_placeholders() -> No
             assert len(placeholders(message)) == 1, (code, key)  # both forms alike
 
 
-def test_names_are_lowered_inside_a_sentence_but_not_acronyms() -> None:
+def test_names_and_rationales_are_lowered_inside_a_sentence_but_not_acronyms() -> None:
     assert in_sentence("Gypse (sulfate de calcium)") == "gypse (sulfate de calcium)"
     assert in_sentence("FGD gypsum") == "FGD gypsum"
     assert in_sentence("PET bottles") == "PET bottles"
+    assert in_sentence("CO2 from fermentation") == "CO2 from fermentation"
+    assert in_sentence("L'évaporation du lactosérum") == "l'évaporation du lactosérum"

@@ -227,7 +227,7 @@ class Knowledge:
             return say("relation.same", offer=offer)
         rule = self._rules.get((o, n))
         if rule is not None:
-            rationale = _localised(lang, rule.rationale, rule.rationale_fr)
+            rationale = in_sentence(_localised(lang, rule.rationale, rule.rationale_fr))
             said = say(
                 "rule.sourced" if rule.source else "rule", rationale=rationale, source=rule.source
             )
@@ -281,7 +281,7 @@ class Knowledge:
             return ""
         say = language(lang).say
         label = _localised(lang, *self.nace_labels.get(nace, ("", "")))
-        rationale = _localised(lang, best.rationale, best.rationale_fr)
+        rationale = in_sentence(_localised(lang, best.rationale, best.rationale_fr))
         key = f"sector.{direction}" + (".sourced" if best.source else "")
         return say(
             key,

@@ -290,9 +290,10 @@ def language(code: str) -> Language:
         raise ValueError(f"unknown language {code!r} (known: {known})") from None
 
 
-def in_sentence(name: str) -> str:
-    """A name as it reads inside a sentence: the data write names as titles ("Gypse (sulfate
-    de calcium)", "Manufacture of cement"); an acronym ("FGD gypsum", "PET") stays as it is."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
+def in_sentence(text: str) -> str:
+    """A name or a rationale as it reads after a colon, inside a sentence: the data write them
+    as titles or sentences ("Gypse (sulfate de calcium)", "L'évaporation ..."); an acronym
+    ("FGD gypsum", "PET", "CO2") stays as it is."""
+    if len(text) > 1 and text[0].isupper() and not (text[1].isupper() or text[1].isdigit()):
+        return text[0].lower() + text[1:]
+    return text
