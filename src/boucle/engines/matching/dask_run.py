@@ -38,6 +38,7 @@ from boucle.engines.matching.match import (
     _concatenate,
     match_pairs,
 )
+from boucle.engines.matching.messages import DEFAULT_LANGUAGE, language
 from boucle.engines.matching.resolve import Resolution
 from boucle.engines.matching.score import Scored
 from boucle.engines.matching.sides import Prepared, prepare, resolve_all
@@ -82,8 +83,11 @@ def match_on_cluster(
     knowledge: Knowledge | None = None,
     partitions: int | None = None,
     chunk: int = 50_000,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[NeedMatches] | list[OfferMatches]:
-    """`match` (or `match_reverse`) computed on the workers of a `distributed.Client`."""
+    """`match` (or `match_reverse`) computed on the workers of a `distributed.Client`, the
+    reasons said in `lang` by the driver."""
+    language(lang)  # an unknown language refused before the cluster works
     knowledge = knowledge or load_knowledge()
     knowledge_future = client.scatter(knowledge, broadcast=True, hash=False)
     resolved: dict[str, list[Resolution]] = {}
@@ -118,10 +122,10 @@ def match_on_cluster(
     scored = scored.take(order)
     if reverse:
         by_offer: dict[str, list[Any]] = {d.id: [] for d in offers}
-        for candidate in _candidates(prepared, scored):
+        for candidate in _candidates(prepared, scored, lang):
             by_offer[candidate.offer_id].append(candidate)
         return [OfferMatches(k, tuple(v)) for k, v in by_offer.items()]
     by_need: dict[str, list[Any]] = {d.id: [] for d in needs}
-    for candidate in _candidates(prepared, scored):
+    for candidate in _candidates(prepared, scored, lang):
         by_need[candidate.need_id].append(candidate)
     return [NeedMatches(k, tuple(v)) for k, v in by_need.items()]
