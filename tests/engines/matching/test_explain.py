@@ -142,6 +142,79 @@ def test_the_last_reason_gives_the_part_each_criterion_took_in_the_score() -> No
     assert french.score == english.score
 
 
+@pytest.mark.parametrize(
+    ("offer", "need", "english", "french"),
+    [
+        (
+            "material.mineral.fly_ash",
+            "material.mineral.cement_raw",
+            "substitution: fly ash → cement raw material (rule: fly ash is a pozzolan that "
+            "replaces part of the clinker (EN 450-1))",
+            "substitution_: cendres volantes → matière première cimentière (règle_: les cendres "
+            "volantes sont une pouzzolane qui remplace une partie du clinker (EN 450-1))",
+        ),
+        (
+            "material.wood.sawdust",
+            "material.wood",
+            "same resource family: sawdust and shavings, a kind of wood",
+            "même famille de ressources_: sciure et copeaux, de la famille bois",
+        ),
+        (
+            "material.wood",
+            "material.wood.sawdust",
+            "broader resource: the offer (wood) includes the need (sawdust and shavings), "
+            "to be checked",
+            "ressource plus générale_: l'offre (bois) englobe le besoin (sciure et copeaux), "
+            "à vérifier",
+        ),
+        (
+            "material.mineral.fly_ash",
+            "material.mineral.gypsum",
+            "related resource: fly ash and gypsum raw material are of the same family "
+            "(mineral material)",
+            "ressource voisine_: cendres volantes et gypse (matière première) sont de la même "
+            "famille (matière minérale)",
+        ),
+        ("water", "water", "same resource family: water", "même famille de ressources_: eau"),
+    ],
+)
+def test_every_relation_between_families_is_said_in_both_languages(
+    offer: str, need: str, english: str, french: str
+) -> None:
+    base = knowledge()
+    o, n = base.index[offer], base.index[need]
+
+    assert base.relation(o, n, "en") == english
+    assert base.relation(o, n, "fr") == fr(french)
+
+
+def test_what_a_sector_produces_is_said_in_both_languages() -> None:
+    base = knowledge()
+
+    assert base.sector_reason("35.11", "material.mineral.gypsum.fgd", "produces") == (
+        "sector output: production of electricity (35.11) produces FGD gypsum: coal power "
+        "stations with FGD produce gypsum (Eurogypsum)"
+    )
+    assert base.sector_reason("35.11", "material.mineral.gypsum.fgd", "produces", "fr") == fr(
+        "production du secteur_: production d'électricité (35.11) produit «_gypse de "
+        "désulfuration_»_: coal power stations with FGD produce gypsum (Eurogypsum)"
+    )
+
+
+def test_a_hazardous_offer_and_an_unknown_site_in_french() -> None:
+    offers = declarations("oil,Garage,,material,13 02 05*,huile de vidange,12,t,year,,")
+    needs = declarations(
+        "regen,Régénération,,material,,huiles usagées (déchets dangereux acceptés),,,,49.9,2.3"
+    )
+
+    (result,) = match(offers, needs, knowledge=knowledge(), lang="fr")
+
+    reasons = result.candidates[0].reasons
+    assert reasons[0] == fr("même famille de ressources_: huiles usagées")
+    assert reasons[1] == "distance inconnue"
+    assert "offre dangereuse, que le besoin déclare pouvoir accepter" in reasons
+
+
 def test_the_reverse_direction_speaks_french_too() -> None:
     results = match_reverse(OFFERS, NEEDS, top=1, knowledge=knowledge(), lang="fr")
 

@@ -82,7 +82,7 @@ ENGLISH: dict[str, Message] = {
     "distance.unknown": "distance unknown",
     # resources: what the offer is for the need
     "relation.same": "same resource family: {offer}",
-    "relation.narrower": "same resource family: {offer} is a kind of {need}",
+    "relation.narrower": "same resource family: {offer}, a kind of {need}",
     "relation.narrower_rule": "same resource family: {offer} → {need} ({rule})",
     "relation.substitute": "substitution: {offer} → {need} ({rule})",
     "relation.broader": (
