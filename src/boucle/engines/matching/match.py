@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -42,7 +43,10 @@ __all__ = [
 ]
 
 Ints = npt.NDArray[np.int64]
-CHUNK = 20_000  # query rows blocked and scored at once
+CHUNK = 20_000  # query rows blocked at once
+# Pairs scored at once: a few MB per array, so that the thirty-odd passes of scoring over them
+# run in the cache rather than in memory (and a chunk's scores never all exist at once).
+BLOCK_PAIRS = 1 << 17
 PER_FAMILY_MIN = 60
 
 
@@ -128,8 +132,24 @@ class _ChunkState:
 
 def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
     offer_rows, need_rows = state.blocker.pairs(rows)
-    scored = score_pairs(state.prepared, offer_rows, need_rows, max_km=state.max_km)
-    return top_k(scored, by="offer" if state.reverse else "need", top=state.top), len(offer_rows)
+    by = "offer" if state.reverse else "need"
+    results = [
+        top_k(
+            score_pairs(state.prepared, offer_rows[a:b], need_rows[a:b], max_km=state.max_km),
+            by=by,
+            top=state.top,
+        )
+        for a, b in _blocks(offer_rows if state.reverse else need_rows, BLOCK_PAIRS)
+    ]
+    return _concatenate(results, state.prepared), len(offer_rows)
+
+
+def _blocks(group: Ints, size: int) -> list[tuple[int, int]]:
+    """Bounds of consecutive blocks of about `size` pairs that never split a group (`group`
+    is sorted, as the blocker returns it): the top k of each block are then those of the whole."""
+    cuts = np.unique(np.searchsorted(group, group[size::size]))
+    bounds = np.r_[0, cuts[cuts > 0], len(group)].tolist()
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
 def brute_force_pairs(

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from boucle.engines.matching.resolve import MAX_FAMILIES
-from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
+from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared, RowSummary, Side
 
 __all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Scored", "score_pairs", "top_k"]
 
@@ -85,11 +85,33 @@ class Scored:
 
 
 def rowwise_dot(
-    left: sparse.csr_matrix, rows_left: Ints, right: sparse.csr_matrix, rows_right: Ints
+    left: sparse.csr_matrix,
+    rows_left: Ints,
+    right: sparse.csr_matrix,
+    rows_right: Ints,
+    summaries: tuple[RowSummary, RowSummary] | None = None,
 ) -> Floats:
-    """left[rows_left[k]] . right[rows_right[k]] for every k."""
+    """left[rows_left[k]] . right[rows_right[k]] for every k.
+
+    With the matrices' row `summaries`, the pairs whose signatures share no bit (no common
+    column: a product of exactly 0) are not computed. The others are computed as before, to the
+    last bit: scipy adds a row's products in an order that depends on whether every row it is
+    given has sorted columns, so the shortcut is taken only when that stays the same."""
     if len(rows_left) == 0 or left.shape[1] == 0:
         return np.zeros(len(rows_left))
+    if summaries is not None:
+        left_rows, right_rows = summaries
+        maybe = np.flatnonzero(left_rows.signature[rows_left] & right_rows.signature[rows_right])
+        if len(maybe) < len(rows_left):
+            sorted_all = left_rows.sorted[rows_left].all() and right_rows.sorted[rows_right].all()
+            sorted_maybe = (
+                left_rows.sorted[rows_left[maybe]].all()
+                and right_rows.sorted[rows_right[maybe]].all()
+            )
+            if sorted_all == sorted_maybe:
+                out = np.zeros(len(rows_left))
+                out[maybe] = rowwise_dot(left, rows_left[maybe], right, rows_right[maybe])
+                return out
     product = left[rows_left].multiply(right[rows_right])
     return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
 
@@ -99,6 +121,19 @@ def haversine_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floa
     a = (
         np.sin((lat2 - lat1) / 2) ** 2
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))  # type: ignore[no-any-return]
+
+
+def pair_distance_km(offers: Side, offer: Ints, needs: Side, need: Ints) -> Floats:
+    """`haversine_km` between the sites of each pair, with each side's cosines of latitude
+    computed once (the same values, bit for bit, as computing them for every pair)."""
+    lat1, lat2 = offers.lat[offer], needs.lat[need]
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + offers.cos_lat[offer]
+        * needs.cos_lat[need]
+        * np.sin((needs.lon[need] - offers.lon[offer]) / 2) ** 2
     )
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))  # type: ignore[no-any-return]
 
@@ -119,11 +154,11 @@ def score_pairs(
     # Each slot's families and confidences gathered once, not once per slot of the other side.
     # A pair where either slot is empty (-1) has a value of 0 and never improves on the best,
     # so only the pairs where both are filled are computed (most declarations fill one slot).
-    need_fam = [needs.fam[need, b] for b in need_slots]
-    need_conf = [needs.conf32[need, b] for b in need_slots]
+    need_fam = [needs.fam_slots[b][need] for b in need_slots]
+    need_conf = [needs.conf32_slots[b][need] for b in need_slots]
     need_has = [fn >= 0 for fn in need_fam]
-    offer_fam = [offers.fam[offer, a] for a in offer_slots]
-    offer_conf = [offers.conf32[offer, a] for a in offer_slots]
+    offer_fam = [offers.fam_slots[a][offer] for a in offer_slots]
+    offer_conf = [offers.conf32_slots[a][offer] for a in offer_slots]
     for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
         offer_has = fo_all >= 0
         for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
@@ -154,11 +189,11 @@ def score_pairs(
     resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 
-    text = rowwise_dot(offers.tfidf, offer, needs.tfidf, need)
-
-    distance_km = haversine_km(
-        offers.lat[offer], offers.lon[offer], needs.lat[need], needs.lon[need]
+    text = rowwise_dot(
+        offers.tfidf, offer, needs.tfidf, need, (offers.tfidf_rows, needs.tfidf_rows)
     )
+
+    distance_km = pair_distance_km(offers, offer, needs, need)
     known = ~np.isnan(distance_km)
     decay = offers.decay_km[offer]
     distance = np.where(known, np.exp(-np.nan_to_num(distance_km) / decay), DISTANCE_UNKNOWN)
@@ -182,7 +217,7 @@ def score_pairs(
     kinds_differ &= offers.kind[offer] != needs.kind[need]
     # Declared kinds disagree ("energy" for a fuel, "water" for warm water): that counts only
     # when the offer's main resource is not known to match the need.
-    trusted = (family >= KIND_TRUSTED_FAMILY) & (offer_family == offers.fam[offer, 0])
+    trusted = (family >= KIND_TRUSTED_FAMILY) & (offer_family == offers.fam_slots[0][offer])
     kind_factor = np.where(kinds_differ & ~trusted, KIND_MISMATCH, 1.0)
     score = kind_factor * (
         WEIGHTS["resource"] * resource
@@ -201,7 +236,8 @@ def score_pairs(
     related = resource >= RESOURCE_MIN
     unsure = ~related & within_cap & safe & (text >= TEXT_MIN)
     if unsure.any():
-        shared = rowwise_dot(offers.rare, offer[unsure], needs.rare, need[unsure]) > 0
+        rare_rows = (offers.rare_rows, needs.rare_rows)
+        shared = rowwise_dot(offers.rare, offer[unsure], needs.rare, need[unsure], rare_rows) > 0
         related[np.flatnonzero(unsure)[shared]] = True
     return Scored(
         offer=offer,
@@ -226,13 +262,13 @@ def top_k(scored: Scored, *, by: str, top: int) -> Scored:
 
     Pairs come sorted by (need, offer) (by offer, need in reverse); the stable sort keeps that
     order among equal scores, so ties go to the earlier declaration, reproducibly."""
-    kept = scored.take(np.flatnonzero(scored.eligible))
-    group = kept.need if by == "need" else kept.offer
+    eligible = np.flatnonzero(scored.eligible)
+    group = (scored.need if by == "need" else scored.offer)[eligible]
     # One float key: the group, then the score descending (scores are in [0, 1]).
-    key = group.astype(np.float64) * 2.0 + (1.0 - np.round(kept.score, 9))
+    key = group.astype(np.float64) * 2.0 + (1.0 - np.round(scored.score[eligible], 9))
     order = np.argsort(key, kind="stable")
     group_sorted = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(group_sorted)) + 1]
     lengths = np.diff(np.r_[starts, len(order)])
     rank = np.arange(len(order)) - np.repeat(starts, lengths)
-    return kept.take(order[rank < top])
+    return scored.take(eligible[order[rank < top]])

@@ -85,6 +85,35 @@ def decay_km(resource_id: str | None, kind: str | None) -> float:
     return _DECAY_BY_KIND.get(kind or "", DEFAULT_DECAY_KM)
 
 
+@dataclass(frozen=True)
+class RowSummary:
+    """What can be told of a sparse matrix's rows without reading them: which columns each
+    row may have (one of 64 bits per column, so two rows whose signatures share no bit have a
+    dot product of exactly zero), and whether its columns are in increasing order."""
+
+    signature: npt.NDArray[np.uint64]
+    sorted: Bools
+
+    @classmethod
+    def of(cls, matrix: sparse.csr_matrix) -> RowSummary:
+        indptr = np.asarray(matrix.indptr, dtype=np.int64)
+        columns = np.asarray(matrix.indices, dtype=np.uint64)
+        row = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(indptr))
+        # Fibonacci hashing: the top six bits of the column times 2^64 / golden ratio.
+        bits = np.left_shift(
+            np.uint64(1), (columns * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(58)
+        )
+        signature = np.zeros(matrix.shape[0], dtype=np.uint64)
+        filled = np.flatnonzero(indptr[:-1] < indptr[1:])
+        if len(filled):
+            signature[filled] = np.bitwise_or.reduceat(bits, indptr[filled])
+        increasing = np.ones(len(columns), dtype=np.bool_)
+        increasing[1:] = columns[1:] > columns[:-1]
+        increasing[indptr[filled]] = True  # a row's first column
+        unsorted = np.bincount(row[~increasing], minlength=matrix.shape[0])
+        return cls(signature=signature, sorted=unsorted == 0)
+
+
 @dataclass
 class Side:
     """One side (offers or needs) as arrays, row i being declarations[i]."""
@@ -109,7 +138,16 @@ class Side:
     rare: sparse.csr_matrix  # binary, rare terms only
 
     def __post_init__(self) -> None:
+        # What scoring gathers for millions of pairs, laid out so each gather reads one
+        # contiguous array: each family slot's column, the cosine of each latitude.
         self.conf32 = self.conf.astype(np.float32)
+        self.fam_slots = [np.ascontiguousarray(self.fam[:, slot]) for slot in range(MAX_FAMILIES)]
+        self.conf32_slots = [
+            np.ascontiguousarray(self.conf32[:, slot]) for slot in range(MAX_FAMILIES)
+        ]
+        self.cos_lat = np.cos(self.lat)
+        self.tfidf_rows = RowSummary.of(self.tfidf)
+        self.rare_rows = RowSummary.of(self.rare)
 
     def __len__(self) -> int:
         return len(self.declarations)
