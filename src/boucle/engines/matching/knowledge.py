@@ -119,6 +119,9 @@ class Knowledge:
     _by_ewc: dict[str, list[str]] = field(init=False)
     _rules: dict[tuple[int, int], Substitution] = field(init=False)
     _sector_rows: dict[str, npt.NDArray[np.float32]] = field(init=False, default_factory=dict)
+    _sector_rules: dict[tuple[str, str, str], SectorUse | None] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.ids = sorted(self.resources)
@@ -265,18 +268,27 @@ class Knowledge:
             self._sector_rows[key] = row
         return row
 
+    def _sector_rule(self, nace: str, resource_id: str, direction: str) -> SectorUse | None:
+        """The strongest rule saying sector `nace` uses (produces) the resource, remembered:
+        explanations ask again for every candidate, and the rules number a thousand."""
+        key = (nace, resource_id, direction)
+        if key not in self._sector_rules:
+            best: SectorUse | None = None
+            for rule in self.sector_uses:
+                if rule.direction != direction or not nace_within(nace, rule.nace):
+                    continue
+                if within(resource_id, rule.resource) and (
+                    best is None or rule.strength > best.strength
+                ):
+                    best = rule
+            self._sector_rules[key] = best
+        return self._sector_rules[key]
+
     def sector_reason(
         self, nace: str, resource_id: str, direction: str = "uses", lang: str = "en"
     ) -> str:
         """Why sector `nace` uses (or produces) the resource, in `lang`; "" if no rule says."""
-        best: SectorUse | None = None
-        for rule in self.sector_uses:
-            if rule.direction != direction or not nace_within(nace, rule.nace):
-                continue
-            if within(resource_id, rule.resource) and (
-                best is None or rule.strength > best.strength
-            ):
-                best = rule
+        best = self._sector_rule(nace, resource_id, direction)
         if best is None:
             return ""
         say = language(lang).say
