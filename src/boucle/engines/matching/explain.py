@@ -3,17 +3,20 @@ French (the sentences are in `messages`)::
 
     same resource family: FGD gypsum → gypsum raw material (rule: FGD gypsum has the purity
         of natural gypsum ... (Eurogypsum))
-    sector use: Manufacture of plaster products (23.62) uses gypsum raw material: ...
+    sector use: manufacture of plaster products (23.62) uses gypsum raw material: ...
     1.2 km
     80,000 t/year offered for 150,000 t/year needed: covers 53 %
     similar words: gypsum, desulphurisation
     parts of the score 0.87: resource 0.48, distance 0.22, text 0.09, quantity 0.08
 
-and with `lang="fr"`::
+and with `lang="fr"` (no-break spaces before ":", "%" and units, and between thousands)::
 
     même famille de ressources : gypse de désulfuration → gypse (règle : ...)
+    usage du secteur : fabrication d'éléments en plâtre (23.62) utilise « gypse » : ...
     1,2 km
     80 000 t/an proposées pour 150 000 t/an demandées : couvre 53 %
+    mots en commun : gypse, désulfuration
+    parts du score 0,87 : ressource 0,48 ; distance 0,22 ; texte 0,09 ; quantité 0,08
 """
 
 from __future__ import annotations
