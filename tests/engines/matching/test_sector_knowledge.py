@@ -1,0 +1,179 @@
+"""The sector rules (`sector_uses.csv`) are well formed, cover the sectors that take part in
+industrial symbiosis, and say what a process engineer would: strongly what a sector typically
+takes or gives, weakly or not at all what it seldom does.
+
+Real declarations carry a NACE code more often than a precise description, so a need's sector
+is the prior on what it can take (`score.py`) and an offer's sector the families it probably
+is (`resolve.py`): a sector without rules matches on its words alone.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from boucle.engines.matching import load_knowledge, match
+from boucle.engines.matching.knowledge import nace_within
+
+from .helpers import declarations
+
+DATA = Path(__file__).resolve().parents[3] / "src" / "boucle" / "engines" / "matching" / "data"
+ROOTS = {"material", "energy", "water", "equipment", "logistics", "expertise", "space"}
+
+
+@cache
+def rows(name: str) -> tuple[dict[str, str], ...]:
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+@cache
+def classes() -> tuple[str, ...]:
+    return tuple(row["code"] for row in rows("nace.csv") if row["level"] == "class")
+
+
+def test_every_rule_names_a_resource_and_a_sector_that_exist() -> None:
+    resources = {row["id"] for row in rows("resources.csv")}
+    nace = {row["code"] for row in rows("nace.csv")}
+    assert [r for r in rows("sector_uses.csv") if r["resource"] not in resources] == []
+    assert [r for r in rows("sector_uses.csv") if r["nace"] not in nace] == []
+
+
+def test_every_rule_has_a_direction_a_strength_both_rationales_and_a_source() -> None:
+    for rule in rows("sector_uses.csv"):
+        assert rule["direction"] in {"uses", "produces"}, rule
+        assert 0 < float(rule["strength"]) <= 1, rule
+        assert rule["rationale"].strip(), rule
+        assert rule["rationale_fr"].strip(), rule
+        assert rule["rationale_fr"] != rule["rationale"], rule
+        assert rule["source"].strip(), rule
+
+
+def test_no_rule_is_written_twice() -> None:
+    keys = [(r["nace"], r["resource"], r["direction"]) for r in rows("sector_uses.csv")]
+    assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
+
+
+def test_no_rule_names_a_whole_kind() -> None:
+    """A rule on `material` or `energy` would lift every offer of that kind for the sector's
+    needs: noise, not knowledge."""
+    assert [r for r in rows("sector_uses.csv") if r["resource"] in ROOTS] == []
+
+
+# Share of the NACE classes of each area that at least one rule covers, on each side. A new
+# rule only raises them; the floors keep a later edit from losing whole sectors.
+AREAS = {
+    "agriculture, forestry, fishing": (range(1, 4), 0.85, 0.95),
+    "mining and quarrying": (range(5, 10), 0.5, 1.0),
+    "manufacturing": (range(10, 34), 0.85, 1.0),
+    "energy": (range(35, 36), 0.6, 0.7),
+    "water, sewerage, waste": (range(36, 40), 1.0, 1.0),
+    "construction": (range(41, 44), 1.0, 1.0),
+    "trade": (range(45, 48), 0.5, 1.0),
+    "transport and storage": (range(49, 54), 0.0, 0.7),
+    "accommodation and food": (range(55, 57), 1.0, 1.0),
+    "public administration, education, health": (range(84, 89), 0.75, 0.9),
+}
+
+
+@pytest.mark.parametrize("area", sorted(AREAS))
+def test_the_sectors_of_industrial_symbiosis_are_covered(area: str) -> None:
+    divisions, uses_floor, produces_floor = AREAS[area]
+    codes = [c for c in classes() if int(c[:2]) in divisions]
+    covered = {
+        direction: [
+            c
+            for c in codes
+            if any(
+                r["direction"] == direction and nace_within(c, r["nace"])
+                for r in rows("sector_uses.csv")
+            )
+        ]
+        for direction in ("uses", "produces")
+    }
+    assert len(covered["uses"]) >= uses_floor * len(codes), (area, covered["uses"])
+    assert len(covered["produces"]) >= produces_floor * len(codes), (area, covered["produces"])
+
+
+@pytest.mark.parametrize(
+    ("nace", "resource", "direction", "at_least"),
+    [
+        ("23.51", "material.mineral.ash.coal_fly_ash", "uses", 0.75),
+        ("23.51", "material.mineral.slag.blast_furnace", "uses", 0.8),
+        ("23.51", "material.fuel.srf", "uses", 0.8),
+        ("23.51", "material.mineral.gypsum.fgd_gypsum", "uses", 0.75),
+        ("23.13", "material.glass.cullet", "uses", 0.9),
+        ("16.21", "material.wood.sawdust_shavings", "uses", 0.9),
+        ("17.12", "energy.steam", "uses", 0.8),
+        ("35.30", "energy.heat.low_temperature", "uses", 0.85),
+        ("35.21", "material.organic.manure", "uses", 0.8),
+        ("01.13", "material.chemical.co2", "uses", 0.8),
+        ("01.11", "material.organic.digestate", "uses", 0.7),
+        ("03.22", "energy.heat.aquaculture_heating", "uses", 0.8),
+        ("24.10", "material.metal.ferrous_scrap", "uses", 0.9),
+        ("24.10", "material.mineral.slag.steel", "produces", 0.9),
+        ("19.20", "material.chemical.sulphur", "produces", 0.85),
+        ("11.05", "material.organic.spent_grain", "produces", 0.9),
+        ("10.51", "material.organic.whey", "produces", 0.9),
+        ("37.00", "material.organic.sewage_sludge", "produces", 0.9),
+        ("43.11", "material.mineral.aggregate.recycled_concrete", "produces", 0.85),
+        ("63.11", "energy.heat.low_temperature", "produces", 0.8),
+        ("49.41", "logistics.truck_capacity", "produces", 0.7),
+        ("52.10", "logistics.warehouse_space", "produces", 0.7),
+    ],
+)
+def test_what_a_sector_typically_takes_or_gives_is_a_strong_rule(
+    nace: str, resource: str, direction: str, at_least: float
+) -> None:
+    knowledge = load_knowledge()
+    assert knowledge.sector_row(nace, direction)[knowledge.index[resource]] >= at_least
+
+
+@pytest.mark.parametrize(
+    ("nace", "resource", "direction"),
+    [
+        ("23.51", "material.plastic.pe_film", "uses"),
+        ("23.51", "material.organic.whey", "uses"),
+        ("35.30", "material.chemical.co2", "uses"),
+        ("01.13", "material.metal.ferrous_scrap", "uses"),
+        ("24.10", "material.organic.spent_grain", "produces"),
+        ("56.10", "material.mineral.slag", "produces"),
+    ],
+)
+def test_what_a_sector_seldom_takes_or_gives_is_weak_or_absent(
+    nace: str, resource: str, direction: str
+) -> None:
+    knowledge = load_knowledge()
+    assert knowledge.sector_row(nace, direction)[knowledge.index[resource]] < 0.4
+
+
+HEADER = "id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon"
+# Offers named by their EWC code, all at the same place and of the same size: only what the
+# need's sector takes can tell them apart.
+OFFERS = [
+    "manure,Farm,01.41,material,020106,effluents,2000,t,year,45.10,5.10",
+    "fly-ash,Power station,35.11,material,100102,résidus,2000,t,year,45.10,5.10",
+    "cardboard,Shop,47.11,material,150101,emballages,2000,t,year,45.10,5.10",
+    "sawdust,Sawmill,16.10,material,030105,résidus,2000,t,year,45.10,5.10",
+]
+
+
+@pytest.mark.parametrize(
+    ("need", "expected"),
+    [
+        ("biogas,Biogas plant,35.21,material,,intrants recherchés,,,,45.10,5.10", "manure"),
+        ("cement,Cement works,23.51,material,,matières recherchées,,,,45.10,5.10", "fly-ash"),
+        ("panels,Board mill,16.21,material,,matières recherchées,,,,45.10,5.10", "sawdust"),
+        ("mill,Paper mill,17.12,material,,matières recherchées,,,,45.10,5.10", "cardboard"),
+    ],
+)
+def test_a_need_said_only_by_its_sector_ranks_what_the_sector_takes_first(
+    need: str, expected: str
+) -> None:
+    offers = declarations(*OFFERS, header=HEADER, file="offers.csv")
+    needs = declarations(need, header=HEADER, file="needs.csv")
+    (result,) = match(offers, needs, top=4)
+    assert [c.offer_id for c in result.candidates][:1] == [expected]
