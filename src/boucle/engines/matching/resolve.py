@@ -21,7 +21,15 @@ from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge
-from boucle.engines.matching.text import STOP_WORDS, Analysis, analyse, strip_accents
+from boucle.engines.matching.text import (
+    REPLACED,
+    STOP_WORDS,
+    USE,
+    WANTED,
+    Analysis,
+    analyse,
+    strip_accents,
+)
 
 __all__ = ["Family", "Resolution", "resolve"]
 
@@ -32,6 +40,8 @@ EWC_LABEL = 0.7
 TEXT = 0.85
 TEXT_SINGLE_WORD = 0.75
 USE_CONTEXT = 0.3  # multiplier for a phrase that says what a need is for
+REPLACED_CONTEXT = 0.6  # for a phrase naming what a need's resource would replace
+_ROLE_WEIGHT = {WANTED: 1.0, USE: USE_CONTEXT, REPLACED: REPLACED_CONTEXT}
 SECTOR_PRODUCES = 0.4  # times the rule's strength
 KIND_ONLY = 0.3
 _HAZARD_WORDS = frozenset(
@@ -62,7 +72,7 @@ class Resolution:
     kind: str | None
     hazardous: bool  # an offer that is hazardous waste
     accepts_hazardous: bool  # a need that says it takes hazardous waste
-    terms: tuple[str, ...]  # the stems of the description (and the EWC label)
+    terms: tuple[str, ...]  # stems of the description and EWC label, and concept terms
 
 
 def format_ewc(code: str) -> str:
@@ -99,19 +109,20 @@ def _resolve(
         if len(_CORES) >= _CORES_MAX:
             _CORES.clear()
         core = _CORES[key] = _core(analysis, ewc, ewc_star, nace, kind, role, knowledge)
-    families, resolved_kind, hazardous, label_terms = core
+    families, resolved_kind, hazardous, extra_terms = core
     said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
     return Resolution(
         families=families,
         kind=resolved_kind,
         hazardous=hazardous,
         accepts_hazardous=hazardous or said,
-        terms=analysis.terms + label_terms,
+        terms=analysis.terms + extra_terms,
     )
 
 
 # What a declaration's fields other than its own words give, by the shape of its text
-# (`PhraseIndex.shape`): the families, kind, hazardousness and the EWC label's terms.
+# (`PhraseIndex.shape`): the families, kind, hazardousness, and the terms the text does not
+# show: the EWC label's stems and the concept terms of the families named in words.
 _Core = tuple[tuple[Family, ...], str | None, bool, tuple[str, ...]]
 _CORES: dict[object, _Core] = {}
 _CORES_MAX = 200_000
@@ -134,6 +145,7 @@ def _core(
             found[resource] = Family(resource, round(confidence, 4), evidence)
 
     label_terms: tuple[str, ...] = ()
+    concepts: dict[str, None] = {}  # the families named in words, in order (a set that keeps it)
     if ewc:
         exact = knowledge.lists_ewc(ewc)
         for resource in knowledge.resources_for_ewc(ewc):
@@ -142,16 +154,21 @@ def _core(
         if label:
             label_analysis = analyse(label, "en")
             label_terms = label_analysis.terms
+            label_hits = knowledge.phrases.find(label_analysis)
+            concepts.update((concept_term(hit.target), None) for hit in label_hits)
             # The label's words name the resource only for a code no resource lists, and
             # only in phrases: single words of legal labels ("form", "materials") mislead.
+            # A code names a waste: "wastes from gas treatment" are solids, not a fuel gas,
+            # and "wastes from cooling-water treatment" are sludges, not cooling water.
             if not exact:
-                for hit in knowledge.phrases.find(label_analysis):
-                    if hit.length > 1:
+                for hit in label_hits:
+                    if hit.length > 1 and _can_be_waste(hit.target, knowledge):
                         add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
     for hit in knowledge.phrases.find(analysis):
+        concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
-        if role == "need" and hit.start >= analysis.use_from:
-            confidence *= USE_CONTEXT
+        if role == "need":
+            confidence *= _ROLE_WEIGHT[analysis.roles[hit.start]]
         add(hit.target, confidence, f'words "{_surface(analysis.words, hit.start, hit.length)}"')
     if role == "offer" and nace:
         row = knowledge.sector_row(nace, "produces")
@@ -165,7 +182,24 @@ def _core(
         knowledge.hazardous_family[knowledge.index[f.resource]] for f in families[:1]
     )
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
-    return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, label_terms
+    extra_terms = label_terms + tuple(concepts)
+    return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, extra_terms
+
+
+def concept_term(resource: str) -> str:
+    """The term that stands, among a text's stems, for a family its words name.
+
+    French and English words for the same thing share no stem ("cendres volantes", "fly
+    ash"); both texts get this term, so their TF-IDF vectors meet on what they name. (No stem
+    contains "=".)"""
+    return "=" + resource
+
+
+def _can_be_waste(resource: str, knowledge: Knowledge) -> bool:
+    """Whether a family can be what a List of Waste code names: a material or wastewater."""
+    return knowledge.resources[resource].kind == "material" or resource.startswith(
+        "water.wastewater"
+    )
 
 
 def _surface(words: tuple[str, ...], start: int, length: int) -> str:

@@ -73,9 +73,33 @@ STOP_WORDS = _STOP_FR | _STOP_EN | _STOP_DOMAIN | _STOP_EWC
 USE_MARKERS = _words(
     """
     pour for to afin destine destinee destines destinees make making produce producing
-    fabriquer fabrication produire production used utilise utilisee utilises
+    fabriquer fabrication produire production
     """
 )
+# "used", "utilisé" say a use only before "for", "as", "pour"... ("used as bedding"); before a
+# noun they say second-hand ("used cooking oil", "palettes utilisées").
+_USED = _words("used utilise utilisee utilises utilisees")
+_USED_NEXT = _words("for as in pour comme dans en")
+# "looking for", "search for": the words after say what is wanted, not what it is for.
+_SEEKING = _words("looking look searching search seeking seek asking ask request calling call")
+# Words after which a text names what the resource would replace ("to replace natural gypsum",
+# "en remplacement de nos chaudières", "instead of", "au lieu de"): often the same family,
+# sometimes only the equipment it relieves, so they count, but less than what is wanted.
+_REPLACING = _words(
+    """
+    replace replaces replacing instead remplacer remplace remplacant remplacement
+    substituer lieu
+    """
+)
+# These replace only before "of", "de", "to"... ("alternative aux granulats", "substitution
+# partielle du ciment"); before a noun they are adjectives ("alternative fuel", "combustibles
+# de substitution pour notre four").
+_REPLACING_BEFORE = _words("alternative alternatives substitution substitute substitutes replacement")
+_REPLACING_NEXT = _words("of to for a au aux de du des d partial partielle partiel")
+# Punctuation that ends a clause, and with it what the clause said a resource is for (not
+# brackets: they qualify what precedes them, "pour notre four (PCI modéré accepté)").
+_CLAUSE_BREAK = frozenset(";:!?")
+WANTED, USE, REPLACED = "w", "u", "r"
 _FRENCH_HINTS = _words(
     """
     de des du la le les et pour avec dans une un sur au aux
@@ -87,6 +111,7 @@ _ENGLISH_HINTS = _words(
     """
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+|[;:!?]|\.(?!\d)")  # words and clause breaks
 _END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
 _STEMMERS = {
     "fr": snowballstemmer.stemmer("french"),
@@ -117,14 +142,16 @@ class Analysis:
 
     `words` are every word (accent-free, stop words kept, for phrase finding); `stems` the
     stem of each word in the detected language (None for a stop word); `terms` the stems
-    of the words that carry meaning, in order; `use_from` the position of the first word after
-    which the text says what something is for ("pour", "for"), or len(words)."""
+    of the words that carry meaning, in order; `roles` one letter per word: `w` for what the
+    text is about, `u` for words that say what something is for ("pour panneaux", "for our
+    kiln"), `r` for what it would replace ("to replace natural gypsum"). A clause break
+    (";", ":", ".") ends a use or a replacement."""
 
     language: str
     words: tuple[str, ...]
     stems: tuple[str | None, ...]
     terms: tuple[str, ...]
-    use_from: int
+    roles: str
 
 
 def detect_language(words: Iterable[str], accented: bool) -> str:
@@ -142,21 +169,36 @@ def detect_language(words: Iterable[str], accented: bool) -> str:
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
     plain = strip_accents(text)
-    words = tuple(_WORD.findall(plain))
+    tokens = _TOKEN.findall(plain)
+    words = tuple(t for t in tokens if t[0] not in _CLAUSE_BREAK and t != ".")
     lang = language or detect_language(words, plain != text.lower())
     stems: list[str | None] = []
     terms: list[str] = []
-    use_from = len(words)
-    for position, word in enumerate(words):
-        if word in USE_MARKERS and use_from == len(words) and position > 0:
-            use_from = position
+    roles: list[str] = []
+    role = WANTED
+    previous = ""
+    for position, token in enumerate(tokens):
+        if token[0] in _CLAUSE_BREAK or token == ".":
+            role, previous = WANTED, ""
+            continue
+        word = token
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if word in _REPLACING or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
+            role = REPLACED
+        elif previous and previous not in _SEEKING and (
+            word in USE_MARKERS or (word in _USED and following in _USED_NEXT)
+        ):
+            if not (word == "for" and previous in _REPLACING_BEFORE):
+                role = USE
+        previous = word
+        roles.append(role)
         if word in STOP_WORDS or len(word) < 2 or word.isdigit():
             stems.append(None)
             continue
         stemmed = stem(word, lang)
         stems.append(stemmed)
         terms.append(stemmed)
-    return Analysis(lang, words, tuple(stems), tuple(terms), use_from)
+    return Analysis(lang, words, tuple(stems), tuple(terms), "".join(roles))
 
 
 class PhraseHit(NamedTuple):
@@ -199,14 +241,14 @@ class PhraseIndex:
         self.vocabulary = frozenset(term for key in self._keys for term in key)
 
     def shape(self, analysis: Analysis) -> tuple[str, ...]:
-        """What `find` depends on: the language, where the use starts and the words, each
+        """What `find` depends on: the language, the words' roles and the words, each
         meaningful word outside every phrase replaced by "" (it can only stop a phrase).
         Texts of the same shape have the same hits, at the same places, with the same words
         (declarations repeat phrases around their own words: results can be kept by shape)."""
         vocabulary = self.vocabulary
         return (
             analysis.language,
-            str(analysis.use_from),
+            analysis.roles,
             *(
                 word if s is None or s in vocabulary else ""
                 for word, s in zip(analysis.words, analysis.stems, strict=True)
@@ -236,8 +278,9 @@ class PhraseIndex:
             if any(i in covered for i in span):
                 continue
             first, last = positions[start], positions[start + length - 1]
-            if last - first > 3 * (length - 1) or first < analysis.use_from <= last:
-                continue  # words too far apart, or across "for"/"pour"
+            roles = analysis.roles[first : last + 1]
+            if last - first > 3 * (length - 1) or roles.count(roles[0]) != len(roles):
+                continue  # words too far apart, or across "for"/"pour" or a clause
             covered.update(span)
             hits.extend(PhraseHit(t, p, first, length) for t, p in entries)
         return hits

@@ -1,0 +1,452 @@
+"""Textbook synergies, phrased independently in French and English: the true partner first.
+
+Each probe is a need, the offer the literature pairs it with (Kalundborg, PNSI/NISP, ORÉE's
+repertoire, Chertow's typology...) and near misses: offers that share its words but not its
+resource ("heat exchangers for sale" for a heat need, "scrap tyres" for a scrap need). Every
+offer of every probe competes for every need, with no site and no quantity, so that only what
+the engine knows of resources, and the words, decide. The need and its partner are written as
+two companies would write them, often in different languages and never with the same phrase.
+
+This is a curriculum for the knowledge base, not its measure: the measure is the real cases of
+`benchmarks/data/matching`, which these probes were not written from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import pytest
+
+from boucle.engines.matching import Declaration, load_knowledge, match
+from boucle.engines.matching.declarations import parse_declarations
+
+from .helpers import HEADER
+
+
+@dataclass(frozen=True)
+class Side:
+    nace: str
+    kind: str
+    description: str
+    ewc: str = ""
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    need: Side
+    partner: Side
+    near_misses: tuple[Side, ...] = ()
+
+
+def need(nace: str, kind: str, description: str, ewc: str = "") -> Side:
+    return Side(nace, kind, description, ewc)
+
+
+offer = need
+
+PROBES = (
+    Probe(
+        "fly-ash-to-ready-mix-concrete",
+        need(
+            "23.63",
+            "material",
+            "Recherchons un ajout pouzzolanique pour nos bétons prêts à l'emploi, en substitution partielle du ciment",
+        ),
+        offer(
+            "35.11",
+            "material",
+            "Fly ash from our coal-fired units, dry, stored in silos",
+            "10 01 02",
+        ),
+        (offer("35.30", "material", "Cendres sous foyer de notre chaudière bois", "10 01 01"),),
+    ),
+    Probe(
+        "fly-ash-to-cement-in-english",
+        need(
+            "23.51",
+            "material",
+            "We need a pozzolanic addition to blend with clinker in our CEM II cements",
+        ),
+        offer(
+            "35.11",
+            "material",
+            "Cendres volantes silico-alumineuses de la centrale, conformes EN 450",
+        ),
+        (
+            offer(
+                "38.21",
+                "material",
+                "Mâchefers d'incinération d'ordures ménagères maturés",
+                "19 01 12",
+            ),
+        ),
+    ),
+    Probe(
+        "fgd-gypsum-to-plasterboard",
+        need(
+            "23.62",
+            "material",
+            "Cherchons une source de sulfate de calcium pour notre usine de plaques de plâtre",
+        ),
+        offer(
+            "35.11",
+            "material",
+            "Desulphurisation product from the wet limestone scrubber, moist",
+            "10 01 05",
+        ),
+        (offer("43.31", "material", "Plaster renders and paint buckets from a renovation site"),),
+    ),
+    Probe(
+        "spent-grain-to-cattle-feed",
+        need(
+            "01.41",
+            "material",
+            "Aliment riche en protéines pour nos vaches laitières, coproduits humides acceptés",
+        ),
+        offer("11.05", "material", "Brewers' spent grain, wet, collected daily", "02 07 04"),
+        (offer("24.51", "material", "Spent foundry sand, bentonite bonded", "10 09 08"),),
+    ),
+    Probe(
+        "sewage-sludge-to-farmland",
+        need(
+            "01.11",
+            "material",
+            "Looking for an organic fertiliser rich in phosphorus for our cereal fields",
+        ),
+        offer("37.00", "material", "Boues de STEP chaulées et hygiénisées, épandables", "19 08 05"),
+        (offer("08.12", "material", "Boues de lavage des graviers, argileuses", "01 04 12"),),
+    ),
+    Probe(
+        "incinerator-hot-water-to-district-heating",
+        need("35.30", "energy", "Chaleur pour notre réseau de chaleur urbain, départ à 80 °C"),
+        offer(
+            "38.21",
+            "energy",
+            "Hot water at 90 °C recovered from the incinerator's flue gas condenser",
+        ),
+        (offer("28.25", "equipment", "Used plate heat exchangers for sale"),),
+    ),
+    Probe(
+        "compressor-heat-to-greenhouse",
+        need("01.13", "energy", "Chauffage de nos serres maraîchères l'hiver"),
+        offer("20.11", "energy", "Low-grade waste heat from our air compressors, water at 45 °C"),
+        (
+            offer(
+                "41.20",
+                "material",
+                "Greenhouse glass panes from a dismantled glasshouse",
+                "17 02 02",
+            ),
+        ),
+    ),
+    Probe(
+        "power-plant-cooling-water-to-fish-farm",
+        need("03.22", "water", "Warm water for our tilapia fish farm, 25 °C ideal"),
+        offer("35.11", "water", "Eaux de refroidissement tièdes (30 °C) rejetées par la centrale"),
+        (offer("10.20", "material", "Déchets de poissons du filetage", "02 02 02"),),
+    ),
+    Probe(
+        "fermentation-co2-to-greenhouse",
+        need("01.13", "material", "CO2 pour enrichir l'atmosphère de nos serres de tomates"),
+        offer(
+            "20.14",
+            "material",
+            "Food-grade carbon dioxide, by-product of our bioethanol fermentation",
+        ),
+        (offer("84.25", "equipment", "Used CO2 fire extinguishers"),),
+    ),
+    Probe(
+        "wood-waste-to-particleboard",
+        need(
+            "16.21", "material", "Bois de rebut broyé pour la fabrication de panneaux de particules"
+        ),
+        offer("16.24", "material", "Untreated wood waste from pallet repair, class A", "15 01 03"),
+        (offer("82.11", "equipment", "Meubles de bureau en bois, bon état"),),
+    ),
+    Probe(
+        "forest-chips-to-biomass-boiler",
+        need("35.30", "energy", "Wood chips to fuel our biomass boiler"),
+        offer("02.20", "material", "Plaquettes forestières issues de l'entretien des haies"),
+        (offer("35.30", "material", "Wood ash from the boiler grate", "10 01 03"),),
+    ),
+    Probe(
+        "blast-furnace-slag-to-slag-cement",
+        need(
+            "23.51",
+            "material",
+            "Constituant pour ciments CEM III, en remplacement d'une partie du clinker",
+        ),
+        offer("24.10", "material", "Granulated blast furnace slag from the steelworks", "10 02 02"),
+        (offer("23.99", "material", "Slag wool insulation offcuts", "17 06 04"),),
+    ),
+    Probe(
+        "steel-slag-to-road-base",
+        need("42.11", "material", "Granulats pour couche de forme et sous-couche routière"),
+        offer("24.10", "material", "EAF steel slag, weathered and crushed 0/31.5", "10 02 02"),
+        (offer("77.32", "equipment", "Concrete mixer truck for hire"),),
+    ),
+    Probe(
+        "claus-sulphur-to-acid-plant",
+        need("20.13", "material", "Elemental sulphur feedstock for our sulphuric acid plant"),
+        offer(
+            "19.20",
+            "material",
+            "Soufre liquide récupéré par le procédé Claus de la raffinerie",
+            "05 01 16",
+        ),
+        (offer("20.13", "material", "Sulfate de sodium déclassé en sacs"),),
+    ),
+    Probe(
+        "incinerator-steam-to-chemical-plant",
+        need("20.14", "energy", "Process steam at 20 bar for our reactors"),
+        offer("38.21", "energy", "Vapeur surchauffée produite par l'usine d'incinération"),
+        (offer("28.29", "equipment", "Nettoyeur vapeur industriel d'occasion"),),
+    ),
+    Probe(
+        "treated-effluent-to-cooling-towers",
+        need("19.20", "water", "Eau d'appoint pour nos tours aéroréfrigérantes"),
+        offer("37.00", "water", "Tertiary-treated effluent from the municipal wastewater plant"),
+        (offer("10.51", "water", "Raw dairy wastewater to be treated, high COD"),),
+    ),
+    Probe(
+        "pp-regrind-to-injection-moulding",
+        need("22.29", "material", "Recycled PP granules for our injection moulding presses"),
+        offer(
+            "22.22",
+            "material",
+            "Broyat de PP issu de nos rebuts de production, propre et trié",
+            "07 02 13",
+        ),
+        (offer("22.29", "equipment", "Moules d'injection usagés à vendre"),),
+    ),
+    Probe(
+        "bottle-cullet-to-glassworks",
+        need("23.13", "material", "Calcin pour notre four verrier (bouteilles)"),
+        offer(
+            "38.32", "material", "Crushed container glass from bottle bank collection", "15 01 07"
+        ),
+        (offer("43.29", "material", "Laine de verre de déconstruction", "17 06 04"),),
+    ),
+    Probe(
+        "used-oil-to-re-refinery",
+        need(
+            "19.20",
+            "material",
+            "We re-refine used lubricants into base oil: looking for waste oil",
+            "13 02 05*",
+        ),
+        offer("45.20", "material", "Huiles de vidange de notre atelier mécanique", "13 02 05*"),
+        (offer("56.10", "material", "Huile de friture usagée du restaurant", "20 01 25"),),
+    ),
+    Probe(
+        "spent-solvent-to-regeneration",
+        need(
+            "20.59",
+            "material",
+            "Solvants usés à régénérer par distillation (acétone, IPA), déchets dangereux acceptés",
+        ),
+        offer("18.12", "material", "Spent acetone from cleaning of printing presses", "14 06 03*"),
+        (offer("25.61", "material", "Solvent-based paint sludge", "08 01 13*"),),
+    ),
+    Probe(
+        "whey-to-pig-feed",
+        need("01.46", "material", "Aliment liquide pour l'engraissement de nos porcs"),
+        offer("10.51", "material", "Sweet whey from cheese making, pumpable", "02 05 01"),
+        (offer("01.46", "material", "Lisier de porcs", "02 01 06"),),
+    ),
+    Probe(
+        "canteen-waste-to-digester",
+        need("35.21", "material", "Intrants pour notre méthaniseur"),
+        offer("56.29", "material", "Source-separated canteen food waste", "20 01 08"),
+        (offer("28.21", "equipment", "Biogas boiler for sale, 200 kW"),),
+    ),
+    Probe(
+        "srf-to-cement-kiln",
+        need("23.51", "material", "Alternative fuel for our cement kiln, shredded and calibrated"),
+        offer("38.21", "material", "CSR issu du tri de DIB, PCI 18 MJ/kg", "19 12 10"),
+        (offer("23.51", "material", "Poussières de four à ciment", "10 13 06"),),
+    ),
+    Probe(
+        "pallets-reused",
+        need("52.10", "equipment", "Palettes Europe d'occasion pour nos expéditions"),
+        offer("46.90", "equipment", "Used wooden pallets, 1200x800, good condition"),
+        (offer("46.90", "material", "Pallet stretch wrap film, clear", "15 01 02"),),
+    ),
+    Probe(
+        "steel-offcuts-to-electric-arc-furnace",
+        need("24.10", "material", "Ferraille pour notre four électrique"),
+        offer("25.50", "material", "Steel offcuts and turnings from our press shop", "12 01 01"),
+        (offer("45.32", "material", "Scrap car tyres", "16 01 03"),),
+    ),
+    Probe(
+        "spent-catalyst-to-metal-recovery",
+        need(
+            "24.45",
+            "material",
+            "Spent catalysts containing nickel and molybdenum for metal recovery, hazardous waste accepted",
+        ),
+        offer("19.20", "material", "Catalyseurs usés d'hydrotraitement (NiMo)", "16 08 02*"),
+        (
+            offer(
+                "19.20", "material", "Charbon actif usagé de la station de traitement", "19 09 04"
+            ),
+        ),
+    ),
+    Probe(
+        "biomethane-to-truck-fleet",
+        need("49.41", "energy", "Bio-CNG for our truck fleet"),
+        offer("35.21", "energy", "Biométhane produit par notre unité de méthanisation"),
+        (offer("35.21", "material", "Digestat liquide de méthanisation", "19 06 06"),),
+    ),
+    Probe(
+        "idle-forklift-hired",
+        need("52.10", "equipment", "Besoin d'un chariot élévateur pour trois mois"),
+        offer("46.69", "equipment", "Idle forklift truck available for hire"),
+        (offer("46.69", "material", "Used forklift traction batteries", "16 06 01*"),),
+    ),
+    Probe(
+        "vacant-warehouse-for-storage",
+        need("46.90", "space", "Looking for 500 m2 of covered storage space"),
+        offer("68.20", "space", "Entrepôt de 800 m² inoccupé à louer"),
+        (offer("46.90", "equipment", "Rayonnages d'entrepôt d'occasion"),),
+    ),
+    Probe(
+        "laboratory-capacity-shared",
+        need("10.51", "expertise", "Analyses microbiologiques de nos échantillons de production"),
+        offer("72.19", "expertise", "Our accredited laboratory has spare capacity for analyses"),
+        (offer("72.19", "equipment", "Used laboratory glassware and fume hood"),),
+    ),
+    Probe(
+        "backhaul-for-regular-deliveries",
+        need("10.89", "logistics", "Transport de palettes vers Paris chaque semaine"),
+        offer("49.41", "logistics", "Empty return trips (backhaul) of our trucks"),
+        (offer("45.11", "equipment", "Camion benne d'occasion à vendre"),),
+    ),
+    Probe(
+        "chlor-alkali-hydrogen-to-buses",
+        need("49.31", "energy", "Hydrogène pour nos bus à pile à combustible"),
+        offer("20.13", "energy", "By-product hydrogen from our chlor-alkali electrolysis"),
+        (offer("20.13", "material", "Off-spec hydrogen peroxide solution"),),
+    ),
+    Probe(
+        "old-cardboard-to-board-mill",
+        need("17.12", "material", "Recovered paper fibres for our board machine"),
+        offer("47.11", "material", "Cartons d'emballage usagés en balles", "15 01 01"),
+        (offer("17.12", "material", "Boues de désencrage papetières", "03 03 05"),),
+    ),
+    Probe(
+        "digestate-to-crops",
+        need("01.11", "material", "Organic fertiliser for our crops"),
+        offer("35.21", "material", "Digestat de méthanisation agricole, normé", "19 06 06"),
+        (offer("46.75", "material", "Sacs d'engrais vides", "15 01 02"),),
+    ),
+    Probe(
+        "kiln-dust-to-acid-neutralisation",
+        need("38.22", "material", "Alkaline reagent to neutralise our acid effluent"),
+        offer("23.52", "material", "Poussières de four à chaux riches en CaO", "10 13 04"),
+        (offer("20.13", "material", "Fûts de soude caustique vides", "15 01 10*"),),
+    ),
+    Probe(
+        "tunnel-spoil-to-backfill",
+        need("41.20", "material", "Remblai pour le nivellement d'un terrain"),
+        offer("42.13", "material", "Clean excavated soil and rock from a tunnel dig", "17 05 04"),
+        (offer("71.20", "expertise", "Soil testing laboratory services"),),
+    ),
+    Probe(
+        "crushed-concrete-to-road-base",
+        need("42.11", "material", "Recycled aggregates for a road base course"),
+        offer("43.11", "material", "Gravats de béton concassés 0/31,5", "17 01 01"),
+    ),
+    Probe(
+        "lng-cold-to-cold-store",
+        need("10.52", "energy", "Froid négatif pour nos chambres froides"),
+        offer("52.22", "energy", "Cold from LNG regasification, available all year"),
+        (offer("46.69", "equipment", "Used cold room racking"),),
+    ),
+    Probe(
+        "rainwater-to-park-irrigation",
+        need("81.30", "water", "Water for irrigating our green spaces"),
+        offer("52.10", "water", "Eaux pluviales de toiture stockées dans un bassin de 2000 m3"),
+        (offer("46.69", "equipment", "Tuyaux d'irrigation goutte-à-goutte neufs"),),
+    ),
+    Probe(
+        "condensate-to-boiler-feed",
+        need("35.11", "water", "Boiler feedwater of high purity"),
+        offer("10.81", "water", "Condensats de vapeur propres à 90 °C, retour possible"),
+        (offer("35.30", "equipment", "Chaudière à vapeur d'occasion"),),
+    ),
+    Probe(
+        "cutting-offcuts-to-fibre-recycling",
+        need("13.99", "material", "Fibres textiles recyclées pour l'effilochage"),
+        offer("14.13", "material", "Cotton offcuts from garment cutting", "04 02 22"),
+        (offer("13.30", "material", "Expired textile dyes"),),
+    ),
+    Probe(
+        "used-cooking-oil-to-biodiesel",
+        need("20.59", "material", "Feedstock for our biodiesel plant: tallow or used cooking oil"),
+        offer(
+            "56.10",
+            "material",
+            "Huiles alimentaires usagées collectées en restauration",
+            "20 01 25",
+        ),
+        (offer("45.20", "material", "Huile hydraulique usagée", "13 01 10*"),),
+    ),
+)
+
+
+def _csv(rows: list[list[str]]) -> list[str]:
+    lines = [HEADER]
+    for row in rows:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(row)
+        lines.append(buffer.getvalue())
+    return lines
+
+
+def _row(identifier: str, side: Side) -> list[str]:
+    return [
+        identifier,
+        identifier,
+        side.nace,
+        side.kind,
+        side.ewc,
+        side.description,
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+
+
+def _pool() -> tuple[list[Declaration], list[Declaration]]:
+    offers: list[list[str]] = []
+    needs: list[list[str]] = []
+    for probe in PROBES:
+        needs.append(_row(probe.name, probe.need))
+        offers.append(_row(probe.name, probe.partner))
+        offers += [_row(f"{probe.name}~{i}", s) for i, s in enumerate(probe.near_misses)]
+    return (
+        parse_declarations(_csv(offers), file="offers.csv"),
+        parse_declarations(_csv(needs), file="needs.csv"),
+    )
+
+
+@pytest.fixture(scope="module")
+def rankings() -> dict[str, list[str]]:
+    offers, needs = _pool()
+    results = match(offers, needs, knowledge=load_knowledge(), top=5)
+    return {r.need_id: [c.offer_id for c in r.candidates] for r in results}
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=[p.name for p in PROBES])
+def test_the_partner_ranks_first(probe: Probe, rankings: dict[str, list[str]]) -> None:
+    assert rankings[probe.name][:1] == [probe.name], rankings[probe.name]
+
+
+def test_probes_have_distinct_names() -> None:
+    assert len({p.name for p in PROBES}) == len(PROBES)
