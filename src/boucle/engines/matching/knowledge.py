@@ -52,6 +52,11 @@ SAME = 1.0
 OFFER_MORE_SPECIFIC = 0.9  # an offer of FGD gypsum for a need of gypsum
 NEED_MORE_SPECIFIC = 0.55  # an offer of "gypsum" for a need of FGD gypsum: maybe
 SIBLINGS = 0.3  # two kinds of the same family (sawdust and wood chips)
+# An offer below a kind's root, for a need that names only the root ("transport", "energy",
+# "water"): the root of services and flows is narrow enough to be a fair match...
+ROOT_NEED = 0.6
+# ... but "materials" or "waste" says too little to be a match on its own.
+MATERIAL_ROOT_NEED = 0.2
 
 
 @dataclass(frozen=True)
@@ -186,8 +191,11 @@ class Knowledge:
         for o, offer_id in enumerate(self.ids):
             for ancestor in self._ancestors(offer_id):
                 n = self.index[ancestor]
-                # A kind root ("material") says too little to be a match on its own.
-                compat[o, n] = max(compat[o, n], OFFER_MORE_SPECIFIC if depth[n] >= 1 else 0.2)
+                if depth[n] >= 1:
+                    offered = OFFER_MORE_SPECIFIC
+                else:
+                    offered = MATERIAL_ROOT_NEED if ancestor == "material" else ROOT_NEED
+                compat[o, n] = max(compat[o, n], offered)
                 compat[n, o] = max(compat[n, o], NEED_MORE_SPECIFIC if depth[n] >= 2 else 0.15)
         for o in range(count):
             if parents[o] < 0 or depth[o] < 2:

@@ -23,6 +23,7 @@ from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.text import (
     REPLACED,
+    REPLACING_WORDS,
     STOP_WORDS,
     USE,
     WANTED,
@@ -42,6 +43,12 @@ TEXT_SINGLE_WORD = 0.75
 USE_CONTEXT = 0.3  # multiplier for a phrase that says what a need is for
 REPLACED_CONTEXT = 0.6  # for a phrase naming what a need's resource would replace
 _ROLE_WEIGHT = {WANTED: 1.0, USE: USE_CONTEXT, REPLACED: REPLACED_CONTEXT}
+# Words naming a family of another kind than the one declared count for less: "used CO2 fire
+# extinguishers" declared as equipment is not CO2, "laboratory" in an expertise offer is not
+# lab equipment. Materials, energy and water shade into each other (a fuel declared as energy,
+# warm water as water), so only equipment, logistics, expertise and space are told apart.
+KIND_DISAGREES = 0.7
+_FLOWS = frozenset(["material", "energy", "water"])
 SECTOR_PRODUCES = 0.4  # times the rule's strength
 KIND_ONLY = 0.3
 _HAZARD_WORDS = frozenset(
@@ -167,8 +174,12 @@ def _core(
     for hit in knowledge.phrases.find(analysis):
         concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
-        if role == "need":
+        # A phrase written with its own "replace" ("replace our gas boilers") says what is
+        # wanted in so many words.
+        if role == "need" and not REPLACING_WORDS.intersection(_plain_words(hit.phrase)):
             confidence *= _ROLE_WEIGHT[analysis.roles[hit.start]]
+        if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
+            confidence *= KIND_DISAGREES
         add(hit.target, confidence, f'words "{_surface(analysis.words, hit.start, hit.length)}"')
     if role == "offer" and nace:
         row = knowledge.sector_row(nace, "produces")
@@ -193,6 +204,15 @@ def concept_term(resource: str) -> str:
     ash"); both texts get this term, so their TF-IDF vectors meet on what they name. (No stem
     contains "=".)"""
     return "=" + resource
+
+
+def _kind_group(kind: str) -> str:
+    return "flow" if kind in _FLOWS else kind
+
+
+@lru_cache(maxsize=20_000)
+def _plain_words(phrase: str) -> frozenset[str]:
+    return frozenset(strip_accents(phrase).split())
 
 
 def _can_be_waste(resource: str, knowledge: Knowledge) -> bool:

@@ -85,7 +85,7 @@ _SEEKING = _words("looking look searching search seeking seek asking ask request
 # Words after which a text names what the resource would replace ("to replace natural gypsum",
 # "en remplacement de nos chaudières", "instead of", "au lieu de"): often the same family,
 # sometimes only the equipment it relieves, so they count, but less than what is wanted.
-_REPLACING = _words(
+REPLACING_WORDS = _words(
     """
     replace replaces replacing instead remplacer remplace remplacant remplacement
     substituer lieu
@@ -128,12 +128,17 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
 
 
+# Stems that Snowball keeps apart but that mean the same: "usagé" is "usé" is "used".
+_SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """The Snowball stem of an accent-free lower-case word in `fr` or `en`."""
     if len(word) <= 3 or word.isdigit():
         return word
-    return str(_STEMMERS[language].stemWord(word))
+    stemmed = str(_STEMMERS[language].stemWord(word))
+    return _SAME_STEM.get(stemmed, stemmed)
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
             continue
         word = token
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
-        if word in _REPLACING or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
+        if word in REPLACING_WORDS or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
             role = REPLACED
         elif previous and previous not in _SEEKING and (
             word in USE_MARKERS or (word in _USED and following in _USED_NEXT)
