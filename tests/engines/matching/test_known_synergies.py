@@ -5,8 +5,9 @@ repertoire, Chertow's typology...) and near misses: offers that share its words 
 resource ("heat exchangers for sale" for a heat need, "scrap tyres" for a scrap need). Every
 near miss of every probe competes for every need, with no site and no quantity, so that only
 what the engine knows of resources, and the words, decide; the partners of other probes compete
-too but are not counted against it (digestate may serve a fertiliser need as well as sludge). The need and its partner are written as
-two companies would write them, often in different languages and never with the same phrase.
+too but are not counted against it (digestate may serve a fertiliser need as well as sludge).
+The need and its partner are written as two companies would write them, often in different
+languages and never with the same phrase.
 
 This is a curriculum for the knowledge base, not its measure: the measure is the real cases of
 `benchmarks/data/matching`, which these probes were not written from.
@@ -54,7 +55,8 @@ PROBES = (
         need(
             "23.63",
             "material",
-            "Recherchons un ajout pouzzolanique pour nos bétons prêts à l'emploi, en substitution partielle du ciment",
+            "Recherchons un ajout pouzzolanique pour nos bétons prêts à l'emploi, "
+            "en substitution partielle du ciment",
         ),
         offer(
             "35.11",
@@ -287,7 +289,8 @@ PROBES = (
         need(
             "24.45",
             "material",
-            "Spent catalysts containing nickel and molybdenum for metal recovery, hazardous waste accepted",
+            "Spent catalysts containing nickel and molybdenum for metal recovery, "
+            "hazardous waste accepted",
         ),
         offer("19.20", "material", "Catalyseurs usés d'hydrotraitement (NiMo)", "16 08 02*"),
         (

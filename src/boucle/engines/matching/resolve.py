@@ -20,10 +20,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
-from boucle.engines.matching.knowledge import Knowledge
+from boucle.engines.matching.knowledge import Knowledge, within
 from boucle.engines.matching.text import (
     REPLACED,
     REPLACING_WORDS,
+    SOURCE,
     STOP_WORDS,
     USE,
     WANTED,
@@ -42,7 +43,9 @@ TEXT = 0.85
 TEXT_SINGLE_WORD = 0.75
 USE_CONTEXT = 0.3  # multiplier for a phrase that says what a need is for
 REPLACED_CONTEXT = 0.6  # for a phrase naming what a need's resource would replace
-_ROLE_WEIGHT = {WANTED: 1.0, USE: USE_CONTEXT, REPLACED: REPLACED_CONTEXT}
+SOURCE_CONTEXT = 0.5  # for a phrase naming where an offer's resource comes from
+_NEED_ROLE_WEIGHT = {WANTED: 1.0, USE: USE_CONTEXT, REPLACED: REPLACED_CONTEXT, SOURCE: 1.0}
+_OFFER_ROLE_WEIGHT = {WANTED: 1.0, USE: 1.0, REPLACED: 1.0, SOURCE: SOURCE_CONTEXT}
 # Words naming a family of another kind than the one declared count for less: "used CO2 fire
 # extinguishers" declared as equipment is not CO2, "laboratory" in an expertise offer is not
 # lab equipment. Materials, energy and water shade into each other (a fuel declared as energy,
@@ -171,16 +174,31 @@ def _core(
                 for hit in label_hits:
                     if hit.length > 1 and _can_be_waste(hit.target, knowledge):
                         add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
+    uses: list[tuple[str, float, str]] = []
     for hit in knowledge.phrases.find(analysis):
         concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
-        # A phrase written with its own "replace" ("replace our gas boilers") says what is
-        # wanted in so many words.
-        if role == "need" and not REPLACING_WORDS.intersection(_plain_words(hit.phrase)):
-            confidence *= _ROLE_WEIGHT[analysis.roles[hit.start]]
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
             confidence *= KIND_DISAGREES
-        add(hit.target, confidence, f'words "{_surface(analysis.words, hit.start, hit.length)}"')
+        evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
+        context = analysis.roles[hit.start]
+        # A phrase written with its own "replace" ("replace our gas boilers") says what is
+        # wanted in so many words.
+        if not REPLACING_WORDS.intersection(_plain_words(hit.phrase)):
+            weights = _NEED_ROLE_WEIGHT if role == "need" else _OFFER_ROLE_WEIGHT
+            if role == "need" and context == USE:
+                uses.append((hit.target, confidence, evidence))
+            confidence *= weights[context]
+        add(hit.target, confidence, evidence)
+    # What a need is for may name a kind of what it wants: "water for irrigating" wants
+    # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
+    # as the wanted family it refines ("materials" or "waste" refine nothing: every material
+    # is one).
+    wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
+    for target, confidence, evidence in uses:
+        refined = [c for w, c in wanted if w != target and within(target, w)]
+        if refined:
+            add(target, min(confidence, max(refined)), evidence)
     if role == "offer" and nace:
         row = knowledge.sector_row(nace, "produces")
         for i in row.nonzero()[0]:

@@ -44,6 +44,7 @@ Bools = npt.NDArray[np.bool_]
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
 SECTOR_WEIGHT = 0.7
+SECTOR_YIELDS = 0.5  # the sector prior's share given up to a need sure of its family
 KIND_MISMATCH = 0.5
 KIND_TRUSTED_FAMILY = 0.3
 DISTANCE_UNKNOWN = 0.3
@@ -184,8 +185,10 @@ def score_pairs(
             sector[chosen] = value[better]
             sector_family[chosen] = fo[better]
     # A sector's typical inputs are a prior: they count less when the need says clearly what
-    # it wants (its first family's confidence).
-    prior = SECTOR_WEIGHT
+    # it wants (its first family's confidence), so that a power station asking for make-up
+    # water in so many words is not served cooling water first because power stations use it.
+    need_sure = np.maximum(needs.conf32[need, 0], 0.0) if needs.fam.shape[1] else 0.0
+    prior = SECTOR_WEIGHT * (1.0 - SECTOR_YIELDS * need_sure)
     resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 

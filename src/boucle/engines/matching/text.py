@@ -36,7 +36,7 @@ def _words(text: str) -> frozenset[str]:
 _STOP_FR = _words(
     """
     a au aux avec ce ces cet cette dans de des du elle en et est il ils je la le les leur
-    leurs mais me mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses
+    leurs me mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses
     son sont sur ta te tes toi ton tu un une vos votre vous y l d j n s c qu ete etre
     avons avez ont sommes peut pouvons plus tres tout tous toute toutes chaque environ
     afin via issu issue issus issues provenant depuis entre sans sous chez lors dont aussi
@@ -61,11 +61,12 @@ _STOP_DOMAIN = _words(
     quantity quantite environ approx approximately around volume
     """
 )
-# The boilerplate of the List of Waste's labels.
+# The boilerplate of the List of Waste's labels. Not "non", "base" or "forme": "non ferreux",
+# "bois non traité", "road base" and "couche de forme" mean something else without them.
 _STOP_EWC = _words(
     """
-    based base other than mentioned containing contenant substances substance visees vises
-    rubrique form forme non not otherwise specified autrement
+    based other than mentioned containing contenant substances substance visees vises
+    rubrique form not otherwise specified autrement
     """
 )
 STOP_WORDS = _STOP_FR | _STOP_EN | _STOP_DOMAIN | _STOP_EWC
@@ -94,12 +95,24 @@ REPLACING_WORDS = _words(
 # These replace only before "of", "de", "to"... ("alternative aux granulats", "substitution
 # partielle du ciment"); before a noun they are adjectives ("alternative fuel", "combustibles
 # de substitution pour notre four").
-_REPLACING_BEFORE = _words("alternative alternatives substitution substitute substitutes replacement")
+_REPLACING_BEFORE = _words(
+    "alternative alternatives substitution substitute substitutes replacement"
+)
 _REPLACING_NEXT = _words("of to for a au aux de du des d partial partielle partiel")
+# Words after which an offer says where its resource comes from ("steam from the energy
+# recovery boilers", "chaleur issue de nos compresseurs"), not what it is.
+_SOURCE_MARKERS = _words("from issu issue issus issues provenant provenance")
+_MADE = _words("produced generated made produit produite produits produites genere generee generes")
+_AGENT = _words("by par")
+_POSSESSIVE_AFTER = {
+    "de": _words("notre nos leur leurs"),
+    "du": _words("notre"),
+    "of": _words("our their"),
+}
 # Punctuation that ends a clause, and with it what the clause said a resource is for (not
 # brackets: they qualify what precedes them, "pour notre four (PCI modéré accepté)").
-_CLAUSE_BREAK = frozenset(";:!?")
-WANTED, USE, REPLACED = "w", "u", "r"
+_CLAUSE_BREAK = frozenset(";:!?.")
+WANTED, USE, REPLACED, SOURCE = "w", "u", "r", "s"
 _FRENCH_HINTS = _words(
     """
     de des du la le les et pour avec dans une un sur au aux
@@ -128,14 +141,16 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
 
 
-# Stems that Snowball keeps apart but that mean the same: "usagé" is "usé" is "used".
+# Stems that Snowball keeps apart but that mean the same ("usagé" is "usé" is "used"), and
+# words it would merge with their opposite ("effluents à traiter" are not "traités").
 _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
+_UNSTEMMED = frozenset(["traiter"])
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """The Snowball stem of an accent-free lower-case word in `fr` or `en`."""
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or word.isdigit() or word in _UNSTEMMED:
         return word
     stemmed = str(_STEMMERS[language].stemWord(word))
     return _SAME_STEM.get(stemmed, stemmed)
@@ -149,7 +164,8 @@ class Analysis:
     stem of each word in the detected language (None for a stop word); `terms` the stems
     of the words that carry meaning, in order; `roles` one letter per word: `w` for what the
     text is about, `u` for words that say what something is for ("pour panneaux", "for our
-    kiln"), `r` for what it would replace ("to replace natural gypsum"). A clause break
+    kiln"), `r` for what it would replace ("to replace natural gypsum"), `s` for where it
+    comes from ("heat from our compressors", "issue de nos ateliers"). A clause break
     (";", ":", ".") ends a use or a replacement."""
 
     language: str
@@ -175,7 +191,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
     plain = strip_accents(text)
     tokens = _TOKEN.findall(plain)
-    words = tuple(t for t in tokens if t[0] not in _CLAUSE_BREAK and t != ".")
+    words = tuple(t for t in tokens if t not in _CLAUSE_BREAK)
     lang = language or detect_language(words, plain != text.lower())
     stems: list[str | None] = []
     terms: list[str] = []
@@ -183,18 +199,25 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     role = WANTED
     previous = ""
     for position, token in enumerate(tokens):
-        if token[0] in _CLAUSE_BREAK or token == ".":
+        if token in _CLAUSE_BREAK:
             role, previous = WANTED, ""
             continue
         word = token
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if word in REPLACING_WORDS or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
             role = REPLACED
-        elif previous and previous not in _SEEKING and (
-            word in USE_MARKERS or (word in _USED and following in _USED_NEXT)
+        elif (
+            word in _SOURCE_MARKERS
+            or (word in _AGENT and previous in _MADE)
+            or following in _POSSESSIVE_AFTER.get(word, ())
         ):
-            if not (word == "for" and previous in _REPLACING_BEFORE):
-                role = USE
+            role = SOURCE
+        elif (
+            previous
+            and previous not in _SEEKING
+            and (word in USE_MARKERS or (word in _USED and following in _USED_NEXT))
+        ) and not (word == "for" and previous in _REPLACING_BEFORE):
+            role = USE
         previous = word
         roles.append(role)
         if word in STOP_WORDS or len(word) < 2 or word.isdigit():
@@ -283,7 +306,9 @@ class PhraseIndex:
             if any(i in covered for i in span):
                 continue
             first, last = positions[start], positions[start + length - 1]
-            roles = analysis.roles[first : last + 1]
+            # A phrase may run on into where a resource comes from ("boues issues de notre
+            # station d'épuration"), not across "for", "to replace" or a clause break.
+            roles = analysis.roles[first : last + 1].replace(SOURCE, WANTED)
             if last - first > 3 * (length - 1) or roles.count(roles[0]) != len(roles):
                 continue  # words too far apart, or across "for"/"pour" or a clause
             covered.update(span)
