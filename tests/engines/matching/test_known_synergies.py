@@ -349,7 +349,7 @@ PROBES = (
     ),
     Probe(
         "kiln-dust-to-acid-neutralisation",
-        need("38.22", "material", "Alkaline reagent to neutralise our acid effluent"),
+        need("25.61", "material", "Alkaline reagent to neutralise our acid effluent"),
         offer("23.52", "material", "Poussières de four à chaux riches en CaO", "10 13 04"),
         (offer("20.13", "material", "Fûts de soude caustique vides", "15 01 10*"),),
     ),

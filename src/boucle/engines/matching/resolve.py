@@ -22,6 +22,7 @@ from typing import NamedTuple
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, within
 from boucle.engines.matching.text import (
+    NEGATED,
     REPLACED,
     REPLACING_WORDS,
     SOURCE,
@@ -66,6 +67,11 @@ _HAZARD_WORDS = frozenset(
         "toxiques",
     ]
 )
+
+
+# Collection (38.12) and treatment (38.22) of hazardous waste: what these sectors take is
+# hazardous waste, whether or not their declaration says so.
+_HAZARDOUS_WASTE_SECTORS = ("38.12", "38.22")
 
 
 class Family(NamedTuple):
@@ -121,6 +127,9 @@ def _resolve(
         core = _CORES[key] = _core(analysis, ewc, ewc_star, nace, kind, role, knowledge)
     families, resolved_kind, hazardous, extra_terms = core
     said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
+    said = said or (
+        role == "need" and nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
+    )
     return Resolution(
         families=families,
         kind=resolved_kind,
@@ -176,12 +185,14 @@ def _core(
                         add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
     uses: list[tuple[str, float, str]] = []
     for hit in knowledge.phrases.find(analysis):
+        context = analysis.roles[hit.start]
+        if context == NEGATED:
+            continue  # "sans emballage", "alcohol-free"
         concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
             confidence *= KIND_DISAGREES
         evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
-        context = analysis.roles[hit.start]
         # A phrase written with its own "replace" ("replace our gas boilers") says what is
         # wanted in so many words.
         if not REPLACING_WORDS.intersection(_plain_words(hit.phrase)):

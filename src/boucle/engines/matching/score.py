@@ -44,6 +44,7 @@ Bools = npt.NDArray[np.bool_]
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
 SECTOR_WEIGHT = 0.7
+SECTOR_TAKES_HAZARD = 0.45  # conf_offer x sector use from which a sector takes a hazardous offer
 SECTOR_YIELDS = 0.5  # the sector prior's share given up to a need sure of its family
 KIND_MISMATCH = 0.5
 KIND_TRUSTED_FAMILY = 0.3
@@ -235,7 +236,12 @@ def score_pairs(
     within_cap = np.where(
         known, distance_km <= np.minimum(cap, REACH_DECAYS * decay), ~np.isfinite(cap)
     )
-    safe = ~offers.hazardous[offer] | needs.accepts_hazardous[need]
+    # A need takes a hazardous offer when it says so, or when its sector typically takes that
+    # very resource (smelters take spent catalysts, cement kilns spent solvents): the sector
+    # holds the permits the stream requires.
+    safe = (
+        ~offers.hazardous[offer] | needs.accepts_hazardous[need] | (sector >= SECTOR_TAKES_HAZARD)
+    )
     related = resource >= RESOURCE_MIN
     unsure = ~related & within_cap & safe & (text >= TEXT_MIN)
     if unsure.any():

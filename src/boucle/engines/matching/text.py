@@ -74,7 +74,7 @@ STOP_WORDS = _STOP_FR | _STOP_EN | _STOP_DOMAIN | _STOP_EWC
 USE_MARKERS = _words(
     """
     pour for to afin destine destinee destines destinees make making produce producing
-    fabriquer fabrication produire production
+    fabriquer fabrication produire production transformer convertir incorporer
     """
 )
 # "used", "utilisé" say a use only before "for", "as", "pour"... ("used as bedding"); before a
@@ -112,7 +112,13 @@ _POSSESSIVE_AFTER = {
 # Punctuation that ends a clause, and with it what the clause said a resource is for (not
 # brackets: they qualify what precedes them, "pour notre four (PCI modéré accepté)").
 _CLAUSE_BREAK = frozenset(";:!?.")
-WANTED, USE, REPLACED, SOURCE = "w", "u", "r", "s"
+# Words after which a text says what its resource is not ("without packaging", "sans
+# emballage", "exempt de chrome"), for the next few meaningful words; "alcohol-free" says it of
+# the word before.
+_NEGATIONS = _words("without sans excluding except sauf hors exempt exempts exempte")
+_NEGATED_AFTER = _words("free")
+NEGATION_SPAN = 3
+WANTED, USE, REPLACED, SOURCE, NEGATED = "w", "u", "r", "s", "n"
 _FRENCH_HINTS = _words(
     """
     de des du la le les et pour avec dans une un sur au aux
@@ -165,7 +171,8 @@ class Analysis:
     of the words that carry meaning, in order; `roles` one letter per word: `w` for what the
     text is about, `u` for words that say what something is for ("pour panneaux", "for our
     kiln"), `r` for what it would replace ("to replace natural gypsum"), `s` for where it
-    comes from ("heat from our compressors", "issue de nos ateliers"). A clause break
+    comes from ("heat from our compressors", "issue de nos ateliers"), `n` for what it is not
+    ("without packaging", "alcohol-free"). A clause break
     (";", ":", ".") ends a use or a replacement."""
 
     language: str
@@ -198,9 +205,10 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     roles: list[str] = []
     role = WANTED
     previous = ""
+    negated = 0  # meaningful words still to come that a negation covers
     for position, token in enumerate(tokens):
         if token in _CLAUSE_BREAK:
-            role, previous = WANTED, ""
+            role, previous, negated = WANTED, "", 0
             continue
         word = token
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
@@ -219,7 +227,16 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         ) and not (word == "for" and previous in _REPLACING_BEFORE):
             role = USE
         previous = word
-        roles.append(role)
+        meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
+        if word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
+            negated = NEGATION_SPAN if word in _NEGATIONS else 0
+            if word in _NEGATED_AFTER and roles:
+                roles[-1] = NEGATED
+        elif word in _NEGATED_AFTER:
+            negated = NEGATION_SPAN  # "free of chromium"
+        roles.append(NEGATED if negated and meaningful and word not in _NEGATED_AFTER else role)
+        if negated and meaningful and word not in _NEGATIONS and word not in _NEGATED_AFTER:
+            negated -= 1
         if word in STOP_WORDS or len(word) < 2 or word.isdigit():
             stems.append(None)
             continue
