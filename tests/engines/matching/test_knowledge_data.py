@@ -172,3 +172,19 @@ def test_sector_uses_name_known_sectors_and_resources() -> None:
     triples = [(r["nace"], r["resource"], r["direction"]) for r in rows("sector_uses.csv")]
     assert len(triples) == len(set(triples))
     assert ("23.62", "material.mineral.gypsum", "uses") in triples
+
+
+def test_every_substitution_has_a_french_rationale() -> None:
+    for row in rows("substitutions.csv"):
+        assert row["rationale_fr"].strip(), (row["offer"], row["need"])
+
+
+def test_most_list_of_waste_entries_name_a_family() -> None:
+    # Every entry that names a recoverable stream should lead to a family; the "99" entries
+    # ("wastes not otherwise specified") and a few hazardous leftovers name none.
+    listed = {code for row in rows("resources.csv") for code in row["ewc"].split("|") if code}
+    entries = [
+        code for code, row in ewc().items() if row["level"] == "entry" and not code.endswith("99")
+    ]
+    covered = sum(code in listed for code in entries)
+    assert covered / len(entries) >= 0.72, f"{covered} of {len(entries)}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching.resolve import resolve
-from boucle.engines.matching.text import analyse
+from boucle.engines.matching import load_knowledge
+from boucle.engines.matching.resolve import concept_term, resolve
+from boucle.engines.matching.text import NEGATED, REPLACED, SOURCE, USE, WANTED, analyse
 
 from .helpers import declarations, knowledge
 
@@ -66,3 +67,104 @@ def test_a_hazardous_ewc_code_marks_the_offer_and_the_need_that_takes_it() -> No
 
     assert resolve(offer, knowledge(), role="offer").hazardous
     assert resolve(need, knowledge(), role="need").accepts_hazardous
+
+
+# The shipped knowledge base, for what a need or an offer says around its resource words.
+
+
+def shipped_families(description: str, *, role: str, nace: str = "", kind: str = "") -> list[str]:
+    (declaration,) = declarations(f"x,,{nace},{kind},,{description},,,,,")
+    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
+
+
+def test_roles_of_a_needs_words() -> None:
+    roles = analyse("Set retarder for clinker grinding: sulphate source to replace natural gypsum")
+
+    said = dict(zip(roles.words, roles.roles, strict=True))
+    assert said["retarder"] == WANTED
+    assert said["clinker"] == USE  # after "for"
+    assert said["sulphate"] == WANTED  # a colon ends the use
+    assert said["gypsum"] == REPLACED  # after "to replace"
+
+
+def test_looking_for_and_used_oil_are_not_uses() -> None:
+    assert set(analyse("Looking for an organic fertiliser").roles) == {WANTED}
+    assert set(analyse("used cooking oil").roles) == {WANTED}
+    assert analyse("sawdust used as bedding").roles[-1] == USE
+
+
+def test_where_an_offer_comes_from_and_what_it_is_not() -> None:
+    assert analyse("heat from our air compressors").roles[-1] == SOURCE
+    assert analyse("food residues without packaging").roles[-1] == NEGATED
+    assert analyse("alcohol-free mash").roles[:2] == NEGATED + WANTED
+
+
+def test_the_source_of_an_offer_counts_less_than_what_it_is() -> None:
+    families = shipped_families(
+        "Steam from the energy recovery boilers of the incineration plant", role="offer"
+    )
+
+    assert families[0] == "energy.steam"
+
+
+def test_a_negated_resource_is_not_what_the_text_is_about() -> None:
+    families = shipped_families(
+        "Starch-rich raw material for our ethanol plant: food residues without packaging",
+        role="need",
+    )
+
+    assert "material.packaging" not in families
+
+
+def test_a_use_that_refines_the_wanted_family_counts_as_wanted() -> None:
+    assert shipped_families("Water for irrigating our green spaces", role="need")[0] == (
+        "water.irrigation"
+    )
+
+
+def test_words_of_another_kind_than_declared_count_less() -> None:
+    families = shipped_families("Used CO2 fire extinguishers", role="offer", kind="equipment")
+
+    assert families[0] == "equipment.tools"
+
+
+def test_negations_inside_phrases_are_kept() -> None:
+    assert shipped_families("bois non traité", role="offer")[0] == "material.wood.waste_wood"
+    assert shipped_families("métaux non ferreux", role="offer")[0] == (
+        "material.metal.non_ferrous_mixed"
+    )
+
+
+def test_a_hazardous_waste_treater_takes_hazardous_waste() -> None:
+    (need,) = declarations("n,,38.22,material,,déchets liquides à fort PCI,,,,,")
+
+    assert resolve(need, load_knowledge(), role="need").accepts_hazardous
+
+
+def test_french_and_english_names_of_a_family_share_a_concept_term() -> None:
+    (french, english) = declarations(
+        "f,,,,,cendres volantes de charbon,,,,,", "e,,,,,coal fly ash,,,,,"
+    )
+
+    french_terms = resolve(french, load_knowledge(), role="offer").terms
+    english_terms = resolve(english, load_knowledge(), role="offer").terms
+    assert concept_term("material.mineral.ash.coal_fly_ash") in set(french_terms) & set(
+        english_terms
+    )
+
+
+def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped() -> None:
+    # "bois A" is read "bois", "e-waste" "waste", "IT equipment" "equipment": a phrase of
+    # several words must not shrink to one word that names another family too.
+    keys: dict[tuple[str, ...], set[str]] = {}
+    phrases: list[tuple[str, str, tuple[str, ...]]] = []
+    for resource in load_knowledge().resources.values():
+        names = (resource.name_en, resource.name_fr, *resource.synonyms_en, *resource.synonyms_fr)
+        for phrase in names:
+            for language in ("fr", "en"):
+                key = analyse(phrase, language).terms
+                keys.setdefault(key, set()).add(resource.id)
+                phrases.append((phrase, resource.id, key))
+    for phrase, resource_id, key in phrases:
+        shrunk = len(key) == 1 and len(analyse(phrase).words) > 1
+        assert not (shrunk and len(keys[key]) > 1), (phrase, resource_id, sorted(keys[key]))
