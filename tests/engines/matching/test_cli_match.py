@@ -176,3 +176,16 @@ def test_the_command_does_not_set_up_django(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["matches"][0]["need_id"] == "placo"
+
+
+def test_an_offers_file_with_only_its_header_lists_each_need_without_candidates(
+    tmp_path: Path, capsys: Any
+) -> None:
+    for reverse in ([], ["--reverse"]):
+        offers, needs = ([], NEEDS) if not reverse else (OFFERS, [])
+        code = main(["match", *files(tmp_path, offers, needs), *reverse])
+
+        assert code == 0
+        document = json.loads(capsys.readouterr().out)
+        assert all(entry["candidates"] == [] for entry in document["matches"])
+        assert len(document["matches"]) == 2

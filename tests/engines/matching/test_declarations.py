@@ -111,3 +111,97 @@ def test_ewc_codes(text: str, expected: tuple[str, bool] | None) -> None:
 )
 def test_nace_codes(text: str, expected: str | None) -> None:
     assert normalise_nace(text) == expected
+
+
+def test_a_semicolon_separated_file_with_decimal_commas_is_read(tmp_path: Path) -> None:
+    # What a French Excel writes as "CSV (séparateur : point-virgule)".
+    path = tmp_path / "offres.csv"
+    path.write_text(
+        "id;description;quantity;unit;period;lat;lon\n"
+        "o1;Sciure de chêne, sèche;12,5;t;year;50,9512;2,1334\n",
+        encoding="utf-8",
+    )
+
+    (offer,) = read_declarations(path, "offer")
+
+    assert offer.description == "Sciure de chêne, sèche"
+    assert (offer.quantity, offer.lat, offer.lon) == (12.5, 50.9512, 2.1334)
+
+
+def test_a_french_decimal_comma_is_read_in_a_comma_separated_file(tmp_path: Path) -> None:
+    path = write(tmp_path, 'o1,A,,material,,sciure,"12,5",t,year,"50,95",2.13')
+
+    (offer,) = read_declarations(path, "offer")
+
+    assert (offer.quantity, offer.lat) == (12.5, 50.95)
+
+
+def test_thousands_separators_are_refused_rather_than_guessed(tmp_path: Path) -> None:
+    path = write(tmp_path, 'o1,A,,material,,sciure,"1,200.5",t,year,,')
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}:2:quantity: '1,200.5' is not a number: write it without thousands "
+        "separators, such as 1200.5 or 1200,5"
+    ]
+
+
+def test_a_windows_1252_file_is_read(tmp_path: Path) -> None:
+    # What a French Excel writes as plain "CSV": accents in Windows-1252, not UTF-8.
+    path = tmp_path / "offres.csv"
+    path.write_bytes("id;description\no1;Sciure de chêne\n".encode("cp1252"))
+
+    (offer,) = read_declarations(path, "offer")
+
+    assert offer.description == "Sciure de chêne"
+
+
+def test_a_file_that_is_not_csv_text_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "offres.csv"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xee\x9dh^\x01")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}: this is not a CSV text file (a spreadsheet? save it as CSV UTF-8)"
+    ]
+
+
+def test_a_row_with_one_cell_says_cell_in_the_singular(tmp_path: Path) -> None:
+    path = write(tmp_path, "o1", header="id,description")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [p.message for p in caught.value.errors] == ["1 cell where the header has 2"]
+
+
+def test_periods_and_units_are_read_in_french_too(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "o1,A,,material,,x,1,tonnes,an,,",
+        "o2,A,,material,,x,1,kg,mois,,",
+        "o3,A,,material,,x,1,unités,semaine,,",
+        "o4,A,,material,,x,1,t,jour,,",
+        "o5,A,,material,,x,1,t,une fois,,",
+        "o6,A,,material,,x,1,t,par an,,",
+    )
+
+    periods = [d.period for d in read_declarations(path, "offer")]
+
+    assert periods == ["year", "month", "week", "day", "once", "year"]
+
+
+def test_a_number_written_the_french_way_with_thousands_gets_the_same_advice(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "offres.csv"
+    path.write_text("id;description;quantity;unit\no1;sciure;1.200,5;t\n", encoding="utf-8")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert caught.value.errors[0].message.endswith("such as 1200.5 or 1200,5")

@@ -95,7 +95,7 @@ class _Groups:
         order = np.argsort(families, kind="stable")
         rows, families = rows[order], families[order]
         self.keys, starts = np.unique(families, return_index=True)
-        ends = np.r_[starts[1:], len(families)]
+        ends = np.r_[starts[1:], len(families)][: len(starts)]  # none when a side is empty
         self.members = {int(k): rows[s:e] for k, s, e in zip(self.keys, starts, ends, strict=True)}
         self._trees: dict[int, tuple[cKDTree, Ints, Ints]] = {}
 
@@ -161,7 +161,7 @@ class Blocker:
         order = np.argsort(families, kind="stable")
         query_rows, families, strength = query_rows[order], families[order], strength[order]
         keys, starts = np.unique(families, return_index=True)
-        ends = np.r_[starts[1:], len(families)]
+        ends = np.r_[starts[1:], len(families)][: len(starts)]  # none when a side is empty
         for family, start, end in zip(keys, starts, ends, strict=True):
             if int(family) not in self.groups.members:
                 continue

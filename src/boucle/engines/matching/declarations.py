@@ -1,6 +1,8 @@
 """What companies declare: offers (what they have) and needs (what they want), read from CSV.
 
-One row per declaration; every column but `id` and `description` is optional::
+One row per declaration; every column but `id` and `description` is optional. A file is read as
+a spreadsheet saves it: UTF-8 (with or without a BOM) or Windows-1252, comma- or
+semicolon-separated, numbers with a decimal point or a decimal comma::
 
     id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon
     o1,Centrale Nord,35.11,material,10 01 05,Gypse DSG sec,80000,t,year,49.91,2.30
@@ -15,17 +17,20 @@ One row per declaration; every column but `id` and `description` is optional::
 
 The reader checks every row and collects every problem (unknown kind, unit or period, a badly
 written EWC or NACE code, a latitude without its longitude, coordinates out of range, a
-negative quantity, a duplicate id) before raising one `MatchingInputError`: nothing is matched
-from a file that has one. An optional `max_km` column lets a declaration cap its own distance.
+negative quantity, a duplicate id, a file that is not CSV text) before raising one
+`MatchingInputError`: nothing is matched from a file that has one. An optional `max_km` column
+lets a declaration cap its own distance.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from boucle.engines.matching.units import canonical_period, canonical_unit
@@ -110,25 +115,45 @@ def normalise_nace(text: str) -> str | None:
 
 
 def read_declarations(path: str | Path, kind: str | None = None) -> list[Declaration]:
-    """Every declaration of a CSV file (UTF-8, comma-separated, with a header).
+    """Every declaration of a CSV file with a header (see the module's docstring).
 
-    `kind` (`offer`/`offers` or `need`/`needs`) is only said in messages. Raises
-    `MatchingInputError` listing every problem, or OSError if the file cannot be read.
+    `kind` (`offer`/`offers` or `need`/`needs`) says which side the file is; both read alike.
+    Raises `MatchingInputError` listing every problem, or OSError if the file cannot be read.
     """
     if kind is not None and kind.rstrip("s") not in ("offer", "need"):
         raise ValueError(f"kind must be 'offer' or 'need', not {kind!r}")
     name = str(path)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return parse_declarations(handle, file=name)
+    with open(path, "rb") as handle:
+        text = _decode(handle.read(), name)
+    return parse_declarations(io.StringIO(text, newline=""), file=name)
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # What a French Excel writes when asked for plain "CSV": Windows-1252.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = "\x00"
+    if "\x00" in text:  # no text file holds a NUL; a workbook or an archive does
+        message = "this is not a CSV text file (a spreadsheet? save it as CSV UTF-8)"
+        raise MatchingInputError([InputProblem(file, None, None, message)])
+    return text
 
 
 def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[Declaration]:
     """Declarations from CSV text lines (see `read_declarations`)."""
     problems: list[InputProblem] = []
-    reader = csv.reader(iter(lines))
-    header = next(reader, None)
-    if header is None:
+    remaining = iter(lines)
+    first = next(remaining, None)
+    if first is None or not first.strip():
         raise MatchingInputError([InputProblem(file, None, None, "the file is empty")])
+    # A French spreadsheet separates cells with ";" (its decimal mark is the comma).
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(chain([first], remaining), delimiter=delimiter)
+    header = next(reader)
     columns = [column.strip().lower() for column in header]
     for required in ("id", "description"):
         if required not in columns:
@@ -148,10 +173,9 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
+            cells = "1 cell" if len(values) == 1 else f"{len(values)} cells"
             problems.append(
-                InputProblem(
-                    file, line, None, f"{len(values)} cells where the header has {len(columns)}"
-                )
+                InputProblem(file, line, None, f"{cells} where the header has {len(columns)}")
             )
             continue
         row = {c: v.strip() for c, v in zip(columns, values, strict=True)}
@@ -272,11 +296,25 @@ def _number(row: dict[str, str], column: str, problem: Callable[[str, str], None
     text = row.get(column, "")
     if not text:
         return None
+    digits = text.translate(_GROUP_SPACES)
+    if "," in digits and "." in digits:
+        # 1,200.5 or 1.200,5: which is the decimal mark cannot be known for sure.
+        plain = re.sub(r"[,.](?=.*[,.])", "", digits).replace(",", ".")
+        problem(
+            column,
+            f"{text!r} is not a number: write it without thousands separators, such as "
+            f"{plain} or {plain.replace('.', ',')}",
+        )
+        return None
     try:
-        value = float(text.replace("\u202f", "").replace(" ", ""))
+        value = float(digits.replace(",", "."))  # a French decimal comma: 12,5
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
         problem(column, f"{text!r} is not a number")
         return None
     return value
+
+
+# Spaces that group thousands: plain, no-break (French Excel) and narrow no-break.
+_GROUP_SPACES = {ord(" "): None, 0x00A0: None, 0x202F: None}

@@ -68,6 +68,8 @@ _UNIT_ALIASES: dict[str, str] = {
     "unite": "unit",
     "unité": "unit",
     "unités": "unit",
+    "pièce": "unit",
+    "pièces": "unit",
     "pallet": "pallet",
     "pallets": "pallet",
     "palette": "pallet",
@@ -84,6 +86,22 @@ _PERIOD_ALIASES: dict[str, str] = {
     "year": "year",
     "yearly": "year",
     "annual": "year",
+    # as French declarations say them
+    "une fois": "once",
+    "ponctuel": "once",
+    "jour": "day",
+    "par jour": "day",
+    "quotidien": "day",
+    "semaine": "week",
+    "par semaine": "week",
+    "hebdomadaire": "week",
+    "mois": "month",
+    "par mois": "month",
+    "mensuel": "month",
+    "an": "year",
+    "par an": "year",
+    "année": "year",
+    "annuel": "year",
 }
 
 
