@@ -68,17 +68,31 @@ def test_lang_fr_gives_french_reasons_under_the_same_keys(tmp_path: Path, capsys
     ) in best["reasons"]
 
 
-def test_lang_fr_in_csv_joins_the_reasons_the_french_way(tmp_path: Path, capsys: Any) -> None:
+def test_lang_fr_csv_opens_in_a_french_spreadsheet(tmp_path: Path, capsys: Any) -> None:
+    # As the marketplace's exports: a BOM (or Excel reads Windows-1252 and garbles accents),
+    # semicolons (a French Excel splits on them) and decimal commas (12.5 would be text).
     code = main(["match", *files(tmp_path), "--format", "csv", "--top", "1", "--lang", "fr"])
 
     assert code == 0
     out = capsys.readouterr().out
-    header, first = list(csv.reader(io.StringIO(out)))[:2]
+    assert out.startswith("\ufeffneed_id;rank;offer_id;score;")
+    header, first = list(csv.reader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))[:2]
     assert header[-1] == "reasons"  # column names stay English
+    assert 0 < float(first[3].replace(",", ".")) <= 1
+    assert first[4] == "2,645"  # distance_km
     reasons = first[-1].split("\u00a0; ")
     assert reasons[2] == "2,6\u00a0km"
     assert reasons[3].startswith("80\u00a0000\u00a0t/an proposées")
-    assert 0 < float(first[3]) <= 1  # the columns' numbers stay machine-readable
+
+
+def test_english_csv_has_commas_and_decimal_points(tmp_path: Path, capsys: Any) -> None:
+    code = main(["match", *files(tmp_path), "--format", "csv", "--top", "1"])
+
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeffneed_id,rank,offer_id,score,")
+    first = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))[1]
+    assert first[4] == "2.645"
 
 
 def test_english_is_the_default(tmp_path: Path, capsys: Any) -> None:
@@ -111,7 +125,7 @@ def test_csv_output_has_a_row_per_candidate_with_its_parts(tmp_path: Path, capsy
     code = main(["match", *files(tmp_path), "--format", "csv", "--top", "1"])
 
     assert code == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = capsys.readouterr().out.removeprefix("\ufeff").splitlines()
     assert lines[0] == (
         "need_id,rank,offer_id,score,distance_km,partial_supply,resource,distance,text,"
         "quantity,reasons"
