@@ -279,3 +279,74 @@ def test_names_and_rationales_are_lowered_inside_a_sentence_but_not_acronyms() -
     assert in_sentence("PET bottles") == "PET bottles"
     assert in_sentence("CO2 from fermentation") == "CO2 from fermentation"
     assert in_sentence("L'évaporation du lactosérum") == "l'évaporation du lactosérum"
+
+
+REVIEW_OFFERS = declarations(
+    "compressor,A,,equipment,,compresseur d'air Atlas,1,unit,once,49.9,2.3",
+    "chene,B,,material,,sciure de chêne séchée,10,t,year,49.9,2.3",
+    "oil,G,,material,13 02 05*,huile de vidange,12,t,year,49.9,2.3",
+    "almost,H,,material,,sciure,999,t,year,49.9,2.3",
+)
+REVIEW_NEEDS = declarations(
+    "compresseur,B,,equipment,,compresseur,1,unit,once,49.91,2.31",
+    "litiere,C,,material,,sciure séchée pour litière,5000,t,year,49.91,2.31",
+    "vidange,D,,material,,huile de vidange,1,t,year,49.9,2.3",
+    "panneaux,E,,material,,sciure,1000,t,year,49.9,2.3",
+)
+
+
+def review_reasons(need_id: str, offer_id: str, lang: str) -> tuple[str, ...]:
+    for result in match(REVIEW_OFFERS, REVIEW_NEEDS, top=5, knowledge=knowledge(), lang=lang):
+        for found in result.candidates:
+            if (found.need_id, found.offer_id) == (need_id, offer_id):
+                return found.reasons
+    raise AssertionError(f"{offer_id} is not a candidate of {need_id}")
+
+
+def test_shared_words_are_said_as_the_offer_writes_them_with_their_accents() -> None:
+    assert fr("mots en commun_: sciure, séchée") in review_reasons("litiere", "chene", "fr")
+
+
+def test_a_tiny_share_of_a_need_is_not_said_as_zero_and_a_near_total_not_as_all() -> None:
+    tiny = review_reasons("litiere", "chene", "fr")
+    almost = review_reasons("panneaux", "almost", "en")
+
+    assert fr("10_t/an proposées pour 5_000_t/an demandées_: couvre moins de 1_%") in tiny
+    assert "999 t/year offered for 1,000 t/year needed: covers 99 %" in almost
+
+
+def test_a_family_link_too_weak_to_count_is_not_said_to_be_no_link() -> None:
+    english = review_reasons("compresseur", "compressor", "en")
+    french = review_reasons("compresseur", "compressor", "fr")
+
+    assert english[0] == "same resource family: equipment"
+    assert "no known resource link" not in " ".join(english)
+    assert (
+        "uncertain resource link (the descriptions say little of what they are): proposed "
+        "mostly for the words they share"
+    ) in english
+    assert (
+        fr(
+            "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "
+            "sont)_: proposé surtout pour les mots qu'elles partagent"
+        )
+        in french
+    )
+
+
+def test_a_hazardous_offer_to_a_need_for_that_hazardous_resource_is_not_said_accepted() -> None:
+    # The need asks for used oil, which is hazardous waste, without saying it may take it.
+    english = review_reasons("vidange", "oil", "en")
+    french = review_reasons("vidange", "oil", "fr")
+
+    assert (
+        "hazardous offer, of the hazardous kind the need asks for: check that the receiver "
+        "may take hazardous waste"
+    ) in english
+    assert (
+        fr(
+            "offre dangereuse, du type dangereux que le besoin demande_: vérifier que le receveur "
+            "peut accepter des déchets dangereux"
+        )
+        in french
+    )

@@ -22,11 +22,14 @@ and with `lang="fr"` (no-break spaces before ":", "%" and units, and between tho
 from __future__ import annotations
 
 import math
+import re
 
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, language
+from boucle.engines.matching.resolve import _HAZARD_WORDS  # the words resolve reads as consent
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
+from boucle.engines.matching.text import analyse, strip_accents
 
 __all__ = ["reasons"]
 
@@ -41,7 +44,8 @@ def reasons(
     offers, needs = prepared.offers, prepared.needs
     said: list[str] = []
     fo, fn = int(scored.offer_family[i]), int(scored.need_family[i])
-    if fo >= 0 and fn >= 0 and scored.resource[i] > 0:
+    related = fo >= 0 and fn >= 0 and scored.resource[i] > 0
+    if related:
         said.append(knowledge.relation(fo, fn, lang))
     if scored.sector[i] > 0 and fo >= 0:
         nace = needs.declarations[n].nace
@@ -56,9 +60,10 @@ def reasons(
     if shared:
         said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
     if scored.resource[i] < RESOURCE_MIN:
-        said.append(words.say("words.only"))
+        # A family link said above but too unsure to count is not "no link".
+        said.append(words.say("words.weak" if related else "words.only"))
     if offers.hazardous[o]:
-        said.append(words.say("hazardous"))
+        said.append(words.say(_hazard_key(needs.declarations[n].description)))
     if scored.kind_factor[i] == KIND_MISMATCH:
         said.append(
             words.say(
@@ -69,6 +74,14 @@ def reasons(
         )
     said.append(_parts(words, scored, i))
     return tuple(said)
+
+
+def _hazard_key(need_description: str) -> str:
+    """Why a hazardous offer may go to this need: it says it takes hazardous waste, or (the
+    only other way it is eligible) it asks for a hazardous resource, such as used oil, without
+    saying so, and the receiver's permit is still to be checked."""
+    said = _HAZARD_WORDS.intersection(strip_accents(need_description).split())
+    return "hazardous" if said else "hazardous.asked"
 
 
 def _quantity(words: Language, prepared: Prepared, scored: Scored, i: int) -> list[str]:
@@ -84,7 +97,9 @@ def _quantity(words: Language, prepared: Prepared, scored: Scored, i: int) -> li
     coverage = float(scored.coverage[i])
     if math.isnan(coverage) or coverage >= 1:
         return [words.say("quantity.covers", offered=offered, needed=needed)]
-    percent = words.percent(coverage)
+    # Rounded down, so that a partial supply never reads "covers 100 %" nor a sliver "0 %".
+    whole = math.floor(coverage * 100 + 1e-9)
+    percent = words.percent(whole / 100) if whole >= 1 else words.say("percent.under_one")
     return [words.say("quantity.partial", offered=offered, needed=needed, percent=percent)]
 
 
@@ -109,8 +124,18 @@ def _shared_words(prepared: Prepared, o: int, n: int) -> list[str]:
     return shared[:5]
 
 
-def _surface_words(text: str) -> dict[str, str]:
-    from boucle.engines.matching.text import analyse
+_TOKEN = re.compile(r"[^\W_]+")  # a word as written, accents and all
+_PLAIN = re.compile(r"[a-z0-9]+")  # a word as `text.analyse` splits an accent-free text
 
+
+def _surface_words(text: str) -> dict[str, str]:
+    """Each meaningful stem of `text` with the word as the text writes it ("séchée", not
+    the accent-free "sechee" the engine reads)."""
     analysis = analyse(text)
-    return {s: w for w, s in zip(analysis.words, analysis.stems, strict=True) if s is not None}
+    written: list[str] = []
+    for token in _TOKEN.findall(text.lower()):
+        plain = _PLAIN.findall(strip_accents(token))
+        written.extend([token] if len(plain) == 1 else plain)
+    if len(written) != len(analysis.words):  # a character read otherwise: say the plain words
+        written = list(analysis.words)
+    return {s: w for w, s in zip(written, analysis.stems, strict=True) if s is not None}

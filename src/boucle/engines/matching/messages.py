@@ -78,6 +78,7 @@ class Language:
 
 ENGLISH: dict[str, Message] = {
     "percent": "{number} %",
+    "percent.under_one": "less than 1 %",
     "distance.km": "{number} km",
     "distance.unknown": "distance unknown",
     # resources: what the offer is for the need
@@ -121,7 +122,15 @@ ENGLISH: dict[str, Message] = {
     "words.shared": "similar words: {words}",
     "words.separator": ", ",
     "words.only": "no known resource link: proposed for the words the two descriptions share",
+    "words.weak": (
+        "uncertain resource link (the descriptions say little of what they are): proposed "
+        "mostly for the words they share"
+    ),
     "hazardous": "hazardous offer, which the need says it can take",
+    "hazardous.asked": (
+        "hazardous offer, of the hazardous kind the need asks for: check that the receiver may "
+        "take hazardous waste"
+    ),
     "kinds.differ": "different kinds: {offer_kind} offered, {need_kind} needed (score halved)",
     "kind.material": "material",
     "kind.energy": "energy",
@@ -157,6 +166,7 @@ ENGLISH: dict[str, Message] = {
 # them (before ":", ";", "%", "»", after "«", between a number and its unit).
 FRENCH: dict[str, Message] = {
     "percent": "{number} %",
+    "percent.under_one": "moins de 1 %",
     "distance.km": "{number} km",
     "distance.unknown": "distance inconnue",
     "relation.same": "même famille de ressources : {offer}",
@@ -213,7 +223,15 @@ FRENCH: dict[str, Message] = {
         "aucun lien connu entre les ressources : proposé pour les mots que les deux "
         "descriptions partagent"
     ),
+    "words.weak": (
+        "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "
+        "sont) : proposé surtout pour les mots qu'elles partagent"
+    ),
     "hazardous": "offre dangereuse, que le besoin déclare pouvoir accepter",
+    "hazardous.asked": (
+        "offre dangereuse, du type dangereux que le besoin demande : vérifier que le "
+        "receveur peut accepter des déchets dangereux"
+    ),
     "kinds.differ": (
         "types différents : offre de type {offer_kind}, besoin de type {need_kind} "
         "(score divisé par deux)"
