@@ -203,3 +203,68 @@ def test_an_offers_file_with_only_its_header_lists_each_need_without_candidates(
         document = json.loads(capsys.readouterr().out)
         assert all(entry["candidates"] == [] for entry in document["matches"])
         assert len(document["matches"]) == 2
+
+
+# The example files of docs/matching.md, matched with the shipped knowledge as a user would.
+EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples" / "matching"
+EXAMPLE_FILES = [str(EXAMPLES / "offers.csv"), str(EXAMPLES / "needs.csv")]
+HAZARD_REASONS = (
+    "offre dangereuse, que le besoin déclare pouvoir accepter",
+    "offre dangereuse, du type dangereux que le besoin demande",
+    "offre dangereuse, que le secteur du besoin accepte d'ordinaire",
+)
+
+
+def test_the_documented_example_gives_fly_ash_to_the_cement_plant_in_french(capsys: Any) -> None:
+    code = main(["match", *EXAMPLE_FILES, "--top", "3", "--lang", "fr"])
+
+    assert code == 0
+    by_need = {
+        m["need_id"]: m["candidates"] for m in json.loads(capsys.readouterr().out)["matches"]
+    }
+    assert len(by_need) == len(Path(EXAMPLE_FILES[1]).read_text(encoding="utf-8").splitlines()) - 1
+    best = by_need["ciment-lumbres"][0]
+    assert best["offer_id"] == "cendres-dk"
+    assert best["reasons"][0] == "même famille de ressources\u00a0: cendres volantes de charbon"
+    assert "usage du secteur\u00a0: fabrication de ciment (23.51)" in best["reasons"][1]
+    assert (
+        "12\u00a0000\u00a0t/an proposées pour 20\u00a0000\u00a0t/an demandées" in best["reasons"][3]
+    )
+    assert by_need["ggbs"][0]["offer_id"] == "laitier-hf"
+    assert by_need["aquaculture"][0]["offer_id"] == "eau-tiede"
+    assert by_need["chaufferie-bois"][0]["offer_id"] == "sciure"  # within its own max_km of 50
+    # The hazardous solvents go only where a reason says why a hazardous offer may go there.
+    for need_id, candidates in by_need.items():
+        for candidate in candidates:
+            if candidate["offer_id"] == "solvants":
+                assert any(r.startswith(HAZARD_REASONS) for r in candidate["reasons"]), need_id
+    for need_id in ("chaufferie-bois", "papeterie", "methanisation", "reseau-chaleur", "serres"):
+        assert "solvants" not in [c["offer_id"] for c in by_need[need_id]]
+
+
+def test_the_documented_example_reversed_in_english(capsys: Any) -> None:
+    code = main(["match", *EXAMPLE_FILES, "--top", "2", "--reverse"])
+
+    assert code == 0
+    by_offer = {
+        m["offer_id"]: m["candidates"] for m in json.loads(capsys.readouterr().out)["matches"]
+    }
+    assert by_offer["laitier-hf"][0]["need_id"] == "ggbs"
+    assert by_offer["solvants"][0]["reasons"][0] == "same resource family: spent solvents"
+
+
+def test_the_documented_example_as_a_french_spreadsheet_with_pooling(capsys: Any) -> None:
+    code = main(["match", *EXAMPLE_FILES, "--top", "1", "--format", "csv", "--lang", "fr"])
+    code_pooling = main(["match", *EXAMPLE_FILES, "--top", "1", "--pooling", "--lang", "fr"])
+
+    assert (code, code_pooling) == (0, 0)
+    spreadsheet, pooled = capsys.readouterr().out.split("\n{\n", 1)
+    rows = list(csv.reader(io.StringIO(spreadsheet.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:4] == ["need_id", "rank", "offer_id", "score"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert "," in rows[1][3]  # a decimal comma
+    groups = {tuple(g["members"]): g for g in json.loads("{\n" + pooled)["pooling"]}
+    cardboard = groups[("cartons-hyper", "cartons-loon")]
+    assert cardboard["purpose"] == "shared collection"
+    assert cardboard["total"] == "420\u00a0t/an"
+    assert groups[("palettes-achat", "palettes-export")]["purpose"] == "shared purchasing"

@@ -7,6 +7,7 @@ from string import Formatter
 import pytest
 
 from boucle.engines.matching import Candidate, match, match_reverse
+from boucle.engines.matching.explain import _hazard_key
 from boucle.engines.matching.messages import LANGUAGES, in_sentence, language
 
 from .helpers import declarations, knowledge
@@ -350,3 +351,18 @@ def test_a_hazardous_offer_to_a_need_for_that_hazardous_resource_is_not_said_acc
         )
         in french
     )
+
+
+@pytest.mark.parametrize(
+    ("description", "need_hazardous", "key"),
+    [
+        ("huiles usagées, déchets dangereux acceptés", True, "hazardous"),
+        ("huile de vidange", True, "hazardous.asked"),
+        # A hazardous-waste treater (38.22), or a sector that typically takes the resource:
+        ("lubrifiants à régénérer", False, "hazardous.sector"),
+    ],
+)
+def test_why_a_need_may_take_a_hazardous_offer_is_said_the_way_it_was_decided(
+    description: str, need_hazardous: bool, key: str
+) -> None:
+    assert _hazard_key(description, need_hazardous) == key

@@ -63,7 +63,8 @@ def reasons(
         # A family link said above but too unsure to count is not "no link".
         said.append(words.say("words.weak" if related else "words.only"))
     if offers.hazardous[o]:
-        said.append(words.say(_hazard_key(needs.declarations[n].description)))
+        key = _hazard_key(needs.declarations[n].description, bool(needs.hazardous[n]))
+        said.append(words.say(key))
     if scored.kind_factor[i] == KIND_MISMATCH:
         said.append(
             words.say(
@@ -76,12 +77,14 @@ def reasons(
     return tuple(said)
 
 
-def _hazard_key(need_description: str) -> str:
-    """Why a hazardous offer may go to this need: it says it takes hazardous waste, or (the
-    only other way it is eligible) it asks for a hazardous resource, such as used oil, without
-    saying so, and the receiver's permit is still to be checked."""
-    said = _HAZARD_WORDS.intersection(strip_accents(need_description).split())
-    return "hazardous" if said else "hazardous.asked"
+def _hazard_key(need_description: str, need_hazardous: bool) -> str:
+    """Why a hazardous offer may go to this need (the ways `score` lets it): the need says it
+    takes hazardous waste; it asks for a hazardous resource, such as used oil, without saying
+    so; or its sector treats hazardous waste or typically takes that resource. In the last two
+    the receiver's permit is still to be checked."""
+    if _HAZARD_WORDS.intersection(strip_accents(need_description).split()):
+        return "hazardous"
+    return "hazardous.asked" if need_hazardous else "hazardous.sector"
 
 
 def _quantity(words: Language, prepared: Prepared, scored: Scored, i: int) -> list[str]:

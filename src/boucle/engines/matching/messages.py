@@ -131,6 +131,10 @@ ENGLISH: dict[str, Message] = {
         "hazardous offer, of the hazardous kind the need asks for: check that the receiver may "
         "take hazardous waste"
     ),
+    "hazardous.sector": (
+        "hazardous offer, which the need's sector typically takes: check that the receiver may "
+        "take hazardous waste"
+    ),
     "kinds.differ": "different kinds: {offer_kind} offered, {need_kind} needed (score halved)",
     "kind.material": "material",
     "kind.energy": "energy",
@@ -230,6 +234,10 @@ FRENCH: dict[str, Message] = {
     "hazardous": "offre dangereuse, que le besoin déclare pouvoir accepter",
     "hazardous.asked": (
         "offre dangereuse, du type dangereux que le besoin demande : vérifier que le "
+        "receveur peut accepter des déchets dangereux"
+    ),
+    "hazardous.sector": (
+        "offre dangereuse, que le secteur du besoin accepte d'ordinaire : vérifier que le "
         "receveur peut accepter des déchets dangereux"
     ),
     "kinds.differ": (
