@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from boucle.engines.matching import load_knowledge, match
-from boucle.engines.matching.knowledge import nace_within
+from boucle.engines.matching.knowledge import nace_within, within
+from boucle.engines.matching.resolve import EWC_EXACT
+from boucle.engines.matching.score import SECTOR_TAKES_HAZARD
 
 from .helpers import declarations
 
@@ -61,6 +63,28 @@ def test_no_rule_names_a_whole_kind() -> None:
     """A rule on `material` or `energy` would lift every offer of that kind for the sector's
     needs: noise, not knowledge."""
     assert [r for r in rows("sector_uses.csv") if r["resource"] in ROOTS] == []
+
+
+def test_a_broad_prior_takes_no_hazardous_family_the_sector_does_not_name() -> None:
+    """A sector takes a hazardous offer it typically uses (`SECTOR_TAKES_HAZARD`); a rule on a
+    broad family (fuels, minerals, wood) must not let it take, say, flue-gas cleaning residues
+    or treated wood unless a rule of the sector names that family."""
+    knowledge = load_knowledge()
+    hazardous = [rid for rid in knowledge.ids if knowledge.hazardous_family[knowledge.index[rid]]]
+    rules = [r for r in knowledge.sector_uses if r.direction == "uses"]
+    named = {(r.nace, r.resource) for r in rules}
+    unnamed = [
+        (rule.nace, rule.resource, family)
+        for rule in rules
+        if rule.strength * EWC_EXACT >= SECTOR_TAKES_HAZARD
+        for family in hazardous
+        if family != rule.resource
+        and within(family, rule.resource)
+        and not any(
+            (n, family) in named for n in knowledge.nace_labels if nace_within(rule.nace, n)
+        )
+    ]
+    assert unnamed == []
 
 
 # Share of the NACE classes of each area that at least one rule covers, on each side. A new
