@@ -242,16 +242,35 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     match = commands.add_parser(
         "match",
         help="synergy matching: for each need, the offers that can meet it, explained",
-        description="Read offers and needs (CSV: id,organisation,nace,kind,ewc,description,"
-        "quantity,unit,period,lat,lon) and print, for each need, the best offers with a score "
-        "in [0, 1], the distance and the reasons. Works on files alone, without a database. "
-        "See docs/matching.md.",
+        description="Read offers and needs from two CSV files with a header (columns "
+        "id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon,max_km; only "
+        "id and description are required; UTF-8 or Windows-1252, comma- or "
+        "semicolon-separated, decimal point or comma) and print, for each need, the best "
+        "offers with a score in [0, 1], the distance and the reasons in words. Works on files "
+        "alone, without a database. A bad row prints `error: file:line:column: message` on "
+        "stderr for every problem of both files, nothing on stdout, and exits with 1. See "
+        "docs/matching.md.",
+        epilog="example: boucle match docs/examples/matching/offers.csv "
+        "docs/examples/matching/needs.csv --top 3 --lang fr",
     )
     match.add_argument("offers", help="the offers file (what companies have)")
     match.add_argument("needs", help="the needs file (what companies want)")
-    match.add_argument("--top", type=int, default=10, help="candidates per need (default: 10)")
-    match.add_argument("--max-km", type=float, help="never propose a pair farther than this")
-    match.add_argument("--format", choices=("json", "csv"), default="json")
+    match.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        help="candidates per need (per offer with --reverse) (default: 10)",
+    )
+    match.add_argument(
+        "--max-km", type=float, metavar="KM", help="never propose a pair farther than this"
+    )
+    match.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="json: for programs (default); csv: one row per candidate, for a spreadsheet "
+        "(with --lang fr, semicolons and decimal commas for a French spreadsheet)",
+    )
     match.add_argument(
         "--reverse", action="store_true", help="for each offer, the needs it could meet"
     )
@@ -261,13 +280,18 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         help="add the groups of nearby companies with the same need or the same output",
     )
     match.add_argument(
-        "--pooling-km", type=float, default=20.0, help="radius of a pooling group (default: 20)"
+        "--pooling-km",
+        type=float,
+        default=20.0,
+        metavar="KM",
+        help="radius of a pooling group (default: 20)",
     )
     match.add_argument(
         "--lang",
         default="en",
-        help="language of the reasons and descriptions: en or fr (default: en); keys, column "
-        "names and codes stay English",
+        metavar="{en,fr}",
+        help="language of the reasons and descriptions (default: en); keys, column names and "
+        "codes stay English",
     )
     match.add_argument("--knowledge", help=argparse.SUPPRESS)  # another knowledge base folder
 

@@ -268,3 +268,20 @@ def test_the_documented_example_as_a_french_spreadsheet_with_pooling(capsys: Any
     assert cardboard["purpose"] == "shared collection"
     assert cardboard["total"] == "420\u00a0t/an"
     assert groups[("palettes-achat", "palettes-export")]["purpose"] == "shared purchasing"
+
+
+def test_help_says_the_columns_the_formats_and_an_example(capsys: Any) -> None:
+    import pytest
+
+    with pytest.raises(SystemExit) as done:
+        main(["match", "--help"])
+
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon,max_km" in text
+    assert "only id and description are required" in text
+    assert "semicolon" in text  # what a French spreadsheet writes is read
+    assert "csv: one row per candidate, for a spreadsheet" in text
+    assert "candidates per need (per offer with --reverse)" in text
+    assert "boucle match docs/examples/matching/offers.csv" in text
+    assert "--lang {en,fr}" in text
