@@ -41,6 +41,9 @@ class Probe:
     need: Side
     partner: Side
     near_misses: tuple[Side, ...] = ()
+    # Near misses of other probes that are fair partners of this need too (incinerator bottom
+    # ash is road aggregate as well as steel slag is), so not counted against it.
+    also_fine: tuple[str, ...] = ()
 
 
 def need(nace: str, kind: str, description: str, ewc: str = "") -> Side:
@@ -190,6 +193,7 @@ PROBES = (
         need("42.11", "material", "Granulats pour couche de forme et sous-couche routière"),
         offer("24.10", "material", "EAF steel slag, weathered and crushed 0/31.5", "10 02 02"),
         (offer("77.32", "equipment", "Concrete mixer truck for hire"),),
+        also_fine=("fly-ash-to-cement-in-english~0",),
     ),
     Probe(
         "claus-sulphur-to-acid-plant",
@@ -399,6 +403,209 @@ PROBES = (
         ),
         (offer("45.20", "material", "Huile hydraulique usagée", "13 01 10*"),),
     ),
+    Probe(
+        "tyres-to-cement-kiln",
+        need(
+            "23.51", "material", "Combustibles de substitution à fort PCI pour notre four à clinker"
+        ),
+        offer(
+            "45.32",
+            "material",
+            "End-of-life tyres, whole, from our tyre fitting centres",
+            "16 01 03",
+        ),
+        (offer("22.11", "equipment", "Presse de vulcanisation pour pneus, d'occasion"),),
+        also_fine=("steel-offcuts-to-electric-arc-furnace~0",),
+    ),
+    Probe(
+        "iba-to-road-sub-base",
+        need("42.11", "material", "Grave for the sub-base of a new industrial estate road"),
+        offer(
+            "38.21",
+            "material",
+            "Mâchefers d'incinération maturés et déferraillés, catégorie V",
+            "19 01 12",
+        ),
+        (offer("42.11", "equipment", "Road roller for hire"),),
+        also_fine=("fly-ash-to-cement-in-english~0",),
+    ),
+    Probe(
+        "pickling-liquor-to-coagulant",
+        need(
+            "20.13",
+            "material",
+            "Iron chloride solutions, hazardous waste accepted, "
+            "to make our ferric chloride coagulant",
+        ),
+        offer(
+            "24.10",
+            "material",
+            "Bains de décapage usés à l'acide chlorhydrique, riches en fer",
+            "11 01 05*",
+        ),
+        (offer("37.00", "material", "Boues de la déphosphatation physico-chimique", "19 08 14"),),
+    ),
+    Probe(
+        "ammonium-sulphate-to-fertiliser-blender",
+        need("20.15", "material", "Nitrogen and sulphur source for our compound fertilisers"),
+        offer(
+            "20.16",
+            "material",
+            "Sulfate d'ammonium cristallisé, coproduit de la fabrication du caprolactame",
+        ),
+        (offer("20.15", "equipment", "Épandeur d'engrais d'occasion"),),
+    ),
+    Probe(
+        "molasses-to-yeast-plant",
+        need("10.89", "material", "Sugar source for our baker's yeast fermentation"),
+        offer("10.81", "material", "Mélasse de betterave, 48 % de sucres totaux", "02 04 99"),
+        (offer("10.81", "material", "Terres de lavage des betteraves", "02 04 01"),),
+    ),
+    Probe(
+        "glycerine-to-digester",
+        need("35.21", "material", "Co-substrate to boost the methane yield of our digester"),
+        offer("20.59", "material", "Glycérine brute issue de notre unité de biodiesel, 80 %"),
+        (offer("20.59", "equipment", "Cuve inox de 30 m3 d'occasion"),),
+    ),
+    Probe(
+        "wood-ash-to-acid-soils",
+        need("01.11", "material", "Amendement basique pour remonter le pH de sols acides"),
+        offer("35.30", "material", "Wood ash from our biomass heating plant", "10 01 03"),
+        (offer("35.30", "material", "Sable de lit fluidisé de notre chaudière", "10 01 24"),),
+        also_fine=(
+            "fly-ash-to-ready-mix-concrete~0",
+            "forest-chips-to-biomass-boiler~0",
+        ),
+    ),
+    Probe(
+        "sawdust-to-horse-bedding",
+        need("01.43", "material", "Litière pour les boxes de nos chevaux"),
+        offer("16.10", "material", "Dry sawdust and planer shavings from our sawmill", "03 01 05"),
+        (offer("16.10", "equipment", "Used band saw"),),
+    ),
+    Probe(
+        "paper-sludge-to-brickworks",
+        need("23.32", "material", "Additif porogène pour nos briques (matière organique fine)"),
+        offer(
+            "17.12", "material", "Paper mill sludge, dewatered, from the deinking line", "03 03 05"
+        ),
+        (offer("17.12", "material", "Bobines de papier déclassées"),),
+        also_fine=("old-cardboard-to-board-mill~0",),
+    ),
+    Probe(
+        "biogas-to-boiler",
+        need("10.51", "energy", "Gaz renouvelable pour remplacer le gaz naturel de nos chaudières"),
+        offer(
+            "37.00",
+            "energy",
+            "Raw biogas from our sludge digesters, 62 % methane, surplus in summer",
+        ),
+        (offer("37.00", "equipment", "Used gas holder membrane from our digester"),),
+    ),
+    Probe(
+        "syngas-to-kiln-burner",
+        need("23.52", "energy", "Combustible gazeux pour nos fours à chaux"),
+        offer("20.14", "energy", "Surplus syngas and tail gas from our methanol unit"),
+        (offer("20.14", "material", "Catalyseur de méthanol usé", "16 08 03"),),
+    ),
+    Probe(
+        "data-centre-heat-to-swimming-pool",
+        need("93.11", "energy", "Heating of our swimming pool water at 28 °C"),
+        offer("63.11", "energy", "Chaleur des serveurs de notre data center, eau à 35 °C"),
+        (offer("63.11", "equipment", "Serveurs informatiques réformés"),),
+    ),
+    Probe(
+        "compressed-air-shared",
+        need("25.62", "energy", "Air comprimé 7 bar pour nos machines, besoin ponctuel"),
+        offer("22.22", "energy", "Spare compressed air capacity from our compressor station"),
+        (offer("22.22", "material", "Compresseur d'air usagé pour pièces"),),
+    ),
+    Probe(
+        "pv-roof-electricity",
+        need("10.85", "energy", "Électricité locale et renouvelable pour notre atelier"),
+        offer(
+            "68.20", "energy", "Surplus solar electricity from the PV plant on our warehouse roof"
+        ),
+        (offer("68.20", "space", "Roof space available for solar panels"),),
+    ),
+    Probe(
+        "rail-siding-shared",
+        need("20.59", "logistics", "Accès à un embranchement ferroviaire pour expédier nos wagons"),
+        offer(
+            "52.21", "logistics", "Our private rail siding has free slots for third-party wagons"
+        ),
+        (offer("52.21", "equipment", "Used rail wagon wheels"),),
+    ),
+    Probe(
+        "barge-capacity-shared",
+        need("23.51", "logistics", "River transport of bulk clinker to our grinding plant"),
+        offer("50.40", "logistics", "Capacité disponible sur nos barges fluviales, retour à vide"),
+        (offer("50.40", "space", "Quai de déchargement à louer"),),
+    ),
+    Probe(
+        "maintenance-skills-shared",
+        need("10.11", "expertise", "Technicien de maintenance électrique à temps partagé"),
+        offer("33.14", "expertise", "Our electrical maintenance team can take on outside work"),
+        (offer("33.14", "equipment", "Armoires électriques déclassées"),),
+    ),
+    Probe(
+        "safety-training-shared",
+        need(
+            "25.11", "expertise", "Training for our staff in forklift driving and working at height"
+        ),
+        offer(
+            "85.59",
+            "expertise",
+            "Sessions de formation sécurité (CACES, travail en hauteur) ouvertes aux voisins",
+        ),
+        (offer("85.59", "space", "Salle de formation à louer"),),
+    ),
+    Probe(
+        "vacant-land-for-storage-yard",
+        need("42.11", "space", "Terrain pour stocker des matériaux de chantier pendant un an"),
+        offer("68.20", "space", "Vacant industrial plot, 2 ha, fenced, hard standing"),
+        (offer("68.20", "material", "Terre végétale excédentaire", "17 05 04"),),
+    ),
+    Probe(
+        "ibc-reuse",
+        need(
+            "20.30", "material", "Cuves IBC 1000 L reconditionnées pour nos livraisons de peinture"
+        ),
+        offer("10.32", "material", "Empty food-grade IBCs, 1000 L, rinsed", "15 01 02"),
+        (offer("10.32", "material", "Jus de fruits déclassé en vrac"),),
+    ),
+    Probe(
+        "eps-to-recycler",
+        need("22.21", "material", "Polystyrène expansé propre à recycler en billes"),
+        offer(
+            "47.54", "material", "Clean white EPS packaging from appliance deliveries", "15 01 02"
+        ),
+        (offer("47.54", "equipment", "Used fridges and washing machines", "20 01 36"),),
+    ),
+    Probe(
+        "vinasse-to-fields",
+        need("01.11", "material", "Fertilisant potassique liquide pour nos betteraves"),
+        offer("11.01", "material", "Concentrated vinasse from our beet distillery", "02 07 02"),
+        (offer("11.01", "energy", "Vapeur basse pression de la distillerie"),),
+    ),
+    Probe(
+        "shells-to-poultry-grit",
+        need("10.91", "material", "Calcium carbonate source for our layer hen feed"),
+        offer("10.20", "material", "Coquilles d'huîtres et de moules broyées", "02 02 02"),
+        (offer("10.20", "material", "Eaux de cuisson des moules", ""),),
+    ),
+    Probe(
+        "cardboard-to-animal-bedding",
+        need("01.41", "material", "Alternative bedding for our cubicles instead of straw"),
+        offer("47.11", "material", "Carton déchiqueté propre issu de nos réceptions", "15 01 01"),
+        (offer("47.11", "equipment", "Broyeur de cartons d'occasion"),),
+    ),
+    Probe(
+        "demineralised-water-surplus",
+        need("21.20", "water", "Purified water for our cleaning-in-place circuits"),
+        offer("35.11", "water", "Excédent d'eau déminéralisée de notre unité d'osmose inverse"),
+        (offer("35.11", "equipment", "Membranes d'osmose inverse usagées"),),
+    ),
 )
 
 
@@ -444,9 +651,14 @@ def _pool() -> tuple[list[Declaration], list[Declaration]]:
 def rankings() -> dict[str, list[str]]:
     offers, needs = _pool()
     partners = {p.name for p in PROBES}
+    fine = {p.name: set(p.also_fine) for p in PROBES}
     results = match(offers, needs, knowledge=load_knowledge(), top=len(offers))
     return {
-        r.need_id: [c.offer_id for c in r.candidates if c.offer_id not in partners - {r.need_id}]
+        r.need_id: [
+            c.offer_id
+            for c in r.candidates
+            if c.offer_id not in (partners | fine[r.need_id]) - {r.need_id}
+        ]
         for r in results
     }
 

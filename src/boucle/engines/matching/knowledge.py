@@ -202,18 +202,21 @@ class Knowledge:
                 continue
             siblings = np.flatnonzero((parents == parents[o]) & (np.arange(count) != o))
             compat[o, siblings] = np.maximum(compat[o, siblings], SIBLINGS)
+
         # A written rule says more than the taxonomy: it sets the strength, even lower (recycled
-        # plasterboard is a kind of gypsum but replaces only part of it). The strongest rule wins.
-        strongest: dict[tuple[int, int], float] = {}
-        for rule in self.substitutions:
+        # plasterboard is a kind of gypsum but replaces only part of it). A rule on narrower
+        # families states the exception to a broader one ("steam serves any heat need" but
+        # "steam for a fish farm wastes its grade"); between rules as narrow, the strongest wins.
+        def narrowness(rule: Substitution) -> tuple[int, float]:
+            return rule.offer.count(".") + rule.need.count("."), rule.strength
+
+        for rule in sorted(self.substitutions, key=narrowness):
             offers = [i for i, rid in enumerate(self.ids) if within(rid, rule.offer)]
             needs = [i for i, rid in enumerate(self.ids) if within(rid, rule.need)]
             for o in offers:
                 for n in needs:
-                    if rule.strength > strongest.get((o, n), -1.0):
-                        strongest[(o, n)] = rule.strength
-                        compat[o, n] = rule.strength
-                        rules[(o, n)] = rule
+                    compat[o, n] = rule.strength
+                    rules[(o, n)] = rule
         self.compat = compat
         self._rules = rules
 

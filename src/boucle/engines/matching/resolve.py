@@ -38,6 +38,11 @@ __all__ = ["Family", "Resolution", "resolve"]
 
 MAX_FAMILIES = 3
 EWC_EXACT = 0.95
+# A code that several families list ("15 01 02 plastic packaging": film, PET, HDPE, drums...)
+# says less about which one it is: 0.95 for one family, 0.9 for two, 0.8 for more; words that
+# name one of them settle it (0.95).
+EWC_SHARED = {1: 0.95, 2: 0.9}
+EWC_MANY = 0.8
 EWC_PREFIX = 0.6
 EWC_LABEL = 0.7
 TEXT = 0.85
@@ -164,11 +169,15 @@ def _core(
             found[resource] = Family(resource, round(confidence, 4), evidence)
 
     label_terms: tuple[str, ...] = ()
+    exact = False
+    coded: list[str] = []
     concepts: dict[str, None] = {}  # the families named in words, in order (a set that keeps it)
     if ewc:
         exact = knowledge.lists_ewc(ewc)
-        for resource in knowledge.resources_for_ewc(ewc):
-            add(resource, EWC_EXACT if exact else EWC_PREFIX, f"EWC {format_ewc(ewc)}")
+        coded = knowledge.resources_for_ewc(ewc)
+        for resource in coded:
+            confidence = EWC_SHARED.get(len(coded), EWC_MANY) if exact else EWC_PREFIX
+            add(resource, confidence, f"EWC {format_ewc(ewc)}")
         label = knowledge.ewc_label(ewc)
         if label:
             label_analysis = analyse(label, "en")
@@ -201,6 +210,9 @@ def _core(
                 uses.append((hit.target, confidence, evidence))
             confidence *= weights[context]
         add(hit.target, confidence, evidence)
+        # The code and the words agree on one of the code's families: it is that one.
+        if ewc and exact and context != USE and any(within(hit.target, c) for c in coded):
+            add(hit.target, EWC_EXACT, f"EWC {format_ewc(ewc)} and {evidence}")
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material

@@ -150,7 +150,7 @@ def strip_accents(text: str) -> str:
 # Stems that Snowball keeps apart but that mean the same ("usagé" is "usé" is "used"), and
 # words it would merge with their opposite ("effluents à traiter" are not "traités").
 _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
-_UNSTEMMED = frozenset(["traiter"])
+_UNSTEMMED = frozenset(["traiter", "digestate", "digestates"])  # a digestate is no digester
 
 
 @lru_cache(maxsize=200_000)
@@ -210,16 +210,19 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         if token in _CLAUSE_BREAK:
             role, previous, negated = WANTED, "", 0
             continue
+        before = (
+            role  # a marker itself belongs with what precedes it ("combustibles de substitution")
+        )
         word = token
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if word in REPLACING_WORDS or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
             role = REPLACED
-        elif (
+        elif role == WANTED and (
             word in _SOURCE_MARKERS
             or (word in _AGENT and previous in _MADE)
             or following in _POSSESSIVE_AFTER.get(word, ())
         ):
-            role = SOURCE
+            role = SOURCE  # not inside a use: "pour la déphosphatation de nos eaux usées"
         elif (
             previous
             and previous not in _SEEKING
@@ -234,7 +237,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
                 roles[-1] = NEGATED
         elif word in _NEGATED_AFTER:
             negated = NEGATION_SPAN  # "free of chromium"
-        roles.append(NEGATED if negated and meaningful and word not in _NEGATED_AFTER else role)
+        roles.append(NEGATED if negated and meaningful and word not in _NEGATED_AFTER else before)
         if negated and meaningful and word not in _NEGATIONS and word not in _NEGATED_AFTER:
             negated -= 1
         if word in STOP_WORDS or len(word) < 2 or word.isdigit():
