@@ -366,3 +366,27 @@ def test_why_a_need_may_take_a_hazardous_offer_is_said_the_way_it_was_decided(
     description: str, need_hazardous: bool, key: str
 ) -> None:
     assert _hazard_key(description, need_hazardous) == key
+
+
+def test_an_offer_read_from_its_sector_alone_is_said_to_be_so() -> None:
+    # "Solid residues of the plant" says nothing of gypsum: only the sector (35.11) does.
+    offers = declarations("plant,Centrale,35.11,material,,résidus solides,1000,t,year,49.9,2.3")
+    needs = declarations("placo,Plâtrerie,23.62,material,,gypse,1000,t,year,49.91,2.31")
+
+    (english,) = match(offers, needs, knowledge=knowledge(), lang="en")
+    (french,) = match(offers, needs, knowledge=knowledge(), lang="fr")
+
+    assert english.candidates[0].reasons[1] == (
+        "offer read as FGD gypsum from its sector (production of electricity, 35.11), not from "
+        "its description or code: to be checked"
+    )
+    assert french.candidates[0].reasons[1] == fr(
+        "offre lue comme «_gypse de désulfuration_» d'après son secteur (production "
+        "d'électricité, 35.11), non d'après sa description ou son code_: à vérifier"
+    )
+
+
+def test_an_offer_that_says_what_it_is_is_not_said_read_from_its_sector() -> None:
+    best = candidate("placo", "fgd", "en")
+
+    assert not any(reason.startswith("offer read as") for reason in best.reasons)

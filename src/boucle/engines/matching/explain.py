@@ -25,8 +25,11 @@ import math
 import re
 
 from boucle.engines.matching.declarations import KINDS
-from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, language
-from boucle.engines.matching.resolve import _HAZARD_WORDS  # the words resolve reads as consent
+from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
+from boucle.engines.matching.resolve import (
+    _HAZARD_WORDS,  # the words resolve reads as consent
+    resolve,
+)
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
 from boucle.engines.matching.text import analyse, strip_accents
@@ -47,6 +50,9 @@ def reasons(
     related = fo >= 0 and fn >= 0 and scored.resource[i] > 0
     if related:
         said.append(knowledge.relation(fo, fn, lang))
+        guessed = _read_from_sector(words, prepared, o, knowledge.ids[fo])
+        if guessed:
+            said.append(guessed)
     if scored.sector[i] > 0 and fo >= 0:
         nace = needs.declarations[n].nace
         if nace:
@@ -75,6 +81,31 @@ def reasons(
         )
     said.append(_parts(words, scored, i))
     return tuple(said)
+
+
+def _read_from_sector(words: Language, prepared: Prepared, o: int, family: str) -> str:
+    """When what the offer is comes from its sector alone (a steelworks' "laitier" read as
+    heat too), a sentence that says so: the description or code did not."""
+    offer = prepared.offers.declarations[o]
+    if offer.nace is None:
+        return ""
+    knowledge = prepared.knowledge
+    evidence = next(
+        (
+            f.evidence
+            for f in resolve(offer, knowledge, role="offer").families
+            if f.resource == family
+        ),
+        "",
+    )
+    if not evidence.startswith("sector "):  # resolve's evidence: "sector 24.10"
+        return ""
+    return words.say(
+        "sector.guessed",
+        resource=in_sentence(knowledge.name_in(family, words.code)),
+        sector=knowledge.sector_name(offer.nace, words.code),
+        nace=offer.nace,
+    )
 
 
 def _hazard_key(need_description: str, need_hazardous: bool) -> str:

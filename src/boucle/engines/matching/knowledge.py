@@ -303,17 +303,22 @@ class Knowledge:
         if best is None:
             return ""
         say = language(lang).say
-        label = _localised(lang, *self.nace_labels.get(nace, ("", "")))
         rationale = in_sentence(_localised(lang, best.rationale, best.rationale_fr))
         key = f"sector.{direction}" + (".sourced" if best.source else "")
         return say(
             key,
-            sector=in_sentence(label) or say("sector.unnamed", nace=nace),
+            sector=self.sector_name(nace, lang),
             nace=nace,
             resource=in_sentence(self.name_in(best.resource, lang)),
             rationale=rationale,
             source=best.source,
         )
+
+    def sector_name(self, nace: str, lang: str = "en") -> str:
+        """A NACE code's label as it reads inside a sentence, in `lang` ("NACE 99.99" when the
+        code is not in the list)."""
+        label = _localised(lang, *self.nace_labels.get(nace, ("", "")))
+        return in_sentence(label) or language(lang).say("sector.unnamed", nace=nace)
 
 
 def _localised(lang: str, english: str, french: str) -> str:

@@ -99,6 +99,10 @@ ENGLISH: dict[str, Message] = {
         "sector output: {sector} ({nace}) produces {resource}: {rationale} ({source})"
     ),
     "sector.unnamed": "NACE {nace}",
+    "sector.guessed": (
+        "offer read as {resource} from its sector ({sector}, {nace}), not from its description "
+        "or code: to be checked"
+    ),
     # quantities
     "rate.mass": "{number} t/year",
     "rate.volume": "{number} m3/year",
@@ -196,6 +200,10 @@ FRENCH: dict[str, Message] = {
         "production du secteur : {sector} ({nace}) produit « {resource} » : {rationale} ({source})"
     ),
     "sector.unnamed": "NACE {nace}",
+    "sector.guessed": (
+        "offre lue comme « {resource} » d'après son secteur ({sector}, {nace}), non d'après "
+        "sa description ou son code : à vérifier"
+    ),
     "rate.mass": "{number} t/an",
     "rate.volume": "{number} m³/an",
     "rate.energy": "{number} MWh/an",
