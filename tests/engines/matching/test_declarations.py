@@ -205,3 +205,22 @@ def test_a_number_written_the_french_way_with_thousands_gets_the_same_advice(
         read_declarations(path, "offer")
 
     assert caught.value.errors[0].message.endswith("such as 1200.5 or 1200,5")
+
+
+def test_an_unknown_column_close_to_a_known_one_is_refused_with_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "o1,sciure,12,x@y.fr", header="id,description,quantite,contact")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [p.message for p in caught.value.errors] == [
+        "unknown column 'contact': delete or rename it (known: id, organisation, nace, kind, "
+        "ewc, description, quantity, unit, period, lat, lon, max_km)",
+        "unknown column 'quantite': did you mean 'quantity'?",
+    ]
+
+
+def test_ewc_codes_written_with_dashes_are_read() -> None:
+    assert normalise_ewc("10-01-05") == ("100105", False)

@@ -25,6 +25,7 @@ lets a declaration cap its own distance.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 import re
@@ -61,7 +62,7 @@ COLUMNS = (
     "lon",
     "max_km",
 )
-_EWC = re.compile(r"^(\d{2})[\s.]?(\d{2})?[\s.]?(\d{2})?\s*(\*?)$")
+_EWC = re.compile(r"^(\d{2})[\s.-]?(\d{2})?[\s.-]?(\d{2})?\s*(\*?)$")
 _NACE_DOTTED = re.compile(r"^(\d{2})(?:\.(\d{1,2}))?[A-Z]?$")
 _NACE_PLAIN = re.compile(r"^(\d{2})(\d{1,2})?[A-Z]?$")
 
@@ -158,13 +159,11 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
     for required in ("id", "description"):
         if required not in columns:
             problems.append(InputProblem(file, 1, required, f"the column {required!r} is missing"))
-    unknown = [c for c in columns if c not in COLUMNS]
-    for column in unknown:
-        problems.append(
-            InputProblem(
-                file, 1, column, f"unknown column {column!r} (known: {', '.join(COLUMNS)})"
-            )
-        )
+    # An unknown column is refused, not ignored: a misspelt "quantite" would drop every
+    # quantity without a word.
+    for column in columns:
+        if column not in COLUMNS:
+            problems.append(InputProblem(file, 1, column, _unknown_column(column)))
     if problems:
         raise MatchingInputError(problems)
     declarations: list[Declaration] = []
@@ -197,6 +196,13 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
     if problems:
         raise MatchingInputError(problems)
     return declarations
+
+
+def _unknown_column(column: str) -> str:
+    close = difflib.get_close_matches(column, COLUMNS, n=1, cutoff=0.75)
+    if close:
+        return f"unknown column {column!r}: did you mean {close[0]!r}?"
+    return f"unknown column {column!r}: delete or rename it (known: {', '.join(COLUMNS)})"
 
 
 def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
