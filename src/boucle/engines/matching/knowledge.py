@@ -124,6 +124,7 @@ class Knowledge:
     _by_ewc: dict[str, list[str]] = field(init=False)
     _rules: dict[tuple[int, int], Substitution] = field(init=False)
     _sector_rows: dict[str, npt.NDArray[np.float32]] = field(init=False, default_factory=dict)
+    _below: dict[str, npt.NDArray[np.int64]] = field(init=False, default_factory=dict)
     _sector_rules: dict[tuple[str, str, str], SectorUse | None] = field(
         init=False, default_factory=dict
     )
@@ -211,11 +212,10 @@ class Knowledge:
             return rule.offer.count(".") + rule.need.count("."), rule.strength
 
         for rule in sorted(self.substitutions, key=narrowness):
-            offers = [i for i, rid in enumerate(self.ids) if within(rid, rule.offer)]
-            needs = [i for i, rid in enumerate(self.ids) if within(rid, rule.need)]
-            for o in offers:
-                for n in needs:
-                    compat[o, n] = rule.strength
+            offers, needs = self.below(rule.offer), self.below(rule.need)
+            compat[np.ix_(offers, needs)] = rule.strength
+            for o in offers.tolist():
+                for n in needs.tolist():
                     rules[(o, n)] = rule
         self.compat = compat
         self._rules = rules
@@ -273,11 +273,20 @@ class Knowledge:
                     continue
                 if not nace_within(nace, rule.nace):
                     continue
-                for i, rid in enumerate(self.ids):
-                    if within(rid, rule.resource):
-                        row[i] = max(row[i], rule.strength)
+                below = self.below(rule.resource)
+                row[below] = np.maximum(row[below], rule.strength)
             self._sector_rows[key] = row
         return row
+
+    def below(self, resource_id: str) -> npt.NDArray[np.int64]:
+        """The indexes of a resource and of every resource below it (remembered)."""
+        found = self._below.get(resource_id)
+        if found is None:
+            found = np.array(
+                [i for i, rid in enumerate(self.ids) if within(rid, resource_id)], dtype=np.int64
+            )
+            self._below[resource_id] = found
+        return found
 
     def _sector_rule(self, nace: str, resource_id: str, direction: str) -> SectorUse | None:
         """The strongest rule saying sector `nace` uses (produces) the resource, remembered:

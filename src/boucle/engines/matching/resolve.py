@@ -169,12 +169,15 @@ def _core(
             found[resource] = Family(resource, round(confidence, 4), evidence)
 
     label_terms: tuple[str, ...] = ()
+    code = format_ewc(ewc) if ewc else ""
     exact = False
     coded: list[str] = []
+    coded_set: frozenset[str] = frozenset()
     concepts: dict[str, None] = {}  # the families named in words, in order (a set that keeps it)
     if ewc:
         exact = knowledge.lists_ewc(ewc)
         coded = knowledge.resources_for_ewc(ewc)
+        coded_set = frozenset(coded)
         for resource in coded:
             confidence = EWC_SHARED.get(len(coded), EWC_MANY) if exact else EWC_PREFIX
             add(resource, confidence, f"EWC {format_ewc(ewc)}")
@@ -211,8 +214,8 @@ def _core(
             confidence *= weights[context]
         add(hit.target, confidence, evidence)
         # The code and the words agree on one of the code's families: it is that one.
-        if ewc and exact and context != USE and any(within(hit.target, c) for c in coded):
-            add(hit.target, EWC_EXACT, f"EWC {format_ewc(ewc)} and {evidence}")
+        if coded_set and exact and context != USE and _within_any(hit.target, coded_set):
+            add(hit.target, EWC_EXACT, f"EWC {code} and {evidence}")
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
@@ -245,6 +248,16 @@ def concept_term(resource: str) -> str:
     ash"); both texts get this term, so their TF-IDF vectors meet on what they name. (No stem
     contains "=".)"""
     return "=" + resource
+
+
+def _within_any(resource: str, families: frozenset[str]) -> bool:
+    """Whether `resource` is one of `families` or below one of them."""
+    end = len(resource)
+    while end > 0:
+        if resource[:end] in families:
+            return True
+        end = resource.rfind(".", 0, end)
+    return False
 
 
 def _kind_group(kind: str) -> str:

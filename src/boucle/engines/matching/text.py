@@ -119,6 +119,19 @@ _NEGATIONS = _words("without sans excluding except sauf hors exempt exempts exem
 _NEGATED_AFTER = _words("free")
 NEGATION_SPAN = 3
 WANTED, USE, REPLACED, SOURCE, NEGATED = "w", "u", "r", "s", "n"
+# Every word that can change a role: a text without any is about what it names, throughout.
+_MARKERS = (
+    USE_MARKERS
+    | _USED
+    | REPLACING_WORDS
+    | _REPLACING_BEFORE
+    | _SOURCE_MARKERS
+    | _AGENT
+    | _NEGATIONS
+    | _NEGATED_AFTER
+    | _CLAUSE_BREAK
+    | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
+)
 _FRENCH_HINTS = _words(
     """
     de des du la le les et pour avec dans une un sur au aux
@@ -202,18 +215,28 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     lang = language or detect_language(words, plain != text.lower())
     stems: list[str | None] = []
     terms: list[str] = []
+    for word in words:
+        if word in STOP_WORDS or len(word) < 2 or word.isdigit():
+            stems.append(None)
+            continue
+        stemmed = stem(word, lang)
+        stems.append(stemmed)
+        terms.append(stemmed)
+    roles = _roles(tokens) if not _MARKERS.isdisjoint(tokens) else WANTED * len(words)
+    return Analysis(lang, words, tuple(stems), tuple(terms), roles)
+
+
+def _roles(tokens: list[str]) -> str:
+    """The role of each word among `tokens` (words and clause breaks), as in `Analysis.roles`."""
     roles: list[str] = []
     role = WANTED
     previous = ""
     negated = 0  # meaningful words still to come that a negation covers
-    for position, token in enumerate(tokens):
-        if token in _CLAUSE_BREAK:
+    for position, word in enumerate(tokens):
+        if word in _CLAUSE_BREAK:
             role, previous, negated = WANTED, "", 0
             continue
-        before = (
-            role  # a marker itself belongs with what precedes it ("combustibles de substitution")
-        )
-        word = token
+        before = role  # a marker belongs with what precedes it ("combustibles de substitution")
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if word in REPLACING_WORDS or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
             role = REPLACED
@@ -240,13 +263,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         roles.append(NEGATED if negated and meaningful and word not in _NEGATED_AFTER else before)
         if negated and meaningful and word not in _NEGATIONS and word not in _NEGATED_AFTER:
             negated -= 1
-        if word in STOP_WORDS or len(word) < 2 or word.isdigit():
-            stems.append(None)
-            continue
-        stemmed = stem(word, lang)
-        stems.append(stemmed)
-        terms.append(stemmed)
-    return Analysis(lang, words, tuple(stems), tuple(terms), "".join(roles))
+    return "".join(roles)
 
 
 class PhraseHit(NamedTuple):
