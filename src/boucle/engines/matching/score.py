@@ -19,11 +19,11 @@
   (a fuel declared as "energy", warm water as "water").
 
 A pair is not proposed (`eligible` False) when the offer is hazardous and the need neither
-says it takes hazardous waste nor belongs to a sector that typically uses the offered family; when it is farther than the cap (the call's `max_km`, either
-declaration's `max_km`, and six decay distances of the offered resource); when a cap is set
-and a site is unknown; or when the two have nothing in common (resource part under 0.15, and
-no rare word shared with a text similarity of at least 0.25). `parts` are the weighted
-criteria, summing to the score.
+says it takes hazardous waste nor belongs to a sector that typically uses the offered family;
+when it is farther than the cap (the call's `max_km`, either declaration's `max_km`, and six
+decay distances of the offered resource); when a cap is set and a site is unknown; or when the
+two have nothing in common (resource part under 0.15, and no rare word shared with a text
+similarity of at least 0.25). `parts` are the weighted criteria, summing to the score.
 """
 
 from __future__ import annotations
