@@ -224,3 +224,63 @@ def test_an_unknown_column_close_to_a_known_one_is_refused_with_a_suggestion(
 
 def test_ewc_codes_written_with_dashes_are_read() -> None:
     assert normalise_ewc("10-01-05") == ("100105", False)
+
+
+def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "o1,sciure,copeaux", header="id,description,description")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}:1:description: the column 'description' is named twice"
+    ]
+
+
+def test_columns_without_a_name_are_ignored(tmp_path: Path) -> None:
+    # A spreadsheet saves the empty columns to the right of a table with empty names.
+    path = tmp_path / "offres.csv"
+    path.write_text("id;description;;\no1;sciure;;\n", encoding="utf-8")
+
+    (offer,) = read_declarations(path, "offer")
+
+    assert offer.description == "sciure"
+
+
+def test_a_cell_too_long_for_csv_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "o1,sciure", f"o2,{'x' * 200_000}", header="id,description")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    (problem,) = caught.value.errors
+    assert (problem.line, problem.column) == (3, None)
+    assert problem.message.startswith("this line is not valid CSV")
+
+
+def test_a_row_spanning_two_lines_is_reported_on_its_first(tmp_path: Path) -> None:
+    path = write(tmp_path, 'o1,"sciure\nde chêne",plasma', "o2,x,", header="id,description,kind")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [(p.line, p.column) for p in caught.value.errors] == [(2, "kind")]
+
+
+def test_a_file_of_blank_lines_is_empty_and_a_header_below_a_blank_line_is_said(
+    tmp_path: Path,
+) -> None:
+    blank, late = tmp_path / "blank.csv", tmp_path / "late.csv"
+    blank.write_text("\n \n", encoding="utf-8")
+    late.write_text("\nid,description\no1,sciure\n", encoding="utf-8")
+
+    messages = []
+    for path in (blank, late):
+        with pytest.raises(MatchingInputError) as caught:
+            read_declarations(path, "offer")
+        messages += [str(p) for p in caught.value.errors]
+
+    assert messages == [
+        f"{blank}: the file is empty",
+        f"{late}:1: the first line is empty: the header must be on line 1",
+    ]

@@ -149,26 +149,34 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
     problems: list[InputProblem] = []
     remaining = iter(lines)
     first = next(remaining, None)
-    if first is None or not first.strip():
+    if first is not None and not first.strip():
+        if any(line.strip() for line in remaining):
+            message = "the first line is empty: the header must be on line 1"
+            raise MatchingInputError([InputProblem(file, 1, None, message)])
+        first = None
+    if first is None:
         raise MatchingInputError([InputProblem(file, None, None, "the file is empty")])
     # A French spreadsheet separates cells with ";" (its decimal mark is the comma).
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(chain([first], remaining), delimiter=delimiter)
-    header = next(reader)
+    records = _records(chain([first], remaining), delimiter, file, problems)
+    _, header = next(records, (1, []))
     columns = [column.strip().lower() for column in header]
     for required in ("id", "description"):
         if required not in columns:
             problems.append(InputProblem(file, 1, required, f"the column {required!r} is missing"))
-    # An unknown column is refused, not ignored: a misspelt "quantite" would drop every
-    # quantity without a word.
-    for column in columns:
-        if column not in COLUMNS:
+    for column in sorted(set(columns)):
+        # Unnamed columns are the empty ones a spreadsheet saves right of a table: ignored.
+        # An unknown column is refused, not ignored: a misspelt "quantite" would drop every
+        # quantity without a word.
+        if column and column not in COLUMNS:
             problems.append(InputProblem(file, 1, column, _unknown_column(column)))
+        elif column and columns.count(column) > 1:
+            problems.append(InputProblem(file, 1, column, f"the column {column!r} is named twice"))
     if problems:
         raise MatchingInputError(problems)
     declarations: list[Declaration] = []
     seen: dict[str, int] = {}
-    for line, values in _rows(reader):
+    for line, values in records:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
@@ -177,7 +185,7 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
                 InputProblem(file, line, None, f"{cells} where the header has {len(columns)}")
             )
             continue
-        row = {c: v.strip() for c, v in zip(columns, values, strict=True)}
+        row = {c: v.strip() for c, v in zip(columns, values, strict=True) if c}
         identifier = row.get("id", "")
         if identifier in seen:
             problems.append(
@@ -205,12 +213,26 @@ def _unknown_column(column: str) -> str:
     return f"unknown column {column!r}: delete or rename it (known: {', '.join(COLUMNS)})"
 
 
-def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    # csv.reader's line_num counts physical lines, so a quoted cell spanning lines is honest.
-    line = 1
-    for values in reader:
-        line += 1
-        yield getattr(reader, "line_num", line), values
+def _records(
+    lines: Iterable[str], delimiter: str, file: str, problems: list[InputProblem]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each record, the header first; a record is said where it starts,
+    even when a quoted cell spans lines. A line the csv module cannot read ends the file
+    with a problem."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(
+                InputProblem(file, start, None, f"this line is not valid CSV ({error})")
+            )
+            return
+        yield start, values
+        start = reader.line_num + 1
 
 
 def _declaration(

@@ -9,7 +9,9 @@ French (the sentences are in `messages`)::
     similar words: gypsum, desulphurisation
     parts of the score 0.87: resource 0.48, distance 0.22, text 0.09, quantity 0.08
 
-and with `lang="fr"` (no-break spaces before ":", "%" and units, and between thousands)::
+(and, where they apply: an offer whose resource only its sector said, a link by words alone
+or too unsure to count, why a hazardous offer may go to the need, kinds that differ), and with
+`lang="fr"` (no-break spaces before ":", "%" and units, and between thousands)::
 
     même famille de ressources : gypse de désulfuration → gypse (règle : ...)
     usage du secteur : fabrication d'éléments en plâtre (23.62) utilise « gypse » : ...
@@ -26,10 +28,7 @@ import re
 
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
-from boucle.engines.matching.resolve import (
-    _HAZARD_WORDS,  # the words resolve reads as consent
-    resolve,
-)
+from boucle.engines.matching.resolve import _HAZARD_WORDS, resolve
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
 from boucle.engines.matching.text import analyse, strip_accents
@@ -90,14 +89,8 @@ def _read_from_sector(words: Language, prepared: Prepared, o: int, family: str) 
     if offer.nace is None:
         return ""
     knowledge = prepared.knowledge
-    evidence = next(
-        (
-            f.evidence
-            for f in resolve(offer, knowledge, role="offer").families
-            if f.resource == family
-        ),
-        "",
-    )
+    families = resolve(offer, knowledge, role="offer").families  # cached: no second reading
+    evidence = next((f.evidence for f in families if f.resource == family), "")
     if not evidence.startswith("sector "):  # resolve's evidence: "sector 24.10"
         return ""
     return words.say(
@@ -113,6 +106,7 @@ def _hazard_key(need_description: str, need_hazardous: bool) -> str:
     takes hazardous waste; it asks for a hazardous resource, such as used oil, without saying
     so; or its sector treats hazardous waste or typically takes that resource. In the last two
     the receiver's permit is still to be checked."""
+    # The same words, read the same way, as `resolve` takes for the need's consent.
     if _HAZARD_WORDS.intersection(strip_accents(need_description).split()):
         return "hazardous"
     return "hazardous.asked" if need_hazardous else "hazardous.sector"
