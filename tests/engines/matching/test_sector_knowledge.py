@@ -201,3 +201,16 @@ def test_a_need_said_only_by_its_sector_ranks_what_the_sector_takes_first(
     needs = declarations(need, header=HEADER, file="needs.csv")
     (result,) = match(offers, needs, top=4)
     assert [c.offer_id for c in result.candidates][:1] == [expected]
+
+
+def test_a_sector_produces_the_family_its_rule_names_not_every_kind_below_it() -> None:
+    """A quarry's aggregates are not recycled concrete: an offer said only by its sector is
+    about the family the rule names (a need's sector, by contrast, takes every kind of it)."""
+    knowledge = load_knowledge()
+    produces = knowledge.sector_row("08.11", "produces")
+    uses = knowledge.sector_row("42.11", "uses")
+    aggregate = knowledge.index["material.mineral.aggregate"]
+    recycled = knowledge.index["material.mineral.aggregate.recycled_concrete"]
+    assert produces[aggregate] > 0
+    assert produces[recycled] == 0
+    assert uses[recycled] >= uses[aggregate] > 0

@@ -263,7 +263,10 @@ class Knowledge:
         return _localised(lang, resource.name_en, resource.name_fr)
 
     def sector_row(self, nace: str | None, direction: str = "uses") -> npt.NDArray[np.float32]:
-        """Strength with which a sector uses (or produces) each resource, by resource index."""
+        """Strength with which a sector uses (or produces) each resource, by resource index.
+
+        A sector that uses a family takes every kind of it; one that produces a family gives
+        that family, not each kind below it (a quarry's aggregates are not recycled concrete)."""
         key = f"{direction}:{nace}"
         row = self._sector_rows.get(key)
         if row is None:
@@ -272,6 +275,11 @@ class Knowledge:
                 if nace is None or rule.direction != direction:
                     continue
                 if not nace_within(nace, rule.nace):
+                    continue
+                if direction == "produces":
+                    if rule.resource in self.index:
+                        i = self.index[rule.resource]
+                        row[i] = max(row[i], rule.strength)
                     continue
                 below = self.below(rule.resource)
                 row[below] = np.maximum(row[below], rule.strength)
