@@ -17,7 +17,7 @@ import pytest
 
 from boucle.engines.matching import load_knowledge, match
 from boucle.engines.matching.knowledge import nace_within, within
-from boucle.engines.matching.resolve import EWC_EXACT
+from boucle.engines.matching.resolve import EWC_EXACT, resolve
 from boucle.engines.matching.score import SECTOR_TAKES_HAZARD
 
 from .helpers import declarations
@@ -214,3 +214,16 @@ def test_a_sector_produces_the_family_its_rule_names_not_every_kind_below_it() -
     assert produces[aggregate] > 0
     assert produces[recycled] == 0
     assert uses[recycled] >= uses[aggregate] > 0
+
+
+def test_an_offer_of_a_declared_kind_gets_only_its_sectors_families_of_that_kind() -> None:
+    """A power station's fly ash is not also heat and electricity: the families its sector
+    produces of other kinds would offer the ash to swimming pools and data centres."""
+    (offer,) = declarations(
+        "ash,Power station,35.11,material,100102,cendres volantes,,,,,",
+        header=HEADER,
+        file="offers.csv",
+    )
+    families = resolve(offer, load_knowledge(), role="offer").families
+    assert families[0].resource == "material.mineral.ash.coal_fly_ash"
+    assert {f.resource.split(".")[0] for f in families} == {"material"}

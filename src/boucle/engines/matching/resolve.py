@@ -228,6 +228,9 @@ def _core(
     if role == "offer" and nace:
         row = knowledge.sector_row(nace, "produces")
         for i in row.nonzero()[0]:
+            # A sector gives several kinds of things; a declared kind says which it offers here.
+            if kind and knowledge.resources[knowledge.ids[i]].kind != kind:
+                continue
             add(knowledge.ids[i], SECTOR_PRODUCES * float(row[i]), f"sector {nace}")
     if kind and kind in knowledge.resources and not found:
         add(kind, KIND_ONLY, f"kind {kind}")
