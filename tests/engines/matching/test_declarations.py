@@ -284,3 +284,15 @@ def test_a_file_of_blank_lines_is_empty_and_a_header_below_a_blank_line_is_said(
         f"{blank}: the file is empty",
         f"{late}:1: the first line is empty: the header must be on line 1",
     ]
+
+
+def test_a_declaration_that_says_nothing_of_what_it_is_is_refused(tmp_path: Path) -> None:
+    # An EWC code alone says what it is; an empty description without one does not.
+    path = write(tmp_path, "o1,,10 01 02", "o2,,", header="id,description,ewc")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}:3:description: the description is empty and no EWC code says what it is"
+    ]

@@ -247,6 +247,8 @@ def _declaration(
     if not identifier:
         problem("id", "the id is empty")
     description = row.get("description", "")
+    if not description and not row.get("ewc"):
+        problem("description", "the description is empty and no EWC code says what it is")
     kind = row.get("kind", "").lower() or None
     if kind is not None and kind not in KINDS:
         problem("kind", f"unknown kind {row['kind']!r} (known: {', '.join(KINDS)})")
