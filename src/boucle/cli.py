@@ -760,8 +760,9 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
             sides.append(matching.read_declarations(path, kind))
         except matching.MatchingInputError as error:
             problems += error.errors
-        except OSError as error:
-            raise CommandFailed(f"{error.strerror}: {error.filename}") from None
+        except OSError as error:  # a missing file, a folder, no permission
+            reason = (error.strerror or str(error)).lower()
+            raise CommandFailed(f"{error.filename or path}: {reason}") from None
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -165,11 +165,18 @@ def test_bad_rows_of_both_files_are_reported_and_nothing_is_printed(
     ]
 
 
-def test_a_missing_file_is_an_error(tmp_path: Path, capsys: Any) -> None:
-    code = main(["match", str(tmp_path / "nowhere.csv"), str(tmp_path / "needs.csv")])
+def test_a_missing_file_or_a_folder_is_an_error_naming_it_first(
+    tmp_path: Path, capsys: Any
+) -> None:
+    # As every other problem: `error: file: message`, nothing on stdout.
+    nowhere = tmp_path / "nowhere.csv"
 
-    assert code == 1
-    assert "No such file or directory" in capsys.readouterr().err
+    assert main(["match", str(nowhere), str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"error: {nowhere}: no such file or directory\n"
+    assert main(["match", str(tmp_path), str(nowhere)]) == 1
+    assert capsys.readouterr().err == f"error: {tmp_path}: is a directory\n"
 
 
 def test_the_command_does_not_set_up_django(tmp_path: Path) -> None:
