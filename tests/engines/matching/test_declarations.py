@@ -301,3 +301,19 @@ def test_a_declaration_that_says_nothing_of_what_it_is_is_refused(tmp_path: Path
     assert [str(p) for p in caught.value.errors] == [
         f"{path}:3:description: the description is empty and no EWC code says what it is"
     ]
+
+
+def test_kinds_are_read_in_french_too(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "o1,A,,Matière,,x,,,,,",
+        "o2,A,,énergie,,x,,,,,",
+        "o3,A,,equipement,,x,,,,,",
+        "o4,A,,Logistique,,x,,,,,",
+        "o5,A,,espace,,x,,,,,",
+        "o6,A,,eau,,x,,,,,",
+    )
+
+    kinds = [d.kind for d in read_declarations(path, "offer")]
+
+    assert kinds == ["material", "energy", "equipment", "logistics", "space", "water"]

@@ -390,3 +390,11 @@ def test_an_offer_that_says_what_it_is_is_not_said_read_from_its_sector() -> Non
     best = candidate("placo", "fgd", "en")
 
     assert not any(reason.startswith("offer read as") for reason in best.reasons)
+
+
+def test_a_distance_under_a_hundred_metres_is_not_said_as_zero() -> None:
+    english, french = language("en"), language("fr")
+
+    assert (english.km(0.0), english.km(0.04)) == ("under 0.1 km", "under 0.1 km")
+    assert french.km(0.0) == fr("moins de 0,1_km")
+    assert english.km(0.06) == "0.1 km"

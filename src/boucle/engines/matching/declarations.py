@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+from boucle.engines.matching.text import strip_accents
 from boucle.engines.matching.units import canonical_period, canonical_unit
 from boucle.engines.problems import InputError, InputProblem
 
@@ -62,6 +63,15 @@ COLUMNS = (
     "lon",
     "max_km",
 )
+# The kinds as a French declaration names them (accents stripped).
+_FRENCH_KINDS = {
+    "matiere": "material",
+    "energie": "energy",
+    "eau": "water",
+    "equipement": "equipment",
+    "logistique": "logistics",
+    "espace": "space",
+}
 _EWC = re.compile(r"^(\d{2})[\s.-]?(\d{2})?[\s.-]?(\d{2})?\s*(\*?)$")
 _NACE_DOTTED = re.compile(r"^(\d{2})(?:\.(\d{1,2}))?[A-Z]?$")
 _NACE_PLAIN = re.compile(r"^(\d{2})(\d{1,2})?[A-Z]?$")
@@ -250,6 +260,7 @@ def _declaration(
     if not description and not row.get("ewc"):
         problem("description", "the description is empty and no EWC code says what it is")
     kind = row.get("kind", "").lower() or None
+    kind = _FRENCH_KINDS.get(strip_accents(kind), kind) if kind else None
     if kind is not None and kind not in KINDS:
         problem("kind", f"unknown kind {row['kind']!r} (known: {', '.join(KINDS)})")
     ewc: str | None = None

@@ -57,7 +57,10 @@ class Language:
         return self.say("percent", number=self.number(fraction * 100))
 
     def km(self, distance: float) -> str:
-        """1.2 km under 10 km, whole kilometres beyond."""
+        """1.2 km under 10 km, whole kilometres beyond; "under 0.1 km" rather than "0.0 km"
+        (two sites at the same coordinates, or next door)."""
+        if distance < 0.05:
+            return self.say("distance.under", number=self.number(0.1, 1))
         return self.say("distance.km", number=self.number(distance, 1 if distance < 10 else 0))
 
     def rate_number(self, rate: float) -> str:
@@ -80,6 +83,7 @@ ENGLISH: dict[str, Message] = {
     "percent": "{number} %",
     "percent.under_one": "less than 1 %",
     "distance.km": "{number} km",
+    "distance.under": "under {number} km",
     "distance.unknown": "distance unknown",
     # resources: what the offer is for the need
     "relation.same": "same resource family: {offer}",
@@ -176,6 +180,7 @@ FRENCH: dict[str, Message] = {
     "percent": "{number} %",
     "percent.under_one": "moins de 1 %",
     "distance.km": "{number} km",
+    "distance.under": "moins de {number} km",
     "distance.unknown": "distance inconnue",
     "relation.same": "même famille de ressources : {offer}",
     "relation.narrower": "même famille de ressources : {offer}, de la famille {need}",
