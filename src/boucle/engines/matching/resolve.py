@@ -49,6 +49,26 @@ TEXT = 0.85
 TEXT_SINGLE_WORD = 0.75
 USE_CONTEXT = 0.3  # multiplier for a phrase that says what a need is for
 REPLACED_CONTEXT = 0.6  # for a phrase naming what a need's resource would replace
+UNSAID_USE = 0.6  # for a use when a need names nothing it wants
+# "Générateur de gaz chaud pour le séchage: on cherche une source de combustion": what comes
+# after "on cherche", "we need", "looking for" is what is wanted; what comes before, the setting.
+BEFORE_SEEKING = 0.7
+_SEEK_WORDS = frozenset(
+    [
+        "cherche",
+        "cherchons",
+        "recherche",
+        "recherchons",
+        "looking",
+        "seeking",
+        "need",
+        "needs",
+        "besoin",
+        "souhaitons",
+        "want",
+        "wanted",
+    ]
+)
 SOURCE_CONTEXT = 0.5  # for a phrase naming where an offer's resource comes from
 _NEED_ROLE_WEIGHT = {WANTED: 1.0, USE: USE_CONTEXT, REPLACED: REPLACED_CONTEXT, SOURCE: 1.0}
 _OFFER_ROLE_WEIGHT = {WANTED: 1.0, USE: 1.0, REPLACED: 1.0, SOURCE: SOURCE_CONTEXT}
@@ -196,6 +216,8 @@ def _core(
                     if hit.length > 1 and _can_be_waste(hit.target, knowledge):
                         add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
     uses: list[tuple[str, float, str]] = []
+    agreed: list[str] = []
+    seeks_from = _seeks_from(analysis.words) if role == "need" else 0
     for hit in knowledge.phrases.find(analysis):
         context = analysis.roles[hit.start]
         if context == NEGATED:
@@ -204,6 +226,8 @@ def _core(
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
             confidence *= KIND_DISAGREES
+        if hit.start < seeks_from:
+            confidence *= BEFORE_SEEKING
         evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
         # A phrase written with its own "replace" ("replace our gas boilers") says what is
         # wanted in so many words.
@@ -216,15 +240,36 @@ def _core(
         # The code and the words agree on one of the code's families: it is that one.
         if coded_set and exact and context != USE and _within_any(hit.target, coded_set):
             add(hit.target, EWC_EXACT, f"EWC {code} and {evidence}")
+            agreed.append(hit.target)
+    # Once the words have said which of the code's families it is, the others are less likely
+    # ("pulpes de betteraves" under 02 04 99, which also lists molasses and bagasse).
+    if agreed and len(coded) > 1:
+        for other in coded:
+            if other in found and not any(within(a, other) or within(other, a) for a in agreed):
+                found[other] = found[other]._replace(confidence=EWC_PREFIX)
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
     # is one).
     wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
+    said_wanted = any(c > USE_CONTEXT * TEXT for _, c in wanted)
     for target, confidence, evidence in uses:
         refined = [c for w, c in wanted if w != target and within(target, w)]
         if refined:
             add(target, min(confidence, max(refined)), evidence)
+        elif not said_wanted and (
+            not kind or _kind_group(kind) == _kind_group(knowledge.resources[target].kind)
+        ):
+            # Nothing else named: what it is for is the best clue to what it wants
+            # ("Accompagnement pour notre dossier ICPE", "Intrants pour notre méthaniseur").
+            add(target, confidence * UNSAID_USE, evidence)
+    # A temperature says the grade of heat a text names only as heat, or as a heat demand
+    # ("chaleur à 120 °C", "hot water at 60 °C for cleaning").
+    heat = found.get("energy.heat") or found.get("energy.heat.process_heat")
+    degrees = _degrees(analysis.words)
+    if heat is not None and degrees is not None:
+        grade = "energy.heat.high_temperature" if degrees >= 100 else "energy.heat.low_temperature"
+        add(grade, heat.confidence, f"{heat.evidence} at {degrees} °C")
     if role == "offer" and nace:
         row = knowledge.sector_row(nace, "produces")
         for i in row.nonzero()[0]:
@@ -251,6 +296,26 @@ def concept_term(resource: str) -> str:
     ash"); both texts get this term, so their TF-IDF vectors meet on what they name. (No stem
     contains "=".)"""
     return "=" + resource
+
+
+def _seeks_from(words: tuple[str, ...]) -> int:
+    """Where a need starts saying what it looks for, when it does so after a few words."""
+    for position, word in enumerate(words):
+        if word in _SEEK_WORDS:
+            return position if position >= 3 else 0
+    return 0
+
+
+def _degrees(words: tuple[str, ...]) -> int | None:
+    """The highest temperature in °C a text gives ("120 °C", "120°C", "120C"), if any."""
+    found: list[int] = []
+    for i, word in enumerate(words):
+        if word.isdigit() and i + 1 < len(words) and words[i + 1] == "c":
+            found.append(int(word))
+        elif word.endswith("c") and word[:-1].isdigit():
+            found.append(int(word[:-1]))
+    plausible = [t for t in found if 0 < t < 2000]
+    return max(plausible) if plausible else None
 
 
 def _within_any(resource: str, families: frozenset[str]) -> bool:

@@ -304,6 +304,13 @@ class PhraseIndex:
                 node = node.setdefault(term, {})
             node[_END] = entries
         self.vocabulary = frozenset(term for key in self._keys for term in key)
+        # Phrases written with their own "for", "to replace"... ("water for washing", "replace
+        # our gas boilers") may span the change of role their marker makes.
+        self._spanning = frozenset(
+            id(entries)
+            for entries in self._keys.values()
+            if any(not _MARKERS.isdisjoint(_TOKEN.findall(strip_accents(p))) for _, p in entries)
+        )
 
     def shape(self, analysis: Analysis) -> tuple[str, ...]:
         """What `find` depends on: the language, the words' roles and the words, each
@@ -346,8 +353,10 @@ class PhraseIndex:
             # A phrase may run on into where a resource comes from ("boues issues de notre
             # station d'épuration"), not across "for", "to replace" or a clause break.
             roles = analysis.roles[first : last + 1].replace(SOURCE, WANTED)
-            if last - first > 3 * (length - 1) or roles.count(roles[0]) != len(roles):
-                continue  # words too far apart, or across "for"/"pour" or a clause
+            if last - first > 3 * (length - 1):
+                continue  # words too far apart
+            if roles.count(roles[0]) != len(roles) and id(entries) not in self._spanning:
+                continue  # across "for"/"pour", "to replace" or a clause
             covered.update(span)
             hits.extend(PhraseHit(t, p, first, length) for t, p in entries)
         return hits
