@@ -227,3 +227,14 @@ def test_an_offer_of_a_declared_kind_gets_only_its_sectors_families_of_that_kind
     families = resolve(offer, load_knowledge(), role="offer").families
     assert families[0].resource == "material.mineral.ash.coal_fly_ash"
     assert {f.resource.split(".")[0] for f in families} == {"material"}
+
+
+def test_a_broader_offer_gets_a_share_of_what_the_sector_takes_of_its_kinds() -> None:
+    """Offers often say "verre", "bois" or "métaux": a container glass maker that melts cullet
+    may take glass, less surely than cullet itself."""
+    knowledge = load_knowledge()
+    uses = knowledge.sector_row("23.13", "uses")
+    glass = uses[knowledge.index["material.glass"]]
+    cullet = uses[knowledge.index["material.glass.cullet"]]
+    assert 0.4 * cullet <= glass < cullet
+    assert uses[knowledge.index["material"]] == 0

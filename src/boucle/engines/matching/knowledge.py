@@ -101,6 +101,9 @@ def within(resource_id: str, prefix: str) -> bool:
     return resource_id == prefix or resource_id.startswith(prefix + ".")
 
 
+ANCESTOR_SHARE = 0.55  # a used family's strength lent to its ancestors
+
+
 def nace_within(code: str, prefix: str) -> bool:
     """Whether NACE `code` (`23.62`) falls under `prefix` (`23`, `23.6`, `23.62`)."""
     return code == prefix or (code.startswith(prefix) and prefix.count(".") <= code.count("."))
@@ -283,6 +286,13 @@ class Knowledge:
                     continue
                 below = self.below(rule.resource)
                 row[below] = np.maximum(row[below], rule.strength)
+            if direction == "uses":
+                # An offer named only by a broader family ("verre" for a cullet user) may be
+                # what the sector takes, as a broader offer may meet a need (compatibility).
+                for i, rid in enumerate(self.ids):
+                    if "." in rid and row[i] == 0:
+                        kinds = row[self.below(rid)]
+                        row[i] = ANCESTOR_SHARE * float(kinds.max())
             self._sector_rows[key] = row
         return row
 
