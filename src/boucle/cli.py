@@ -23,6 +23,7 @@ a refused change prints `error: <field>: <message>` on stderr, saves nothing and
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import subprocess
@@ -748,8 +749,16 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
 
     if args.top < 1:
         raise CommandFailed("--top must be at least 1.", field="top")
-    if args.max_km is not None and args.max_km < 0:
-        raise CommandFailed("--max-km must not be negative.", field="max-km")
+    if args.max_km is not None and not 0 <= args.max_km < math.inf:
+        raise CommandFailed(
+            f"--max-km must be a number of kilometres, 0 or more, not {args.max_km}.",
+            field="max-km",
+        )
+    if not 0 < args.pooling_km < math.inf:
+        raise CommandFailed(
+            f"--pooling-km must be a number of kilometres above 0, not {args.pooling_km}.",
+            field="pooling-km",
+        )
     if args.lang not in LANGUAGES:
         known = " or ".join(LANGUAGES)
         raise CommandFailed(f"--lang must be {known}, not {args.lang!r}.", field="lang")

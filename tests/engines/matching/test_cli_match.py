@@ -292,3 +292,19 @@ def test_help_says_the_columns_the_formats_and_an_example(capsys: Any) -> None:
     assert "candidates per need (per offer with --reverse)" in text
     assert "boucle match docs/examples/matching/offers.csv" in text
     assert "--lang {en,fr}" in text
+
+
+def test_distances_that_are_no_distances_are_refused(tmp_path: Path, capsys: Any) -> None:
+    said = []
+    for option in ("--max-km=nan", "--max-km=-1", "--pooling-km=0", "--pooling-km=inf"):
+        assert main(["match", *files(tmp_path), "--pooling", option]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        said.append(err)
+
+    assert said == [
+        "error: max-km: --max-km must be a number of kilometres, 0 or more, not nan.\n",
+        "error: max-km: --max-km must be a number of kilometres, 0 or more, not -1.0.\n",
+        "error: pooling-km: --pooling-km must be a number of kilometres above 0, not 0.0.\n",
+        "error: pooling-km: --pooling-km must be a number of kilometres above 0, not inf.\n",
+    ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from boucle.engines.matching import pooling_groups
 
 from .helpers import declarations, knowledge
@@ -54,3 +58,9 @@ def test_one_organisation_alone_is_not_a_group() -> None:
     )
 
     assert pooling_groups(offers, side="offer", knowledge=knowledge()) == []
+
+
+def test_a_radius_that_is_no_distance_is_refused_before_any_work() -> None:
+    for radius in (0.0, -3.0, math.nan, math.inf):
+        with pytest.raises(ValueError, match="radius_km must be a number of kilometres above 0"):
+            pooling_groups([], radius_km=radius)

@@ -62,6 +62,8 @@ def pooling_groups(
     language `lang` (`en` or `fr`)."""
     from sklearn.cluster import DBSCAN  # imported here: scikit-learn takes seconds to load
 
+    if not 0 < radius_km < math.inf:
+        raise ValueError(f"radius_km must be a number of kilometres above 0, not {radius_km}")
     words = language(lang)
     knowledge = knowledge or load_knowledge()
     role = "offer" if side.startswith("offer") else "need"
