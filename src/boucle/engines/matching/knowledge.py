@@ -319,6 +319,18 @@ class Knowledge:
                     best is None or rule.strength > best.strength
                 ):
                     best = rule
+            if best is None and direction == "uses":
+                # An offer of a broader family counts by the sector's use of its kinds
+                # (ANCESTOR_SHARE): the reason names the kind the sector uses.
+                for rule in self.sector_uses:
+                    if rule.direction != direction or not nace_within(nace, rule.nace):
+                        continue
+                    if (
+                        within(rule.resource, resource_id)
+                        and "." in resource_id
+                        and (best is None or rule.strength > best.strength)
+                    ):
+                        best = rule
             self._sector_rules[key] = best
         return self._sector_rules[key]
 
