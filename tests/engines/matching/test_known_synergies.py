@@ -239,6 +239,7 @@ PROBES = (
             "38.32", "material", "Crushed container glass from bottle bank collection", "15 01 07"
         ),
         (offer("43.29", "material", "Laine de verre de déconstruction", "17 06 04"),),
+        also_fine=("compressor-heat-to-greenhouse~0",),  # flat glass suits a bottle furnace
     ),
     Probe(
         "used-oil-to-re-refinery",

@@ -112,6 +112,8 @@ _POSSESSIVE_AFTER = {
 # Punctuation that ends a clause, and with it what the clause said a resource is for (not
 # brackets: they qualify what precedes them, "pour notre four (PCI modéré accepté)").
 _CLAUSE_BREAK = frozenset(";:!?.")
+# Commas end what a need is for, except inside brackets, which qualify what precedes them.
+_PUNCTUATION = _CLAUSE_BREAK | frozenset(",()")
 # Words after which a text says what its resource is not ("without packaging", "sans
 # emballage", "exempt de chrome"), for the next few meaningful words; "alcohol-free" says it of
 # the word before.
@@ -129,7 +131,7 @@ _MARKERS = (
     | _AGENT
     | _NEGATIONS
     | _NEGATED_AFTER
-    | _CLAUSE_BREAK
+    | _PUNCTUATION
     | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
 )
 _FRENCH_HINTS = _words(
@@ -143,7 +145,7 @@ _ENGLISH_HINTS = _words(
     """
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_TOKEN = re.compile(r"[a-z0-9]+|[;:!?]|\.(?!\d)")  # words and clause breaks
+_TOKEN = re.compile(r"[a-z0-9]+|[;:!?()]|[.,](?!\d)")  # words, clause breaks, commas, brackets
 _END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
 _STEMMERS = {
     "fr": snowballstemmer.stemmer("french"),
@@ -211,7 +213,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
     plain = strip_accents(text)
     tokens = _TOKEN.findall(plain)
-    words = tuple(t for t in tokens if t not in _CLAUSE_BREAK)
+    words = tuple(t for t in tokens if t not in _PUNCTUATION)
     lang = language or detect_language(words, plain != text.lower())
     stems: list[str | None] = []
     terms: list[str] = []
@@ -232,9 +234,16 @@ def _roles(tokens: list[str]) -> str:
     role = WANTED
     previous = ""
     negated = 0  # meaningful words still to come that a negation covers
+    depth = 0  # inside brackets
     for position, word in enumerate(tokens):
         if word in _CLAUSE_BREAK:
-            role, previous, negated = WANTED, "", 0
+            role, previous, negated, depth = WANTED, "", 0, 0
+            continue
+        if word in _PUNCTUATION:
+            depth += (word == "(") - (word == ")")
+            if word == "," and depth <= 0 and role == USE:
+                role = WANTED  # "pour notre four float, qualité verre plat exigée"
+            previous = ""
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
