@@ -777,19 +777,25 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"error: {problem}", file=sys.stderr)
         return 1
     knowledge = matching.load_knowledge(args.knowledge) if args.knowledge else None
-    sys.stdout.write(
-        render(
-            sides[0],
-            sides[1],
-            top=args.top,
-            max_km=args.max_km,
-            reverse=args.reverse,
-            pooling_km=args.pooling_km if args.pooling else None,
-            output_format=args.format,
-            knowledge=knowledge,
-            lang=args.lang,
-        )
+    output = render(
+        sides[0],
+        sides[1],
+        top=args.top,
+        max_km=args.max_km,
+        reverse=args.reverse,
+        pooling_km=args.pooling_km if args.pooling else None,
+        output_format=args.format,
+        knowledge=knowledge,
+        lang=args.lang,
     )
+    # UTF-8 whatever the console's encoding: a Windows one (cp1252) has no BOM and no "→".
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(output)
+    else:
+        sys.stdout.flush()
+        stream.write(output.encode("utf-8"))
+        stream.flush()
     return 0
 
 

@@ -308,3 +308,23 @@ def test_distances_that_are_no_distances_are_refused(tmp_path: Path, capsys: Any
         "error: pooling-km: --pooling-km must be a number of kilometres above 0, not 0.0.\n",
         "error: pooling-km: --pooling-km must be a number of kilometres above 0, not inf.\n",
     ]
+
+
+def test_the_output_is_utf8_whatever_the_console_encoding(tmp_path: Path) -> None:
+    # A Windows console or a redirection there is Windows-1252: no BOM, no "→" in it.
+    import os
+    import subprocess
+
+    script = "import sys; from boucle.cli import main; sys.exit(main(sys.argv[1:]))"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script, "match", *files(tmp_path), "--format", "csv"],
+        capture_output=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
+
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    text = result.stdout.decode("utf-8")
+    assert text.startswith("\ufeffneed_id,")
+    assert "→" in text
