@@ -239,7 +239,10 @@ def test_the_documented_example_gives_fly_ash_to_the_cement_plant_in_french(caps
     )
     assert by_need["ggbs"][0]["offer_id"] == "laitier-hf"
     assert by_need["aquaculture"][0]["offer_id"] == "eau-tiede"
-    assert by_need["chaufferie-bois"][0]["offer_id"] == "sciure"  # within its own max_km of 50
+    assert by_need["chaufferie-bois"][0]["offer_id"] == "sciure"
+    # Each need's own max_km (the farm's 30 km, the boiler's 50 km) is respected.
+    assert all(c["distance_km"] <= 30 for c in by_need["elevage"])
+    assert all(c["distance_km"] <= 50 for c in by_need["chaufferie-bois"])
     # The hazardous solvents go only where a reason says why a hazardous offer may go there.
     for need_id, candidates in by_need.items():
         for candidate in candidates:
