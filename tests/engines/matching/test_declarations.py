@@ -180,20 +180,27 @@ def test_a_row_with_one_cell_says_cell_in_the_singular(tmp_path: Path) -> None:
     assert [p.message for p in caught.value.errors] == ["1 cell where the header has 2"]
 
 
-def test_periods_and_units_are_read_in_french_too(tmp_path: Path) -> None:
+def test_kinds_units_and_periods_are_read_in_french_too(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "o1,A,,material,,x,1,tonnes,an,,",
-        "o2,A,,material,,x,1,kg,mois,,",
-        "o3,A,,material,,x,1,unités,semaine,,",
-        "o4,A,,material,,x,1,t,jour,,",
-        "o5,A,,material,,x,1,t,une fois,,",
-        "o6,A,,material,,x,1,t,par an,,",
+        "o1,A,,Matière,,x,1,tonnes,an,,",
+        "o2,A,,énergie,,x,1,kWh,mois,,",
+        "o3,A,,equipement,,x,1,unités,semaine,,",
+        "o4,A,,Logistique,,x,1,palettes,jour,,",
+        "o5,A,,espace,,x,1,t,une fois,,",
+        "o6,A,,eau,,x,1,m3,par an,,",
     )
 
-    periods = [d.period for d in read_declarations(path, "offer")]
+    read = [(d.kind, d.unit, d.period) for d in read_declarations(path, "offer")]
 
-    assert periods == ["year", "month", "week", "day", "once", "year"]
+    assert read == [
+        ("material", "t", "year"),
+        ("energy", "kWh", "month"),
+        ("equipment", "unit", "week"),
+        ("logistics", "pallet", "day"),
+        ("space", "t", "once"),
+        ("water", "m3", "year"),
+    ]
 
 
 def test_a_number_written_the_french_way_with_thousands_gets_the_same_advice(
@@ -301,19 +308,3 @@ def test_a_declaration_that_says_nothing_of_what_it_is_is_refused(tmp_path: Path
     assert [str(p) for p in caught.value.errors] == [
         f"{path}:3:description: the description is empty and no EWC code says what it is"
     ]
-
-
-def test_kinds_are_read_in_french_too(tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
-        "o1,A,,Matière,,x,,,,,",
-        "o2,A,,énergie,,x,,,,,",
-        "o3,A,,equipement,,x,,,,,",
-        "o4,A,,Logistique,,x,,,,,",
-        "o5,A,,espace,,x,,,,,",
-        "o6,A,,eau,,x,,,,,",
-    )
-
-    kinds = [d.kind for d in read_declarations(path, "offer")]
-
-    assert kinds == ["material", "energy", "equipment", "logistics", "space", "water"]
