@@ -291,6 +291,10 @@ PROBES = (
         need("24.10", "material", "Ferraille pour notre four électrique"),
         offer("25.50", "material", "Steel offcuts and turnings from our press shop", "12 01 01"),
         (offer("45.32", "material", "Scrap car tyres", "16 01 03"),),
+        also_fine=(
+            "tyres-to-rubber-crumb~0",
+            "used-oil-to-re-refinery~0",
+        ),
     ),
     Probe(
         "spent-catalyst-to-metal-recovery",
@@ -588,6 +592,7 @@ PROBES = (
             "47.54", "material", "Clean white EPS packaging from appliance deliveries", "15 01 02"
         ),
         (offer("47.54", "equipment", "Used fridges and washing machines", "20 01 36"),),
+        also_fine=("fish-waste-to-fishmeal~0",),
     ),
     Probe(
         "vinasse-to-fields",
@@ -665,6 +670,7 @@ PROBES = (
             "Mobilier de bureau (bureaux, chaises, armoires) suite à déménagement",
         ),
         (offer("64.19", "space", "Plateau de bureaux de 300 m² à louer"),),
+        also_fine=("meeting-room-shared~0",),
     ),
     Probe(
         "laptops-reused",
@@ -800,6 +806,164 @@ PROBES = (
             "one-way-pallets~0",
             "digestate-to-crops~0",
         ),
+    ),
+    Probe(
+        "refinery-takes-by-product-hydrogen",
+        need("19.20", "material", "Hydrogène pour nos unités d'hydrodésulfuration"),
+        offer("20.13", "material", "Hydrogen co-produced by our chlorate electrolysis, 99.9 %"),
+        (offer("20.13", "material", "Spent brine from electrolysis", "06 03 14"),),
+    ),
+    Probe(
+        "co2-to-beverages",
+        need("11.07", "material", "Food-grade carbon dioxide for carbonating our soft drinks"),
+        offer("10.81", "material", "CO2 de fermentation récupéré et liquéfié, qualité alimentaire"),
+        (offer("11.07", "equipment", "Bouteilles de CO2 vides"),),
+    ),
+    Probe(
+        "co2-to-concrete-curing",
+        need("23.61", "material", "Captured CO2 to mineralise in our precast concrete curing"),
+        offer("23.51", "material", "CO2 capté sur les fumées du four à clinker"),
+        (offer("23.51", "material", "Poussières de by-pass du four", "10 13 06"),),
+    ),
+    Probe(
+        "landfill-gas-to-chp",
+        need("35.11", "energy", "Gaseous fuel for our CHP engines"),
+        offer("38.21", "energy", "Biogaz capté sur notre installation de stockage de déchets"),
+        (offer("38.21", "water", "Lixiviats de décharge à traiter", "19 07 03"),),
+    ),
+    Probe(
+        "plasterboard-offcuts-to-plaster-plant",
+        need("23.62", "material", "Recycled gypsum to blend with natural rock in our board line"),
+        offer(
+            "43.31", "material", "Chutes de plaques de plâtre propres de nos chantiers", "17 08 02"
+        ),
+        (offer("43.31", "material", "Seaux de peinture et d'enduit vides", "15 01 10*"),),
+    ),
+    Probe(
+        "red-mud-to-cement",
+        need("23.51", "material", "Iron and alumina corrective for our raw mix"),
+        offer("24.42", "material", "Résidus de bauxite (boues rouges) filtrés", "01 03 09"),
+        (offer("24.42", "material", "Crasses d'aluminium", "10 03 08*"),),
+    ),
+    Probe(
+        "sawdust-to-pellet-mill",
+        need("16.29", "material", "Raw material for our wood pellet press, dry and untreated"),
+        offer(
+            "31.09",
+            "material",
+            "Sciure et copeaux de bois massif non traité de notre atelier",
+            "03 01 05",
+        ),
+        (offer("31.09", "material", "Chutes de panneaux mélaminés", "03 01 05"),),
+    ),
+    Probe(
+        "bark-to-mulch",
+        need("81.30", "material", "Paillage organique pour nos massifs"),
+        offer("16.10", "material", "Bark from our debarking line", "03 01 01"),
+        (offer("16.10", "equipment", "Écorceuse d'occasion"),),
+    ),
+    Probe(
+        "manure-to-farm-digester",
+        need("35.21", "material", "Effluents d'élevage pour notre unité de méthanisation agricole"),
+        offer("01.46", "material", "Pig slurry, 6 % dry matter, 8,000 m3 a year", "02 01 06"),
+        (offer("01.46", "material", "Aliment porcin périmé en sacs"),),
+    ),
+    Probe(
+        "coffee-grounds-to-mushroom-farm",
+        need("01.13", "material", "Substrat pour la culture de pleurotes"),
+        offer(
+            "56.10", "material", "Spent coffee grounds collected daily from our cafés", "20 01 08"
+        ),
+        (offer("56.10", "material", "Gobelets jetables en carton", "20 01 01"),),
+    ),
+    Probe(
+        "fish-waste-to-fishmeal",
+        need("10.20", "material", "Raw material for our fishmeal and fish oil plant"),
+        offer(
+            "10.20",
+            "material",
+            "Têtes, arêtes et viscères de poisson issus du filetage",
+            "02 02 02",
+        ),
+        (offer("10.20", "material", "Polystyrène de caisses à poisson", "15 01 02"),),
+        also_fine=("power-plant-cooling-water-to-fish-farm~0",),
+    ),
+    Probe(
+        "pet-bottles-to-fibre",
+        need("13.10", "material", "rPET flakes for our polyester staple fibre line"),
+        offer(
+            "38.32",
+            "material",
+            "Balles de bouteilles PET claires issues du centre de tri",
+            "15 01 02",
+        ),
+        (offer("38.32", "material", "Balles de films PE en mélange", "15 01 02"),),
+        also_fine=("stretch-film-to-recycler~0",),
+    ),
+    Probe(
+        "pvc-windows-to-profiles",
+        need("22.23", "material", "Recycled PVC compound for our window profile extrusion"),
+        offer("43.32", "material", "Menuiseries PVC déposées, sans vitrage", "17 02 03"),
+        (offer("43.32", "material", "Vitrages de menuiseries déposées", "17 02 02"),),
+    ),
+    Probe(
+        "tyres-to-rubber-crumb",
+        need("22.19", "material", "Used tyres to granulate into rubber crumb for sports surfaces"),
+        offer("45.32", "material", "Pneus de poids lourds usagés, non rechapables", "16 01 03"),
+        (offer("45.32", "material", "Jantes en acier", "16 01 17"),),
+        also_fine=("steel-offcuts-to-electric-arc-furnace~0",),
+    ),
+    Probe(
+        "used-clothing-to-insulation",
+        need("23.99", "material", "Textile fibres for our recycled insulation panels"),
+        offer("38.32", "material", "Vêtements usagés non réutilisables, en balles", "20 01 11"),
+        (offer("38.32", "material", "Chaussures usagées", "20 01 10"),),
+    ),
+    Probe(
+        "bread-to-brewery",
+        need(
+            "11.05", "material", "Pain invendu pour remplacer une partie du malt dans nos brassins"
+        ),
+        offer("47.24", "material", "Unsold bread from our bakeries, collected daily", "02 06 01"),
+        (offer("47.24", "material", "Emballages plastiques de pains", "15 01 02"),),
+    ),
+    Probe(
+        "conveyor-reused",
+        need("08.12", "equipment", "Convoyeur à bande d'occasion pour notre carrière"),
+        offer("10.81", "equipment", "Used belt conveyors, 800 mm, from a line dismantling"),
+        (offer("10.81", "material", "Bandes transporteuses usagées en caoutchouc", "16 01 99"),),
+    ),
+    Probe(
+        "tank-reused",
+        need("20.59", "equipment", "Cuve de stockage inox de 20 m3"),
+        offer("11.07", "equipment", "Stainless steel storage tank, 25 m3, decommissioned"),
+        (offer("11.07", "material", "Déchets d'inox de démontage", "17 04 05"),),
+        also_fine=("glycerine-to-digester~0",),
+    ),
+    Probe(
+        "parking-shared",
+        need("86.10", "space", "Places de stationnement pour notre personnel de nuit"),
+        offer("47.11", "space", "Our car park is empty at night: 80 spaces available"),
+        (offer("47.11", "equipment", "Barrières de parking d'occasion"),),
+    ),
+    Probe(
+        "meeting-room-shared",
+        need("62.01", "space", "Salle pour une réunion de 30 personnes, une fois par mois"),
+        offer("64.19", "space", "Conference room for 40 people available on request"),
+        (offer("64.19", "equipment", "Chaises et tables de réunion d'occasion"),),
+        also_fine=("safety-training-shared~0",),
+    ),
+    Probe(
+        "shared-security-guard",
+        need("25.62", "expertise", "Gardiennage de nuit mutualisé avec les voisins de la zone"),
+        offer("80.10", "expertise", "Night security patrols for business park sites"),
+        (offer("80.10", "equipment", "Caméras de vidéosurveillance d'occasion"),),
+    ),
+    Probe(
+        "shared-hr-staff",
+        need("25.62", "expertise", "Un(e) responsable RH à temps partagé"),
+        offer("78.20", "expertise", "Employers' group offering part-time HR managers"),
+        (offer("78.20", "space", "Bureau à louer pour recrutement"),),
     ),
 )
 
