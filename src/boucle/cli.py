@@ -245,8 +245,8 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         help="synergy matching: for each need, the offers that can meet it, explained",
         description="Read offers and needs from two CSV files with a header (columns "
         "id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon,max_km; only "
-        "id and description are required; UTF-8 or Windows-1252, comma- or "
-        "semicolon-separated, decimal point or comma) and print, for each need, the best "
+        "id and description are required; UTF-8, Windows-1252 or UTF-16; cells separated by "
+        "commas, semicolons or tabs; decimal point or comma) and print, for each need, the best "
         "offers with a score in [0, 1], the distance and the reasons in words. Works on files "
         "alone, without a database. A bad row prints `error: file:line:column: message` on "
         "stderr for every problem of both files, nothing on stdout, and exits with 1. See "

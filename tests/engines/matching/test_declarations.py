@@ -308,3 +308,15 @@ def test_a_declaration_that_says_nothing_of_what_it_is_is_refused(tmp_path: Path
     assert [str(p) for p in caught.value.errors] == [
         f"{path}:3:description: the description is empty and no EWC code says what it is"
     ]
+
+
+def test_a_unicode_text_export_utf16_with_tabs_is_read(tmp_path: Path) -> None:
+    # What Excel writes as "Texte Unicode (*.txt)": UTF-16 with a BOM, cells separated by tabs.
+    path = tmp_path / "offres.txt"
+    path.write_bytes(
+        "id\tdescription\tquantity\tunit\no1\tSciure de chêne\t12,5\tt\n".encode("utf-16")
+    )
+
+    (offer,) = read_declarations(path, "offer")
+
+    assert (offer.description, offer.quantity) == ("Sciure de chêne", 12.5)

@@ -1,8 +1,8 @@
 """What companies declare: offers (what they have) and needs (what they want), read from CSV.
 
 One row per declaration; every column but `id` and `description` is optional. A file is read as
-a spreadsheet saves it: UTF-8 (with or without a BOM) or Windows-1252, comma- or
-semicolon-separated, numbers with a decimal point or a decimal comma::
+a spreadsheet saves it: UTF-8 (with or without a BOM), Windows-1252 or UTF-16 with a BOM,
+comma-, semicolon- or tab-separated, numbers with a decimal point or a decimal comma::
 
     id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon
     o1,Centrale Nord,35.11,material,10 01 05,Gypse DSG sec,80000,t,year,49.91,2.30
@@ -141,7 +141,10 @@ def read_declarations(path: str | Path, kind: str | None = None) -> list[Declara
 
 def _decode(data: bytes, file: str) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # What a French Excel writes when asked for plain "CSV": Windows-1252.
         try:
@@ -166,8 +169,9 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
         first = None
     if first is None:
         raise MatchingInputError([InputProblem(file, None, None, "the file is empty")])
-    # A French spreadsheet separates cells with ";" (its decimal mark is the comma).
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    # A French spreadsheet separates cells with ";" (its decimal mark is the comma), a
+    # "Unicode text" export with tabs: the header says which.
+    delimiter = max((",", ";", "\t"), key=first.count)
     records = _records(chain([first], remaining), delimiter, file, problems)
     _, header = next(records, (1, []))
     columns = [column.strip().lower() for column in header]
