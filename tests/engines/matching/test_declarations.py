@@ -320,3 +320,17 @@ def test_a_unicode_text_export_utf16_with_tabs_is_read(tmp_path: Path) -> None:
     (offer,) = read_declarations(path, "offer")
 
     assert (offer.description, offer.quantity) == ("Sciure de chêne", 12.5)
+
+
+def test_a_row_with_more_cells_than_the_header_suggests_quoting_and_trailing_empties_pass(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "o1,Cendres, sèches", "o2,sciure,,", header="id,description")
+
+    with pytest.raises(MatchingInputError) as caught:
+        read_declarations(path, "offer")
+
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path}:2: 3 cells where the header has 2 (a comma inside a description? put the "
+        'description in double quotes: "Cendres, sèches")'
+    ]

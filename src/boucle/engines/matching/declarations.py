@@ -193,11 +193,10 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
     for line, values in records:
         if not any(v.strip() for v in values):
             continue
+        if not any(v.strip() for v in values[len(columns) :]):
+            values = values[: len(columns)]  # empty cells a spreadsheet leaves after a row
         if len(values) != len(columns):
-            cells = "1 cell" if len(values) == 1 else f"{len(values)} cells"
-            problems.append(
-                InputProblem(file, line, None, f"{cells} where the header has {len(columns)}")
-            )
+            problems.append(InputProblem(file, line, None, _cell_count(values, columns, delimiter)))
             continue
         row = {c: v.strip() for c, v in zip(columns, values, strict=True) if c}
         identifier = row.get("id", "")
@@ -218,6 +217,21 @@ def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[D
     if problems:
         raise MatchingInputError(problems)
     return declarations
+
+
+def _cell_count(values: list[str], columns: list[str], delimiter: str) -> str:
+    cells = "1 cell" if len(values) == 1 else f"{len(values)} cells"
+    message = f"{cells} where the header has {len(columns)}"
+    if len(values) < len(columns) or "description" not in columns:
+        return message
+    # The usual cause: a separator written inside a description that is not in quotes.
+    start = columns.index("description")
+    written = delimiter.join(values[start : start + 1 + len(values) - len(columns)])
+    separator = {",": "comma", ";": "semicolon"}.get(delimiter, "tab")
+    return (
+        f"{message} (a {separator} inside a description? put the description in double "
+        f'quotes: "{written}")'
+    )
 
 
 def _unknown_column(column: str) -> str:
