@@ -140,21 +140,27 @@ def read_declarations(path: str | Path, kind: str | None = None) -> list[Declara
 
 
 def _decode(data: bytes, file: str) -> str:
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # What a French Excel writes when asked for plain "CSV": Windows-1252.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = "\x00"
-    if "\x00" in text:  # no text file holds a NUL; a workbook or an archive does
+    text = _as_text(data)
+    if text is None or "\x00" in text:  # no text file holds a NUL; a workbook or an archive does
         message = "this is not a CSV text file (a spreadsheet? save it as CSV UTF-8)"
         raise MatchingInputError([InputProblem(file, None, None, message)])
     return text
+
+
+def _as_text(data: bytes) -> str | None:
+    """The text of a file in the encodings spreadsheets save, or None."""
+    encodings: tuple[str, ...]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16
+        encodings = ("utf-16",)
+    else:
+        # UTF-8, or what a French Excel writes when asked for plain "CSV": Windows-1252.
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def parse_declarations(lines: Iterable[str], *, file: str = "<input>") -> list[Declaration]:
