@@ -965,6 +965,20 @@ PROBES = (
         offer("78.20", "expertise", "Employers' group offering part-time HR managers"),
         (offer("78.20", "space", "Bureau à louer pour recrutement"),),
     ),
+    Probe(
+        "cooling-circuit-heat-to-office-heating",
+        need(
+            "70.10",
+            "energy",
+            "Nous voulons remplacer nos chaudières gaz pour le chauffage de nos bureaux",
+        ),
+        offer(
+            "22.29",
+            "energy",
+            "Waste heat at 45 °C from the cooling circuit of our injection presses",
+        ),
+        (offer("22.29", "equipment", "Used gas boilers for sale"),),
+    ),
 )
 
 
