@@ -168,3 +168,20 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
     for phrase, resource_id, key in phrases:
         shrunk = len(key) == 1 and len(analyse(phrase).words) > 1
         assert not (shrunk and len(keys[key]) > 1), (phrase, resource_id, sorted(keys[key]))
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        ("500 tons of sawdust per year", "material.chemical.paint_ink"),  # "toner"
+        ("Heat from our plant in the business park", "space.parking"),  # "parking"
+        ("Bois en fin de vie", "material.mineral.clay"),  # "fines"
+        ("Big bags of plastic granules", "material.organic.bagasse"),  # "bagasse"
+        ("Pots catalytiques usagés", "material.chemical.alkalis"),  # "potasse"
+        ("Trains of wagons for rail freight", "expertise.training"),  # "training"
+    ],
+)
+def test_a_word_is_not_read_as_another_that_shares_its_stem(
+    description: str, not_meant: str
+) -> None:
+    assert not_meant not in shipped_families(description, role="offer")

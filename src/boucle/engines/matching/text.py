@@ -165,7 +165,18 @@ def strip_accents(text: str) -> str:
 # Stems that Snowball keeps apart but that mean the same ("usagé" is "usé" is "used"), and
 # words it would merge with their opposite ("effluents à traiter" are not "traités").
 _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
-_UNSTEMMED = frozenset(["traiter", "digestate", "digestates"])  # a digestate is no digester
+# Words kept whole because their stem is another common word: a digestate is no digester,
+# "bagasse" no "bags", "potasse" no "pots", "toner" no "tons", "fines" no "fin" (end),
+# "Parking" no "business park", "Training" no "trains", "loader" no "loads", "stacker" no
+# "stacks", "turnings" no "to turn", "condensate" no "condenser"...
+_UNSTEMMED = _words(
+    """
+    traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
+    condenser condensers condenseur condenseurs baler balers loader loaders analyser analyseur
+    testing training parking stationnement turnings stacker stackers spreader spreaders locaux
+    fines
+    """
+)
 
 
 @lru_cache(maxsize=200_000)
