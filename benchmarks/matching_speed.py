@@ -14,7 +14,11 @@ its own:
 
 - prepare: resolution of every declaration and the arrays (TF-IDF, families, sites);
 - match: blocking, vectorised scoring and the top 10 per need (`match_pairs`);
-- peak resident memory (ru_maxrss) and the number of pairs scored;
+- CPU: the processor time of both, this process's and its workers' (on a machine shared with
+  other jobs, wall times vary; the CPU time much less);
+- peak resident memory: this process's peak plus each worker's (ru_maxrss; an upper bound, the
+  workers share this process's pages copy-on-write), then each of the two; the number of pairs
+  scored;
 - recall: on a sample of needs, the share of brute force's top 10 (every offer scored under
   the same score) that the blocked run returns; "exact" the share of needs with the same top 10.
 
@@ -41,6 +45,7 @@ from boucle.engines.matching.match import brute_force_pairs, match_pairs
 from boucle.engines.matching.sides import prepare
 
 TOWNS = 2000
+VOCABULARY = 50_000  # words beside the resource names, Zipf-distributed
 FRANCE = (42.6, 50.9, -4.3, 7.6)  # lat min, lat max, lon min, lon max (metropolitan box)
 QUALIFIERS = tuple(
     """
@@ -58,8 +63,12 @@ class Run:
     size: int
     prepare_s: float
     match_s: float
+    cpu_s: float  # CPU time of prepare and match, this process and its workers
+    cpu_prepare_s: float
     pairs: int
     peak_mb: float
+    main_mb: float
+    worker_mb: float
     recall: float
     exact: float
     sample: int
@@ -85,7 +94,7 @@ def synthetic(knowledge: Knowledge, count: int, role: str, seed: int) -> list[De
             for r in resources:
                 if r.id == rule.resource or r.id.startswith(rule.resource + "."):
                     sectors.setdefault(r.id, []).append(rule.nace)
-    vocabulary = [f"w{i}" for i in range(50_000)]
+    vocabulary = [f"w{i}" for i in range(VOCABULARY)]
     zipf = np.minimum(nprng.zipf(1.3, size=count * 2), len(vocabulary)) - 1
     towns = nprng.choice(TOWNS, size=count, p=town_weight)
     lat = town_lat[towns] + nprng.normal(0, 0.08, count)
@@ -129,16 +138,20 @@ def run_one(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run
     knowledge = load_knowledge()
     offers = synthetic(knowledge, size, "offer", seed)
     needs = synthetic(knowledge, size, "need", seed + 1)
+    cpu_started = _cpu_seconds()
     started = time.perf_counter()
     prepared = prepare(offers, needs, knowledge, workers=workers)
     prepared_at = time.perf_counter()
+    cpu_prepared = _cpu_seconds() - cpu_started
     stats: dict[str, int] = {}
     blocked = match_pairs(prepared, top=top, stats=stats, workers=workers)
     matched_at = time.perf_counter()
+    cpu = _cpu_seconds() - cpu_started
     # This process's peak, plus the largest worker's peak for each worker (an upper bound:
     # the workers share the parent's pages copy-on-write).
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers > 1 else 0
-    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + workers * children) / 1024
+    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = (main + workers * children) / 1024
     rows = np.sort(np.random.default_rng(seed).choice(size, size=min(sample, size), replace=False))
     brute = brute_force_pairs(prepared, top=top, rows=rows)
     in_sample = np.isin(blocked.need, rows)
@@ -157,13 +170,25 @@ def run_one(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run
         size=size,
         prepare_s=prepared_at - started,
         match_s=matched_at - prepared_at,
+        cpu_s=cpu,
+        cpu_prepare_s=cpu_prepared,
         pairs=stats.get("pairs", 0),
         peak_mb=peak_mb,
+        main_mb=main / 1024,
+        worker_mb=children / 1024,
         recall=hits / total if total else 1.0,
         exact=exact / len(rows),
         sample=len(rows),
         brute_pairs=size * size,
     )
+
+
+def _cpu_seconds() -> float:
+    """User and system time of this process and of its children that have ended (the
+    workers of each map end with it)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def in_fresh_process(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run:
@@ -181,10 +206,11 @@ def format_runs(runs: list[Run]) -> str:
             "prepare",
             "match",
             "total",
+            "CPU (prepare + match)",
             "µs/decl.",
             "pairs scored",
             "of all pairs",
-            "peak RSS",
+            "peak RSS (main, worker)",
             "recall@10",
             "same top 10",
         )
@@ -197,10 +223,11 @@ def format_runs(runs: list[Run]) -> str:
                 f"{r.prepare_s:.1f} s",
                 f"{r.match_s:.1f} s",
                 f"{total:.1f} s",
+                f"{r.cpu_s:.1f} s ({r.cpu_prepare_s:.0f} + {r.cpu_s - r.cpu_prepare_s:.0f})",
                 f"{total / (2 * r.size) * 1e6:.0f}",
                 f"{r.pairs:,}",
                 f"1/{r.brute_pairs / max(1, r.pairs):,.0f}",
-                f"{r.peak_mb:,.0f} MB",
+                f"{r.peak_mb:,.0f} MB ({r.main_mb:,.0f}, {r.worker_mb:,.0f})",
                 f"{r.recall:.4f}",
                 f"{r.exact:.1%} of {r.sample}",
             )

@@ -127,3 +127,30 @@ def test_forked_workers_give_the_single_process_result() -> None:
 
     assert forked.needs.resolutions == single.needs.resolutions
     assert pairs(match_pairs(forked, top=5, workers=2)) == pairs(match_pairs(single, top=5))
+
+
+def test_a_crowded_family_still_yields_the_farther_offers_that_share_the_need_s_words() -> None:
+    # Sixty sawdust offers in town, forty of oak sawdust 20 to 40 km north: the ten nearest of
+    # the family are all plain sawdust, the need's words bring the three nearest oak ones.
+    rng = random.Random(3)
+    town = [
+        Declaration(
+            id=f"t{i}", description="sciure propre", lat=48.85 + rng.uniform(0, 0.01), lon=2.35
+        )
+        for i in range(60)
+    ]
+    oak = [
+        Declaration(
+            id=f"c{i}", description="sciure chêne", lat=48.85 + rng.uniform(0.2, 0.35), lon=2.35
+        )
+        for i in range(40)
+    ]
+    need = Declaration(id="n", description="sciure de chêne", lat=48.85, lon=2.35)
+    prepared = prepare(town + oak, [need], knowledge())
+
+    blocked = match_pairs(prepared, top=3, per_family=10)
+    ids = [prepared.offers.declarations[i].id for i in blocked.offer.tolist()]
+    brute = brute_force_pairs(prepared, top=3)
+
+    assert pairs(blocked) == pairs(brute)
+    assert all(i.startswith("c") for i in ids)
