@@ -44,7 +44,8 @@ class Probe:
     # Near misses of other probes that are fair partners of this need too (incinerator bottom
     # ash is road aggregate as well as steel slag is), so not counted against it.
     also_fine: tuple[str, ...] = ()
-    # Why the engine still fails this probe, when it does (the test then expects it to fail).
+    # Why the engine still fails this probe, when it does (the test is then an expected failure,
+    # not strict: a change elsewhere, such as a sector rule, may fix it).
     known_limit: str = ""
 
 
@@ -1039,7 +1040,7 @@ def rankings() -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "probe",
     [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=p.known_limit))
+        pytest.param(p, marks=pytest.mark.xfail(strict=False, reason=p.known_limit))
         if p.known_limit
         else p
         for p in PROBES
