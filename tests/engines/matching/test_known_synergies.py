@@ -980,6 +980,86 @@ PROBES = (
         ),
         (offer("22.29", "equipment", "Used gas boilers for sale"),),
     ),
+    Probe(
+        "quarry-dewatering-to-concrete-plant",
+        need("23.63", "water", "Eau de gâchage pour notre centrale à béton, non potable acceptée"),
+        offer("08.12", "water", "Pumped groundwater from our quarry pit, clear, 200 m3 a day"),
+        (offer("08.12", "material", "Fines de lavage de la carrière", "01 04 12"),),
+    ),
+    Probe(
+        "brine-to-road-deicing",
+        need("84.11", "material", "Saumure ou sel pour le déneigement des routes communales"),
+        offer(
+            "20.13",
+            "material",
+            "Sodium chloride brine, by-product of our process, 20 % NaCl",
+            "06 03 14",
+        ),
+        (offer("20.13", "material", "Acide chlorhydrique dilué", "06 01 02*"),),
+        also_fine=("refinery-takes-by-product-hydrogen~0",),
+    ),
+    Probe(
+        "fryer-oil-collected-for-biodiesel",
+        need("20.59", "material", "Huiles de friture usagées pour notre unité d'estérification"),
+        offer(
+            "56.10",
+            "material",
+            "Used frying oil from our restaurant chain, 40 t a year",
+            "20 01 25",
+        ),
+        (offer("56.10", "material", "Bacs de friteuses usagés en inox"),),
+    ),
+    Probe(
+        "boiler-slag-to-asphalt",
+        need("23.99", "material", "Fine aggregate for our asphalt mixes"),
+        offer("35.11", "material", "Scories de chaudière à charbon, granulaires", "10 01 01"),
+        (offer("35.11", "material", "Poussières de filtres de la chaudière", "10 01 04*"),),
+        known_limit="bottom ash from a wood boiler reads as boiler bottom ash, fit for asphalt too",
+    ),
+    Probe(
+        "surplus-electricity-to-neighbour",
+        need("25.11", "energy", "Power supply for our new welding shop"),
+        offer(
+            "35.11", "energy", "Électricité produite par notre cogénération, excédent disponible"
+        ),
+        (offer("35.11", "equipment", "Transformateur électrique d'occasion"),),
+        also_fine=("group-energy-purchase~0",),
+    ),
+    Probe(
+        "incinerator-ash-metals-to-smelter",
+        need("24.43", "material", "Non-ferrous concentrate for our secondary smelter"),
+        offer(
+            "38.21",
+            "material",
+            "Métaux non ferreux extraits des mâchefers par courants de Foucault",
+            "19 01 02",
+        ),
+        (offer("38.21", "material", "Mâchefers bruts avant traitement", "19 01 12"),),
+    ),
+    Probe(
+        "wood-ash-potash-to-fertiliser",
+        need("20.15", "material", "Source de potassium pour nos engrais organo-minéraux"),
+        offer("35.30", "material", "Fly ash from our wood-fired boiler, rich in K2O", "10 01 03"),
+        (offer("35.30", "material", "Sable de décolmatage de la chaudière", "10 01 24"),),
+    ),
+    Probe(
+        "textile-rags-to-workshops",
+        need("29.20", "material", "Chiffons d'essuyage pour nos ateliers de mécanique"),
+        offer("38.32", "material", "Cotton wiping rags cut from unsaleable clothing", "20 01 10"),
+        (offer("38.32", "material", "Chiffons souillés d'huile", "15 02 02*"),),
+    ),
+    Probe(
+        "aluminium-dross-to-recycler",
+        need("24.42", "material", "Aluminium-bearing residues for our rotary salt furnace"),
+        offer("24.53", "material", "Crasses d'aluminium de la fonderie", "10 10 03"),
+        (offer("24.53", "material", "Sables de noyautage usagés", "10 10 08"),),
+    ),
+    Probe(
+        "truck-sharing-for-harvest",
+        need("01.11", "logistics", "Camions pour transporter nos betteraves pendant la campagne"),
+        offer("49.41", "logistics", "Idle trucks and drivers in autumn, bulk tippers"),
+        (offer("49.41", "equipment", "Bennes de camions usagées à vendre"),),
+    ),
 )
 
 
