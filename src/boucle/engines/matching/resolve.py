@@ -200,7 +200,7 @@ def _core(
         coded_set = frozenset(coded)
         for resource in coded:
             confidence = EWC_SHARED.get(len(coded), EWC_MANY) if exact else EWC_PREFIX
-            add(resource, confidence, f"EWC {format_ewc(ewc)}")
+            add(resource, confidence, f"EWC {code}")
         label = knowledge.ewc_label(ewc)
         if label:
             label_analysis = analyse(label, "en")
@@ -214,7 +214,7 @@ def _core(
             if not exact:
                 for hit in label_hits:
                     if hit.length > 1 and _can_be_waste(hit.target, knowledge):
-                        add(hit.target, EWC_LABEL, f"EWC {format_ewc(ewc)} ({label})")
+                        add(hit.target, EWC_LABEL, f"EWC {code} ({label})")
     uses: list[tuple[str, float, str]] = []
     agreed: list[str] = []
     seeks_from = _seeks_from(analysis.words) if role == "need" else 0
@@ -245,8 +245,11 @@ def _core(
     # ("pulpes de betteraves" under 02 04 99, which also lists molasses and bagasse).
     if agreed and len(coded) > 1:
         for other in coded:
-            if other in found and not any(within(a, other) or within(other, a) for a in agreed):
-                found[other] = found[other]._replace(confidence=EWC_PREFIX)
+            given = found.get(other)
+            if given is None or given.evidence != f"EWC {code}":
+                continue  # named in words too: it keeps what the words gave it
+            if not any(within(a, other) or within(other, a) for a in agreed):
+                found[other] = given._replace(confidence=EWC_PREFIX)
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
