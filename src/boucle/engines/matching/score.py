@@ -5,9 +5,11 @@
 - resource: how well what is offered serves what is needed. For each family of the offer
   (confidence co) and of the need (cn), co * cn * compat, compat being 1 for the same family,
   0.9 for an offer more specific than the need, a substitution rule's strength, 0.3 for
-  siblings...; the best pair of families counts. The need's sector adds what it typically
-  uses: resource = 1 - (1 - family) * (1 - prior * co * sector_use), the prior 0.7 falling to
-  0.35 as the need's first family grows sure (a sector's habits yield to what a need says).
+  siblings...; the best pair of families counts, plus a quarter of what the offer meets of
+  the need's other families (cullet of flat-glass quality). The need's sector adds what it
+  typically uses: resource = 1 - (1 - family) * (1 - prior * co * sector_use), the prior 0.7
+  falling to 0.35 as the need's first family grows sure (a sector's habits yield to what a
+  need says).
 - distance: exp(-d / d0), d0 by resource (heat 4 km, water 10 km, bulk minerals 80-100 km,
   metals and sulphur 200-250 km); 0.3 when a site is unknown.
 - text: cosine of the TF-IDF vectors of the stemmed descriptions (and EWC labels).
@@ -45,6 +47,7 @@ Bools = npt.NDArray[np.bool_]
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
 SECTOR_WEIGHT = 0.7
+ALSO_MEETS = 0.25  # share counted of what an offer meets of a need's other families
 SECTOR_TAKES_HAZARD = 0.45  # conf_offer x sector use from which a sector takes a hazardous offer
 SECTOR_YIELDS = 0.5  # the sector prior's share given up to a need sure of its family
 KIND_MISMATCH = 0.5
@@ -162,17 +165,25 @@ def score_pairs(
     need_has = [fn >= 0 for fn in need_fam]
     offer_fam = [offers.fam_slots[a][offer] for a in offer_slots]
     offer_conf = [offers.conf32_slots[a][offer] for a in offer_slots]
-    for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
-        offer_has = fo_all >= 0
-        for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
-            where = np.flatnonzero(offer_has & has)
+    per_need_slot = []
+    for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
+        slot_best = np.zeros(count, dtype=np.float32)
+        for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
+            where = np.flatnonzero((fo_all >= 0) & has)
             fo, fn = fo_all[where], fn_all[where]
             value = co_all[where] * cn_all[where] * padded[fo, fn]
+            slot_best[where] = np.maximum(slot_best[where], value)
             better = value > family[where]
             chosen = where[better]
             family[chosen] = value[better]
             offer_family[chosen] = fo[better]
             need_family[chosen] = fn[better]
+        per_need_slot.append(slot_best)
+    if len(per_need_slot) > 1:
+        # An offer that meets more than one of what a need asks ("calcin, qualité verre plat")
+        # is a better fit than one that meets one of them only.
+        others = np.sum(per_need_slot, axis=0) - family
+        family = np.minimum(1.0, family + ALSO_MEETS * others).astype(np.float32)
     sector = np.zeros(count, dtype=np.float32)
     sector_family = np.full(count, -1, dtype=np.int64)
     rows = needs.sector[need]
