@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching import match, match_reverse
+from boucle.engines.matching import load_knowledge, match, match_reverse
 
 from .helpers import declarations, knowledge
 
@@ -110,3 +110,36 @@ def test_the_reverse_direction_gives_the_needs_an_offer_could_meet() -> None:
     for candidates in results.values():
         for c in candidates:
             assert forward[(c.need_id, c.offer_id)] == c.score
+
+
+def test_a_sector_opens_the_hazard_gate_only_for_the_hazardous_family() -> None:
+    # A paint maker reuses drums; it takes no spent solvent for it, in drums or not.
+    offers = declarations(
+        "solv,Chimie,20.14,material,14 06 03*,Solvants usés et fûts,120,t,year,50.95,2.30",
+        "futs,Chimie,20.14,material,,Fûts vides propres de 200 l,400,unit,year,50.95,2.30",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "peint,Peintures,20.30,material,,Fûts vides propres,400,unit,year,50.96,2.31",
+        file="needs.csv",
+    )
+    (result,) = match(offers, needs, knowledge=load_knowledge())
+    assert [c.offer_id for c in result.candidates] == ["futs"]
+
+
+def test_a_need_naming_only_a_root_keeps_its_sectors_prior() -> None:
+    # "Déchets et résidus" says no more than a blank: the cement works' use of fly
+    # ash counts as fully for it as for a need that names nothing.
+    offers = declarations(
+        "ash,Centrale,35.11,material,10 01 02,Cendres,1000,t,year,50.95,2.30", file="offers.csv"
+    )
+    needs = declarations(
+        "root,Ciment,23.51,material,,Déchets et résidus,,,,50.96,2.31",
+        "blank,Ciment,23.51,material,,Lot 42,,,,50.96,2.31",
+        file="needs.csv",
+    )
+    resource = {
+        result.need_id: result.candidates[0].parts["resource"]
+        for result in match(offers, needs, knowledge=load_knowledge())
+    }
+    assert resource["root"] >= resource["blank"]

@@ -179,9 +179,95 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Big bags of plastic granules", "material.organic.bagasse"),  # "bagasse"
         ("Pots catalytiques usagés", "material.chemical.alkalis"),  # "potasse"
         ("Trains of wagons for rail freight", "expertise.training"),  # "training"
+        # French and English homonyms: dairy cows are no slag, "bon état" no bones, "petit"
+        # no PET, a harbour no doors, a light fraction no lighting, a cooling circuit no cold.
+        ("Coproduits pour nos vaches laitières", "material.mineral.slag"),
+        ("Produits laitiers déclassés", "material.mineral.slag"),
+        ("Matériel en bon état", "material.organic.animal_by_products"),
+        ("Un petit lot de lactosérum", "material.plastic.pet"),
+        ("Entrepôt sur le port de Dunkerque", "equipment.building_materials"),
+        ("Light fraction from the shredder", "equipment.electrical"),
+        ("Warm seawater from the cooling circuit", "energy.cold"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
     description: str, not_meant: str
 ) -> None:
     assert not_meant not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Produits laitiers déclassés", "material.organic.whey"),
+        ("Laitier granulé de haut fourneau", "material.mineral.slag.blast_furnace"),
+        ("Laitier sidérurgique", "material.mineral.slag"),
+        ("Coproduits humides pour l'alimentation de nos vaches", "material.organic.animal_feed"),
+        ("Cooling for our server room", "energy.cold"),
+    ],
+)
+def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
+    assert shipped_families(description, role="need")[:1] == [meant]
+
+
+def test_a_french_preposition_is_no_shared_word() -> None:
+    analysis = analyse("Transport de Lille vers Dunkerque")
+    assert analysis.stems[analysis.words.index("vers")] is None
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Solvants usés (acétone et xylène) en fûts de 200 l", "material.chemical.solvents"),
+        ("Spent solvent in IBCs", "material.chemical.solvents"),
+        ("Sable de fonderie en big-bags", "material.mineral.foundry_sand"),
+    ],
+)
+def test_a_container_something_comes_in_is_not_what_is_offered(
+    description: str, meant: str
+) -> None:
+    assert shipped_families(description, role="offer") == [meant]
+
+
+def test_containers_are_what_is_offered_when_nothing_else_is_named() -> None:
+    assert shipped_families("Fûts vides de 200 l", role="offer") == ["material.packaging.drums_ibc"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Matières premières secondaires",
+        "Matière première de substitution",
+        "secondary raw materials",
+    ],
+)
+def test_secondary_raw_materials_are_any_material(description: str) -> None:
+    assert shipped_families(description, role="need") == ["material"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Semi-remorque qui rentre à vide de Lille vers Dunkerque chaque soir",
+        "Retour à vide de nos camions",
+        "Empty backhaul from Lyon every Friday",
+        "Capacité de fret disponible",
+    ],
+)
+def test_an_empty_return_trip_is_truck_capacity(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="logistics")
+    assert families[:1] == ["logistics.truck_capacity"]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Chutes métalliques", "material.metal"),
+        ("Metal offcuts from our workshop", "material.metal"),
+        ("Chutes de tôle d'acier", "material.metal.ferrous_scrap"),
+        ("Tournures et copeaux métalliques", "material.metal.swarf_dust"),
+        ("Swarf and turnings", "material.metal.swarf_dust"),
+    ],
+)
+def test_metal_offcuts_name_metal_scrap(description: str, meant: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]

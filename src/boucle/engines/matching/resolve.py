@@ -30,6 +30,7 @@ from boucle.engines.matching.text import (
     USE,
     WANTED,
     Analysis,
+    PhraseHit,
     analyse,
     strip_accents,
 )
@@ -218,7 +219,14 @@ def _core(
     uses: list[tuple[str, float, str]] = []
     agreed: list[str] = []
     seeks_from = _seeks_from(analysis.words) if role == "need" else 0
-    for hit in knowledge.phrases.find(analysis):
+    hits = knowledge.phrases.find(analysis)
+    # "Solvants usés en fûts de 200 l", "sand in bulk bags", "farine sur palettes": a container
+    # after "en", "in", "sur" says how something else is delivered, not that containers are
+    # offered or wanted; it counts only when the text names nothing else.
+    carried = [hit for hit in hits if _delivered_in(hit, analysis.words)]
+    if carried and len(carried) < len(hits):
+        hits = [hit for hit in hits if hit not in carried]
+    for hit in hits:
         context = analysis.roles[hit.start]
         if context == NEGATED:
             continue  # "sans emballage", "alcohol-free"
@@ -299,6 +307,26 @@ def concept_term(resource: str) -> str:
     ash"); both texts get this term, so their TF-IDF vectors meet on what they name. (No stem
     contains "=".)"""
     return "=" + resource
+
+
+# Families that hold or carry other things, and the words that say something comes in them.
+_CONTAINERS = (
+    "material.packaging",
+    "material.plastic.big_bags",
+    "equipment.pallets",
+    "equipment.crates_bins",
+    "equipment.tanks",
+)
+_DELIVERED_IN = frozenset(["en", "in", "sur", "on", "par", "dans"])
+
+
+def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
+    """Whether a phrase names the container something comes in ("en fûts", "in IBCs")."""
+    return (
+        hit.start > 0
+        and words[hit.start - 1] in _DELIVERED_IN
+        and hit.target.startswith(_CONTAINERS)
+    )
 
 
 def _seeks_from(words: tuple[str, ...]) -> int:

@@ -50,6 +50,7 @@ SECTOR_WEIGHT = 0.7
 ALSO_MEETS = 0.25  # share counted of what an offer meets of a need's other families
 SECTOR_TAKES_HAZARD = 0.45  # conf_offer x sector use from which a sector takes a hazardous offer
 SECTOR_YIELDS = 0.5  # the sector prior's share given up to a need sure of its family
+NEED_SAYS = 0.5  # a need's first family this sure says what it wants (a phrase, not a use)
 KIND_MISMATCH = 0.5
 KIND_TRUSTED_FAMILY = 0.3
 DISTANCE_UNKNOWN = 0.3
@@ -166,13 +167,16 @@ def score_pairs(
     offer_fam = [offers.fam_slots[a][offer] for a in offer_slots]
     offer_conf = [offers.conf32_slots[a][offer] for a in offer_slots]
     per_need_slot = []
+    main_meets = np.zeros(count, dtype=np.float32)  # what the offer's main family meets
     for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
         slot_best = np.zeros(count, dtype=np.float32)
-        for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
+        for slot, fo_all, co_all in zip(offer_slots, offer_fam, offer_conf, strict=True):
             where = np.flatnonzero((fo_all >= 0) & has)
             fo, fn = fo_all[where], fn_all[where]
             value = co_all[where] * cn_all[where] * padded[fo, fn]
             slot_best[where] = np.maximum(slot_best[where], value)
+            if slot == 0:
+                main_meets[where] = np.maximum(main_meets[where], value)
             better = value > family[where]
             chosen = where[better]
             family[chosen] = value[better]
@@ -186,13 +190,17 @@ def score_pairs(
         family = np.minimum(1.0, family + ALSO_MEETS * others).astype(np.float32)
     sector = np.zeros(count, dtype=np.float32)
     sector_family = np.full(count, -1, dtype=np.int64)
+    # What the sector takes of the offer's main family: the one that makes it hazardous.
+    sector_main = np.zeros(count, dtype=np.float32)
     rows = needs.sector[need]
     if prepared.sector_uses.shape[0]:
         has_sector = rows >= 0
-        for fo_all, co_all in zip(offer_fam, offer_conf, strict=True):
+        for slot, fo_all, co_all in zip(offer_slots, offer_fam, offer_conf, strict=True):
             where = np.flatnonzero(has_sector & (fo_all >= 0))
             fo = fo_all[where]
             value = co_all[where] * prepared.padded_sector_uses[rows[where], fo]
+            if slot == 0:
+                sector_main[where] = value
             better = value > sector[where]
             chosen = where[better]
             sector[chosen] = value[better]
@@ -200,7 +208,12 @@ def score_pairs(
     # A sector's typical inputs are a prior: they count less when the need says clearly what
     # it wants (its first family's confidence), so that a power station asking for make-up
     # water in so many words is not served cooling water first because power stations use it.
-    need_sure = np.maximum(needs.conf32[need, 0], 0.0) if needs.fam.shape[1] else 0.0
+    # A root ("matières premières", "déchets", "energy") says nothing clearly: the sector
+    # keeps its share.
+    need_sure: Floats | float = 0.0
+    if needs.fam.shape[1]:
+        said = ~_root_or_none(prepared)[needs.fam[need, 0]]
+        need_sure = np.where(said, np.maximum(needs.conf32[need, 0], 0.0), 0.0)
     prior = SECTOR_WEIGHT * (1.0 - SECTOR_YIELDS * need_sure)
     resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
@@ -250,10 +263,13 @@ def score_pairs(
     )
     # A need takes a hazardous offer when it says so, or when its sector typically takes that
     # very resource (smelters take spent catalysts, cement kilns spent solvents): the sector
-    # holds the permits the stream requires.
-    safe = (
-        ~offers.hazardous[offer] | needs.accepts_hazardous[need] | (sector >= SECTOR_TAKES_HAZARD)
+    # holds the permits the stream requires. The resource is the offer's main family, the one
+    # that is hazardous, and the need asks for it or says nothing clearly: a paint maker that
+    # asks for clean drums takes no spent solvent, in drums or not.
+    sector_takes = (sector_main >= SECTOR_TAKES_HAZARD) & (
+        (need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN)
     )
+    safe = ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes
     related = resource >= RESOURCE_MIN
     unsure = ~related & within_cap & safe & (text >= TEXT_MIN)
     if unsure.any():
@@ -276,6 +292,13 @@ def score_pairs(
         coverage=coverage,
         eligible=within_cap & safe & related,
     )
+
+
+def _root_or_none(prepared: Prepared) -> Bools:
+    """For each family index, and -1 (no family) last, whether it is a root or none."""
+    knowledge = prepared.knowledge
+    roots = [knowledge.resources[resource].parent is None for resource in knowledge.ids]
+    return np.array([*roots, True], dtype=np.bool_)
 
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:

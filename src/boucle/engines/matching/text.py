@@ -40,7 +40,7 @@ _STOP_FR = _words(
     son sont sur ta te tes toi ton tu un une vos votre vous y l d j n s c qu ete etre
     avons avez ont sommes peut pouvons plus tres tout tous toute toutes chaque environ
     afin via issu issue issus issues provenant depuis entre sans sous chez lors dont aussi
-    comme ainsi
+    comme ainsi vers bon bonne bons bonnes
     """
 )
 _STOP_EN = _words(
@@ -168,13 +168,14 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # Words kept whole because their stem is another common word: a digestate is no digester,
 # "bagasse" no "bags", "potasse" no "pots", "toner" no "tons", "fines" no "fin" (end),
 # "Parking" no "business park", "Training" no "trains", "loader" no "loads", "stacker" no
-# "stacks", "turnings" no "to turn", "condensate" no "condenser"...
+# "stacks", "turnings" no "to turn", "condensate" no "condenser", "lighting" no "light" (a
+# light fraction), "petit" no "PET" (French Snowball cuts it to "pet")...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
     condenser condensers condenseur condenseurs baler balers loader loaders analyser analyseur
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
-    fines
+    fines lighting petit petite petits petites
     """
 )
 
