@@ -9,7 +9,7 @@
   the need's other families (cullet of flat-glass quality). The need's sector adds what it
   typically uses: resource = 1 - (1 - family) * (1 - prior * co * sector_use), the prior 0.7
   falling to 0.35 as the need's first family grows sure (a sector's habits yield to what a
-  need says).
+  need says; a root such as "materials" says nothing).
 - distance: exp(-d / d0), d0 by resource (heat 4 km, water 10 km, bulk minerals 80-100 km,
   metals and sulphur 200-250 km); 0.3 when a site is unknown.
 - text: cosine of the TF-IDF vectors of the stemmed descriptions (and EWC labels).
@@ -21,7 +21,8 @@
   (a fuel declared as "energy", warm water as "water").
 
 A pair is not proposed (`eligible` False) when the offer is hazardous and the need neither
-says it takes hazardous waste nor belongs to a sector that typically uses the offered family;
+says it takes hazardous waste nor belongs to a sector that typically uses the offer's main
+family (while asking for it, or for nothing clearly);
 when it is farther than the cap (the call's `max_km`, either declaration's `max_km`, and six
 decay distances of the offered resource); when a cap is set and a site is unknown; or when the
 two have nothing in common (resource part under 0.15, and no rare word shared with a text
