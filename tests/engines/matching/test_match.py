@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from boucle.engines.matching import load_knowledge, match, match_reverse
@@ -143,3 +145,10 @@ def test_a_need_naming_only_a_root_keeps_its_sectors_prior() -> None:
         for result in match(offers, needs, knowledge=load_knowledge())
     }
     assert resource["root"] >= resource["blank"]
+
+
+def test_steam_piped_as_far_as_between_plants_of_an_industrial_park_still_counts() -> None:
+    # Ulsan's steam highway runs 6.2 km from SK Chemicals to SK Energy.
+    from boucle.engines.matching.sides import decay_km
+
+    assert math.exp(-6.2 / decay_km("energy.steam", "energy")) > 0.25

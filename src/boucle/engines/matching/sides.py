@@ -37,8 +37,11 @@ RARE_TERM_MAX_DF = 30
 
 # Distance over which the distance part falls to 1/e, by resource (first match on the id's
 # words, else by kind): heat and water travel little, bulk minerals, metals and sulphur far.
+# Steam carries more energy per pipe than hot water and is piped between plants over a few
+# km: Kalundborg's Asnæs steam lines about 3-4 km, Ulsan's "steam highway" from SK Chemicals
+# to SK Energy 6.2 km (KICOX, 2013; Park & Park, J. Ind. Ecol. 18(5), 2014): 5 km.
 _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
-    ("steam", 3.0),
+    ("steam", 5.0),
     ("heat", 4.0),
     ("cold", 3.0),
     ("cooling", 3.0),
