@@ -614,7 +614,8 @@ PROBES = (
         (offer("47.11", "equipment", "Broyeur de cartons d'occasion"),),
         also_fine=("shared-cardboard-collection~0",),
         known_limit=(
-            "the sector prior: dairy farms use beet pulp as feed, which lifts it for a bedding need"
+            "melamine-faced panel offcuts coded 03 01 05 read as sawdust, a better bedding than"
+            " cardboard (the dairy farm's feed prior no longer lifts beet pulp above it)"
         ),
     ),
     Probe(
