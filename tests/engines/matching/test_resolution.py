@@ -271,3 +271,13 @@ def test_an_empty_return_trip_is_truck_capacity(description: str) -> None:
 )
 def test_metal_offcuts_name_metal_scrap(description: str, meant: str) -> None:
     assert shipped_families(description, role="offer")[:1] == [meant]
+
+
+def test_what_a_service_handles_is_not_what_it_offers_or_wants() -> None:
+    (need,) = declarations("x,,,logistics,,Transport régulier de palettes vers Dunkerque,,,,,")
+    families = {
+        f.resource: f.confidence for f in resolve(need, load_knowledge(), role="need").families
+    }
+    # Pallets are what is carried: an offer of pallets is no longer "trusted" across kinds.
+    assert families["logistics"] > families["equipment.pallets"]
+    assert families["equipment.pallets"] <= 0.3

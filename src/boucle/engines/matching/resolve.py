@@ -78,6 +78,11 @@ _OFFER_ROLE_WEIGHT = {WANTED: 1.0, USE: 1.0, REPLACED: 1.0, SOURCE: SOURCE_CONTE
 # lab equipment. Materials, energy and water shade into each other (a fuel declared as energy,
 # warm water as water), so only equipment, logistics, expertise and space are told apart.
 KIND_DISAGREES = 0.7
+# ... and less still when it follows a family of the declared kind and "de", "of": what a
+# service handles is not what it offers or wants ("Transport régulier de palettes" wants
+# transport, "Stockage de produits chimiques" storage space).
+KIND_HANDLED = 0.4
+_OF = frozenset(["de", "des", "du", "d", "of"])
 _FLOWS = frozenset(["material", "energy", "water"])
 SECTOR_PRODUCES = 0.4  # times the rule's strength
 KIND_ONLY = 0.3
@@ -226,6 +231,18 @@ def _core(
     carried = [hit for hit in hits if _delivered_in(hit, analysis.words)]
     if carried and len(carried) < len(hits):
         hits = [hit for hit in hits if hit not in carried]
+    # Where the words first name a family of the declared kind ("Transport" of a logistics
+    # need): a family of another kind after it and "de", "of" is what the service handles.
+    own_kind_at = min(
+        (
+            hit.start
+            for hit in hits
+            if kind is not None
+            and analysis.roles[hit.start] != NEGATED
+            and _kind_group(kind) == _kind_group(knowledge.resources[hit.target].kind)
+        ),
+        default=len(analysis.words),
+    )
     for hit in hits:
         context = analysis.roles[hit.start]
         if context == NEGATED:
@@ -233,7 +250,8 @@ def _core(
         concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
-            confidence *= KIND_DISAGREES
+            handled = hit.start > own_kind_at and analysis.words[hit.start - 1] in _OF
+            confidence *= KIND_HANDLED if handled else KIND_DISAGREES
         if hit.start < seeks_from:
             confidence *= BEFORE_SEEKING
         evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
