@@ -198,6 +198,39 @@ def test_an_input_only_some_firms_of_a_sector_take_is_no_strong_prior(
     assert knowledge.sector_row(nace, "uses")[knowledge.index[resource]] <= at_most
 
 
+@pytest.mark.parametrize(
+    ("need", "offers", "expected"),
+    [
+        (
+            "bedding,Dairy farm,01.41,material,,Litière pour nos logettes à la place de la paille",
+            [
+                "pulp,Sugar factory,10.81,material,,Pulpes de betteraves surpressées",
+                "cardboard,Shop,47.11,material,150101,Carton déchiqueté propre",
+            ],
+            "cardboard",
+        ),
+        (
+            "soil,Vegetable grower,01.13,material,,Compost pour nos cultures de plein champ",
+            [
+                "co2,Refinery,19.20,material,,CO2 pur liquéfié",
+                "compost,Composting site,38.21,material,190503,Compost normé NFU 44-051",
+            ],
+            "compost",
+        ),
+    ],
+)
+def test_a_need_that_names_what_it_wants_is_not_overruled_by_its_sectors_habits(
+    need: str, offers: list[str], expected: str
+) -> None:
+    """The sector prior lifts a sector's usual inputs; a need that says what it wants gets it
+    before them (a dairy farm's bedding need, not the beet pulp dairy farms feed)."""
+    where = ",,,,45.10,5.10"
+    found = declarations(*(o + where for o in offers), header=HEADER, file="offers.csv")
+    asked = declarations(need + where, header=HEADER, file="needs.csv")
+    (result,) = match(found, asked, top=2)
+    assert [c.offer_id for c in result.candidates][:1] == [expected]
+
+
 def test_a_float_glass_maker_takes_flat_cullet_before_bottle_cullet() -> None:
     knowledge = load_knowledge()
     uses = knowledge.sector_row("23.11", "uses")
