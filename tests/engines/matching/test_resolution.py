@@ -188,6 +188,9 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Entrepôt sur le port de Dunkerque", "equipment.building_materials"),
         ("Light fraction from the shredder", "equipment.electrical"),
         ("Warm seawater from the cooling circuit", "energy.cold"),
+        ("Sawdust stored in piles on our yard", "material.metal.batteries"),
+        ("Steam plume from our cooling towers", "material.organic.animal_by_products"),
+        ("Enlèvement tôt le matin de nos déchets", "material.packaging.drums_ibc"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -204,6 +207,8 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Laitier sidérurgique", "material.mineral.slag"),
         ("Coproduits humides pour l'alimentation de nos vaches", "material.organic.animal_feed"),
         ("Cooling for our server room", "energy.cold"),
+        ("Piles usagées", "material.metal.batteries"),
+        ("Plumes de volaille", "material.organic.animal_by_products"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:

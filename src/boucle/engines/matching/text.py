@@ -40,7 +40,7 @@ _STOP_FR = _words(
     son sont sur ta te tes toi ton tu un une vos votre vous y l d j n s c qu ete etre
     avons avez ont sommes peut pouvons plus tres tout tous toute toutes chaque environ
     afin via issu issue issus issues provenant depuis entre sans sous chez lors dont aussi
-    comme ainsi vers bon bonne bons bonnes
+    comme ainsi vers bon bonne bons bonnes tot
     """
 )
 _STOP_EN = _words(
