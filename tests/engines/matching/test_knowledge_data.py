@@ -188,3 +188,12 @@ def test_most_list_of_waste_entries_name_a_family() -> None:
     ]
     covered = sum(code in listed for code in entries)
     assert covered / len(entries) >= 0.72, f"{covered} of {len(entries)}"
+
+
+@pytest.mark.parametrize("container", ["equipment.pallets", "equipment.crates_bins"])
+def test_a_pallet_or_a_crate_is_reusable_packaging_but_no_drum(container: str) -> None:
+    from boucle.engines.matching import load_knowledge
+
+    knowledge = load_knowledge()
+    assert knowledge.compatibility(container, "material.packaging")[0] >= 0.6
+    assert knowledge.compatibility(container, "material.packaging.drums_ibc")[0] < 0.25
