@@ -613,10 +613,6 @@ PROBES = (
         offer("47.11", "material", "Carton déchiqueté propre issu de nos réceptions", "15 01 01"),
         (offer("47.11", "equipment", "Broyeur de cartons d'occasion"),),
         also_fine=("shared-cardboard-collection~0",),
-        known_limit=(
-            "melamine-faced panel offcuts coded 03 01 05 read as sawdust, a better bedding than"
-            " cardboard (the dairy farm's feed prior no longer lifts beet pulp above it)"
-        ),
     ),
     Probe(
         "demineralised-water-surplus",

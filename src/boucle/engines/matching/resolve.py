@@ -45,6 +45,9 @@ EWC_EXACT = 0.95
 EWC_SHARED = {1: 0.95, 2: 0.9}
 EWC_MANY = 0.8
 EWC_PREFIX = 0.6
+# A code's other families once the words have said which one it is: still possible (a lot
+# under 15 01 02 described as stretch film may hold some other plastic), no longer likely.
+EWC_SETTLED_OTHERS = 0.4
 EWC_LABEL = 0.7
 TEXT = 0.85
 TEXT_SINGLE_WORD = 0.75
@@ -275,7 +278,7 @@ def _core(
             if given is None or given.evidence != f"EWC {code}":
                 continue  # named in words too: it keeps what the words gave it
             if not any(within(a, other) or within(other, a) for a in agreed):
-                found[other] = given._replace(confidence=EWC_PREFIX)
+                found[other] = given._replace(confidence=EWC_SETTLED_OTHERS)
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
