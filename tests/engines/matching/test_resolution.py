@@ -191,6 +191,8 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Sawdust stored in piles on our yard", "material.metal.batteries"),
         ("Steam plume from our cooling towers", "material.organic.animal_by_products"),
         ("Enlèvement tôt le matin de nos déchets", "material.packaging.drums_ibc"),
+        ("Eau de fonte des neiges", "material.metal.ferrous_scrap"),
+        ("Lead time of two weeks for our orders", "material.metal.non_ferrous_mixed"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -209,6 +211,8 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Cooling for our server room", "energy.cold"),
         ("Piles usagées", "material.metal.batteries"),
         ("Plumes de volaille", "material.organic.animal_by_products"),
+        ("Bris de fonte", "material.metal.ferrous_scrap"),
+        ("Scrap lead from roofing", "material.metal.non_ferrous_mixed"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
