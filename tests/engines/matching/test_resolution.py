@@ -193,6 +193,9 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Enlèvement tôt le matin de nos déchets", "material.packaging.drums_ibc"),
         ("Eau de fonte des neiges", "material.metal.ferrous_scrap"),
         ("Lead time of two weeks for our orders", "material.metal.non_ferrous_mixed"),
+        ("Surplus steam from our power plant", "energy.electricity"),
+        ("Eaux de nettoyage des cuves", "expertise.security"),
+        ("Forklift with a remaining life span of 5 years", "material.organic.animal_by_products"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
