@@ -293,3 +293,20 @@ def test_what_a_service_handles_is_not_what_it_offers_or_wants() -> None:
     # Pallets are what is carried: an offer of pallets is no longer "trusted" across kinds.
     assert families["logistics"] > families["equipment.pallets"]
     assert families["equipment.pallets"] <= 0.3
+
+
+# Common words of each language that mean something else than the family a synonym's stem,
+# in either language, would name ("bon" is the French stem of "bones", "tôt" that of "totes").
+_COMMON_OTHER_MEANING = {
+    "fr": "bon bonne bons petit petite port porte portes vers tot fin fine plus four mine "
+    "mines pile piles plume plumes fonte laitiere laitieres laitier laitiers",
+    "en": "light still spring cast pool plant lead power span fine four pile piles plume",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_common_word_of_another_meaning_names_a_family(language: str) -> None:
+    index = load_knowledge().phrases
+    for word in _COMMON_OTHER_MEANING[language].split():
+        hits = index.find(analyse(word, language))
+        assert not hits, (word, [h.phrase for h in hits])
