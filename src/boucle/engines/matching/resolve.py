@@ -210,11 +210,8 @@ def _core(
         for resource in coded:
             confidence = EWC_SHARED.get(len(coded), EWC_MANY) if exact else EWC_PREFIX
             add(resource, confidence, f"EWC {code}")
-        label = knowledge.ewc_label(ewc)
+        label, label_terms, label_hits = _label_reading(ewc, knowledge)
         if label:
-            label_analysis = analyse(label, "en")
-            label_terms = label_analysis.terms
-            label_hits = knowledge.phrases.find(label_analysis)
             concepts.update((concept_term(hit.target), None) for hit in label_hits)
             # The label's words name the resource only for a code no resource lists, and
             # only in phrases: single words of legal labels ("form", "materials") mislead.
@@ -303,12 +300,8 @@ def _core(
         grade = "energy.heat.high_temperature" if degrees >= 100 else "energy.heat.low_temperature"
         add(grade, heat.confidence, f"{heat.evidence} at {degrees} °C")
     if role == "offer" and nace:
-        row = knowledge.sector_row(nace, "produces")
-        for i in row.nonzero()[0]:
-            # A sector gives several kinds of things; a declared kind says which it offers here.
-            if kind and knowledge.resources[knowledge.ids[i]].kind != kind:
-                continue
-            add(knowledge.ids[i], SECTOR_PRODUCES * float(row[i]), f"sector {nace}")
+        for resource, strength in _sector_produces(nace, kind, knowledge):
+            add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
     if kind and kind in knowledge.resources and not found:
         add(kind, KIND_ONLY, f"kind {kind}")
     families = _most_specific(list(found.values()))
@@ -319,6 +312,37 @@ def _core(
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
     extra_terms = label_terms + tuple(concepts)
     return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, extra_terms
+
+
+# What depends on the EWC code or the sector alone is read once per code (declarations share
+# a few thousand codes), not once per declaration.
+
+
+@lru_cache(maxsize=20_000)
+def _label_reading(
+    ewc: str, knowledge: Knowledge
+) -> tuple[str, tuple[str, ...], tuple[PhraseHit, ...]]:
+    """An EWC code's official label, its stems and the phrases found in it."""
+    label = knowledge.ewc_label(ewc)
+    if not label:
+        return label, (), ()
+    label_analysis = analyse(label, "en")
+    return label, label_analysis.terms, tuple(knowledge.phrases.find(label_analysis))
+
+
+@lru_cache(maxsize=20_000)
+def _sector_produces(
+    nace: str, kind: str | None, knowledge: Knowledge
+) -> tuple[tuple[str, float], ...]:
+    """The resources a sector produces with their strengths, in index order; of the declared
+    kind only, when one is (a sector gives several kinds of things; a declared kind says
+    which it offers here)."""
+    row = knowledge.sector_row(nace, "produces")
+    return tuple(
+        (knowledge.ids[i], float(row[i]))
+        for i in row.nonzero()[0]
+        if not kind or knowledge.resources[knowledge.ids[i]].kind == kind
+    )
 
 
 def concept_term(resource: str) -> str:

@@ -352,7 +352,9 @@ class PhraseIndex:
         """Every phrase in the text, a longer match hiding the shorter ones inside it."""
         positions = [i for i, s in enumerate(analysis.stems) if s is not None]
         terms = [str(analysis.stems[i]) for i in positions]
-        found: list[tuple[int, int, list[tuple[str, str]]]] = []  # (length, start, entries)
+        # (-length, start, entries): sorted longest first, then leftmost (no two share both,
+        # so the entries are never compared).
+        found: list[tuple[int, int, list[tuple[str, str]]]] = []
         for start in range(len(terms)):
             node = self._trie
             for end in range(start, min(len(terms), start + self.longest)):
@@ -362,11 +364,12 @@ class PhraseIndex:
                 node = child
                 entries = node.get(_END)
                 if entries:
-                    found.append((end - start + 1, start, entries))
-        found.sort(key=lambda f: (-f[0], f[1]))
+                    found.append((start - end - 1, start, entries))
+        found.sort()
         hits: list[PhraseHit] = []
         covered: set[int] = set()
-        for length, start, entries in found:
+        for negative_length, start, entries in found:
+            length = -negative_length
             span = range(start, start + length)
             if any(i in covered for i in span):
                 continue
