@@ -351,13 +351,14 @@ class PhraseIndex:
     def find(self, analysis: Analysis) -> list[PhraseHit]:
         """Every phrase in the text, a longer match hiding the shorter ones inside it."""
         positions = [i for i, s in enumerate(analysis.stems) if s is not None]
-        terms = [str(analysis.stems[i]) for i in positions]
+        terms = [s for s in analysis.stems if s is not None]
+        trie, longest, count = self._trie, self.longest, len(terms)
         # (-length, start, entries): sorted longest first, then leftmost (no two share both,
         # so the entries are never compared).
         found: list[tuple[int, int, list[tuple[str, str]]]] = []
-        for start in range(len(terms)):
-            node = self._trie
-            for end in range(start, min(len(terms), start + self.longest)):
+        for start in range(count):
+            node = trie
+            for end in range(start, min(count, start + longest)):
                 child: dict[str, Any] | None = node.get(terms[end])
                 if child is None:
                     break
@@ -371,7 +372,7 @@ class PhraseIndex:
         for negative_length, start, entries in found:
             length = -negative_length
             span = range(start, start + length)
-            if any(i in covered for i in span):
+            if not covered.isdisjoint(span):
                 continue
             first, last = positions[start], positions[start + length - 1]
             # A phrase may run on into where a resource comes from ("boues issues de notre
@@ -382,5 +383,5 @@ class PhraseIndex:
             if roles.count(roles[0]) != len(roles) and id(entries) not in self._spanning:
                 continue  # across "for"/"pour", "to replace" or a clause
             covered.update(span)
-            hits.extend(PhraseHit(t, p, first, length) for t, p in entries)
+            hits += [PhraseHit(t, p, first, length) for t, p in entries]
         return hits
