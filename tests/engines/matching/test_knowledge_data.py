@@ -9,28 +9,24 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[3] / "src" / "boucle" / "engines" / "matching" / "data"
+from boucle.engines.matching.knowledge import DATA_DIR
+
+from .helpers import shipped_rows
+
 KINDS = {"material", "energy", "water", "equipment", "logistics", "expertise", "space"}
 
 
 @cache
-def rows(name: str) -> tuple[dict[str, str], ...]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
-
-
-@cache
 def ewc() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in rows("ewc.csv")}
+    return {row["code"]: row for row in shipped_rows("ewc.csv")}
 
 
 @cache
 def resource_ids() -> frozenset[str]:
-    return frozenset(row["id"] for row in rows("resources.csv"))
+    return frozenset(row["id"] for row in shipped_rows("resources.csv"))
 
 
 def names_a_resource(reference: str) -> bool:
@@ -45,7 +41,7 @@ def names_a_resource(reference: str) -> bool:
     ["ewc.csv", "nace.csv", "resources.csv", "substitutions.csv", "sector_uses.csv"],
 )
 def test_every_file_is_utf8_with_a_header_and_no_trailing_spaces(name: str) -> None:
-    text = (DATA / name).read_text(encoding="utf-8")
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines
     assert "," in lines[0]
@@ -55,9 +51,9 @@ def test_every_file_is_utf8_with_a_header_and_no_trailing_spaces(name: str) -> N
 
 
 def test_the_list_of_waste_has_every_chapter_subchapter_and_entry() -> None:
-    levels = Counter(row["level"] for row in rows("ewc.csv"))
+    levels = Counter(row["level"] for row in shipped_rows("ewc.csv"))
     assert levels == {"chapter": 20, "subchapter": 111, "entry": 842}
-    assert len(ewc()) == len(rows("ewc.csv"))
+    assert len(ewc()) == len(shipped_rows("ewc.csv"))
     chapters = sorted(code for code, row in ewc().items() if row["level"] == "chapter")
     assert chapters == [f"{n:02d}" for n in range(1, 21)]
 
@@ -75,7 +71,7 @@ def test_list_of_waste_codes_are_digits_under_their_parent() -> None:
 
 
 def test_hazardous_entries_follow_the_asterisks_of_the_legal_text() -> None:
-    entries = [row for row in rows("ewc.csv") if row["level"] == "entry"]
+    entries = [row for row in shipped_rows("ewc.csv") if row["level"] == "entry"]
     assert {row["hazardous"] for row in entries} == {"0", "1"}
     assert sum(row["hazardous"] == "1" for row in entries) == 408
     hazardous = {code for code, row in ewc().items() if row["hazardous"] == "1"}
@@ -96,9 +92,9 @@ def test_list_of_waste_labels_are_there_in_english_and_french() -> None:
 
 
 def test_nace_runs_from_sections_to_classes_with_both_labels() -> None:
-    nace = {row["code"]: row for row in rows("nace.csv")}
-    assert len(nace) == len(rows("nace.csv"))
-    levels = Counter(row["level"] for row in rows("nace.csv"))
+    nace = {row["code"]: row for row in shipped_rows("nace.csv")}
+    assert len(nace) == len(shipped_rows("nace.csv"))
+    levels = Counter(row["level"] for row in shipped_rows("nace.csv"))
     assert levels == {"section": 21, "division": 88, "group": 272, "class": 615}
     for code, row in nace.items():
         assert row["label_en"].strip(), code
@@ -113,10 +109,10 @@ def test_nace_runs_from_sections_to_classes_with_both_labels() -> None:
 
 
 def test_resource_ids_are_unique_and_hang_from_existing_parents() -> None:
-    ids = [row["id"] for row in rows("resources.csv")]
+    ids = [row["id"] for row in shipped_rows("resources.csv")]
     assert len(ids) == len(set(ids))
     assert 150 <= len(ids) <= 700
-    for row in rows("resources.csv"):
+    for row in shipped_rows("resources.csv"):
         assert row["kind"] in KINDS, row["id"]
         assert row["id"].split(".")[0] == row["kind"], row["id"]
         if "." in row["id"]:
@@ -124,28 +120,30 @@ def test_resource_ids_are_unique_and_hang_from_existing_parents() -> None:
             assert row["parent"] in ids
         else:
             assert row["parent"] == ""
-    assert {row["kind"] for row in rows("resources.csv")} == KINDS
+    assert {row["kind"] for row in shipped_rows("resources.csv")} == KINDS
 
 
 def test_resources_are_named_in_both_languages_with_synonyms() -> None:
-    for row in rows("resources.csv"):
+    for row in shipped_rows("resources.csv"):
         for column in ("name_en", "name_fr", "synonyms_en", "synonyms_fr"):
             assert row[column].strip(), (row["id"], column)
-    fgd = next(row for row in rows("resources.csv") if row["id"].endswith("fgd_gypsum"))
+    fgd = next(row for row in shipped_rows("resources.csv") if row["id"].endswith("fgd_gypsum"))
     assert "FGD gypsum" in fgd["synonyms_en"].split("|")
     assert "gypse DSG" in fgd["synonyms_fr"].split("|")
 
 
 def test_every_ewc_code_of_a_resource_is_an_entry_of_the_list() -> None:
-    for row in rows("resources.csv"):
+    for row in shipped_rows("resources.csv"):
         for code in filter(None, row["ewc"].split("|")):
             assert ewc().get(code, {}).get("level") == "entry", (row["id"], code)
-    families = {row["id"] for row in rows("resources.csv") if "100105" in row["ewc"].split("|")}
+    families = {
+        row["id"] for row in shipped_rows("resources.csv") if "100105" in row["ewc"].split("|")
+    }
     assert "material.mineral.gypsum.fgd_gypsum" in families
 
 
 def test_substitutions_name_known_resources_with_a_strength_and_a_source() -> None:
-    subs = rows("substitutions.csv")
+    subs = shipped_rows("substitutions.csv")
     assert 80 <= len(subs) <= 600
     pairs = [(row["offer"], row["need"]) for row in subs]
     assert len(pairs) == len(set(pairs))
@@ -161,28 +159,30 @@ def test_substitutions_name_known_resources_with_a_strength_and_a_source() -> No
 
 
 def test_sector_uses_name_known_sectors_and_resources() -> None:
-    nace = {row["code"] for row in rows("nace.csv")}
-    for row in rows("sector_uses.csv"):
+    nace = {row["code"] for row in shipped_rows("nace.csv")}
+    for row in shipped_rows("sector_uses.csv"):
         assert row["nace"] in nace, row
         assert names_a_resource(row["resource"]), row
         assert row["direction"] in {"uses", "produces"}, row
         assert 0 < float(row["strength"]) <= 1, row
         assert row["rationale"].strip(), row
         assert row["source"].strip(), row
-    triples = [(r["nace"], r["resource"], r["direction"]) for r in rows("sector_uses.csv")]
+    triples = [(r["nace"], r["resource"], r["direction"]) for r in shipped_rows("sector_uses.csv")]
     assert len(triples) == len(set(triples))
     assert ("23.62", "material.mineral.gypsum", "uses") in triples
 
 
 def test_every_substitution_has_a_french_rationale() -> None:
-    for row in rows("substitutions.csv"):
+    for row in shipped_rows("substitutions.csv"):
         assert row["rationale_fr"].strip(), (row["offer"], row["need"])
 
 
 def test_most_list_of_waste_entries_name_a_family() -> None:
     # Every entry that names a recoverable stream should lead to a family; the "99" entries
     # ("wastes not otherwise specified") and a few hazardous leftovers name none.
-    listed = {code for row in rows("resources.csv") for code in row["ewc"].split("|") if code}
+    listed = {
+        code for row in shipped_rows("resources.csv") for code in row["ewc"].split("|") if code
+    }
     entries = [
         code for code, row in ewc().items() if row["level"] == "entry" and not code.endswith("99")
     ]

@@ -9,9 +9,7 @@ is (`resolve.py`): a sector without rules matches on its words alone.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -20,32 +18,25 @@ from boucle.engines.matching.knowledge import nace_within, within
 from boucle.engines.matching.resolve import EWC_EXACT, resolve
 from boucle.engines.matching.score import SECTOR_TAKES_HAZARD
 
-from .helpers import declarations
+from .helpers import declarations, shipped_rows
 
-DATA = Path(__file__).resolve().parents[3] / "src" / "boucle" / "engines" / "matching" / "data"
 ROOTS = {"material", "energy", "water", "equipment", "logistics", "expertise", "space"}
 
 
 @cache
-def rows(name: str) -> tuple[dict[str, str], ...]:
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
-
-
-@cache
 def classes() -> tuple[str, ...]:
-    return tuple(row["code"] for row in rows("nace.csv") if row["level"] == "class")
+    return tuple(row["code"] for row in shipped_rows("nace.csv") if row["level"] == "class")
 
 
 def test_every_rule_names_a_resource_and_a_sector_that_exist() -> None:
-    resources = {row["id"] for row in rows("resources.csv")}
-    nace = {row["code"] for row in rows("nace.csv")}
-    assert [r for r in rows("sector_uses.csv") if r["resource"] not in resources] == []
-    assert [r for r in rows("sector_uses.csv") if r["nace"] not in nace] == []
+    resources = {row["id"] for row in shipped_rows("resources.csv")}
+    nace = {row["code"] for row in shipped_rows("nace.csv")}
+    assert [r for r in shipped_rows("sector_uses.csv") if r["resource"] not in resources] == []
+    assert [r for r in shipped_rows("sector_uses.csv") if r["nace"] not in nace] == []
 
 
 def test_every_rule_has_a_direction_a_strength_both_rationales_and_a_source() -> None:
-    for rule in rows("sector_uses.csv"):
+    for rule in shipped_rows("sector_uses.csv"):
         assert rule["direction"] in {"uses", "produces"}, rule
         assert 0 < float(rule["strength"]) <= 1, rule
         assert rule["rationale"].strip(), rule
@@ -55,14 +46,14 @@ def test_every_rule_has_a_direction_a_strength_both_rationales_and_a_source() ->
 
 
 def test_no_rule_is_written_twice() -> None:
-    keys = [(r["nace"], r["resource"], r["direction"]) for r in rows("sector_uses.csv")]
+    keys = [(r["nace"], r["resource"], r["direction"]) for r in shipped_rows("sector_uses.csv")]
     assert sorted(k for k in set(keys) if keys.count(k) > 1) == []
 
 
 def test_no_rule_names_a_whole_kind() -> None:
     """A rule on `material` or `energy` would lift every offer of that kind for the sector's
     needs: noise, not knowledge."""
-    assert [r for r in rows("sector_uses.csv") if r["resource"] in ROOTS] == []
+    assert [r for r in shipped_rows("sector_uses.csv") if r["resource"] in ROOTS] == []
 
 
 def test_a_broad_prior_takes_no_hazardous_family_the_sector_does_not_name() -> None:
@@ -113,7 +104,7 @@ def test_the_sectors_of_industrial_symbiosis_are_covered(area: str) -> None:
             for c in codes
             if any(
                 r["direction"] == direction and nace_within(c, r["nace"])
-                for r in rows("sector_uses.csv")
+                for r in shipped_rows("sector_uses.csv")
             )
         ]
         for direction in ("uses", "produces")
@@ -257,8 +248,8 @@ def test_every_family_has_a_sector_rule_or_is_known_to_have_none() -> None:
     """A family no sector rule names, itself or through a broader family, matches on words
     alone: such families are the ones listed on purpose, and new ones up to a tenth (families
     just added to the taxonomy may wait for their rules)."""
-    named = {r["resource"] for r in rows("sector_uses.csv")}
-    families = [r["id"] for r in rows("resources.csv") if r["id"] not in ROOTS]
+    named = {r["resource"] for r in shipped_rows("sector_uses.csv")}
+    families = [r["id"] for r in shipped_rows("resources.csv") if r["id"] not in ROOTS]
     missing = {family for family in families if not any(within(family, rule) for rule in named)}
     assert missing >= NO_SECTOR_RULE
     assert len(missing - NO_SECTOR_RULE) <= 0.1 * len(families), sorted(missing)
