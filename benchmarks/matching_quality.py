@@ -36,6 +36,7 @@ Ranking = Mapping[str, list[str]]  # need id -> offer ids, best first
 class Case:
     name: str
     split: str
+    round: int  # the writing round that added it: the newest was seen by no engine change
     need_id: str
     offer_ids: frozenset[str]  # every documented partner
     source: str
@@ -55,14 +56,27 @@ def read_truth(path: Path) -> list[Case]:
         for row in csv.DictReader(handle):
             case = grouped.setdefault(
                 row["case"],
-                {"split": row["split"], "need": row["need_id"], "offers": set(), "source": []},
+                {
+                    "split": row["split"],
+                    "round": int(row["round"]),
+                    "need": row["need_id"],
+                    "offers": set(),
+                    "source": [],
+                },
             )
             if case["need"] != row["need_id"]:
                 raise ValueError(f"{path}: case {row['case']} names two needs")
             case["offers"].add(row["offer_id"])
             case["source"].append(row["source"])
     return [
-        Case(name, c["split"], c["need"], frozenset(c["offers"]), " ".join(c["source"]))
+        Case(
+            name,
+            c["split"],
+            c["round"],
+            c["need"],
+            frozenset(c["offers"]),
+            " ".join(c["source"]),
+        )
         for name, c in grouped.items()
     ]
 
@@ -73,6 +87,11 @@ def evaluate(ranking: Ranking, cases: Iterable[Case]) -> Scores:
         offers = ranking.get(case.need_id, [])
         positions = [i for i, offer in enumerate(offers, start=1) if offer in case.offer_ids]
         ranks[case.name] = min(positions) if positions else None
+    return summarise(ranks)
+
+
+def summarise(ranks: dict[str, int | None]) -> Scores:
+    """hit@1, hit@5 and MRR of the given best ranks (None: the partner was not proposed)."""
     n = len(ranks) or 1
     found = [r for r in ranks.values() if r is not None]
     return Scores(
@@ -196,6 +215,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<10} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}   seconds")
     for name, scores, _, seconds in results:
         print(f"{name:<10} {scores.hit1:6.2f} {scores.hit5:6.2f} {scores.mrr:6.3f}   {seconds:.2f}")
+    rounds = sorted({case.round for case in cases})
+    if len(rounds) > 1:
+        print()
+        print("by writing round (the newest round is the one no engine change has seen):")
+        for round_ in rounds:
+            subset = {c.name for c in cases if c.round == round_}
+            for name, scores, _, _ in results:
+                part = summarise({c: r for c, r in scores.ranks.items() if c in subset})
+                print(
+                    f"  round {round_} ({len(subset):>3} cases) {name:<10}"
+                    f" {part.hit1:6.2f} {part.hit5:6.2f} {part.mrr:6.3f}"
+                )
     for name, scores, listed, _ in results:
         print()
         print("\n".join(misses(name, scores, cases, listed)))

@@ -11,9 +11,11 @@ Run it again after editing `cases.csv` or the templates:
 `python benchmarks/data/matching/generate.py` (`--check` only compares with the files here).
 The output depends only on the files and the seed, so the committed CSV files can be checked.
 
-`cases.csv` columns: `case, source, offer_key`, the offer (`o_*`) and the need (`n_*`). Rows that
-share an `offer_key` share one offer (the first row describes it). A row whose need columns are
-empty adds another acceptable offer to the case of that name (both partners are documented).
+`cases.csv` columns: `case, source, offer_key`, the offer (`o_*`), the need (`n_*`) and `round`,
+the writing round that added the case (1, 2, 3...: the newest round is the one no engine change
+has seen yet). Rows that share an `offer_key` share one offer (the first row describes it). A row
+whose need columns are empty adds another acceptable offer to the case of that name (both
+partners are documented).
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ class Row:
 class EvaluationSet:
     offers: list[Row] = field(default_factory=list)
     needs: list[Row] = field(default_factory=list)
-    truth: list[tuple[str, str, str, str]] = field(default_factory=list)  # need, offer, case, src
+    # need, offer, case, source, round
+    truth: list[tuple[str, str, str, str, int]] = field(default_factory=list)
 
 
 # --- the places: every distractor sits near a real site, in the language people there write ---
@@ -1373,6 +1376,8 @@ def read_cases(path: Path) -> EvaluationSet:
     with path.open(encoding="utf-8", newline="") as handle:
         for line, record in enumerate(csv.DictReader(handle), start=2):
             case, key = record["case"], record["offer_key"]
+            if not record.get("round", "").isdigit():
+                raise ValueError(f"{path}:{line}: case {case} has no round (1, 2, 3...)")
             if key and key in offers_by_key:
                 offer = offers_by_key[key]
             else:
@@ -1410,7 +1415,9 @@ def read_cases(path: Path) -> EvaluationSet:
                 data.needs.append(needs_by_case[case])
             elif case not in needs_by_case:
                 raise ValueError(f"{path}:{line}: case {case} names an offer before its need")
-            data.truth.append((needs_by_case[case].key, offer.key, case, record["source"]))
+            data.truth.append(
+                (needs_by_case[case].key, offer.key, case, record["source"], int(record["round"]))
+            )
     return data
 
 
@@ -1441,13 +1448,15 @@ def write(data: EvaluationSet, folder: Path = HERE) -> None:
     ids = {row.key: row.id for row in data.offers + data.needs}
     with (folder / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["need_id", "offer_id", "case", "split", "source"])
-        for need, offer, case, source in sorted(data.truth, key=lambda r: (split_of(r[2]), r[2])):
-            writer.writerow([ids[need], ids[offer], case, split_of(case), source])
+        writer.writerow(["need_id", "offer_id", "case", "split", "round", "source"])
+        for need, offer, case, source, round_ in sorted(
+            data.truth, key=lambda r: (split_of(r[2]), r[2])
+        ):
+            writer.writerow([ids[need], ids[offer], case, split_of(case), round_, source])
 
 
 def summary(data: EvaluationSet) -> str:
-    cases = {case for _, _, case, _ in data.truth}
+    cases = {case for _, _, case, _, _ in data.truth}
     dev = sum(1 for case in cases if split_of(case) == "dev")
     rows = data.offers + data.needs
     return (
