@@ -196,6 +196,12 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Surplus steam from our power plant", "energy.electricity"),
         ("Eaux de nettoyage des cuves", "expertise.security"),
         ("Forklift with a remaining life span of 5 years", "material.organic.animal_by_products"),
+        # French "car" is "because"; offcuts of glass or carbon fibre are no wood.
+        ("Nous cherchons des palettes car notre stock est vide", "equipment.vehicles"),
+        ("Heat from our plant in the business park", "equipment.vehicles"),
+        ("Glass offcuts from our cutting tables", "material.wood.sawdust_shavings"),
+        ("Carbon fibre offcuts", "material.wood.sawdust_shavings"),
+        ("Formation à la prévention des chutes de hauteur", "material"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -310,3 +316,24 @@ def test_no_common_word_of_another_meaning_names_a_family(language: str) -> None
     for word in _COMMON_OTHER_MEANING[language].split():
         hits = index.find(analyse(word, language))
         assert not hits, (word, [h.phrase for h in hits])
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # Offcuts alone are offcuts of some material; the material, when named, says which.
+        ("Chutes", ["material"]),
+        ("Offcuts", ["material"]),
+        ("Chutes de production diverses", ["material"]),
+        ("Chutes de bois", ["material.wood.sawdust_shavings"]),
+        ("Voitures de société à vendre", ["equipment.vehicles"]),
+        # Make-up is the supply that replaces what a cooling tower evaporates and blows down:
+        # process water, not the warm or concentrated water of the cooling circuit.
+        ("Cooling tower make-up water", ["water.process_water"]),
+        ("Appoint des tours de refroidissement", ["water.process_water"]),
+    ],
+)
+def test_words_that_named_nothing_or_two_families_name_one(
+    description: str, meant: list[str]
+) -> None:
+    assert shipped_families(description, role="offer") == meant

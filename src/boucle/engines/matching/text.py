@@ -70,6 +70,9 @@ _STOP_EWC = _words(
     """
 )
 STOP_WORDS = _STOP_FR | _STOP_EN | _STOP_DOMAIN | _STOP_EWC
+# Words that carry nothing in one language only: French "car" is "because" ("palettes car notre
+# stock est vide"), English "car" a vehicle ("used car parts").
+_STOP_ONLY_IN = {"fr": _words("car"), "en": frozenset[str]()}
 # Words after which a need says what it makes or what it is for, not what it wants.
 USE_MARKERS = _words(
     """
@@ -229,8 +232,9 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     lang = language or detect_language(words, plain != text.lower())
     stems: list[str | None] = []
     terms: list[str] = []
+    stop_here = _STOP_ONLY_IN[lang]
     for word in words:
-        if word in STOP_WORDS or len(word) < 2 or word.isdigit():
+        if word in STOP_WORDS or word in stop_here or len(word) < 2 or word.isdigit():
             stems.append(None)
             continue
         stemmed = stem(word, lang)
@@ -310,6 +314,10 @@ class PhraseIndex:
         self.longest = 1
         for phrase, language, target in phrases:
             for lang in (language, "en" if language == "fr" else "fr"):
+                if lang != language and not _STOP_ONLY_IN[lang].isdisjoint(
+                    _WORD.findall(strip_accents(phrase))
+                ):
+                    continue  # "car park" read as French would be "park" alone
                 key = analyse(phrase, lang).terms
                 if not key:
                     continue
