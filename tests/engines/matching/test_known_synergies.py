@@ -1052,6 +1052,69 @@ PROBES = (
         (offer("24.53", "material", "Sables de noyautage usagés", "10 10 08"),),
     ),
     Probe(
+        "drilling-mud-to-treatment",
+        need(
+            "38.22",
+            "material",
+            "Nous traitons boues de forage et déblais de forage à l'eau pour les valoriser",
+        ),
+        offer("09.10", "material", "Spent water-based drilling mud and cuttings from our wells"),
+        (
+            offer("09.10", "equipment", "Used drill pipes and bits for sale"),
+            offer("08.12", "material", "Boues de lavage des sables, argileuses", "01 04 12"),
+        ),
+    ),
+    Probe(
+        "clinical-waste-to-approved-incinerator",
+        need(
+            "38.21",
+            "material",
+            "DASRI à incinérer dans notre four agréé, collecte en conteneurs homologués",
+        ),
+        offer(
+            "86.10",
+            "material",
+            "Infectious clinical waste and sharps from our wards, yellow bins",
+            "18 01 03*",
+        ),
+        (
+            offer("86.10", "equipment", "Lits médicalisés réformés"),
+            offer(
+                "86.10", "material", "Emballages souillés de produits de laboratoire", "15 01 10*"
+            ),
+        ),
+    ),
+    Probe(
+        "boatyard-composites-to-cement-kiln",
+        need(
+            "38.32",
+            "material",
+            "Composite waste (GRP, carbon fibre) for our shredding line supplying cement kilns",
+        ),
+        offer("30.12", "material", "Chutes de stratifié polyester de notre chantier naval"),
+        (
+            offer("30.12", "equipment", "Moteurs hors-bord usagés à vendre"),
+            offer("23.14", "material", "Rouleaux de laine de verre déclassés"),
+        ),
+    ),
+    Probe(
+        "plaster-moulds-to-cement",
+        need("23.51", "material", "Sulfate de calcium pour réguler la prise de nos ciments"),
+        offer("23.42", "material", "Used plaster moulds from our sanitaryware casting shop"),
+        (offer("23.42", "material", "Tessons de céramique sanitaire cuite", "10 12 08"),),
+        also_fine=("fgd-gypsum-to-plasterboard",),
+    ),
+    Probe(
+        "biomethane-for-natural-gas",
+        need(
+            "23.13",
+            "energy",
+            "Natural gas for our glass furnaces; a local renewable supply is welcome",
+        ),
+        offer("35.21", "energy", "Biométhane épuré, injectable, produit par notre méthaniseur"),
+        (offer("28.25", "equipment", "Chaudière gaz d'occasion, 2 MW"),),
+    ),
+    Probe(
         "truck-sharing-for-harvest",
         need("01.11", "logistics", "Camions pour transporter nos betteraves pendant la campagne"),
         offer("49.41", "logistics", "Idle trucks and drivers in autumn, bulk tippers"),

@@ -337,3 +337,28 @@ def test_words_that_named_nothing_or_two_families_name_one(
     description: str, meant: list[str]
 ) -> None:
     assert shipped_families(description, role="offer") == meant
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Granulats naturels de carrière 4/20", "material.mineral.aggregate.natural"),
+        ("Alluvial gravel from our river pit", "material.mineral.aggregate.natural"),
+        ("Gaz naturel disponible", "energy.natural_gas"),
+        ("Surplus LNG", "energy.natural_gas"),
+        ("Eaux de gisement à traiter", "water.wastewater.produced_water"),
+        ("Produced water from our oil wells", "water.wastewater.produced_water"),
+        ("Boues de forage bentonitiques", "material.mineral.drilling_waste"),
+        ("Drill cuttings", "material.mineral.drilling_waste"),
+        ("DASRI de notre clinique", "material.healthcare_waste"),
+        ("Clinical waste from our surgery", "material.healthcare_waste"),
+        ("Chutes de préimprégnés carbone", "material.composites"),
+        ("GRP offcuts from the boatyard", "material.composites"),
+        ("Moules en plâtre usagés", "material.mineral.gypsum.plaster_moulds"),
+        ("Spent plaster moulds", "material.mineral.gypsum.plaster_moulds"),
+    ],
+)
+def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_languages(
+    description: str, meant: str
+) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]
