@@ -42,7 +42,7 @@ def test_it_prints_the_candidates_of_each_need_as_json(tmp_path: Path, capsys: A
     assert first["need_id"] == "placo"
     assert [c["offer_id"] for c in first["candidates"]] == ["fgd", "offcuts"]
     best = first["candidates"][0]
-    assert set(best) == {"offer_id", "score", "distance_km", "reasons", "parts"}
+    assert set(best) == {"offer_id", "score", "distance_km", "reasons", "parts", "fallback"}
     assert 0 < best["score"] <= 1
     assert best["distance_km"] == 2.645
     assert "2.6 km" in best["reasons"]
@@ -57,7 +57,7 @@ def test_lang_fr_gives_french_reasons_under_the_same_keys(tmp_path: Path, capsys
     assert code == 0
     document = json.loads(capsys.readouterr().out)
     best = document["matches"][0]["candidates"][0]
-    assert set(best) == {"offer_id", "score", "distance_km", "reasons", "parts"}
+    assert set(best) == {"offer_id", "score", "distance_km", "reasons", "parts", "fallback"}
     assert best["reasons"][0].startswith(
         "même famille de ressources\u00a0: gypse de désulfuration → gypse (matière première)"
     )
@@ -127,7 +127,7 @@ def test_csv_output_has_a_row_per_candidate_with_its_parts(tmp_path: Path, capsy
     assert code == 0
     lines = capsys.readouterr().out.removeprefix("\ufeff").splitlines()
     assert lines[0] == (
-        "need_id,rank,offer_id,score,distance_km,partial_supply,resource,distance,text,"
+        "need_id,rank,offer_id,score,distance_km,partial_supply,fallback,resource,distance,text,"
         "quantity,reasons"
     )
     assert lines[1].startswith("placo,1,fgd,")

@@ -243,6 +243,8 @@ def test_an_unknown_language_is_refused_before_any_work() -> None:
         ("fr", 0.25, "volume", fr("0,25_m³/an")),
         ("fr", 1.5, "count", fr("1,5_unité/an")),
         ("fr", 12, "pallet", fr("12_palettes/an")),
+        ("en", 2_000, "area", "2,000 m2/year"),
+        ("fr", 2_000, "area", fr("2_000_m²/an")),
     ],
 )
 def test_rates_are_written_the_way_each_language_writes_numbers(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from boucle.engines.matching import load_knowledge, match, match_reverse
+from boucle.engines.matching import Candidate, load_knowledge, match, match_reverse
+from boucle.engines.matching.score import score_pairs, top_k
+from boucle.engines.matching.sides import prepare
 
 from .helpers import declarations, knowledge
 
@@ -152,3 +155,74 @@ def test_steam_piped_as_far_as_between_plants_of_an_industrial_park_still_counts
     from boucle.engines.matching.sides import decay_km
 
     assert math.exp(-6.2 / decay_km("energy.steam", "energy")) > 0.25
+
+
+# A knitting workshop wants wool yarn, which the fixture knowledge base knows nothing of; a
+# spinning mill next door has some, a dyer 1 km away sells hazardous dye baths of wool.
+YARN_OFFERS = declarations(
+    'yarn,Filature du Nord,,material,,"fin de série: fil de laine peignée en bobines de 1 kg, '
+    'coloris assortis, stockées sur rayonnages, enlèvement sur rendez-vous",2,t,once,49.905,2.30',
+    "baths,Teinturerie,,material,04 02 16*,bains de teinture usés pour laine (colorants),5,t,year,"
+    "49.91,2.30",
+    "offcuts,Démolition,,material,17 08 02,chutes de plaques de plâtre,5000,t,year,49.50,2.80",
+    'pots,Pépinière,,material,,"surplus flower pots, to collect at our Montdidier site",300,'
+    "unit,once,49.925,2.32",
+    file="offers.csv",
+)
+YARN_NEEDS = declarations(
+    "knit,Tricotage Lemaire,,material,,fil de laine pour nos tricots,1,t,year,49.90,2.30",
+    "placo,Plâtrerie,23.62,material,,gypsum for the Montdidier plasterboard plant,150000,t,year,"
+    "49.92,2.32",
+    file="needs.csv",
+)
+
+
+def yarn_candidates(need_id: str, top: int = 10) -> list[Candidate]:
+    for result in match(YARN_OFFERS, YARN_NEEDS, knowledge=knowledge(), top=top):
+        if result.need_id == need_id:
+            return list(result.candidates)
+    raise AssertionError(need_id)
+
+
+def test_a_resource_the_knowledge_base_does_not_know_still_finds_its_neighbour() -> None:
+    (found,) = yarn_candidates("knit")
+
+    assert found.offer_id == "yarn"
+    assert found.fallback
+    assert found.reasons[0].startswith("fallback, to be checked: no known link")
+    assert "similar words: fil, laine" in found.reasons
+    (french,) = next(
+        r.candidates
+        for r in match(YARN_OFFERS, YARN_NEEDS, knowledge=knowledge(), lang="fr")
+        if r.need_id == "knit"
+    )
+    assert french.reasons[0].startswith("à défaut, à vérifier\u00a0: aucun lien connu")
+
+
+def test_a_fallback_never_passes_a_candidate_with_a_known_link() -> None:
+    # The nursery next door shares a word (Montdidier) and is 57 km nearer than the offcuts.
+    linked, fallback = yarn_candidates("placo")
+
+    assert (linked.offer_id, linked.fallback) == ("offcuts", False)
+    assert (fallback.offer_id, fallback.fallback) == ("pots", True)
+    assert [c.offer_id for c in yarn_candidates("placo", top=1)] == ["offcuts"]
+
+
+def test_a_fallback_obeys_the_hazard_and_distance_rules() -> None:
+    assert "baths" not in [c.offer_id for c in yarn_candidates("knit")]
+    # The yarn and the pots are 0.6 km from their needs.
+    results = match(YARN_OFFERS, YARN_NEEDS, knowledge=knowledge(), max_km=0.3)
+    assert [r.candidates for r in results] == [(), ()]
+
+
+def test_top_k_puts_fallbacks_after_eligible_pairs_whatever_their_scores() -> None:
+    prepared = prepare(YARN_OFFERS, YARN_NEEDS, knowledge())
+    offers = np.arange(4, dtype=np.int64)
+    scored = score_pairs(prepared, offers, np.zeros(4, dtype=np.int64))
+    scored.score = np.array([0.3, 0.6, 0.5, 0.9])
+    scored.eligible = np.array([True, False, False, False])
+    scored.fallback = np.array([False, True, True, False])  # the 0.9 is neither: never shown
+
+    assert top_k(scored, by="need", top=10).offer.tolist() == [0, 1, 2]
+    assert top_k(scored, by="need", top=2).offer.tolist() == [0, 1]
+    assert top_k(scored, by="offer", top=1).offer.tolist() == [0, 1, 2]

@@ -18,6 +18,8 @@ from boucle.engines.matching.units import canonical_period, canonical_unit, per_
         (250, "kWh", "day", ("energy", 91.25)),
         (4, "pallet", "once", ("pallet", 4.0)),
         (7, "unit", "month", ("count", 84.0)),
+        (1500, "m2", "once", ("area", 1500.0)),
+        (2, "ha", None, ("area", 20_000.0)),
     ],
 )
 def test_per_year(
@@ -33,6 +35,8 @@ def test_units_and_periods_are_read_in_their_usual_spellings() -> None:
     assert canonical_unit("mwh") == "MWh"
     assert canonical_unit("m³") == "m3"
     assert canonical_unit("palettes") == "pallet"
+    assert canonical_unit("m²") == "m2"
+    assert canonical_unit("Hectares") == "ha"
     assert canonical_unit("tons/h") is None
     assert canonical_period("Monthly") == "month"
     assert canonical_period("fortnight") is None

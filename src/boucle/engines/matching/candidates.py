@@ -18,7 +18,7 @@ that is neither among a need's `per_family` nearest of its family nor among the 
 share one of its heaviest words is not scored for that need. The reverse direction (needs for
 each offer) groups needs by the families they want::
 
-    blocker = Blocker(prepared, for_needs=True, max_km=None, per_family=30)
+    blocker = Blocker(prepared, for_needs=True, max_km=None, per_family=30, neighbours=20)
     offer_rows, need_rows = blocker.pairs(np.arange(len(prepared.needs)))
 """
 
@@ -31,7 +31,7 @@ from scipy.spatial import cKDTree
 from boucle.engines.matching.score import RESOURCE_MIN, SECTOR_WEIGHT
 from boucle.engines.matching.sides import REACH_DECAYS, Prepared, Side, chord
 
-__all__ = ["Blocker", "sorted_unique", "wanted_families"]
+__all__ = ["Blocker", "Neighbours", "sorted_unique", "wanted_families"]
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -213,6 +213,7 @@ class Blocker:
         for_needs: bool,
         per_family: int,
         max_km: float | None,
+        neighbours: int,
     ) -> None:
         self.prepared = prepared
         self.forward = for_needs
@@ -223,6 +224,7 @@ class Blocker:
         self.query_workers = -1
         offers, needs = prepared.offers, prepared.needs
         self.per_term = max(1, per_family // TERM_SHARE)
+        self.neighbours = Neighbours(prepared, for_needs=for_needs, count=neighbours, max_km=max_km)
         self.width = np.int64(max(1, offers.tfidf.shape[1]))
         if for_needs:
             slots = offers.fam >= 0
@@ -252,6 +254,7 @@ class Blocker:
         """Build every family's tree now (before forking workers that would each build it)."""
         for family in self.groups.members:
             self.groups.tree(family)
+        self.neighbours.tree()
 
     def _queries(self, rows: Ints) -> tuple[Ints, Ints, Floats]:
         if self.forward:
@@ -295,6 +298,9 @@ class Blocker:
         strong = strength >= STRONG
         self._shared_terms(query_side, query_rows[strong], families[strong], found_q, found_t)
         self._rare(rows, found_q, found_t)
+        near_q, near_t = self.neighbours.pairs(rows, workers=self.query_workers)
+        found_q.append(near_q)
+        found_t.append(near_t)
         if not found_q:
             return _EMPTY, _EMPTY
         q = np.concatenate(found_q)
@@ -365,3 +371,53 @@ class Blocker:
         if product.nnz:
             found_q.append(rows[product.row.astype(np.int64)])
             found_t.append(product.col.astype(np.int64))
+
+
+class Neighbours:
+    """The `count` nearest declarations of the other side of each query, whatever their family
+    (within the call's distance cap): where a fallback (`score.top_k`) may come from, so that
+    a resource the knowledge base does not know still finds the partner next door that shares
+    its words. It is part of what a fallback is, not an approximation of the blocking: the
+    brute force asks the same neighbours."""
+
+    def __init__(
+        self, prepared: Prepared, *, for_needs: bool, count: int, max_km: float | None
+    ) -> None:
+        self.query_side = prepared.needs if for_needs else prepared.offers
+        self.target_side = prepared.offers if for_needs else prepared.needs
+        self.located = np.flatnonzero(self.target_side.located)
+        self.count = min(count, len(self.located))
+        cap = max_km if max_km is not None else np.inf
+        self.bound = float(chord(cap)) * (1 + 1e-9) if np.isfinite(cap) else np.inf
+        self._tree: cKDTree | None = None
+
+    def tree(self) -> cKDTree:
+        if self._tree is None:
+            self._tree = cKDTree(self.target_side.xyz[self.located])
+        return self._tree
+
+    def pairs(self, rows: Ints, *, workers: int = 1) -> tuple[Ints, Ints]:
+        """(query row, target row) of each located query row's neighbours, by query row."""
+        here = rows[self.query_side.located[rows]]
+        if not len(here) or not self.count:
+            return _EMPTY, _EMPTY
+        _, index = self.tree().query(
+            self.query_side.xyz[here],
+            k=self.count,
+            distance_upper_bound=self.bound,
+            workers=workers,
+        )
+        index = np.asarray(index).reshape(len(here), self.count)
+        r, c = np.nonzero(index < len(self.located))
+        return here[r], self.located[index[r, c]]
+
+    def among(self, query: Ints, target: Ints) -> Bools:
+        """For each pair (query[k], target[k]), whether the target is a neighbour of the query."""
+        if not len(query):
+            return np.zeros(0, dtype=np.bool_)
+        near_q, near_t = self.pairs(sorted_unique(query))
+        width = np.int64(max(len(self.query_side), len(self.target_side)) + 1)
+        known = sorted_unique(near_q * width + near_t)
+        keys = query * width + target
+        at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+        return known[at] == keys if len(known) else np.zeros(len(keys), dtype=np.bool_)

@@ -110,6 +110,7 @@ def _json(results: Results, pools: list[dict[str, Any]] | None, *, reverse: bool
                         "distance_km": c.distance_km,
                         "reasons": list(c.reasons),
                         "parts": c.parts,
+                        "fallback": c.fallback,
                     }
                     for c in candidates
                 ],
@@ -139,7 +140,17 @@ def _csv(
         return text.replace(".", words.decimal)
 
     writer.writerow(
-        [key, "rank", other, "score", "distance_km", "partial_supply", *WEIGHTS, "reasons"]
+        [
+            key,
+            "rank",
+            other,
+            "score",
+            "distance_km",
+            "partial_supply",
+            "fallback",
+            *WEIGHTS,
+            "reasons",
+        ]
     )
     for identifier, candidates in results:
         for rank, c in enumerate(candidates, start=1):
@@ -151,6 +162,7 @@ def _csv(
                     number(c.score),
                     number(c.distance_km),
                     "yes" if c.partial_supply else "no",
+                    "yes" if c.fallback else "no",
                     *(number(c.parts[name]) for name in WEIGHTS),
                     words.say("reasons.separator").join(c.reasons),
                 ]

@@ -35,7 +35,7 @@ from itertools import chain
 from pathlib import Path
 
 from boucle.engines.matching.text import strip_accents
-from boucle.engines.matching.units import canonical_period, canonical_unit
+from boucle.engines.matching.units import UNITS, canonical_period, canonical_unit
 from boucle.engines.problems import InputError, InputProblem
 
 __all__ = [
@@ -313,7 +313,7 @@ def _declaration(
         if unit is None:
             problem(
                 "unit",
-                f"unknown unit {row['unit']!r} (known: t, kg, m3, l, MWh, kWh, unit, pallet)",
+                f"unknown unit {row['unit']!r} (known: {', '.join(UNITS)})",
             )
     elif quantity is not None:
         problem("unit", "a quantity needs its unit")

@@ -10,7 +10,8 @@ French (the sentences are in `messages`)::
     parts of the score 0.87: resource 0.48, distance 0.22, text 0.09, quantity 0.08
 
 (and, where they apply: an offer whose resource only its sector said, a link by words alone
-or too unsure to count, why a hazardous offer may go to the need, kinds that differ), and with
+or too unsure to count, why a hazardous offer may go to the need, kinds that differ; a
+fallback, proposed only to fill a short list, says so first), and with
 `lang="fr"` (no-break spaces before ":", "%" and units, and between thousands)::
 
     même famille de ressources : gypse de désulfuration → gypse (règle : ...)
@@ -64,7 +65,10 @@ def reasons(
     shared = _shared_words(prepared, o, n)
     if shared:
         said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
-    if scored.resource[i] < RESOURCE_MIN:
+    if not scored.eligible[i]:
+        # Proposed only to fill a short list (`score.top_k`): said first, it is what matters.
+        said.insert(0, words.say("words.fallback"))
+    elif scored.resource[i] < RESOURCE_MIN:
         # A family link said above but too unsure to count is not "no link".
         said.append(words.say("words.weak" if related else "words.only"))
     if offers.hazardous[o]:

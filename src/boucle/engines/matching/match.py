@@ -23,7 +23,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from boucle.engines.matching.candidates import Blocker
+from boucle.engines.matching.candidates import Blocker, Neighbours
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.explain import reasons
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
@@ -48,6 +48,7 @@ CHUNK = 20_000  # query rows blocked at once
 # run in the cache rather than in memory (and a chunk's scores never all exist at once).
 BLOCK_PAIRS = 1 << 17
 PER_FAMILY_MIN = 60
+NEIGHBOURS_MIN = 20
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Candidate:
     reasons: tuple[str, ...]
     parts: dict[str, float] = field(hash=False)  # weighted criteria, summing to the score
     partial_supply: bool  # the offer covers only part of the need's yearly quantity
+    # No known resource link: proposed after the linked candidates, for proximity and words.
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,12 @@ def per_family_for(top: int) -> int:
     return max(6 * top, PER_FAMILY_MIN)
 
 
+def neighbours_for(top: int) -> int:
+    """Among how many nearest declarations of the other side, whatever their family, a query's
+    fallbacks are found (`score.top_k`)."""
+    return max(2 * top, NEIGHBOURS_MIN)
+
+
 def match_pairs(
     prepared: Prepared,
     *,
@@ -92,7 +101,8 @@ def match_pairs(
     stats: dict[str, int] | None = None,
     workers: int = 1,
 ) -> Scored:
-    """The `top` best eligible pairs of each need (of each offer with `reverse`), as arrays.
+    """The `top` best pairs of each need (of each offer with `reverse`), as arrays: the
+    eligible ones, then fallbacks if they are fewer (`score.top_k`).
 
         `rows` restricts the queries to some needs (offers); the result depends only on the
         prepared data, so a partitioned run gets exactly the pairs of a single one. `stats`, if
@@ -106,6 +116,7 @@ def match_pairs(
             for_needs=not reverse,
             per_family=per_family or per_family_for(top),
             max_km=max_km,
+            neighbours=neighbours_for(top),
         )
     size = CHUNK if workers <= 1 else max(1_000, min(CHUNK, -(-len(rows) // (4 * workers))))
     chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
@@ -133,14 +144,13 @@ class _ChunkState:
 def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
     offer_rows, need_rows = state.blocker.pairs(rows)
     by = "offer" if state.reverse else "need"
-    results = [
-        top_k(
-            score_pairs(state.prepared, offer_rows[a:b], need_rows[a:b], max_km=state.max_km),
-            by=by,
-            top=state.top,
-        )
-        for a, b in _blocks(offer_rows if state.reverse else need_rows, BLOCK_PAIRS)
-    ]
+    among = state.blocker.neighbours.among
+    results = []
+    for a, b in _blocks(offer_rows if state.reverse else need_rows, BLOCK_PAIRS):
+        offer, need = offer_rows[a:b], need_rows[a:b]
+        nearby = among(offer, need) if state.reverse else among(need, offer)
+        scored = score_pairs(state.prepared, offer, need, max_km=state.max_km, nearby=nearby)
+        results.append(top_k(scored, by=by, top=state.top))
     return _concatenate(results, state.prepared), len(offer_rows)
 
 
@@ -165,6 +175,9 @@ def brute_force_pairs(
         (prepared.offers, prepared.needs) if reverse else (prepared.needs, prepared.offers)
     )
     rows = np.arange(len(side), dtype=np.int64) if rows is None else rows
+    neighbours = Neighbours(
+        prepared, for_needs=not reverse, count=neighbours_for(top), max_km=max_km
+    )
     results = []
     step = max(1, 2_000_000 // max(1, len(other)))
     for start in range(0, len(rows), step):
@@ -172,7 +185,8 @@ def brute_force_pairs(
         query = np.repeat(chunk, len(other))
         target = np.tile(np.arange(len(other), dtype=np.int64), len(chunk))
         offer_rows, need_rows = (query, target) if reverse else (target, query)
-        scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km)
+        nearby = neighbours.among(query, target)
+        scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km, nearby=nearby)
         results.append(top_k(scored, by="offer" if reverse else "need", top=top))
     return _concatenate(results, prepared)
 
@@ -207,6 +221,7 @@ def _candidates(
                 reasons=reasons(prepared, scored, i, lang),
                 parts=scored.parts(i),
                 partial_supply=not math.isnan(coverage) and coverage < 1.0,
+                fallback=bool(scored.fallback[i]) and not bool(scored.eligible[i]),
             )
         )
     return out

@@ -113,16 +113,19 @@ ENGLISH: dict[str, Message] = {
     "rate.energy": "{number} MWh/year",
     "rate.count": ("{number} unit/year", "{number} units/year"),
     "rate.pallet": ("{number} pallet/year", "{number} pallets/year"),
+    "rate.area": "{number} m2/year",
     "offered.mass": "{number} t/year offered",
     "offered.volume": "{number} m3/year offered",
     "offered.energy": "{number} MWh/year offered",
     "offered.count": ("{number} unit/year offered", "{number} units/year offered"),
     "offered.pallet": ("{number} pallet/year offered", "{number} pallets/year offered"),
+    "offered.area": "{number} m2/year offered",
     "needed.mass": "{number} t/year needed",
     "needed.volume": "{number} m3/year needed",
     "needed.energy": "{number} MWh/year needed",
     "needed.count": ("{number} unit/year needed", "{number} units/year needed"),
     "needed.pallet": ("{number} pallet/year needed", "{number} pallets/year needed"),
+    "needed.area": "{number} m2/year needed",
     "quantity.covers": "{offered} for {needed}: covers the need",
     "quantity.partial": "{offered} for {needed}: covers {percent}",
     "quantity.incomparable": "{offered} for {needed}: quantities not comparable",
@@ -130,6 +133,10 @@ ENGLISH: dict[str, Message] = {
     "words.shared": "similar words: {words}",
     "words.separator": ", ",
     "words.only": "no known resource link: proposed for the words the two descriptions share",
+    "words.fallback": (
+        "fallback, to be checked: no known link between these resources, proposed nearby for "
+        "want of better, for the words the two descriptions share"
+    ),
     "words.weak": (
         "uncertain resource link (the descriptions say little of what they are): proposed "
         "mostly for the words they share"
@@ -214,6 +221,7 @@ FRENCH: dict[str, Message] = {
     "rate.energy": "{number} MWh/an",
     "rate.count": ("{number} unité/an", "{number} unités/an"),
     "rate.pallet": ("{number} palette/an", "{number} palettes/an"),
+    "rate.area": "{number} m²/an",
     # The participle agrees with the unit: tonnes, unités, palettes (f.); m³, MWh (m.).
     "offered.mass": "{number} t/an proposées",
     "offered.volume": "{number} m³/an proposés",
@@ -223,6 +231,7 @@ FRENCH: dict[str, Message] = {
         "{number} palette/an proposée",
         "{number} palettes/an proposées",
     ),
+    "offered.area": "{number} m²/an proposés",
     "needed.mass": "{number} t/an demandées",
     "needed.volume": "{number} m³/an demandés",
     "needed.energy": "{number} MWh/an demandés",
@@ -231,6 +240,7 @@ FRENCH: dict[str, Message] = {
         "{number} palette/an demandée",
         "{number} palettes/an demandées",
     ),
+    "needed.area": "{number} m²/an demandés",
     "quantity.covers": "{offered} pour {needed} : couvre le besoin",
     "quantity.partial": "{offered} pour {needed} : couvre {percent}",
     "quantity.incomparable": "{offered} pour {needed} : quantités non comparables",
@@ -239,6 +249,10 @@ FRENCH: dict[str, Message] = {
     "words.only": (
         "aucun lien connu entre les ressources : proposé pour les mots que les deux "
         "descriptions partagent"
+    ),
+    "words.fallback": (
+        "à défaut, à vérifier : aucun lien connu entre ces ressources, proposé à proximité "
+        "faute de mieux, pour les mots que les deux descriptions partagent"
     ),
     "words.weak": (
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "

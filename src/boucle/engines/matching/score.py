@@ -26,7 +26,11 @@ family (while asking for it, or for nothing clearly);
 when it is farther than the cap (the call's `max_km`, either declaration's `max_km`, and six
 decay distances of the offered resource); when a cap is set and a site is unknown; or when the
 two have nothing in common (resource part under 0.15, and no rare word shared with a text
-similarity of at least 0.25). `parts` are the weighted criteria, summing to the score.
+similarity of at least 0.25). Such a pair that still shares words, between a need and one of
+its nearest offers (or an offer and one of its nearest needs), is a `fallback`: ranked after
+every eligible pair, it fills a short list (a resource the knowledge base does not know still
+finds its partner next door). `parts` are the weighted criteria,
+summing to the score.
 """
 
 from __future__ import annotations
@@ -80,6 +84,9 @@ class Scored:
     sector: Floats  # the sector-use strength that counted
     coverage: Floats  # offered / needed yearly quantity, NaN if not comparable
     eligible: Bools
+    # Not eligible (no resource link), but one of the query's nearest, within the caps and
+    # hazard rules, sharing words: proposed after every eligible pair, to fill a short list.
+    fallback: Bools
 
     def take(self, index: Ints | Bools) -> Scored:
         return Scored(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
@@ -147,9 +154,15 @@ def pair_distance_km(offers: Side, offer: Ints, needs: Side, need: Ints) -> Floa
 
 
 def score_pairs(
-    prepared: Prepared, offer: Ints, need: Ints, *, max_km: float | None = None
+    prepared: Prepared,
+    offer: Ints,
+    need: Ints,
+    *,
+    max_km: float | None = None,
+    nearby: Bools | None = None,
 ) -> Scored:
-    """Score every pair (offer[k], need[k]) and say which are eligible."""
+    """Score every pair (offer[k], need[k]) and say which are eligible, and which are
+    fallbacks: only among the `nearby` pairs (`candidates.Neighbours`), none if not given."""
     offers, needs = prepared.offers, prepared.needs
     # Family -1 (none) indexes the extra zero row and column of `padded`: no masking needed.
     padded = prepared.padded_compat
@@ -292,6 +305,11 @@ def score_pairs(
         sector=sector.astype(np.float64),
         coverage=coverage,
         eligible=within_cap & safe & related,
+        fallback=(
+            within_cap & safe & ~related & (text > 0) & nearby
+            if nearby is not None
+            else np.zeros(count, dtype=np.bool_)
+        ),
     )
 
 
@@ -303,17 +321,23 @@ def _root_or_none(prepared: Prepared) -> Bools:
 
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:
-    """The `top` best eligible pairs of each need (`by="need"`) or offer, best first.
+    """The `top` best pairs of each need (`by="need"`) or offer: its eligible pairs, best
+    first, then, if they are fewer than `top`, its best fallback pairs (no known resource
+    link, but nearby and sharing words), so a facilitator still sees the likeliest partners
+    when the knowledge base says nothing of a resource.
 
     Pairs come sorted by (need, offer) (by offer, need in reverse); the stable sort keeps that
     order among equal scores, so ties go to the earlier declaration, reproducibly."""
-    eligible = np.flatnonzero(scored.eligible)
-    group = (scored.need if by == "need" else scored.offer)[eligible]
-    # One float key: the group, then the score descending (scores are in [0, 1]).
-    key = group.astype(np.float64) * 2.0 + (1.0 - np.round(scored.score[eligible], 9))
+    chosen = np.flatnonzero(scored.eligible | scored.fallback)
+    group = (scored.need if by == "need" else scored.offer)[chosen]
+    # One integer key: the group, then eligible before fallback, then the score descending
+    # (scores are in [0, 1], to 1e-9).
+    key = group << 32
+    key |= (~scored.eligible[chosen]).astype(np.int64) << 31
+    key |= np.rint((1.0 - scored.score[chosen]) * 1e9).astype(np.int64)
     order = np.argsort(key, kind="stable")
     group_sorted = group[order]
     starts = np.r_[0, np.flatnonzero(np.diff(group_sorted)) + 1]
     lengths = np.diff(np.r_[starts, len(order)])
     rank = np.arange(len(order)) - np.repeat(starts, lengths)
-    return scored.take(eligible[order[rank < top]])
+    return scored.take(chosen[order[rank < top]])

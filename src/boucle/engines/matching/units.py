@@ -1,7 +1,7 @@
 """Quantities and periods, converted to one base unit per family and to a yearly rate.
 
 Declarations say `80000,t,year` or `2,kWh,day`; the engine compares what an offer gives with
-what a need takes only within a unit family (mass, volume, energy, count, pallets), each
+what a need takes only within a unit family (mass, volume, energy, count, pallets, area), each
 converted through one function::
 
     from boucle.engines.matching.units import per_year
@@ -36,6 +36,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "unit": ("count", 1.0),
     # A pallet holds an unknown number of units: its own family, not a multiple of `unit`.
     "pallet": ("pallet", 1.0),
+    # Surfaces: space to share (a warehouse, a yard, land) is declared in m2 or hectares.
+    "m2": ("area", 1.0),
+    "ha": ("area", 10_000.0),
 }
 BASE_UNITS: dict[str, str] = {
     "mass": "t",
@@ -43,6 +46,7 @@ BASE_UNITS: dict[str, str] = {
     "energy": "MWh",
     "count": "unit",
     "pallet": "pallet",
+    "area": "m2",
 }
 # period -> occurrences per year
 PERIODS: dict[str, float] = {"once": 1.0, "day": 365.0, "week": 52.0, "month": 12.0, "year": 1.0}
@@ -74,6 +78,13 @@ _UNIT_ALIASES: dict[str, str] = {
     "pallets": "pallet",
     "palette": "pallet",
     "palettes": "pallet",
+    "m2": "m2",
+    "m²": "m2",
+    "m^2": "m2",
+    "sqm": "m2",
+    "ha": "ha",
+    "hectare": "ha",
+    "hectares": "ha",
 }
 _PERIOD_ALIASES: dict[str, str] = {
     "once": "once",
@@ -106,8 +117,8 @@ _PERIOD_ALIASES: dict[str, str] = {
 
 
 def canonical_unit(text: str) -> str | None:
-    """The unit's canonical spelling (`t`, `kg`, `m3`, `l`, `MWh`, `kWh`, `unit`, `pallet`), or
-    None if it is not one the engine knows."""
+    """The unit's canonical spelling (`t`, `kg`, `m3`, `l`, `MWh`, `kWh`, `unit`, `pallet`,
+    `m2`, `ha`), or None if it is not one the engine knows."""
     return _UNIT_ALIASES.get(text.strip().lower())
 
 
