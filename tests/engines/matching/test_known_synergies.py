@@ -1115,6 +1115,60 @@ PROBES = (
         (offer("28.25", "equipment", "Chaudière gaz d'occasion, 2 MW"),),
     ),
     Probe(
+        "raw-hides-to-tannery",
+        need("15.11", "material", "Peaux brutes salées de bovins pour notre tannerie"),
+        offer("10.11", "material", "Fresh cattle hides from our slaughter line, collected daily"),
+        (offer("10.11", "material", "Blood and offal, category 3 material"),),
+    ),
+    Probe(
+        "feathers-to-feather-meal",
+        need("10.91", "material", "Poultry feathers to hydrolyse into feather meal"),
+        offer("10.12", "material", "Plumes d'abattoir de volailles, humides, chaque jour"),
+        (offer("10.12", "material", "Sang de volaille, matière de catégorie 3"),),
+    ),
+    Probe(
+        "vine-prunings-to-biomass-boiler",
+        need("35.30", "material", "Sarments et bois de taille broyés pour notre chaudière"),
+        offer("01.21", "material", "Vine prunings, chipped after the winter pruning"),
+        (
+            offer("01.21", "material", "Marc de raisin frais après pressurage"),
+            offer("81.30", "material", "Tontes de gazon fraîches"),
+        ),
+    ),
+    Probe(
+        "wine-corks-to-cork-granulate",
+        need("16.29", "material", "Bouchons de liège usagés à broyer en granulés isolants"),
+        offer("56.30", "material", "Used wine corks collected in our bars"),
+        (
+            offer("56.30", "material", "Empty wine bottles from the bars"),
+            offer("22.22", "material", "Bouchons plastiques de bouteilles d'eau"),
+        ),
+    ),
+    Probe(
+        "dismantler-parts-to-garage",
+        need("45.20", "equipment", "Pièces de réemploi pour les réparations de nos clients"),
+        offer("38.31", "equipment", "Used car parts from dismantled vehicles: doors, headlights"),
+        (
+            offer("38.31", "material", "Car batteries, lead-acid", "16 06 01*"),
+            offer("45.11", "equipment", "Véhicules d'occasion à vendre"),
+        ),
+    ),
+    Probe(
+        "flake-ice-to-trawlers",
+        need("03.11", "energy", "Flake ice for our trawlers' fish holds, 5 t a day in season"),
+        offer("10.20", "energy", "Glace en écailles excédentaire de notre machine à glace"),
+        (
+            offer("10.20", "material", "Têtes et arêtes de poisson"),
+            offer("28.25", "equipment", "Machine à glace en panne, pour pièces"),
+        ),
+    ),
+    Probe(
+        "jewellers-sweeps-to-refiner",
+        need("24.41", "material", "Balayures de bijouterie et déchets argentifères à affiner"),
+        offer("32.12", "material", "Bench sweeps and polishing dust from our gold workshop"),
+        (offer("32.12", "equipment", "Used polishing lathes for sale"),),
+    ),
+    Probe(
         "truck-sharing-for-harvest",
         need("01.11", "logistics", "Camions pour transporter nos betteraves pendant la campagne"),
         offer("49.41", "logistics", "Idle trucks and drivers in autumn, bulk tippers"),

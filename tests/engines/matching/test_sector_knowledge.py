@@ -146,6 +146,16 @@ def test_the_sectors_of_industrial_symbiosis_are_covered(area: str) -> None:
         ("86.10", "material.healthcare_waste", "produces", 0.65),
         ("30.12", "material.composites", "produces", 0.55),
         ("23.42", "material.mineral.gypsum.plaster_moulds", "produces", 0.65),
+        ("10.11", "material.organic.animal_by_products.hides_skins", "produces", 0.75),
+        ("15.11", "material.organic.animal_by_products.hides_skins", "uses", 0.9),
+        ("10.12", "material.organic.animal_by_products.feathers", "produces", 0.75),
+        ("01.21", "material.organic.green_waste.prunings", "produces", 0.55),
+        ("02.30", "material.wood.cork", "produces", 0.35),
+        ("38.31", "equipment.vehicle_parts", "produces", 0.45),
+        ("45.20", "equipment.vehicle_parts", "uses", 0.55),
+        ("03.11", "energy.cold.ice", "uses", 0.65),
+        ("32.12", "material.metal.precious_metals", "produces", 0.45),
+        ("24.41", "material.metal.precious_metals", "uses", 0.85),
     ],
 )
 def test_what_a_sector_typically_takes_or_gives_is_a_strong_rule(
