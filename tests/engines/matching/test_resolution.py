@@ -116,6 +116,17 @@ def test_a_negated_resource_is_not_what_the_text_is_about() -> None:
     assert "material.packaging" not in families
 
 
+def test_pas_ni_no_deny_the_next_word_only() -> None:
+    need = shipped_families(
+        "Fibres textiles de récupération ; pas de cuir ni chaussures", role="need"
+    )
+    assert "material.textile.leather" not in need
+    assert shipped_families("No leather; cotton only", role="need")[:1] == ["material.textile"]
+    # "Nous n'avons pas de débouché pour nos cendres": the ashes are still offered.
+    offer = shipped_families("Pas de débouché pour nos cendres volantes", role="offer")
+    assert offer[:1] == ["material.mineral.ash.coal_fly_ash"]
+
+
 def test_a_use_that_refines_the_wanted_family_counts_as_wanted() -> None:
     assert shipped_families("Water for irrigating our green spaces", role="need")[0] == (
         "water.irrigation"
@@ -211,6 +222,13 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Palettes de grande taille", "material.organic.green_waste"),
         ("Balayures de l'entrepôt", "material.metal.precious_metals"),
         ("Potato skins from our chip line", "material.organic.animal_by_products.hides_skins"),
+        # Stems shared with another word: recycling, tins, screens, crushed, spoiled.
+        ("Cork stoppers for recycling", "material.plastic.recycled_resin"),
+        ("Empty paint tins", "material.metal.non_ferrous_mixed"),
+        ("Flat screens", "equipment.construction_machinery"),
+        ("Flat screens", "material.organic.cereal_byproducts"),
+        ("Spoiled hay", "material.mineral.excavated_soil"),
+        ("Crushed limestone aggregate", "equipment.construction_machinery"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -384,4 +402,49 @@ def test_words_that_named_nothing_or_two_families_name_one(
 def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_languages(
     description: str, meant: str
 ) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]
+
+
+# Declarations written as French and English firms write them, which named nothing or the wrong
+# family before (found by writing such declarations and reading what resolved).
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Néons et tubes fluorescents", "material.weee"),
+        ("Used fluorescent lamps", "material.weee"),
+        ("Vêtements invendus", "material.textile.clothing"),
+        ("Unsold clothing", "material.textile.clothing"),
+        ("Enrobés fraisés", "material.mineral.aggregate.reclaimed_asphalt"),
+        ("Coproduits de légumes", "material.organic.pomace"),
+        ("Vegetable trimmings", "material.organic.pomace"),
+        ("Noyaux d'olives", "material.fuel.biomass_fuel"),
+        ("Fruit stones", "material.fuel.biomass_fuel"),
+        ("Empty paint tins", "material.packaging.drums_ibc"),
+        ("Déchets de cuir de maroquinerie", "material.textile.leather"),
+        ("Restes de carrelage neuf", "equipment.building_materials"),
+        ("Reclaimed bricks", "equipment.building_materials"),
+        ("Radiateurs en fonte", "material.metal.ferrous_scrap"),
+        ("Film de paillage agricole usagé", "material.plastic.pe_film"),
+        ("Ficelles et filets balles rondes", "material.plastic.pp"),
+        ("Baling twine", "material.plastic.pp"),
+        ("Liquide de refroidissement usagé", "material.chemical.solvents"),
+        ("Used antifreeze", "material.chemical.solvents"),
+        ("Bière périmée", "material.organic.food_surplus"),
+        ("Cracked eggs", "material.organic.food_surplus"),
+        ("Grease trap waste", "material.organic.animal_fat"),
+        ("Laine de mouton", "material.organic.animal_by_products"),
+        ("Sheep wool", "material.organic.animal_by_products"),
+        ("Foin moisi", "material.organic.crop_residues"),
+        ("Maize silage", "material.organic.animal_feed"),
+        ("Souches d'arbres", "material.wood.forest_residues"),
+        ("Poteaux électriques en bois", "material.wood.treated_wood"),
+        ("Verre feuilleté", "material.glass.flat_glass"),
+        ("PU foam offcuts", "material.plastic.mixed_plastics"),
+        ("Béton frais excédentaire", "material.mineral.aggregate.recycled_concrete"),
+        ("Returned concrete", "material.mineral.aggregate.recycled_concrete"),
+        ("Eaux de lavage des toupies", "water.wastewater"),
+        ("Coton de récupération", "material.textile"),
+    ],
+)
+def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
     assert shipped_families(description, role="offer")[:1] == [meant]

@@ -123,6 +123,10 @@ _PUNCTUATION = _CLAUSE_BREAK | frozenset(",()")
 _NEGATIONS = _words("without sans excluding except sauf hors exempt exempts exempte")
 _NEGATED_AFTER = _words("free")
 NEGATION_SPAN = 3
+# "pas de cuir ni chaussures", "no leather nor shoes": these deny the next word only ("nous
+# n'avons pas de débouché pour nos cendres" still offers ashes).
+_NEGATIONS_OF_ONE = _words("pas ni no nor")
+_DENIALS = _NEGATIONS | _NEGATIONS_OF_ONE | _NEGATED_AFTER
 WANTED, USE, REPLACED, SOURCE, NEGATED = "w", "u", "r", "s", "n"
 # Every word that can change a role: a text without any is about what it names, throughout.
 _MARKERS = (
@@ -133,6 +137,7 @@ _MARKERS = (
     | _SOURCE_MARKERS
     | _AGENT
     | _NEGATIONS
+    | _NEGATIONS_OF_ONE
     | _NEGATED_AFTER
     | _PUNCTUATION
     | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
@@ -172,13 +177,16 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "bagasse" no "bags", "potasse" no "pots", "toner" no "tons", "fines" no "fin" (end),
 # "Parking" no "business park", "Training" no "trains", "loader" no "loads", "stacker" no
 # "stacks", "turnings" no "to turn", "condensate" no "condenser", "lighting" no "light" (a
-# light fraction), "petit" no "PET" (French Snowball cuts it to "pet")...
+# light fraction), "petit" no "PET" (French Snowball cuts it to "pet"), "recyclate" no
+# "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "spoiled
+# hay" no excavation spoil...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
     condenser condensers condenseur condenseurs baler balers loader loaders analyser analyseur
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
-    fines lighting petit petite petits petites
+    fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
+    screeners screenings spoiled
     """
 )
 
@@ -279,14 +287,16 @@ def _roles(tokens: list[str]) -> str:
             role = USE
         previous = word
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
-        if word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
+        if word in _NEGATIONS_OF_ONE:
+            negated = 1
+        elif word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
             negated = NEGATION_SPAN if word in _NEGATIONS else 0
             if word in _NEGATED_AFTER and roles:
                 roles[-1] = NEGATED
         elif word in _NEGATED_AFTER:
             negated = NEGATION_SPAN  # "free of chromium"
         roles.append(NEGATED if negated and meaningful and word not in _NEGATED_AFTER else before)
-        if negated and meaningful and word not in _NEGATIONS and word not in _NEGATED_AFTER:
+        if negated and meaningful and word not in _DENIALS:
             negated -= 1
     return "".join(roles)
 
