@@ -226,3 +226,25 @@ def test_top_k_puts_fallbacks_after_eligible_pairs_whatever_their_scores() -> No
     assert top_k(scored, by="need", top=10).offer.tolist() == [0, 1, 2]
     assert top_k(scored, by="need", top=2).offer.tolist() == [0, 1]
     assert top_k(scored, by="offer", top=1).offer.tolist() == [0, 1, 2]
+
+
+def test_an_offer_that_says_it_is_mixed_or_soiled_comes_after_a_clean_one() -> None:
+    offers = declarations(
+        "mixed,Centrale A,35.11,material,,Gypse DSG mélangé à des cendres,80000,t,year,49.90,2.30",
+        "clean,Centrale B,35.11,material,,Gypse DSG sec,80000,t,year,49.95,2.40",
+    )
+    needs = declarations(
+        "placo,Plâtrerie,23.62,material,,gypse pour nos plaques,50000,t,year,49.90,2.31",
+        "any,Remblais,,material,,gypse en mélange accepté,50000,t,year,49.90,2.31",
+    )
+
+    placo, any_grade = match(offers, needs, knowledge=knowledge(), lang="fr")
+
+    assert [c.offer_id for c in placo.candidates] == ["clean", "mixed"]
+    mixed = placo.candidates[1]
+    assert (
+        "l'offre se dit mélangée ou souillée (« mélangé ») : elle convient moins, à vérifier"
+        in [r.replace("\u00a0", " ") for r in mixed.reasons]
+    )
+    assert [c.offer_id for c in any_grade.candidates] == ["mixed", "clean"]
+    assert not any("souillée" in r for r in any_grade.candidates[0].reasons)

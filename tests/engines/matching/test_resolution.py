@@ -6,7 +6,7 @@ import pytest
 
 from boucle.engines.matching import load_knowledge
 from boucle.engines.matching.resolve import concept_term, resolve
-from boucle.engines.matching.text import NEGATED, REPLACED, SOURCE, USE, WANTED, analyse
+from boucle.engines.matching.text import NEGATED, REPLACED, SOURCE, USE, WANTED, analyse, impurity
 
 from .helpers import declarations, knowledge
 
@@ -229,6 +229,15 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Flat screens", "material.organic.cereal_byproducts"),
         ("Spoiled hay", "material.mineral.excavated_soil"),
         ("Crushed limestone aggregate", "equipment.construction_machinery"),
+        # French stems meeting English ones, or a verb its device
+        ("Broyeur pour transformer nos branchages en paillage", "equipment.electrical"),
+        ("Atelier de transformation laitière à louer", "equipment.electrical"),
+        ("Biomass for our pulverised-coal boiler", "equipment.agricultural_machinery"),
+        ("Entretien des espaces verts de la zone", "space"),
+        # a property of the resource, not the resource
+        ("CO2 biogénique quasi pur saturé en eau", "water"),
+        ("Almost pure CO2 and water-saturated", "water"),
+        ("Boues de STEP avec une teneur en eau de 75 %", "water"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -249,10 +258,26 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Plumes de volaille", "material.organic.animal_by_products.feathers"),
         ("Bris de fonte", "material.metal.ferrous_scrap"),
         ("Scrap lead from roofing", "material.metal.non_ferrous_mixed"),
+        ("Transformateur 20 kV d'occasion", "equipment.electrical"),
+        ("Used transformer of 630 kVA", "equipment.electrical"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
     assert shipped_families(description, role="need")[:1] == [meant]
+
+
+def test_a_text_sure_of_its_language_matches_the_other_language_only_as_written() -> None:
+    # "off-gas" is English, written as such in a French text; the French "pulvérisateur" (a
+    # sprayer) stems as English "pulverised" does, but is not written so.
+    sure = analyse("Off-gas de notre unité de craquage")
+    unsure = analyse("pulverised")
+
+    assert sure.sure
+    assert not unsure.sure
+    assert "energy.fuel_gas" in shipped_families("Off-gas de notre unité de craquage", role="offer")
+    assert "equipment.agricultural_machinery" not in shipped_families(
+        "Pulverised limestone for our flue-gas scrubber", role="need"
+    )
 
 
 def test_a_french_preposition_is_no_shared_word() -> None:
@@ -448,3 +473,16 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
     assert shipped_families(description, role="offer")[:1] == [meant]
+@pytest.mark.parametrize(
+    ("description", "said"),
+    [
+        ("Lactosérum mélangé aux eaux de lavage", "mélangé"),
+        ("Secondary effluent not disinfected", "not disinfected"),
+        ("Palettes souillées par de l'huile", "souillées"),
+        ("Plastiques en mélange", "en mélange"),
+        ("Bois non traité", None),  # untreated wood is the clean grade
+        ("Sérum doux frais", None),
+    ],
+)
+def test_what_a_text_says_of_its_own_impurity(description: str, said: str | None) -> None:
+    assert impurity(description) == said

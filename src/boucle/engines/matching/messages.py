@@ -141,6 +141,7 @@ ENGLISH: dict[str, Message] = {
         "uncertain resource link (the descriptions say little of what they are): proposed "
         "mostly for the words they share"
     ),
+    "impure": "the offer says it is mixed or soiled (“{words}”): it fits less, to be checked",
     "hazardous": "hazardous offer, which the need says it can take",
     "hazardous.asked": (
         "hazardous offer, of the hazardous kind the need asks for: check that the receiver may "
@@ -258,6 +259,7 @@ FRENCH: dict[str, Message] = {
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "
         "sont) : proposé surtout pour les mots qu'elles partagent"
     ),
+    "impure": "l'offre se dit mélangée ou souillée (« {words} ») : elle convient moins, à vérifier",
     "hazardous": "offre dangereuse, que le besoin déclare pouvoir accepter",
     "hazardous.asked": (
         "offre dangereuse, du type dangereux que le besoin demande : vérifier que le "

@@ -16,6 +16,8 @@
 - quantity: 1 when the offer covers the need's yearly quantity, 0.2 + 0.8 * sqrt(coverage)
   when it covers part of it (partial supply: 53 % gives 0.78, 0.3 % gives 0.24), 0.3 for
   quantities in different unit families, 0.6 when either is unknown.
+  An offer that says it is mixed or soiled ("mélangé à", "not disinfected", "souillé") has its
+  resource part times 0.85 for a need that does not say the same.
 - kind_factor: 0.5 when both kinds are known and differ (equipment offered for a material
   need), unless the offer's main family matches the need with a family part of 0.3 or more
   (a fuel declared as "energy", warm water as "water").
@@ -57,6 +59,9 @@ SECTOR_TAKES_HAZARD = 0.45  # conf_offer x sector use from which a sector takes 
 SECTOR_YIELDS = 0.5  # the sector prior's share given up to a need sure of its family
 NEED_SAYS = 0.5  # a need's first family this sure says what it wants (a phrase, not a use)
 KIND_MISMATCH = 0.5
+# The resource part of an offer that says it is mixed or soiled ("lactosérum mélangé aux eaux de
+# lavage", "not disinfected"), for a need that does not: a clean lot of the same resource first.
+IMPURE_FACTOR = 0.85
 KIND_TRUSTED_FAMILY = 0.3
 DISTANCE_UNKNOWN = 0.3
 QUANTITY_UNKNOWN = 0.6
@@ -230,6 +235,9 @@ def score_pairs(
         need_sure = np.where(said, np.maximum(needs.conf32[need, 0], 0.0), 0.0)
     prior = SECTOR_WEIGHT * (1.0 - SECTOR_YIELDS * need_sure)
     resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
+    # An offer that says it is mixed or soiled fits a need less, unless the need says the same.
+    impure = offers.impure[offer] & ~needs.impure[need]
+    resource = np.where(impure, IMPURE_FACTOR * resource, resource)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 
     text = rowwise_dot(

@@ -23,6 +23,7 @@ from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.parallel import fork_map
 from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
+from boucle.engines.matching.text import impurity
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
 __all__ = ["Prepared", "Side", "prepare", "resolve_all"]
@@ -134,6 +135,7 @@ class Side:
     rate: Floats  # yearly quantity in the base unit, NaN unknown
     hazardous: Bools
     accepts_hazardous: Bools
+    impure: Bools  # says it is mixed or soiled (`text.impurity`); a need: that it takes such
     max_km: Floats  # declared cap, inf if none
     decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
@@ -347,6 +349,7 @@ def _side(
     rate = np.full(n, np.nan)
     hazardous = np.zeros(n, dtype=np.bool_)
     accepts = np.zeros(n, dtype=np.bool_)
+    impure = np.zeros(n, dtype=np.bool_)
     max_km = np.full(n, np.inf)
     decay = np.full(n, DEFAULT_DECAY_KM)
     sector = np.full(n, -1, dtype=np.int64)
@@ -368,6 +371,7 @@ def _side(
             unit_family[i] = units[family_name]
         hazardous[i] = resolution.hazardous
         accepts[i] = resolution.accepts_hazardous
+        impure[i] = impurity(declaration.description) is not None
         if declaration.max_km is not None:
             max_km[i] = declaration.max_km
         main = resolution.families[0].resource if resolution.families else None
@@ -390,6 +394,7 @@ def _side(
         rate=rate,
         hazardous=hazardous,
         accepts_hazardous=accepts,
+        impure=impure,
         max_km=max_km,
         decay_km=decay,
         sector=sector,

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import snowballstemmer
 
-__all__ = ["Analysis", "PhraseHit", "PhraseIndex", "analyse", "strip_accents"]
+__all__ = ["Analysis", "PhraseHit", "PhraseIndex", "analyse", "impurity", "strip_accents"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -72,12 +72,14 @@ _STOP_EWC = _words(
 STOP_WORDS = _STOP_FR | _STOP_EN | _STOP_DOMAIN | _STOP_EWC
 # Words that carry nothing in one language only: French "car" is "because" ("palettes car notre
 # stock est vide"), English "car" a vehicle ("used car parts").
-_STOP_ONLY_IN = {"fr": _words("car"), "en": frozenset[str]()}
+# French "transformer" is the verb "to process" ("pour transformer les branchages en paillage"),
+# never the electrical device ("transformateur").
+_STOP_ONLY_IN = {"fr": _words("car transformer"), "en": frozenset[str]()}
 # Words after which a need says what it makes or what it is for, not what it wants.
 USE_MARKERS = _words(
     """
     pour for to afin destine destinee destines destinees make making produce producing
-    fabriquer fabrication produire production transformer convertir incorporer
+    fabriquer fabrication produire production transformer convertir incorporer goes
     """
 )
 # "used", "utilisé" say a use only before "for", "as", "pour"... ("used as bedding"); before a
@@ -127,6 +129,12 @@ NEGATION_SPAN = 3
 # n'avons pas de débouché pour nos cendres" still offers ashes).
 _NEGATIONS_OF_ONE = _words("pas ni no nor")
 _DENIALS = _NEGATIONS | _NEGATIONS_OF_ONE | _NEGATED_AFTER
+# Words that make the word next to them a property of the resource, not the resource: "CO2
+# saturé en eau", "teneur en eau 20 %" (the next word after "en", "de"...), "water-saturated",
+# "water content" (the word before). The resource is not water; the word is said as negated.
+_PROPERTY_OF = _words("sature saturee satures saturees teneur teneurs")
+_PROPERTY_OF_NEXT = _words("en de d in of with")
+_PROPERTY_AFTER = _words("saturated content")
 WANTED, USE, REPLACED, SOURCE, NEGATED = "w", "u", "r", "s", "n"
 # Every word that can change a role: a text without any is about what it names, throughout.
 _MARKERS = (
@@ -139,6 +147,8 @@ _MARKERS = (
     | _NEGATIONS
     | _NEGATIONS_OF_ONE
     | _NEGATED_AFTER
+    | _PROPERTY_OF
+    | _PROPERTY_AFTER
     | _PUNCTUATION
     | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
 )
@@ -179,14 +189,14 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "stacks", "turnings" no "to turn", "condensate" no "condenser", "lighting" no "light" (a
 # light fraction), "petit" no "PET" (French Snowball cuts it to "pet"), "recyclate" no
 # "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "spoiled
-# hay" no excavation spoil...
+# hay" no excavation spoil, a transformer no "transformation" (a food-processing workshop)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
     condenser condensers condenseur condenseurs baler balers loader loaders analyser analyseur
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
     fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
-    screeners screenings spoiled
+    screeners screenings spoiled transformer transformers transformateur transformateurs
     """
 )
 
@@ -218,17 +228,25 @@ class Analysis:
     stems: tuple[str | None, ...]
     terms: tuple[str, ...]
     roles: str
+    # The language was said by the text's own small words, or given; not a guess ("Gypse DSG
+    # sec" has none: it may be either).
+    sure: bool = True
 
 
 def detect_language(words: Iterable[str], accented: bool) -> str:
     """`fr` or `en`, by the stop words of each language (accents tip a tie to French)."""
+    return _detect(tuple(words), accented)[0]
+
+
+def _detect(words: tuple[str, ...], accented: bool) -> tuple[str, bool]:
+    """The language and whether its stop words said it (not a tie settled by accents)."""
     french = english = 0
     for word in words:
         french += word in _FRENCH_HINTS
         english += word in _ENGLISH_HINTS
     if french == english:
-        return "fr" if accented else "en"
-    return "fr" if french > english else "en"
+        return ("fr" if accented else "en"), False
+    return ("fr" if french > english else "en"), True
 
 
 @lru_cache(maxsize=100_000)
@@ -237,7 +255,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     plain = strip_accents(text)
     tokens = _TOKEN.findall(plain)
     words = tuple(t for t in tokens if t not in _PUNCTUATION)
-    lang = language or detect_language(words, plain != text.lower())
+    lang, sure = (language, True) if language else _detect(words, plain != text.lower())
     stems: list[str | None] = []
     terms: list[str] = []
     stop_here = _STOP_ONLY_IN[lang]
@@ -249,7 +267,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         stems.append(stemmed)
         terms.append(stemmed)
     roles = _roles(tokens) if not _MARKERS.isdisjoint(tokens) else WANTED * len(words)
-    return Analysis(lang, words, tuple(stems), tuple(terms), roles)
+    return Analysis(lang, words, tuple(stems), tuple(terms), roles, sure)
 
 
 def _roles(tokens: list[str]) -> str:
@@ -287,6 +305,10 @@ def _roles(tokens: list[str]) -> str:
             role = USE
         previous = word
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
+        if word in _PROPERTY_AFTER and roles and roles[-1] in (WANTED, SOURCE):
+            roles[-1] = NEGATED  # "water-saturated", "water content"
+        elif word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT:
+            negated = max(negated, 1)  # "saturé en eau": the next meaningful word
         if word in _NEGATIONS_OF_ONE:
             negated = 1
         elif word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
@@ -295,10 +317,37 @@ def _roles(tokens: list[str]) -> str:
                 roles[-1] = NEGATED
         elif word in _NEGATED_AFTER:
             negated = NEGATION_SPAN  # "free of chromium"
-        roles.append(NEGATED if negated and meaningful and word not in _NEGATED_AFTER else before)
-        if negated and meaningful and word not in _DENIALS:
+        marker = word in _NEGATED_AFTER or word in _PROPERTY_OF
+        roles.append(NEGATED if negated and meaningful and not marker else before)
+        if negated and meaningful and word not in _DENIALS and not marker:
             negated -= 1
     return "".join(roles)
+
+
+# What a declaration says of its own impurity: mixed with something else, soiled, not sorted,
+# not disinfected. A receiver that needs a clean stream (whey for pigs, water for boilers,
+# cullet for a float line) takes such a lot last; one that says the same words ("plastiques en
+# mélange") takes mixed lots. Not "untreated"/"non traité": untreated wood is the clean grade.
+_IMPURITY = re.compile(
+    r"\b(contaminated|contaminee?s?|souillee?s?|polluee?s?|polluted|soiled|dirty|mixed"
+    r"|melangee?s?|en melange|unsorted"
+    r"|(?:not|non) (?:disinfected|desinfectee?s?|sorted|triee?s?))\b"
+)
+
+
+def impurity(text: str) -> str | None:
+    """The words by which a text says its resource is mixed or soiled, as it writes them, or
+    None."""
+    plain = _WORD.findall(strip_accents(text))
+    joined = " ".join(plain)
+    found = _IMPURITY.search(joined)
+    if not found:
+        return None
+    written = re.findall(r"[^\W_]+", text)
+    if len(written) != len(plain):  # a character that splits differently: as read
+        return found.group(1)
+    first = joined[: found.start(1)].count(" ")
+    return " ".join(written[first : first + found.group(1).count(" ") + 1])
 
 
 class PhraseHit(NamedTuple):
@@ -312,17 +361,34 @@ class PhraseHit(NamedTuple):
     length: int
 
 
+class _Entry(NamedTuple):
+    """A phrase under one of its keys: what it names, and which texts may match it."""
+
+    target: str
+    phrase: str
+    language: str  # of the phrase
+    stemmed_as: str  # the stemmer of this key
+    words: tuple[str, ...]  # its meaningful words, accent-free, as written
+
+
 class PhraseIndex:
     """Finds known phrases (synonyms of resources) in analysed texts, longest first.
 
     A phrase is keyed by the stems of its meaningful words, under both stemmers; a text is
     looked up by its own stems, so word order inside the phrase matters but inflection and
-    stop words ("gypse de désulfuration" / "gypse désulfuration") do not."""
+    stop words ("gypse de désulfuration" / "gypse désulfuration") do not.
+
+    A text whose language is sure matches a phrase of its own language by stems, and a phrase
+    of the other language only as written (a French "big bags" or "off-gas"): stems of two
+    languages meet by chance (French "transformer", to transform, and English "transformers";
+    English "pulverised" and French "pulvérisateur", a sprayer). A text whose small words do
+    not say its language ("Gypse DSG sec") matches either by stems."""
 
     def __init__(self, phrases: Iterable[tuple[str, str, str]]) -> None:
-        self._keys: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        self._keys: dict[tuple[str, ...], list[_Entry]] = {}
         self.longest = 1
         for phrase, language, target in phrases:
+            written = tuple(w for w in _WORD.findall(strip_accents(phrase)) if w not in STOP_WORDS)
             for lang in (language, "en" if language == "fr" else "fr"):
                 if lang != language and not _STOP_ONLY_IN[lang].isdisjoint(
                     _WORD.findall(strip_accents(phrase))
@@ -332,8 +398,9 @@ class PhraseIndex:
                 if not key:
                     continue
                 entries = self._keys.setdefault(key, [])
-                if (target, phrase) not in entries:
-                    entries.append((target, phrase))
+                entry = _Entry(target, phrase, language, lang, written)
+                if entry not in entries:
+                    entries.append(entry)
                 self.longest = max(self.longest, len(key))
         # A trie of the keys, walked word by word: no tuple is built while reading a text.
         self._trie: dict[str, Any] = {}
@@ -348,7 +415,9 @@ class PhraseIndex:
         self._spanning = frozenset(
             id(entries)
             for entries in self._keys.values()
-            if any(not _MARKERS.isdisjoint(_TOKEN.findall(strip_accents(p))) for _, p in entries)
+            if any(
+                not _MARKERS.isdisjoint(_TOKEN.findall(strip_accents(e.phrase))) for e in entries
+            )
         )
 
     def shape(self, analysis: Analysis) -> tuple[str, ...]:
@@ -359,6 +428,7 @@ class PhraseIndex:
         vocabulary = self.vocabulary
         return (
             analysis.language,
+            "sure" if analysis.sure else "",
             analysis.roles,
             *(
                 word if s is None or s in vocabulary else ""
@@ -373,7 +443,7 @@ class PhraseIndex:
         trie, longest, count = self._trie, self.longest, len(terms)
         # (-length, start, entries): sorted longest first, then leftmost (no two share both,
         # so the entries are never compared).
-        found: list[tuple[int, int, list[tuple[str, str]]]] = []
+        found: list[tuple[int, int, list[_Entry]]] = []
         for start in range(count):
             node = trie
             for end in range(start, min(count, start + longest)):
@@ -400,6 +470,24 @@ class PhraseIndex:
                 continue  # words too far apart
             if roles.count(roles[0]) != len(roles) and id(entries) not in self._spanning:
                 continue  # across "for"/"pour", "to replace" or a clause
+            if analysis.sure:
+                entries = self._as_written(analysis, positions, start, length, entries)
+                if not entries:
+                    continue
             covered.update(span)
-            hits += [PhraseHit(t, p, first, length) for t, p in entries]
+            hits += [PhraseHit(e.target, e.phrase, first, length) for e in entries]
         return hits
+
+    @staticmethod
+    def _as_written(
+        analysis: Analysis, positions: list[int], start: int, length: int, entries: list[_Entry]
+    ) -> list[_Entry]:
+        """The entries a text sure of its language matches: its own language's phrases by
+        stems, the other's only where the text writes the phrase's very words."""
+        language = analysis.language
+        if all(e.language == language == e.stemmed_as for e in entries):
+            return entries  # the usual case, decided without building the text's words
+        written = tuple(analysis.words[positions[i]] for i in range(start, start + length))
+        return [
+            e for e in entries if (e.language == language == e.stemmed_as) or e.words == written
+        ]
