@@ -473,6 +473,8 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
     assert shipped_families(description, role="offer")[:1] == [meant]
+
+
 @pytest.mark.parametrize(
     ("description", "said"),
     [
