@@ -488,3 +488,23 @@ def test_what_small_firms_commonly_declare_names_its_family(description: str, me
 )
 def test_what_a_text_says_of_its_own_impurity(description: str, said: str | None) -> None:
     assert impurity(description) == said
+
+
+@pytest.mark.parametrize(
+    ("ewc", "meant"),
+    [
+        ("10 09 10", "material.metal.metal_bearing_dust"),  # foundry flue-gas dust
+        ("10 01 04*", "material.metal.metal_bearing_dust"),  # oil fly ash, a vanadium source
+        ("10 02 12", "material.organic.industrial_sludge"),  # cooling-water treatment waste
+        ("10 05 08*", "material.chemical.oily_water"),  # the same, containing oil
+        ("17 09 02*", "material.hazardous_misc"),  # PCB-containing sealants
+        ("16 01 11*", "material.hazardous_misc"),  # asbestos brake pads
+        ("10 08 08*", "material.metal.dross"),  # salt slag
+        ("04 01 04", "water.wastewater"),  # chromium tanning liquor
+        ("20 03 03", "material.mixed_waste"),  # street-cleaning residues
+    ],
+)
+def test_a_list_of_waste_entry_once_unmapped_names_its_family(ewc: str, meant: str) -> None:
+    (declaration,) = declarations(f"x,,,,{ewc},lot 12,,,,,")
+    families = resolve(declaration, load_knowledge(), role="offer").families
+    assert [f.resource for f in families][:1] == [meant]
