@@ -336,7 +336,9 @@ _IMPURITY = re.compile(
 
 
 # Parts of those words, looked for in the raw text first: most texts have none (8 -> 1 us).
-_IMPURITY_HINT = re.compile(r"contamin|souill|pollu|soiled|dirty|mixed|m[eé]lang|sorted|sinfect|non tri")
+_IMPURITY_HINT = re.compile(
+    r"contamin|souill|pollu|soiled|dirty|mixed|m[eé]lang|sorted|sinfect|non tri"
+)
 
 
 def impurity(text: str) -> str | None:
