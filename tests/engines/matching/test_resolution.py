@@ -469,6 +469,15 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Returned concrete", "material.mineral.aggregate.recycled_concrete"),
         ("Eaux de lavage des toupies", "water.wastewater"),
         ("Coton de récupération", "material.textile"),
+        ("Broyeur à végétaux à prêter", "equipment.agricultural_machinery"),
+        ("Benne à louer", "equipment.containers_skips"),
+        ("Covoiturage des salariés", "logistics"),
+        ("Employee car sharing", "logistics"),
+        ("Vélos de service partagés", "equipment.vehicles"),
+        ("EV charging points to share", "equipment.electrical"),
+        ("Échangeur thermique à plaques", "equipment.thermal_equipment"),
+        ("Chaudière biomasse d'occasion", "equipment.thermal_equipment"),
+        ("Used heat pump", "equipment.thermal_equipment"),
     ],
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
