@@ -248,3 +248,19 @@ def test_an_offer_that_says_it_is_mixed_or_soiled_comes_after_a_clean_one() -> N
     )
     assert [c.offer_id for c in any_grade.candidates] == ["mixed", "clean"]
     assert not any("souillée" in r for r in any_grade.candidates[0].reasons)
+
+
+def test_an_offer_of_another_scale_than_the_need_comes_after_one_that_can_serve_it() -> None:
+    # 100 t next door is 0.07 % of what the plasterboard plant takes; 80,000 t is 40 km away.
+    offers = declarations(
+        "bags,Négoce,,material,,Gypse DSG en sacs,100,t,year,49.92,2.32",
+        "fgd,Centrale,35.11,material,,Gypse DSG sec,80000,t,year,50.20,2.60",
+    )
+
+    (result,) = match(offers, NEEDS[:1], knowledge=knowledge())
+
+    assert [c.offer_id for c in result.candidates] == ["fgd", "bags"]
+    small = result.candidates[1]
+    assert "of another scale than the need (under 1 % of it): score lowered" in small.reasons
+    assert sum(small.parts.values()) == pytest.approx(small.score, abs=1e-3)
+    assert not any("another scale" in r for r in result.candidates[0].reasons)

@@ -76,6 +76,8 @@ def reasons(
     if offers.hazardous[o]:
         key = _hazard_key(needs.declarations[n].description, bool(needs.hazardous[n]))
         said.append(words.say(key))
+    if scored.scale[i] < 1.0:
+        said.append(words.say("quantity.other_scale"))
     if scored.kind_factor[i] == KIND_MISMATCH:
         said.append(
             words.say(

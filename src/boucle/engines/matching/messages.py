@@ -129,6 +129,7 @@ ENGLISH: dict[str, Message] = {
     "quantity.covers": "{offered} for {needed}: covers the need",
     "quantity.partial": "{offered} for {needed}: covers {percent}",
     "quantity.incomparable": "{offered} for {needed}: quantities not comparable",
+    "quantity.other_scale": "of another scale than the need (under 1 % of it): score lowered",
     # text, hazard, kinds
     "words.shared": "similar words: {words}",
     "words.separator": ", ",
@@ -245,6 +246,9 @@ FRENCH: dict[str, Message] = {
     "quantity.covers": "{offered} pour {needed} : couvre le besoin",
     "quantity.partial": "{offered} pour {needed} : couvre {percent}",
     "quantity.incomparable": "{offered} pour {needed} : quantités non comparables",
+    "quantity.other_scale": (
+        "d'une autre échelle que le besoin (moins de 1 % de celui-ci) : score réduit"
+    ),
     "words.shared": "mots en commun : {words}",
     "words.separator": ", ",
     "words.only": (

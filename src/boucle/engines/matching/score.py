@@ -1,6 +1,6 @@
 """The score of an (offer, need) pair in [0, 1], computed for arrays of pairs at once.
 
-    score = kind_factor * (0.50 resource + 0.25 distance + 0.15 text + 0.10 quantity)
+    score = kind_factor * scale * (0.50 resource + 0.25 distance + 0.15 text + 0.10 quantity)
 
 - resource: how well what is offered serves what is needed. For each family of the offer
   (confidence co) and of the need (cn), co * cn * compat, compat being 1 for the same family,
@@ -18,6 +18,9 @@
   quantities in different unit families, 0.6 when either is unknown.
   An offer that says it is mixed or soiled ("mélangé à", "not disinfected", "souillé") has its
   resource part times 0.85 for a need that does not say the same.
+- scale: an offer that meets under 1 % of the need's yearly quantity is of another scale: the
+  score is multiplied by 0.5 + 0.5 * sqrt(coverage / 1 %) (25 t offered for 60,000 t needed:
+  0.6).
 - kind_factor: 0.5 when both kinds are known and differ (equipment offered for a material
   need), unless the offer's main family matches the need with a family part of 0.3 or more
   (a fuel declared as "energy", warm water as "water").
@@ -67,6 +70,10 @@ DISTANCE_UNKNOWN = 0.3
 QUANTITY_UNKNOWN = 0.6
 QUANTITY_OTHER_UNITS = 0.3
 PARTIAL_FLOOR = 0.2
+# An offer that meets under 1 % of a need's yearly quantity is of another scale (25 t for a
+# biorefinery taking 60,000 t): the whole score falls, to half at nothing, as sqrt(coverage /
+# 1 %). Pooling many such lots is a pooling group's business, not a candidate's.
+OTHER_SCALE = 0.01
 RESOURCE_MIN = 0.15
 TEXT_MIN = 0.25  # a pair with no resource link needs a rare shared word and this much text
 
@@ -84,6 +91,7 @@ class Scored:
     text: Floats
     quantity: Floats
     kind_factor: Floats
+    scale: Floats  # 1, or less for an offer of another scale than the need (`OTHER_SCALE`)
     offer_family: Ints  # the resource indexes that gave the resource part (-1 none)
     need_family: Ints
     sector: Floats  # the sector-use strength that counted
@@ -97,7 +105,7 @@ class Scored:
         return Scored(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     def parts(self, i: int) -> dict[str, float]:
-        factor = float(self.kind_factor[i])
+        factor = float(self.kind_factor[i]) * float(self.scale[i])
         return {
             name: round(weight * float(getattr(self, name)[i]) * factor, 4)
             for name, weight in WEIGHTS.items()
@@ -270,11 +278,19 @@ def score_pairs(
     # when the offer's main resource is not known to match the need.
     trusted = (family >= KIND_TRUSTED_FAMILY) & (offer_family == offers.fam_slots[0][offer])
     kind_factor = np.where(kinds_differ & ~trusted, KIND_MISMATCH, 1.0)
-    score = kind_factor * (
-        WEIGHTS["resource"] * resource
-        + WEIGHTS["distance"] * distance
-        + WEIGHTS["text"] * text
-        + WEIGHTS["quantity"] * quantity
+    share = np.where(comparable, coverage, 1.0)
+    scale = np.where(
+        share < OTHER_SCALE, 0.5 + 0.5 * np.sqrt(np.maximum(share, 0.0) / OTHER_SCALE), 1.0
+    )
+    score = (
+        kind_factor
+        * scale
+        * (
+            WEIGHTS["resource"] * resource
+            + WEIGHTS["distance"] * distance
+            + WEIGHTS["text"] * text
+            + WEIGHTS["quantity"] * quantity
+        )
     )
 
     cap = np.minimum(offers.max_km[offer], needs.max_km[need])
@@ -308,6 +324,7 @@ def score_pairs(
         text=text,
         quantity=quantity,
         kind_factor=kind_factor,
+        scale=scale,
         offer_family=offer_family,
         need_family=need_family,
         sector=sector.astype(np.float64),

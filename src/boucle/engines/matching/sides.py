@@ -54,6 +54,7 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
     ("solvent", 150.0),
     ("chemical", 150.0),
     ("oil", 150.0),
+    ("fat", 150.0),
     ("gypsum", 100.0),
     ("ash", 100.0),
     ("slag", 100.0),
