@@ -1169,6 +1169,12 @@ PROBES = (
         (offer("32.12", "equipment", "Used polishing lathes for sale"),),
     ),
     Probe(
+        "re-refined-base-oil-to-lubricant-blender",
+        need("19.20", "material", "Huiles de base pour formuler nos lubrifiants industriels"),
+        offer("38.32", "material", "Re-refined Group II base oil from our waste oil regeneration"),
+        (offer("19.20", "material", "Paraffin wax off-cuts from candle making"),),
+    ),
+    Probe(
         "truck-sharing-for-harvest",
         need("01.11", "logistics", "Camions pour transporter nos betteraves pendant la campagne"),
         offer("49.41", "logistics", "Idle trucks and drivers in autumn, bulk tippers"),

@@ -229,6 +229,7 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Flat screens", "material.organic.cereal_byproducts"),
         ("Spoiled hay", "material.mineral.excavated_soil"),
         ("Crushed limestone aggregate", "equipment.construction_machinery"),
+        ("Projet pilote d'écologie industrielle", "equipment.lab_equipment"),
         # French stems meeting English ones, or a verb its device
         ("Broyeur pour transformer nos branchages en paillage", "equipment.electrical"),
         ("Atelier de transformation laitière à louer", "equipment.electrical"),
@@ -478,6 +479,8 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Échangeur thermique à plaques", "equipment.thermal_equipment"),
         ("Chaudière biomasse d'occasion", "equipment.thermal_equipment"),
         ("Used heat pump", "equipment.thermal_equipment"),
+        ("Used pilot unit for oxidation trials", "equipment.lab_equipment"),
+        ("Huile de base régénérée", "material.chemical.base_oil"),
     ],
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
