@@ -46,7 +46,6 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from boucle.engines.matching.resolve import MAX_FAMILIES
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared, RowSummary, Side
 
 __all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Scored", "score_pairs", "top_k"]
@@ -183,8 +182,7 @@ def score_pairs(
     family = np.zeros(count, dtype=np.float32)
     offer_family = np.full(count, -1, dtype=np.int64)
     need_family = np.full(count, -1, dtype=np.int64)
-    offer_slots = [a for a in range(MAX_FAMILIES) if (offers.fam[:, a] >= 0).any()]
-    need_slots = [b for b in range(MAX_FAMILIES) if (needs.fam[:, b] >= 0).any()]
+    offer_slots, need_slots = offers.filled_slots, needs.filled_slots
     # Each slot's families and confidences gathered once, not once per slot of the other side.
     # A pair where either slot is empty (-1) has a value of 0 and never improves on the best,
     # so only the pairs where both are filled are computed (most declarations fill one slot).
@@ -239,8 +237,8 @@ def score_pairs(
     # keeps its share.
     need_sure: Floats | float = 0.0
     if needs.fam.shape[1]:
-        said = ~_root_or_none(prepared)[needs.fam[need, 0]]
-        need_sure = np.where(said, np.maximum(needs.conf32[need, 0], 0.0), 0.0)
+        said = ~prepared.root_or_none[needs.fam_slots[0][need]]
+        need_sure = np.where(said, np.maximum(needs.conf32_slots[0][need], 0.0), 0.0)
     prior = SECTOR_WEIGHT * (1.0 - SECTOR_YIELDS * need_sure)
     resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
     # An offer that says it is mixed or soiled fits a need less, unless the need says the same.
@@ -336,13 +334,6 @@ def score_pairs(
             else np.zeros(count, dtype=np.bool_)
         ),
     )
-
-
-def _root_or_none(prepared: Prepared) -> Bools:
-    """For each family index, and -1 (no family) last, whether it is a root or none."""
-    knowledge = prepared.knowledge
-    roots = [knowledge.resources[resource].parent is None for resource in knowledge.ids]
-    return np.array([*roots, True], dtype=np.bool_)
 
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:

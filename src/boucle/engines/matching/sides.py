@@ -152,6 +152,9 @@ class Side:
             np.ascontiguousarray(self.conf32[:, slot]) for slot in range(MAX_FAMILIES)
         ]
         self.cos_lat = np.cos(self.lat)
+        # The family slots some row fills (scoring skips the others), found once rather than
+        # by a scan of the whole side for every block of pairs.
+        self.filled_slots = [slot for slot in range(MAX_FAMILIES) if (self.fam[:, slot] >= 0).any()]
         self.tfidf_rows = RowSummary.of(self.tfidf)
         self.rare_rows = RowSummary.of(self.rare)
 
@@ -182,6 +185,9 @@ class Prepared:
         uses = self.sector_uses
         self.padded_sector_uses = np.zeros((uses.shape[0] + 1, uses.shape[1] + 1), np.float32)
         self.padded_sector_uses[:-1, :-1] = uses
+        # For each family index, and -1 (no family) last, whether it is a root or none.
+        roots = [self.knowledge.resources[r].parent is None for r in self.knowledge.ids]
+        self.root_or_none = np.array([*roots, True], dtype=np.bool_)
 
 
 def tfidf(documents: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
