@@ -117,8 +117,10 @@ def rowwise_dot(
     right: sparse.csr_matrix,
     rows_right: Ints,
     summaries: tuple[RowSummary, RowSummary] | None = None,
+    only: Bools | None = None,
 ) -> Floats:
-    """left[rows_left[k]] . right[rows_right[k]] for every k.
+    """left[rows_left[k]] . right[rows_right[k]] for every k (for every k in `only`, given with
+    `summaries`: 0 may be left elsewhere).
 
     With the matrices' row `summaries`, the pairs whose signatures share no bit (no common
     column: a product of exactly 0) are not computed. The others are computed as before, to the
@@ -128,7 +130,8 @@ def rowwise_dot(
         return np.zeros(len(rows_left))
     if summaries is not None:
         left_rows, right_rows = summaries
-        maybe = np.flatnonzero(left_rows.signature[rows_left] & right_rows.signature[rows_right])
+        overlap = (left_rows.signature[rows_left] & right_rows.signature[rows_right]) != 0
+        maybe = np.flatnonzero(overlap if only is None else overlap & only)
         if len(maybe) < len(rows_left):
             sorted_all = left_rows.sorted[rows_left].all() and right_rows.sorted[rows_right].all()
             sorted_maybe = (
@@ -172,9 +175,16 @@ def score_pairs(
     *,
     max_km: float | None = None,
     nearby: Bools | None = None,
+    top: int | None = None,
+    by: str = "need",
 ) -> Scored:
     """Score every pair (offer[k], need[k]) and say which are eligible, and which are
-    fallbacks: only among the `nearby` pairs (`candidates.Neighbours`), none if not given."""
+    fallbacks: only among the `nearby` pairs (`candidates.Neighbours`), none if not given.
+
+    With `top`, the caller keeps only the `top` best pairs of each need (of each offer with
+    `by="offer"`, as `top_k` does; pairs come grouped by it): a pair whose score cannot reach
+    them, whatever its text, has its text left at 0 and is marked neither eligible nor a
+    fallback. The pairs kept, and their scores, are those of a run without `top`."""
     offers, needs = prepared.offers, prepared.needs
     # Family -1 (none) indexes the extra zero row and column of `padded`: no masking needed.
     padded = prepared.padded_compat
@@ -246,10 +256,6 @@ def score_pairs(
     resource = np.where(impure, IMPURE_FACTOR * resource, resource)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 
-    text = rowwise_dot(
-        offers.tfidf, offer, needs.tfidf, need, (offers.tfidf_rows, needs.tfidf_rows)
-    )
-
     distance_km = pair_distance_km(offers, offer, needs, need)
     known = ~np.isnan(distance_km)
     decay = offers.decay_km[offer]
@@ -280,16 +286,10 @@ def score_pairs(
     scale = np.where(
         share < OTHER_SCALE, 0.5 + 0.5 * np.sqrt(np.maximum(share, 0.0) / OTHER_SCALE), 1.0
     )
-    score = (
-        kind_factor
-        * scale
-        * (
-            WEIGHTS["resource"] * resource
-            + WEIGHTS["distance"] * distance
-            + WEIGHTS["text"] * text
-            + WEIGHTS["quantity"] * quantity
-        )
-    )
+    # The score is factor * (resource + distance + text + quantity parts), added in this
+    # order with or without text.
+    factor = kind_factor * scale
+    base = WEIGHTS["resource"] * resource + WEIGHTS["distance"] * distance
 
     cap = np.minimum(offers.max_km[offer], needs.max_km[need])
     if max_km is not None:
@@ -307,11 +307,36 @@ def score_pairs(
     )
     safe = ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes
     related = resource >= RESOURCE_MIN
+    wanted = None
+    if top is not None:
+        # Without its text a pair scores at least `lower` (the text part is never negative,
+        # and rounded sums grow with their terms), with it at most a full text part more.
+        lower = factor * (base + WEIGHTS["quantity"] * quantity)
+        group = need if by == "need" else offer
+        possible = within_cap & safe  # a pair out of reach or unsafe is never eligible
+        wanted = possible & may_reach(
+            lower, factor * WEIGHTS["text"], possible & related, group, top
+        )
+    text = rowwise_dot(
+        offers.tfidf, offer, needs.tfidf, need, (offers.tfidf_rows, needs.tfidf_rows), wanted
+    )
+    score = factor * (base + WEIGHTS["text"] * text + WEIGHTS["quantity"] * quantity)
     unsure = ~related & within_cap & safe & (text >= TEXT_MIN)
+    if wanted is not None:
+        unsure &= wanted
     if unsure.any():
         rare_rows = (offers.rare_rows, needs.rare_rows)
         shared = rowwise_dot(offers.rare, offer[unsure], needs.rare, need[unsure], rare_rows) > 0
         related[np.flatnonzero(unsure)[shared]] = True
+    eligible = within_cap & safe & related
+    fallback = (
+        within_cap & safe & ~related & (text > 0) & nearby
+        if nearby is not None
+        else np.zeros(count, dtype=np.bool_)
+    )
+    if wanted is not None:
+        eligible &= wanted
+        fallback &= wanted
     return Scored(
         offer=offer,
         need=need,
@@ -327,12 +352,8 @@ def score_pairs(
         need_family=need_family,
         sector=sector.astype(np.float64),
         coverage=coverage,
-        eligible=within_cap & safe & related,
-        fallback=(
-            within_cap & safe & ~related & (text > 0) & nearby
-            if nearby is not None
-            else np.zeros(count, dtype=np.bool_)
-        ),
+        eligible=eligible,
+        fallback=fallback,
     )
 
 
@@ -357,3 +378,33 @@ def top_k(scored: Scored, *, by: str, top: int) -> Scored:
     lengths = np.diff(np.r_[starts, len(order)])
     rank = np.arange(len(order)) - np.repeat(starts, lengths)
     return scored.take(chosen[order[rank < top]])
+
+
+# Score levels at which the pairs of a group are counted to bound its `top`-th best score from
+# below (1/256: a bound at most that far below the true one, so that few pairs are kept in vain).
+BOUND_LEVELS = 256
+# Beyond float rounding (and the 1e-9 of top_k's ranking), a margin the bound keeps.
+BOUND_MARGIN = 1e-6
+
+
+def may_reach(lower: Floats, spread: Floats, sure: Bools, group: Ints, top: int) -> Bools:
+    """Whether each pair, scoring between `lower` and `lower + spread`, may be among the `top`
+    best eligible pairs of its group: no when `top` pairs of its group sure to be eligible
+    (`sure`) score at least more than it can. A group's pairs are taken where they are
+    consecutive in `group` (pairs split over several runs are only less often ruled out)."""
+    count = len(lower)
+    if count == 0:
+        return np.ones(0, dtype=np.bool_)
+    local = np.cumsum(np.r_[True, group[1:] != group[:-1]]) - 1
+    groups = int(local[-1]) + 1
+    if count < 2 * top * groups:  # groups too small to rule much out
+        return np.ones(count, dtype=np.bool_)
+    level = np.clip((lower[sure] * BOUND_LEVELS).astype(np.int64), 0, BOUND_LEVELS - 1)
+    counts = np.bincount(
+        local[sure] * BOUND_LEVELS + level, minlength=groups * BOUND_LEVELS
+    ).reshape(groups, BOUND_LEVELS)
+    # at_least[g, l]: pairs of group g sure to be eligible with a score of l / levels or more.
+    at_least = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]
+    reached = (at_least >= top).sum(axis=1)
+    floor = np.where(reached > 0, (reached - 1) / BOUND_LEVELS, -np.inf)
+    return lower + spread + BOUND_MARGIN >= floor[local]  # type: ignore[no-any-return]
