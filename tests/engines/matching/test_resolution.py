@@ -6,7 +6,16 @@ import pytest
 
 from boucle.engines.matching import load_knowledge
 from boucle.engines.matching.resolve import concept_term, resolve
-from boucle.engines.matching.text import NEGATED, REPLACED, SOURCE, USE, WANTED, analyse, impurity
+from boucle.engines.matching.text import (
+    NEGATED,
+    NOW,
+    REPLACED,
+    SOURCE,
+    USE,
+    WANTED,
+    analyse,
+    impurity,
+)
 
 from .helpers import declarations, knowledge
 
@@ -239,6 +248,11 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("CO2 biogénique quasi pur saturé en eau", "water"),
         ("Almost pure CO2 and water-saturated", "water"),
         ("Boues de STEP avec une teneur en eau de 75 %", "water"),
+        # a verb, not the equipment
+        ("Treated effluent pumped to the estates", "equipment.tools"),
+        ("High-purity CO2 that can be piped within the park", "equipment.tools"),
+        ("Calories pour nos serres afin de pomper moins d'eau", "equipment.tools"),
+
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -278,6 +292,43 @@ def test_a_text_sure_of_its_language_matches_the_other_language_only_as_written(
     assert "energy.fuel_gas" in shipped_families("Off-gas de notre unité de craquage", role="offer")
     assert "equipment.agricultural_machinery" not in shipped_families(
         "Pulverised limestone for our flue-gas scrubber", role="need"
+    )
+
+
+def test_what_happens_today_is_an_offers_fate_and_a_needs_current_supply() -> None:
+    offer = analyse("Gaz de fermentation, aujourd'hui rejeté à l'atmosphère, 20 t/j")
+    need = analyse("Make-up water for our boilers. Today we draw on the river")
+
+    said = dict(zip(offer.words, offer.roles, strict=True))
+    assert (said["fermentation"], said["rejete"], said["20"]) == (WANTED, NOW, WANTED)
+    assert dict(zip(need.words, need.roles, strict=True))["river"] == NOW
+    assert (
+        shipped_families("Make-up water for our boilers. Today we draw on the river", role="need")[
+            0
+        ]
+        == "water.process_water"
+    )
+
+
+def test_an_offers_current_fate_counts_little() -> None:
+    (declaration,) = declarations("x,,,material,,Chutes de tissu jusqu'ici en benne DIB,,,,,")
+    families = resolve(declaration, load_knowledge(), role="offer").families
+
+    assert families[0].resource.startswith("material.textile")
+    assert all(f.confidence < 0.3 for f in families if f.resource == "material.mixed_waste")
+
+
+def test_of_two_resources_as_sure_the_first_named_comes_first() -> None:
+    families = shipped_families(
+        "Pure CO2 from our capture test plants; residual heat also available", role="offer"
+    )
+
+    assert families[:2] == ["material.chemical.co2", "energy.heat.low_temperature"]
+
+
+def test_calories_are_heat_in_french_industry() -> None:
+    assert shipped_families("Apport de calories pour nos vaporiseurs", role="need")[0] == (
+        "energy.heat"
     )
 
 

@@ -23,6 +23,7 @@ from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, within
 from boucle.engines.matching.text import (
     NEGATED,
+    NOW,
     REPLACED,
     REPLACING_WORDS,
     SOURCE,
@@ -74,8 +75,23 @@ _SEEK_WORDS = frozenset(
     ]
 )
 SOURCE_CONTEXT = 0.5  # for a phrase naming where an offer's resource comes from
-_NEED_ROLE_WEIGHT = {WANTED: 1.0, USE: USE_CONTEXT, REPLACED: REPLACED_CONTEXT, SOURCE: 1.0}
-_OFFER_ROLE_WEIGHT = {WANTED: 1.0, USE: 1.0, REPLACED: 1.0, SOURCE: SOURCE_CONTEXT}
+# What happens today: a need's current supply is what it would replace; an offer's current fate
+# ("jusqu'ici en benne DIB", "today partly flared") is not what it is.
+NOW_CONTEXT = 0.3
+_NEED_ROLE_WEIGHT = {
+    WANTED: 1.0,
+    USE: USE_CONTEXT,
+    REPLACED: REPLACED_CONTEXT,
+    SOURCE: 1.0,
+    NOW: REPLACED_CONTEXT,
+}
+_OFFER_ROLE_WEIGHT = {
+    WANTED: 1.0,
+    USE: 1.0,
+    REPLACED: 1.0,
+    SOURCE: SOURCE_CONTEXT,
+    NOW: NOW_CONTEXT,
+}
 # Words naming a family of another kind than the one declared count for less: "used CO2 fire
 # extinguishers" declared as equipment is not CO2, "laboratory" in an expertise offer is not
 # lab equipment. Materials, energy and water shade into each other (a fuel declared as energy,
@@ -243,10 +259,13 @@ def _core(
         ),
         default=len(analysis.words),
     )
+    first_said: dict[str, int] = {}
     for hit in hits:
         context = analysis.roles[hit.start]
         if context == NEGATED:
             continue  # "sans emballage", "alcohol-free"
+        if first_said.get(hit.target, hit.start) >= hit.start:
+            first_said[hit.target] = hit.start
         concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
@@ -304,7 +323,7 @@ def _core(
             add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
     if kind and kind in knowledge.resources and not found:
         add(kind, KIND_ONLY, f"kind {kind}")
-    families = _most_specific(list(found.values()))
+    families = _most_specific(list(found.values()), first_said)
     resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
     hazard_family = any(
         knowledge.hazardous_family[knowledge.index[f.resource]] for f in families[:1]
@@ -436,8 +455,10 @@ def _span(words: tuple[str, ...], start: int, length: int) -> int:
     return count
 
 
-def _most_specific(families: list[Family]) -> list[Family]:
-    """The strongest families, an ancestor dropped when a descendant is at least as sure."""
+def _most_specific(families: list[Family], first_said: dict[str, int]) -> list[Family]:
+    """The strongest families, an ancestor dropped when a descendant is at least as sure;
+    among as sure and as specific, the one the text names first ("Pure CO2 from our capture
+    plants ...; residual heat also available" offers CO2 first)."""
     if len(families) <= 1:
         return families
     # The highest confidence below each ancestor of a family (one pass, not every pair).
@@ -450,5 +471,13 @@ def _most_specific(families: list[Family]) -> list[Family]:
                 below[ancestor] = g.confidence
             end = g.resource.find(".", end + 1)
     kept = [f for f in families if below.get(f.resource, -1.0) < f.confidence]
-    kept.sort(key=lambda f: (-f.confidence, -f.resource.count("."), f.resource))
+    never = 10**6  # families from the code or the sector: after those the words name
+    kept.sort(
+        key=lambda f: (
+            -f.confidence,
+            -f.resource.count("."),
+            first_said.get(f.resource, never),
+            f.resource,
+        )
+    )
     return kept[:MAX_FAMILIES]

@@ -135,7 +135,15 @@ _DENIALS = _NEGATIONS | _NEGATIONS_OF_ONE | _NEGATED_AFTER
 _PROPERTY_OF = _words("sature saturee satures saturees teneur teneurs")
 _PROPERTY_OF_NEXT = _words("en de d in of with")
 _PROPERTY_AFTER = _words("saturated content")
-WANTED, USE, REPLACED, SOURCE, NEGATED = "w", "u", "r", "s", "n"
+# Words after which a text says what happens today: for an offer, its current fate
+# ("aujourd'hui rejeté à l'atmosphère", "jusqu'ici en benne DIB", "otherwise discharged",
+# "today partly flared"), not what it is; for a need, its current supply ("today we draw on the
+# Ebro", "on achète aujourd'hui du CO2 en bouteilles"), what it would replace. Until a comma or
+# a clause break.
+_NOW_MARKERS = _words(
+    "aujourd jusqu actuellement currently today otherwise sinon presently normally"
+)
+WANTED, USE, REPLACED, SOURCE, NEGATED, NOW = "w", "u", "r", "s", "n", "t"
 # Every word that can change a role: a text without any is about what it names, throughout.
 _MARKERS = (
     USE_MARKERS
@@ -149,6 +157,7 @@ _MARKERS = (
     | _NEGATED_AFTER
     | _PROPERTY_OF
     | _PROPERTY_AFTER
+    | _NOW_MARKERS
     | _PUNCTUATION
     | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
 )
@@ -189,7 +198,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "stacks", "turnings" no "to turn", "condensate" no "condenser", "lighting" no "light" (a
 # light fraction), "petit" no "PET" (French Snowball cuts it to "pet"), "recyclate" no
 # "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "spoiled
-# hay" no excavation spoil, a transformer no "transformation" (a food-processing workshop)...
+# hay" no excavation spoil, a transformer no "transformation" (a food-processing workshop),
+# water "pumped" or "piped" to a site no pumps or pipes for sale...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -197,6 +207,7 @@ _UNSTEMMED = _words(
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
     fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
     screeners screenings spoiled transformer transformers transformateur transformateurs
+    pumped pumping piped pomper pompee pompees pompons
     """
 )
 
@@ -220,7 +231,8 @@ class Analysis:
     text is about, `u` for words that say what something is for ("pour panneaux", "for our
     kiln"), `r` for what it would replace ("to replace natural gypsum"), `s` for where it
     comes from ("heat from our compressors", "issue de nos ateliers"), `n` for what it is not
-    ("without packaging", "alcohol-free"). A clause break
+    ("without packaging", "alcohol-free"), `t` for what happens to it today ("aujourd'hui
+    rejeté à l'atmosphère", "today we buy bottled CO2"). A clause break
     (";", ":", ".") ends a use or a replacement."""
 
     language: str
@@ -283,7 +295,7 @@ def _roles(tokens: list[str]) -> str:
             continue
         if word in _PUNCTUATION:
             depth += (word == "(") - (word == ")")
-            if word == "," and depth <= 0 and role == USE:
+            if word == "," and depth <= 0 and role in (USE, NOW):
                 role = WANTED  # "pour notre four float, qualité verre plat exigée"
             previous = ""
             continue
@@ -291,6 +303,8 @@ def _roles(tokens: list[str]) -> str:
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if word in REPLACING_WORDS or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
             role = REPLACED
+        elif word in _NOW_MARKERS and role in (WANTED, SOURCE):
+            role = NOW
         elif role == WANTED and (
             word in _SOURCE_MARKERS
             or (word in _AGENT and previous in _MADE)
