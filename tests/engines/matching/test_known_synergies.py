@@ -1011,7 +1011,6 @@ PROBES = (
         need("23.99", "material", "Fine aggregate for our asphalt mixes"),
         offer("35.11", "material", "Scories de chaudière à charbon, granulaires", "10 01 01"),
         (offer("35.11", "material", "Poussières de filtres de la chaudière", "10 01 04*"),),
-        known_limit="bottom ash from a wood boiler reads as boiler bottom ash, fit for asphalt too",
     ),
     Probe(
         "surplus-electricity-to-neighbour",

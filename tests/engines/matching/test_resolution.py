@@ -239,6 +239,7 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Spoiled hay", "material.mineral.excavated_soil"),
         ("Crushed limestone aggregate", "equipment.construction_machinery"),
         ("Projet pilote d'écologie industrielle", "equipment.lab_equipment"),
+        ("Purges de chaudière", "material.plastic.production_scrap"),  # plastic "purges"
         # French stems meeting English ones, or a verb its device
         ("Broyeur pour transformer nos branchages en paillage", "equipment.electrical"),
         ("Atelier de transformation laitière à louer", "equipment.electrical"),
@@ -532,6 +533,19 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Used heat pump", "equipment.thermal_equipment"),
         ("Used pilot unit for oxidation trials", "equipment.lab_equipment"),
         ("Huile de base régénérée", "material.chemical.base_oil"),
+        ("Eaux grises", "water.wastewater"),
+        ("Concentrat d'osmose inverse", "water.wastewater"),
+        ("Boiler blowdown", "water.wastewater"),
+        ("Ammoniacal liquor", "material.chemical.ammonium_sulphate"),
+        ("Eaux glycolées", "material.chemical.solvents"),
+        ("Deinking sludge", "material.organic.paper_sludge"),
+        ("Waste lime", "material.mineral.lime_residue"),
+        ("Iron filings", "material.metal.swarf_dust"),
+        ("Poussières de ponçage du bois", "material.wood.sawdust_shavings"),
+        ("Powder coating waste", "material.chemical.paint_ink"),
+        ("Rognures de papier", "material.paper.paper_for_recycling"),
+        ("Release liner waste", "material.paper.paper_for_recycling"),
+        ("Cendres de chaudière bois", "material.mineral.ash.biomass_ash"),
     ],
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
