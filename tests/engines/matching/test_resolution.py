@@ -253,7 +253,6 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Treated effluent pumped to the estates", "equipment.tools"),
         ("High-purity CO2 that can be piped within the park", "equipment.tools"),
         ("Calories pour nos serres afin de pomper moins d'eau", "equipment.tools"),
-
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -579,6 +578,12 @@ def test_what_a_text_says_of_its_own_impurity(description: str, said: str | None
         ("10 08 08*", "material.metal.dross"),  # salt slag
         ("04 01 04", "water.wastewater"),  # chromium tanning liquor
         ("20 03 03", "material.mixed_waste"),  # street-cleaning residues
+        ("19 01 18", "material.chemical.carbon_black"),  # pyrolysis char
+        ("09 01 08", "material.plastic.mixed_plastics"),  # film base free of silver
+        ("16 05 05", "material.chemical.industrial_gases"),  # gas in cylinders
+        ("10 11 16", "material.glass"),  # glass furnace filter dust, back to the batch
+        ("18 01 08*", "material.hazardous_misc"),  # cytotoxic medicines
+        ("16 01 13*", "material.chemical.solvents"),  # brake fluids (glycol ethers)
     ],
 )
 def test_a_list_of_waste_entry_once_unmapped_names_its_family(ewc: str, meant: str) -> None:
