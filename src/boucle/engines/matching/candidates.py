@@ -265,6 +265,12 @@ class Blocker:
 
     def pairs(self, rows: Ints) -> tuple[Ints, Ints]:
         """Unique (offer row, need row) candidate pairs for these query rows."""
+        offer_rows, need_rows, _ = self.pairs_nearby(rows)
+        return offer_rows, need_rows
+
+    def pairs_nearby(self, rows: Ints) -> tuple[Ints, Ints, Bools]:
+        """`pairs`, sorted by query row then target row, and for each whether the target is
+        one of the query's `Neighbours` (`Neighbours.among`, without asking the tree again)."""
         query_side = self.prepared.needs if self.forward else self.prepared.offers
         query_rows, families, strength = self._queries(rows)
         found_q: list[Ints] = []
@@ -298,17 +304,25 @@ class Blocker:
         strong = strength >= STRONG
         self._shared_terms(query_side, query_rows[strong], families[strong], found_q, found_t)
         self._rare(rows, found_q, found_t)
+        # The neighbours last, so that each pair's key says (in its lowest bit, 0) whether it
+        # is one: sorted, a pair's keys are adjacent and the neighbour's comes first.
+        others = sum(len(found) for found in found_q)
         near_q, near_t = self.neighbours.pairs(rows, workers=self.query_workers)
         found_q.append(near_q)
         found_t.append(near_t)
-        if not found_q:
-            return _EMPTY, _EMPTY
         q = np.concatenate(found_q)
         t = np.concatenate(found_t)
         width = np.int64(max(len(self.prepared.offers), len(self.prepared.needs)) + 1)
-        keys_unique = sorted_unique(q * width + t)
-        q, t = keys_unique // width, keys_unique % width
-        return (t, q) if self.forward else (q, t)
+        keys = (q * width + t) << 1
+        keys[:others] |= 1
+        keys.sort()
+        first = np.ones(len(keys), dtype=np.bool_)
+        first[1:] = (keys[1:] >> 1) != (keys[:-1] >> 1)
+        keys = keys[first]
+        nearby = (keys & 1) == 0
+        keys >>= 1
+        q, t = keys // width, keys % width
+        return (t, q, nearby) if self.forward else (q, t, nearby)
 
     def _spatial(
         self,

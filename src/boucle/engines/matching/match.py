@@ -142,15 +142,18 @@ class _ChunkState:
 
 
 def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
-    offer_rows, need_rows = state.blocker.pairs(rows)
+    offer_rows, need_rows, nearby = state.blocker.pairs_nearby(rows)
     by = "offer" if state.reverse else "need"
-    among = state.blocker.neighbours.among
     results = []
     for a, b in _blocks(offer_rows if state.reverse else need_rows, BLOCK_PAIRS):
-        offer, need = offer_rows[a:b], need_rows[a:b]
-        nearby = among(offer, need) if state.reverse else among(need, offer)
         scored = score_pairs(
-            state.prepared, offer, need, max_km=state.max_km, nearby=nearby, top=state.top, by=by
+            state.prepared,
+            offer_rows[a:b],
+            need_rows[a:b],
+            max_km=state.max_km,
+            nearby=nearby[a:b],
+            top=state.top,
+            by=by,
         )
         results.append(top_k(scored, by=by, top=state.top))
     return _concatenate(results, state.prepared), len(offer_rows)
