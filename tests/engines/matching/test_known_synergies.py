@@ -1179,6 +1179,89 @@ PROBES = (
         offer("49.41", "logistics", "Idle trucks and drivers in autumn, bulk tippers"),
         (offer("49.41", "equipment", "Bennes de camions usagées à vendre"),),
     ),
+    # Round-3 knowledge gaps: resources named by what they are for, or by a trade's own word.
+    Probe(
+        "forest-residues-to-coal-cofiring",
+        need(
+            "35.11",
+            "material",
+            "Woody biomass to co-fire alongside coal, a few per cent of the mill feed",
+        ),
+        offer(
+            "02.20",
+            "material",
+            "Houppiers et branches de nos coupes d'éclaircie, déchiquetés en bord de route",
+        ),
+        (
+            offer("10.39", "material", "Épluchures de légumes, biomasse humide à méthaniser"),
+            offer("35.11", "material", "Cendres sous foyer de la centrale charbon", "10 01 01"),
+        ),
+    ),
+    Probe(
+        "recycled-gypsum-to-plasterboard",
+        need(
+            "23.62",
+            "material",
+            "Gypse de substitution pour nos lignes de plaques, en mélange avec la pierre à plâtre",
+        ),
+        offer(
+            "38.32",
+            "material",
+            "Plâtre recyclé en poudre, issu du tri de cloisons de démolition",
+        ),
+        (
+            offer("38.32", "material", "Caoutchouc recyclé en granulés pour sols sportifs"),
+            offer("38.32", "material", "Papier recyclé en balles, issu de vidages de bureaux"),
+        ),
+    ),
+    Probe(
+        "used-clothing-to-fibre-insulation",
+        need(
+            "16.29",
+            "material",
+            "Coton effiloché pour nos panneaux isolants, fabriqués à côté de la ouate de cellulose",
+        ),
+        offer(
+            "47.79",
+            "material",
+            "Unsaleable donated clothes, worn or torn, baled by the tonne",
+            "20 01 10",
+        ),
+        (
+            offer("17.12", "material", "Vieux papiers et journaux en balles", "20 01 01"),
+            offer("43.32", "material", "Chutes de laine de verre de chantier", "17 06 04"),
+        ),
+    ),
+    Probe(
+        "fermentation-co2-to-microalgae",
+        need(
+            "03.22",
+            "material",
+            "Carbon source for microalgae grown in our tubular photobioreactors",
+        ),
+        offer(
+            "20.14",
+            "material",
+            "Gaz de fermentation alcoolique de nos cuves de bioéthanol, quasi pur",
+        ),
+        (
+            offer("20.13", "material", "Spent activated carbon from our water filters"),
+            offer("46.69", "equipment", "Photobioreactor glass tubes, surplus stock"),
+        ),
+    ),
+    Probe(
+        "garden-shredder-not-office-shredder",
+        need(
+            "81.30",
+            "equipment",
+            "Appareil à louer pour réduire nos tailles de haies en paillage sur les chantiers",
+        ),
+        offer("77.39", "equipment", "Déchiqueteuse à branches sur remorque, location à la journée"),
+        (
+            offer("82.11", "equipment", "Destructeur de documents de bureau, grande capacité"),
+            offer("77.39", "equipment", "Transformateur de chantier 400 V à louer"),
+        ),
+    ),
 )
 
 

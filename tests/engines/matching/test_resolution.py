@@ -253,6 +253,9 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Treated effluent pumped to the estates", "equipment.tools"),
         ("High-purity CO2 that can be piped within the park", "equipment.tools"),
         ("Calories pour nos serres afin de pomper moins d'eau", "equipment.tools"),
+        # An aggregate "crushed and screened", a sand "criblé", names no machine or monitor.
+        ("Crushed and screened concrete 0/31.5", "equipment.it"),
+        ("Sable criblé 0/4", "equipment.construction_machinery"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -275,6 +278,15 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Scrap lead from roofing", "material.metal.non_ferrous_mixed"),
         ("Transformateur 20 kV d'occasion", "equipment.electrical"),
         ("Used transformer of 630 kVA", "equipment.electrical"),
+        # A shredder is the machine of what it shreds: branches or documents.
+        ("Déchiqueteuse à branches à prêter", "equipment.shredder_chipper"),
+        ("Brush chipper on a trailer", "equipment.shredder_chipper"),
+        ("Broyeur de documents pour nos archives", "equipment.office_furniture"),
+        ("Paper shredder for the office", "equipment.office_furniture"),
+        # Road base and sub-base are aggregates, in a road builder's words.
+        ("Grave non traitée pour l'assise de chaussée", "material.mineral.aggregate"),
+        ("Road base and sub-base for a yard", "material.mineral.aggregate"),
+        ("Fines for our road base blends", "material.mineral.aggregate"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
@@ -521,7 +533,7 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Returned concrete", "material.mineral.aggregate.recycled_concrete"),
         ("Eaux de lavage des toupies", "water.wastewater"),
         ("Coton de récupération", "material.textile"),
-        ("Broyeur à végétaux à prêter", "equipment.agricultural_machinery"),
+        ("Broyeur à végétaux à prêter", "equipment.shredder_chipper"),
         ("Benne à louer", "equipment.containers_skips"),
         ("Covoiturage des salariés", "logistics"),
         ("Employee car sharing", "logistics"),

@@ -105,8 +105,9 @@ _REPLACING_BEFORE = _words(
 )
 _REPLACING_NEXT = _words("of to for a au aux de du des d partial partielle partiel")
 # Words after which an offer says where its resource comes from ("steam from the energy
-# recovery boilers", "chaleur issue de nos compresseurs"), not what it is.
-_SOURCE_MARKERS = _words("from issu issue issus issues provenant provenance")
+# recovery boilers", "chaleur issue de nos compresseurs", "huile de base régénérée à partir
+# d'huiles usagées"), not what it is.
+_SOURCE_MARKERS = _words("from issu issue issus issues provenant provenance partir")
 _MADE = _words("produced generated made produit produite produits produites genere generee generes")
 _AGENT = _words("by par")
 _POSSESSIVE_AFTER = {
@@ -197,16 +198,17 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "Parking" no "business park", "Training" no "trains", "loader" no "loads", "stacker" no
 # "stacks", "turnings" no "to turn", "condensate" no "condenser", "lighting" no "light" (a
 # light fraction), "petit" no "PET" (French Snowball cuts it to "pet"), "recyclate" no
-# "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "spoiled
-# hay" no excavation spoil, a transformer no "transformation" (a food-processing workshop),
-# water "pumped" or "piped" to a site no pumps or pipes for sale...
+# "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "screens"
+# no "crushed and screened" aggregate, "spoiled hay" no excavation spoil, a transformer no
+# "transformation" (a food-processing workshop), water "pumped" or "piped" to a site no pumps
+# or pipes for sale...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
     condenser condensers condenseur condenseurs baler balers loader loaders analyser analyseur
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
     fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
-    screeners screenings spoiled transformer transformers transformateur transformateurs
+    screeners screenings screens spoiled transformer transformers transformateur transformateurs
     pumped pumping piped pomper pompee pompees pompons
     """
 )
