@@ -602,3 +602,17 @@ def test_a_list_of_waste_entry_once_unmapped_names_its_family(ewc: str, meant: s
     (declaration,) = declarations(f"x,,,,{ewc},lot 12,,,,,")
     families = resolve(declaration, load_knowledge(), role="offer").families
     assert [f.resource for f in families][:1] == [meant]
+
+
+def test_a_unit_after_a_number_is_no_word_two_texts_share() -> None:
+    assert "bar" not in analyse("Vapeur saturée à 12 bar").terms
+    assert "bar" in analyse("Eau de mer pour l'élevage de bars").terms
+
+
+def test_a_root_family_adds_no_concept_term() -> None:
+    # "déchets" names every material: two texts that both say it share nothing by it.
+    (declaration,) = declarations("x,,,material,,Déchets de drêches de brasserie,,,,,")
+    terms = resolve(declaration, load_knowledge(), role="offer").terms
+
+    assert "=material" not in terms
+    assert any(term.startswith("=material.organic") for term in terms)

@@ -228,7 +228,7 @@ def _core(
             add(resource, confidence, f"EWC {code}")
         label, label_terms, label_hits = _label_reading(ewc, knowledge)
         if label:
-            concepts.update((concept_term(hit.target), None) for hit in label_hits)
+            concepts.update((concept_term(h.target), None) for h in label_hits if "." in h.target)
             # The label's words name the resource only for a code no resource lists, and
             # only in phrases: single words of legal labels ("form", "materials") mislead.
             # A code names a waste: "wastes from gas treatment" are solids, not a fuel gas,
@@ -266,7 +266,8 @@ def _core(
             continue  # "sans emballage", "alcohol-free"
         if first_said.get(hit.target, hit.start) >= hit.start:
             first_said[hit.target] = hit.start
-        concepts[concept_term(hit.target)] = None
+        if "." in hit.target:  # a root ("déchets", "materials") says nothing two texts share
+            concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
             handled = hit.start > own_kind_at and analysis.words[hit.start - 1] in _OF

@@ -31,10 +31,10 @@ family (while asking for it, or for nothing clearly);
 when it is farther than the cap (the call's `max_km`, either declaration's `max_km`, and six
 decay distances of the offered resource); when a cap is set and a site is unknown; or when the
 two have nothing in common (resource part under 0.15, and no rare word shared with a text
-similarity of at least 0.25). Such a pair that still shares words, between a need and one of
-its nearest offers (or an offer and one of its nearest needs), is a `fallback`: ranked after
-every eligible pair, it fills a short list (a resource the knowledge base does not know still
-finds its partner next door). `parts` are the weighted criteria,
+similarity of at least 0.25). Such a pair that still shares words (text 0.05 or more), between
+a need and one of its nearest offers (or an offer and one of its nearest needs), is a
+`fallback`: ranked after every eligible pair, it fills a short list (a resource the knowledge
+base does not know still finds its partner next door). `parts` are the weighted criteria,
 summing to the score.
 """
 
@@ -75,6 +75,9 @@ PARTIAL_FLOOR = 0.2
 OTHER_SCALE = 0.01
 RESOURCE_MIN = 0.15
 TEXT_MIN = 0.25  # a pair with no resource link needs a rare shared word and this much text
+# A fallback shares more than a stray word ("used", "vide", "bar" the unit and the fish): this
+# much text similarity (a fifth of what an eligible pair by words alone needs).
+FALLBACK_TEXT_MIN = 0.05
 
 
 @dataclass
@@ -330,7 +333,7 @@ def score_pairs(
         related[np.flatnonzero(unsure)[shared]] = True
     eligible = within_cap & safe & related
     fallback = (
-        within_cap & safe & ~related & (text > 0) & nearby
+        within_cap & safe & ~related & (text >= FALLBACK_TEXT_MIN) & nearby
         if nearby is not None
         else np.zeros(count, dtype=np.bool_)
     )

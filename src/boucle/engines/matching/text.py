@@ -162,6 +162,14 @@ _MARKERS = (
     | _PUNCTUATION
     | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
 )
+# Units after a number measure, they name nothing: "vapeur 12 bar" has no fish ("bars"),
+# "5 MW" no "MW" a text could share with another.
+_UNITS = _words(
+    """
+    bar bars mbar kw kwh mw mwh gw gwh kv kva mva ppm mg kg tonnes tons t m m2 m3 km h
+    j an mois jours days ans years l litres c degc
+    """
+)
 _FRENCH_HINTS = _words(
     """
     de des du la le les et pour avec dans une un sur au aux
@@ -273,8 +281,16 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     stems: list[str | None] = []
     terms: list[str] = []
     stop_here = _STOP_ONLY_IN[lang]
+    previous = ""
     for word in words:
-        if word in STOP_WORDS or word in stop_here or len(word) < 2 or word.isdigit():
+        after_number, previous = previous.isdigit(), word
+        if (
+            word in STOP_WORDS
+            or word in stop_here
+            or len(word) < 2
+            or word.isdigit()
+            or (after_number and word in _UNITS)
+        ):
             stems.append(None)
             continue
         stemmed = stem(word, lang)
