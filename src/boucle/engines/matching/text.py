@@ -209,7 +209,7 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "screens"
 # no "crushed and screened" aggregate, "spoiled hay" no excavation spoil, a transformer no
 # "transformation" (a food-processing workshop), water "pumped" or "piped" to a site no pumps
-# or pipes for sale...
+# or pipes for sale, wine "lies" (lees) no "liant" (binder)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -217,7 +217,7 @@ _UNSTEMMED = _words(
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
     fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
     screeners screenings screens spoiled transformer transformers transformateur transformateurs
-    pumped pumping piped pomper pompee pompees pompons
+    pumped pumping piped pomper pompee pompees pompons lies
     """
 )
 
