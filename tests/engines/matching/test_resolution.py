@@ -642,3 +642,18 @@ def test_a_root_family_adds_no_concept_term() -> None:
 
     assert "=material" not in terms
     assert any(term.startswith("=material.organic") for term in terms)
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # a measure written as one token keeps no words apart
+        ("Palettes 120x80 cassées", "material.wood.wooden_packaging"),
+        # the trade's short words
+        ("Copeaux alu 6060 huilés", "material.metal.swarf_dust"),
+        ("Semi frigo dispo retour Lyon-Marseille mardi", "logistics.truck_capacity"),
+        ("Labo accrédité COFRAC dispo pour analyses eaux", "expertise.laboratory"),
+    ],
+)
+def test_terse_declarations_as_the_trades_write_them(description: str, meant: str) -> None:
+    assert meant in shipped_families(description, role="offer")[:2]

@@ -58,7 +58,7 @@ _STOP_DOMAIN = _words(
     needs needed besoin besoins cherche cherchons recherche recherchons looking seek
     seeking want wanted souhaite souhaitons tonne tonnes year years an ans annee annees
     month mois week semaine day jour jours site usine plant company entreprise societe
-    quantity quantite environ approx approximately around volume
+    quantity quantite environ approx approximately around volume dispo dispos
     """
 )
 # The boilerplate of the List of Waste's labels. Not "non", "base" or "forme": "non ferreux",
@@ -170,6 +170,9 @@ _UNITS = _words(
     j an mois jours days ans years l litres c degc
     """
 )
+# A measure written as one token ("120x80", "8mm", "1t", "20kv") is no word either: it would
+# keep apart the words around it ("palettes 120x80 cassées"). "co2", "h2s" start with a letter.
+_MEASURE = re.compile(r"\d+(?:x\d+)+|\d+[a-z]{1,3}")
 _FRENCH_HINTS = _words(
     """
     de des du la le les et pour avec dans une un sur au aux
@@ -290,6 +293,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
             or len(word) < 2
             or word.isdigit()
             or (after_number and word in _UNITS)
+            or _MEASURE.fullmatch(word) is not None
         ):
             stems.append(None)
             continue
