@@ -727,7 +727,8 @@ PROBES = (
         need("23.63", "material", "Substitute for natural sand in our concrete blocks"),
         offer("24.51", "material", "Sables de fonderie usagés à liant argileux", "10 09 08"),
         (offer("24.51", "equipment", "Sableuse d'occasion"),),
-        also_fine=("wood-ash-to-acid-soils~0",),
+        # Spent fluidised-bed sand (10 01 24) is sand too: as fair a substitute as foundry sand.
+        also_fine=("wood-ash-to-acid-soils~0", "wood-ash-potash-to-fertiliser~0"),
     ),
     Probe(
         "kiln-dust-to-soil-stabilisation",

@@ -242,6 +242,11 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Purges de chaudière", "material.plastic.production_scrap"),  # plastic "purges"
         ("Lies de vin", "material.mineral.scm"),  # "liant", a binder
         ("Wooden fruit crates", "material.plastic.hdpe"),
+        ("Thin plastic film offcuts", "material.wood.forest_residues"),  # "thinnings"
+        ("Beds and mattresses from our hotel", "material.organic.animal_bedding"),
+        ("Sludge that contains 20 % dry solids", "material.packaging"),  # "containers"
+        ("Palettes au format 80x120", "expertise.training"),  # "formation"
+        ("Réparer les palettes cassées", "expertise.maintenance"),  # "réparation"
         # French stems meeting English ones, or a verb its device
         ("Broyeur pour transformer nos branchages en paillage", "equipment.electrical"),
         ("Atelier de transformation laitière à louer", "equipment.electrical"),

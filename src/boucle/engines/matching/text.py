@@ -65,7 +65,8 @@ _STOP_DOMAIN = _words(
 # "bois non traité", "road base" and "couche de forme" mean something else without them.
 _STOP_EWC = _words(
     """
-    based other than mentioned containing contenant substances substance visees vises
+    based other than mentioned containing contenant substances substance visees vises contains
+    contain contained
     rubrique form not otherwise specified autrement
     """
 )
@@ -212,7 +213,9 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "recycling", "crusher" no "crushed", "screener" and "screenings" no "flat screens", "screens"
 # no "crushed and screened" aggregate, "spoiled hay" no excavation spoil, a transformer no
 # "transformation" (a food-processing workshop), water "pumped" or "piped" to a site no pumps
-# or pipes for sale, wine "lies" (lees) no "liant" (binder)...
+# or pipes for sale, wine "lies" (lees) no "liant" (binder), "thinnings" no "thin", "bedding"
+# no hotel "beds", "formation" (training) no "format", "maintenance" no "maintenir", a
+# "réparation" no "palettes réparées", "amiante" no "amis"...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -220,7 +223,8 @@ _UNSTEMMED = _words(
     testing training parking stationnement turnings stacker stackers spreader spreaders locaux
     fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
     screeners screenings screens spoiled transformer transformers transformateur transformateurs
-    pumped pumping piped pomper pompee pompees pompons lies
+    pumped pumping piped pomper pompee pompees pompons lies thinnings tailings bedding
+    formation formations maintenance reparation reparations contenants amiante
     """
 )
 
