@@ -256,6 +256,8 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("CO2 biogénique quasi pur saturé en eau", "water"),
         ("Almost pure CO2 and water-saturated", "water"),
         ("Boues de STEP avec une teneur en eau de 75 %", "water"),
+        ("Sang de porc réfrigéré", "energy.cold"),
+        ("Hangar à louer avec quai de chargement", "logistics.waterway"),
         # a verb, not the equipment
         ("Treated effluent pumped to the estates", "equipment.tools"),
         ("High-purity CO2 that can be piped within the park", "equipment.tools"),
@@ -658,6 +660,9 @@ def test_a_root_family_adds_no_concept_term() -> None:
         ("Copeaux alu 6060 huilés", "material.metal.swarf_dust"),
         ("Semi frigo dispo retour Lyon-Marseille mardi", "logistics.truck_capacity"),
         ("Labo accrédité COFRAC dispo pour analyses eaux", "expertise.laboratory"),
+        ("Échafaudage Layher 400 m2 dispo", "equipment.construction_machinery"),
+        ("Brasque usée (SPL)", "material.mineral.refractories"),
+        ("Hangar à louer avec quai de chargement", "space.building"),
     ],
 )
 def test_terse_declarations_as_the_trades_write_them(description: str, meant: str) -> None:

@@ -215,7 +215,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "transformation" (a food-processing workshop), water "pumped" or "piped" to a site no pumps
 # or pipes for sale, wine "lies" (lees) no "liant" (binder), "thinnings" no "thin", "bedding"
 # no hotel "beds", "formation" (training) no "format", "maintenance" no "maintenir", a
-# "réparation" no "palettes réparées", "amiante" no "amis"...
+# "réparation" no "palettes réparées", "amiante" no "amis", "sang réfrigéré" (chilled
+# blood) no cold for sale nor a kitchen's refrigerators...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -224,7 +225,8 @@ _UNSTEMMED = _words(
     fines lighting petit petite petits petites recyclate recyclates crusher crushers screener
     screeners screenings screens spoiled transformer transformers transformateur transformateurs
     pumped pumping piped pomper pompee pompees pompons lies thinnings tailings bedding
-    formation formations maintenance reparation reparations contenants amiante
+    formation formations maintenance reparation reparations contenants amiante refrigere
+    refrigeree refrigeres refrigerees refrigerated
     """
 )
 
