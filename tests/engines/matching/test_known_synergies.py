@@ -1251,6 +1251,17 @@ PROBES = (
         ),
     ),
     Probe(
+        "spent-etchant-to-copper-salts",
+        need(
+            "20.13",
+            "material",
+            "Solutions cuivreuses pour notre atelier de sulfate de cuivre, déchets dangereux "
+            "acceptés",
+        ),
+        offer("26.12", "material", "Spent cupric chloride etchant from our circuit-board line"),
+        (offer("26.12", "equipment", "Machine de gravure de circuits imprimés d'occasion"),),
+    ),
+    Probe(
         "garden-shredder-not-office-shredder",
         need(
             "81.30",

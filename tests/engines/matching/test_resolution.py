@@ -265,6 +265,8 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         # An aggregate "crushed and screened", a sand "criblé", names no machine or monitor.
         ("Crushed and screened concrete 0/31.5", "equipment.it"),
         ("Sable criblé 0/4", "equipment.construction_machinery"),
+        # A town's "agglomération" is no "aggloméré" (chipboard).
+        ("Chaleur de l'UVE de l'agglomération caennaise", "material.wood.panels"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(

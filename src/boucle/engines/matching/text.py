@@ -216,7 +216,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # or pipes for sale, wine "lies" (lees) no "liant" (binder), "thinnings" no "thin", "bedding"
 # no hotel "beds", "formation" (training) no "format", "maintenance" no "maintenir", a
 # "réparation" no "palettes réparées", "amiante" no "amis", "sang réfrigéré" (chilled
-# blood) no cold for sale nor a kitchen's refrigerators...
+# blood) no cold for sale nor a kitchen's refrigerators, a town's "agglomération" no
+# "aggloméré" (chipboard)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -227,6 +228,7 @@ _UNSTEMMED = _words(
     pumped pumping piped pomper pompee pompees pompons lies thinnings tailings bedding
     formation formations maintenance reparation reparations contenants amiante refrigere
     refrigeree refrigeres refrigerees refrigerated
+    agglomeration agglomerations
     """
 )
 
