@@ -298,6 +298,11 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Grave non traitée pour l'assise de chaussée", "material.mineral.aggregate"),
         ("Road base and sub-base for a yard", "material.mineral.aggregate"),
         ("Fines for our road base blends", "material.mineral.aggregate"),
+        # The same classes in other words: a shredder by what it is for, frayed textile,
+        # recycled board.
+        ("Broyeur pour nos déchets verts", "equipment.shredder_chipper"),
+        ("Matière textile effilochée pour isolant", "material.textile.offcuts"),
+        ("Recycled plasterboard powder", "material.mineral.gypsum.plasterboard_waste"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
