@@ -206,9 +206,24 @@ def score_pairs(
     offer_conf = [offers.conf32_slots[a][offer] for a in offer_slots]
     per_need_slot = []
     main_meets = np.zeros(count, dtype=np.float32)  # what the offer's main family meets
+    first = True
     for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
         slot_best = np.zeros(count, dtype=np.float32)
         for slot, fo_all, co_all in zip(offer_slots, offer_fam, offer_conf, strict=True):
+            if first:
+                # The first slots (filled for nearly every pair) over all pairs at once, with
+                # nothing to improve on yet: an empty slot reads a zero row or column, or a
+                # confidence of 0, so its value is 0 as if it were skipped.
+                first = False
+                value = co_all * cn_all * padded[fo_all, fn_all]
+                slot_best = value.copy()
+                if slot == 0:
+                    main_meets = value.copy()
+                better = value > 0
+                family = value
+                offer_family = np.where(better, fo_all, -1)
+                need_family = np.where(better, fn_all, -1)
+                continue
             where = np.flatnonzero((fo_all >= 0) & has)
             fo, fn = fo_all[where], fn_all[where]
             value = co_all[where] * cn_all[where] * padded[fo, fn]
@@ -234,6 +249,15 @@ def score_pairs(
     if prepared.sector_uses.shape[0]:
         has_sector = rows >= 0
         for slot, fo_all, co_all in zip(offer_slots, offer_fam, offer_conf, strict=True):
+            if slot == offer_slots[0]:
+                # As for the families: the first slot over all pairs, a row or slot of -1
+                # reading zeros.
+                value = co_all * prepared.padded_sector_uses[rows, fo_all]
+                if slot == 0:
+                    sector_main = value.copy()
+                sector = value.copy()
+                sector_family = np.where(value > 0, fo_all, -1)
+                continue
             where = np.flatnonzero(has_sector & (fo_all >= 0))
             fo = fo_all[where]
             value = co_all[where] * prepared.padded_sector_uses[rows[where], fo]
