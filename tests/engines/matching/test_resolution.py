@@ -247,6 +247,8 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Sludge that contains 20 % dry solids", "material.packaging"),  # "containers"
         ("Palettes au format 80x120", "expertise.training"),  # "formation"
         ("Réparer les palettes cassées", "expertise.maintenance"),  # "réparation"
+        ("Off-spec soda ash", "material.mineral.ash"),
+        ("Used rare-earth magnets", "material.mineral.excavated_soil"),
         # French stems meeting English ones, or a verb its device
         ("Broyeur pour transformer nos branchages en paillage", "equipment.electrical"),
         ("Atelier de transformation laitière à louer", "equipment.electrical"),
@@ -597,6 +599,28 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Pots de mastic vides", "material.chemical.paint_ink"),
         ("Enduits périmés", "equipment.building_materials"),
         ("Chutes de parquet", "material.wood.waste_wood"),
+        ("Spent chlorinated solvents", "material.chemical.solvents"),
+        ("Liquide de dégivrage usé", "material.chemical.solvents"),
+        ("Carbonate de sodium déclassé", "material.chemical.alkalis"),
+        ("Sodium sulphate", "material.chemical.salts"),
+        ("Eaux mères de cristallisation", "water.wastewater"),
+        ("Expired active ingredients", "material.chemical.offspec_chemicals"),
+        ("Blisters pharmaceutiques rebutés", "material.packaging.mixed_packaging"),
+        ("EPDM offcuts", "material.rubber.rubber_scrap"),
+        ("Used solar panels", "material.weee"),
+        ("Aimants permanents usagés", "material.metal.non_ferrous_mixed"),
+        ("Isolateurs en céramique", "material.mineral.ceramics"),
+        ("Used grinding wheels", "material.mineral.spent_abrasive"),
+        ("Spent graphite electrodes", "material.fuel.coal_petcoke"),
+        ("Neat cutting oil waste", "material.chemical.waste_oil"),
+        ("Stainless steel offcuts", "material.metal.stainless_scrap"),
+        ("Chutes de titane", "material.metal.alloying_metals"),
+        ("Off-spec jet fuel", "material.fuel.waste_derived_liquid_fuel"),
+        ("Airbag fabric offcuts", "material.textile.offcuts"),
+        ("Pare-chocs plastiques", "material.plastic.pp"),
+        ("Shredder residue", "material.fuel.srf"),
+        ("Mandrins de bobines", "material.paper.cardboard"),
+        ("Crude tall oil", "material.organic.biofuel_feedstock"),
     ],
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
