@@ -305,6 +305,10 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Broyeur pour nos déchets verts", "equipment.shredder_chipper"),
         ("Matière textile effilochée pour isolant", "material.textile.offcuts"),
         ("Recycled plasterboard powder", "material.mineral.gypsum.plasterboard_waste"),
+        # "Fibres recyclées" alone is the paper trade's; with cotton, felt or nonwovens, textile.
+        ("Fibres recyclées coton pour nos feutres", "material.textile.offcuts"),
+        ("Recycled fibres for our needle felt line", "material.textile.offcuts"),
+        ("Fibres recyclées pour notre machine à carton", "material.paper.recycled_fibre"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
