@@ -1923,7 +1923,7 @@ NEAR_MISSES = [
             "Glued carpet rolls torn up during strip-out, loose",
         ],
         [
-            "Dalles de faux-plancher cassées, âme sulfate de calcium fissurée, en vrac dans la benne",
+            "Dalles de faux-plancher cassées, âme sulfate de calcium fissurée, en vrac en benne",
             "Moquette en lés collée, arrachée au curage, en vrac",
         ],
         "t",
