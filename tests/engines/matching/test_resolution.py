@@ -381,6 +381,7 @@ def test_a_french_preposition_is_no_shared_word() -> None:
         ("Solvants usés (acétone et xylène) en fûts de 200 l", "material.chemical.solvents"),
         ("Spent solvent in IBCs", "material.chemical.solvents"),
         ("Sable de fonderie en big-bags", "material.mineral.foundry_sand"),
+        ("Ferraille en vrac dans la benne", "material.metal.ferrous_scrap"),
     ],
 )
 def test_a_container_something_comes_in_is_not_what_is_offered(
@@ -629,6 +630,11 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Shredder residue", "material.fuel.srf"),
         ("Mandrins de bobines", "material.paper.cardboard"),
         ("Crude tall oil", "material.organic.biofuel_feedstock"),
+        ("Filets de pêche usagés", "material.plastic.mixed_plastics"),
+        ("Used fishing nets", "material.plastic.mixed_plastics"),
+        ("Plant fire brigade on call", "expertise.security"),
+        ("Sapeurs-pompiers d'usine", "expertise.security"),
+        ("Tertiary water from the sewage works", "water.treated_wastewater"),
     ],
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:

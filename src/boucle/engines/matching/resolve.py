@@ -381,17 +381,23 @@ _CONTAINERS = (
     "equipment.pallets",
     "equipment.crates_bins",
     "equipment.tanks",
+    "equipment.containers_skips",  # "en vrac dans la benne du quai"
 )
 _DELIVERED_IN = frozenset(["en", "in", "sur", "on", "par", "dans"])
 
 
+# Articles between "dans", "in" and the container ("dans la benne", "in the skip").
+_ARTICLES = frozenset(["la", "le", "les", "l", "un", "une", "des", "the", "a", "an"])
+
+
 def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
     """Whether a phrase names the container something comes in ("en fûts", "in IBCs")."""
-    return (
-        hit.start > 0
-        and words[hit.start - 1] in _DELIVERED_IN
-        and hit.target.startswith(_CONTAINERS)
-    )
+    if not hit.target.startswith(_CONTAINERS):
+        return False
+    before = hit.start - 1
+    if before > 0 and words[before] in _ARTICLES:
+        before -= 1
+    return before >= 0 and words[before] in _DELIVERED_IN
 
 
 def _seeks_from(words: tuple[str, ...]) -> int:
