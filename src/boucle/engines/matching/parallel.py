@@ -10,10 +10,10 @@ with one worker, the map runs in this process: the results are the same either w
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["fork_map"]
+__all__ = ["fork_imap", "fork_map"]
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -36,5 +36,23 @@ def fork_map(func: Callable[[S, T], R], items: Sequence[T], *, workers: int, sta
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(items))) as pool:
             return pool.map(_call, [(func, item) for item in items], chunksize=1)
+    finally:
+        _STATE.clear()
+
+
+def fork_imap(
+    func: Callable[[S, T], R], items: Sequence[T], *, workers: int, state: S
+) -> Iterator[R]:
+    """`fork_map`'s results one by one, in order, as the workers finish them: the caller works
+    on each while the workers compute the next ones."""
+    if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            yield func(state, item)
+        return
+    _STATE["state"] = state
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(items))) as pool:
+            yield from pool.imap(_call, [(func, item) for item in items], chunksize=1)
     finally:
         _STATE.clear()

@@ -21,7 +21,7 @@ from scipy import sparse
 
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
-from boucle.engines.matching.parallel import fork_map
+from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
 from boucle.engines.matching.text import impurity
 from boucle.engines.matching.units import BASE_UNITS, per_year
@@ -230,20 +230,28 @@ def resolve_all(
 
 
 def _resolve_sides(
-    sides: dict[str, Sequence[Declaration]], knowledge: Knowledge, workers: int
+    sides: dict[str, Sequence[Declaration]],
+    knowledge: Knowledge,
+    workers: int,
+    columns: dict[str, _Columns] | None = None,
 ) -> dict[str, list[Resolution]]:
     """The resolutions of each role's declarations, all chunks on one pool of forked workers
-    (one fork, and each worker's caches of stems and texts serve both sides)."""
+    (one fork, and each worker's caches of stems and texts serve both sides). Each chunk, as it
+    comes back, is also laid out in its role's `columns` if given: that work of this process
+    is done while the workers resolve the next chunks, not after them all."""
     size = 10_000
     ranges = [
         (role, start, start + size)
         for role, declarations in sides.items()
         for start in range(0, len(declarations), size)
     ]
-    done = fork_map(_resolve_range, ranges, workers=workers, state=(sides, knowledge))
+    done = fork_imap(_resolve_range, ranges, workers=workers, state=(sides, knowledge))
     out: dict[str, list[Resolution]] = {role: [] for role in sides}
-    for (role, _, _), chunk in zip(ranges, done, strict=True):
-        out[role] += [_from_plain(plain) for plain in chunk]
+    for (role, start, end), chunk in zip(ranges, done, strict=True):
+        resolutions = [_from_plain(plain) for plain in chunk]
+        out[role] += resolutions
+        if columns is not None:
+            columns[role].fill(start, sides[role][start:end], resolutions)
     return out
 
 
@@ -308,11 +316,21 @@ def _prepare(
     need_resolutions: list[Resolution] | None,
     workers: int,
 ) -> Prepared:
+    sector_codes = sorted({d.nace for d in needs if d.nace})
+    sector_index = {code: i for i, code in enumerate(sector_codes)}
+    columns = {
+        "offer": _Columns(len(offers), knowledge, {}),
+        "need": _Columns(len(needs), knowledge, sector_index),
+    }
     if workers > 1 and offer_resolutions is None and need_resolutions is None:
-        both = _resolve_sides({"offer": offers, "need": needs}, knowledge, workers)
-        offer_resolutions, need_resolutions = both["offer"], both["need"]
-    offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
-    need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
+        sides = {"offer": offers, "need": needs}
+        both = _resolve_sides(sides, knowledge, workers, columns)
+        offer_res, need_res = both["offer"], both["need"]
+    else:
+        offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
+        need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
+        columns["offer"].fill(0, offers, offer_res)
+        columns["need"].fill(0, needs, need_res)
     documents = [r.terms for r in offer_res] + [r.terms for r in need_res]
     matrix, vocabulary = tfidf(documents)
     binary = matrix.copy()
@@ -322,15 +340,13 @@ def _prepare(
     rare = sparse.csr_matrix(binary.multiply(rare_columns[np.newaxis, :]))
     rare.eliminate_zeros()
     count = len(offers)
-    sector_codes = sorted({d.nace for d in needs if d.nace})
-    sector_index = {code: i for i, code in enumerate(sector_codes)}
     if sector_codes:
         sector_uses = np.stack([knowledge.sector_row(code, "uses") for code in sector_codes])
     else:
         sector_uses = np.zeros((0, len(knowledge.ids)), dtype=np.float32)
     return Prepared(
-        offers=_side(offers, offer_res, knowledge, matrix[:count], rare[:count], {}),
-        needs=_side(needs, need_res, knowledge, matrix[count:], rare[count:], sector_index),
+        offers=columns["offer"].side(offers, offer_res, matrix[:count], rare[:count]),
+        needs=columns["need"].side(needs, need_res, matrix[count:], rare[count:]),
         knowledge=knowledge,
         sector_uses=sector_uses,
         sector_codes=sector_codes,
@@ -338,76 +354,90 @@ def _prepare(
     )
 
 
-def _side(
-    declarations: Sequence[Declaration],
-    resolutions: list[Resolution],
-    knowledge: Knowledge,
-    tfidf: sparse.csr_matrix,
-    rare: sparse.csr_matrix,
-    sector_index: dict[str, int],
-) -> Side:
-    n = len(declarations)
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    fam = np.full((n, MAX_FAMILIES), -1, dtype=np.int64)
-    conf = np.zeros((n, MAX_FAMILIES))
-    kind = np.full(n, -1, dtype=np.int64)
-    unit_family = np.full(n, -1, dtype=np.int64)
-    rate = np.full(n, np.nan)
-    hazardous = np.zeros(n, dtype=np.bool_)
-    accepts = np.zeros(n, dtype=np.bool_)
-    impure = np.zeros(n, dtype=np.bool_)
-    max_km = np.full(n, np.inf)
-    decay = np.full(n, DEFAULT_DECAY_KM)
-    sector = np.full(n, -1, dtype=np.int64)
-    kinds = {k: i for i, k in enumerate(KINDS)}
-    units = {u: i for i, u in enumerate(UNIT_FAMILIES)}
-    for i, (declaration, resolution) in enumerate(zip(declarations, resolutions, strict=True)):
-        if declaration.lat is not None and declaration.lon is not None:
-            lat[i] = math.radians(declaration.lat)
-            lon[i] = math.radians(declaration.lon)
-        for slot, family in enumerate(resolution.families):
-            fam[i, slot] = knowledge.index[family.resource]
-            conf[i, slot] = family.confidence
-        if resolution.kind in kinds:
-            kind[i] = kinds[resolution.kind]
-        if declaration.quantity is not None and declaration.unit is not None:
-            family_name, rate[i] = per_year(
-                declaration.quantity, declaration.unit, declaration.period
-            )
-            unit_family[i] = units[family_name]
-        hazardous[i] = resolution.hazardous
-        accepts[i] = resolution.accepts_hazardous
-        impure[i] = impurity(declaration.description) is not None
-        if declaration.max_km is not None:
-            max_km[i] = declaration.max_km
-        main = resolution.families[0].resource if resolution.families else None
-        decay[i] = decay_km(main, resolution.kind)
-        if declaration.nace in sector_index:
-            sector[i] = sector_index[declaration.nace]
-    located = ~np.isnan(lat)
-    xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
-    return Side(
-        declarations=declarations,
-        resolutions=resolutions,
-        xyz=xyz,
-        located=located,
-        lat=lat,
-        lon=lon,
-        fam=fam,
-        conf=conf,
-        kind=kind,
-        unit_family=unit_family,
-        rate=rate,
-        hazardous=hazardous,
-        accepts_hazardous=accepts,
-        impure=impure,
-        max_km=max_km,
-        decay_km=decay,
-        sector=sector,
-        tfidf=tfidf,
-        rare=rare,
-    )
+class _Columns:
+    """A side's arrays, filled a range of rows at a time (as resolutions come back)."""
+
+    def __init__(self, n: int, knowledge: Knowledge, sector_index: dict[str, int]) -> None:
+        self.knowledge = knowledge
+        self.sector_index = sector_index
+        self.lat = np.full(n, np.nan)
+        self.lon = np.full(n, np.nan)
+        self.fam = np.full((n, MAX_FAMILIES), -1, dtype=np.int64)
+        self.conf = np.zeros((n, MAX_FAMILIES))
+        self.kind = np.full(n, -1, dtype=np.int64)
+        self.unit_family = np.full(n, -1, dtype=np.int64)
+        self.rate = np.full(n, np.nan)
+        self.hazardous = np.zeros(n, dtype=np.bool_)
+        self.accepts = np.zeros(n, dtype=np.bool_)
+        self.impure = np.zeros(n, dtype=np.bool_)
+        self.max_km = np.full(n, np.inf)
+        self.decay = np.full(n, DEFAULT_DECAY_KM)
+        self.sector = np.full(n, -1, dtype=np.int64)
+
+    def fill(
+        self, start: int, declarations: Sequence[Declaration], resolutions: list[Resolution]
+    ) -> None:
+        """Rows start, start + 1, ... from these declarations and their resolutions."""
+        lat, lon, fam, conf, rate = self.lat, self.lon, self.fam, self.conf, self.rate
+        index, sector_index = self.knowledge.index, self.sector_index
+        kinds = {k: i for i, k in enumerate(KINDS)}
+        units = {u: i for i, u in enumerate(UNIT_FAMILIES)}
+        pairs = zip(declarations, resolutions, strict=True)
+        for i, (declaration, resolution) in enumerate(pairs, start):
+            if declaration.lat is not None and declaration.lon is not None:
+                lat[i] = math.radians(declaration.lat)
+                lon[i] = math.radians(declaration.lon)
+            for slot, family in enumerate(resolution.families):
+                fam[i, slot] = index[family.resource]
+                conf[i, slot] = family.confidence
+            if resolution.kind in kinds:
+                self.kind[i] = kinds[resolution.kind]
+            if declaration.quantity is not None and declaration.unit is not None:
+                family_name, rate[i] = per_year(
+                    declaration.quantity, declaration.unit, declaration.period
+                )
+                self.unit_family[i] = units[family_name]
+            self.hazardous[i] = resolution.hazardous
+            self.accepts[i] = resolution.accepts_hazardous
+            self.impure[i] = impurity(declaration.description) is not None
+            if declaration.max_km is not None:
+                self.max_km[i] = declaration.max_km
+            main = resolution.families[0].resource if resolution.families else None
+            self.decay[i] = decay_km(main, resolution.kind)
+            if declaration.nace in sector_index:
+                self.sector[i] = sector_index[declaration.nace]
+
+    def side(
+        self,
+        declarations: Sequence[Declaration],
+        resolutions: list[Resolution],
+        tfidf: sparse.csr_matrix,
+        rare: sparse.csr_matrix,
+    ) -> Side:
+        lat, lon = self.lat, self.lon
+        located = ~np.isnan(lat)
+        xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+        return Side(
+            declarations=declarations,
+            resolutions=resolutions,
+            xyz=xyz,
+            located=located,
+            lat=lat,
+            lon=lon,
+            fam=self.fam,
+            conf=self.conf,
+            kind=self.kind,
+            unit_family=self.unit_family,
+            rate=self.rate,
+            hazardous=self.hazardous,
+            accepts_hazardous=self.accepts,
+            impure=self.impure,
+            max_km=self.max_km,
+            decay_km=self.decay,
+            sector=self.sector,
+            tfidf=tfidf,
+            rare=rare,
+        )
 
 
 def chord(km: float | Floats) -> float | Floats:
