@@ -217,3 +217,10 @@ def test_a_family_of_hazardous_entries_only_stays_hazardous(family: str) -> None
 
     knowledge = load_knowledge()
     assert knowledge.hazardous_family[knowledge.index[family]], family
+
+
+def test_clean_cardboard_boxes_are_reusable_packaging_before_paper_for_recycling() -> None:
+    from boucle.engines.matching import load_knowledge
+
+    knowledge = load_knowledge()
+    assert knowledge.compatibility("material.paper.cardboard", "material.packaging")[0] >= 0.5

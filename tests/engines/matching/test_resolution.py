@@ -635,6 +635,14 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Plant fire brigade on call", "expertise.security"),
         ("Sapeurs-pompiers d'usine", "expertise.security"),
         ("Tertiary water from the sewage works", "water.treated_wastewater"),
+        ("Used brewing system", "equipment.process_equipment"),
+        ("Ligne d'embouteillage d'occasion", "equipment.process_equipment"),
+        ("Noyaux de pruneaux", "material.organic.cocoa_husks"),
+        ("Amandons de prune", "material.organic.cocoa_husks"),
+        ("Tread buffings from retreading", "material.rubber.rubber_scrap"),
+        ("Caisses américaines", "material.paper.cardboard"),
+        ("Emballages d'expédition déjà servis", "material.packaging"),
+        ("Cartons d'expédition de réemploi", "material.paper.cardboard"),
     ],
 )
 def test_what_small_firms_commonly_declare_names_its_family(description: str, meant: str) -> None:
