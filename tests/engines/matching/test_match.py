@@ -189,22 +189,24 @@ def test_a_resource_the_knowledge_base_does_not_know_still_finds_its_neighbour()
 
     assert found.offer_id == "yarn"
     assert found.fallback
-    assert found.reasons[0].startswith("fallback, to be checked: no known link")
+    assert found.reasons[0].startswith("no known link between these resources, to be checked")
     assert "similar words: fil, laine" in found.reasons
     (french,) = next(
         r.candidates
         for r in match(YARN_OFFERS, YARN_NEEDS, knowledge=knowledge(), lang="fr")
         if r.need_id == "knit"
     )
-    assert french.reasons[0].startswith("à défaut, à vérifier\u00a0: aucun lien connu")
+    assert french.reasons[0].startswith("aucun lien connu entre ces ressources, à vérifier\u00a0:")
 
 
-def test_a_fallback_never_passes_a_candidate_with_a_known_link() -> None:
-    # The nursery next door shares a word (Montdidier) and is 57 km nearer than the offcuts.
+def test_a_fallback_is_ranked_by_its_score_among_linked_candidates_and_flagged() -> None:
+    # The nursery next door shares a word (Montdidier) and is 57 km nearer than the offcuts,
+    # which are what the plasterboard maker can use: they score higher.
     linked, fallback = yarn_candidates("placo")
 
     assert (linked.offer_id, linked.fallback) == ("offcuts", False)
     assert (fallback.offer_id, fallback.fallback) == ("pots", True)
+    assert linked.score > fallback.score
     assert [c.offer_id for c in yarn_candidates("placo", top=1)] == ["offcuts"]
 
 
@@ -215,7 +217,7 @@ def test_a_fallback_obeys_the_hazard_and_distance_rules() -> None:
     assert [r.candidates for r in results] == [(), ()]
 
 
-def test_top_k_puts_fallbacks_after_eligible_pairs_whatever_their_scores() -> None:
+def test_top_k_ranks_eligible_pairs_and_fallbacks_by_score_and_shows_nothing_else() -> None:
     prepared = prepare(YARN_OFFERS, YARN_NEEDS, knowledge())
     offers = np.arange(4, dtype=np.int64)
     scored = score_pairs(prepared, offers, np.zeros(4, dtype=np.int64))
@@ -223,8 +225,8 @@ def test_top_k_puts_fallbacks_after_eligible_pairs_whatever_their_scores() -> No
     scored.eligible = np.array([True, False, False, False])
     scored.fallback = np.array([False, True, True, False])  # the 0.9 is neither: never shown
 
-    assert top_k(scored, by="need", top=10).offer.tolist() == [0, 1, 2]
-    assert top_k(scored, by="need", top=2).offer.tolist() == [0, 1]
+    assert top_k(scored, by="need", top=10).offer.tolist() == [1, 2, 0]
+    assert top_k(scored, by="need", top=2).offer.tolist() == [1, 2]
     assert top_k(scored, by="offer", top=1).offer.tolist() == [0, 1, 2]
 
 

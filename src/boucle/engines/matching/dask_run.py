@@ -118,8 +118,7 @@ def match_on_cluster(
     )
     scored = _concatenate(client.gather(futures), prepared)
     group = scored.offer if reverse else scored.need
-    # Each need's (offer's) pairs as `top_k` ranks them: eligible ones, then fallbacks.
-    order = np.lexsort((-np.round(scored.score, 12), ~scored.eligible, group))
+    order = np.lexsort((-np.round(scored.score, 12), group))  # as `top_k` ranks them
     scored = scored.take(order)
     if reverse:
         by_offer: dict[str, list[Any]] = {d.id: [] for d in offers}

@@ -135,8 +135,8 @@ ENGLISH: dict[str, Message] = {
     "words.separator": ", ",
     "words.only": "no known resource link: proposed for the words the two descriptions share",
     "words.fallback": (
-        "fallback, to be checked: no known link between these resources, proposed nearby for "
-        "want of better, for the words the two descriptions share"
+        "no known link between these resources, to be checked: proposed for proximity and the "
+        "words the two descriptions share"
     ),
     "words.weak": (
         "uncertain resource link (the descriptions say little of what they are): proposed "
@@ -256,8 +256,8 @@ FRENCH: dict[str, Message] = {
         "descriptions partagent"
     ),
     "words.fallback": (
-        "à défaut, à vérifier : aucun lien connu entre ces ressources, proposé à proximité "
-        "faute de mieux, pour les mots que les deux descriptions partagent"
+        "aucun lien connu entre ces ressources, à vérifier : proposé pour la proximité et les "
+        "mots que les deux descriptions partagent"
     ),
     "words.weak": (
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "

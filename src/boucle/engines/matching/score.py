@@ -33,9 +33,9 @@ decay distances of the offered resource); when a cap is set and a site is unknow
 two have nothing in common (resource part under 0.15, and no rare word shared with a text
 similarity of at least 0.25). Such a pair that still shares words (text 0.05 or more), between
 a need and one of its nearest offers (or an offer and one of its nearest needs), is a
-`fallback`: ranked after every eligible pair, it fills a short list (a resource the knowledge
-base does not know still finds its partner next door). `parts` are the weighted criteria,
-summing to the score.
+`fallback`: proposed too, by its score among the eligible pairs, and flagged (a resource the
+knowledge base does not know still finds its partner next door). `parts` are the weighted
+criteria, summing to the score.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class Scored:
     coverage: Floats  # offered / needed yearly quantity, NaN if not comparable
     eligible: Bools
     # Not eligible (no resource link), but one of the query's nearest, within the caps and
-    # hazard rules, sharing words: proposed after every eligible pair, to fill a short list.
+    # hazard rules, sharing words: proposed too, by its score, and flagged.
     fallback: Bools
 
     def take(self, index: Ints | Bools) -> Scored:
@@ -385,19 +385,17 @@ def score_pairs(
 
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:
-    """The `top` best pairs of each need (`by="need"`) or offer: its eligible pairs, best
-    first, then, if they are fewer than `top`, its best fallback pairs (no known resource
-    link, but nearby and sharing words), so a facilitator still sees the likeliest partners
-    when the knowledge base says nothing of a resource.
+    """The `top` best pairs of each need (`by="need"`) or offer, by score: its eligible pairs
+    and its fallbacks (no known resource link, but nearby and sharing words, flagged so), so a
+    facilitator still sees the likeliest partners when the knowledge base says nothing of a
+    resource. Pairs that are neither are never shown.
 
     Pairs come sorted by (need, offer) (by offer, need in reverse); the stable sort keeps that
     order among equal scores, so ties go to the earlier declaration, reproducibly."""
     chosen = np.flatnonzero(scored.eligible | scored.fallback)
     group = (scored.need if by == "need" else scored.offer)[chosen]
-    # One integer key: the group, then eligible before fallback, then the score descending
-    # (scores are in [0, 1], to 1e-9).
+    # One integer key: the group, then the score descending (scores are in [0, 1], to 1e-9).
     key = group << 32
-    key |= (~scored.eligible[chosen]).astype(np.int64) << 31
     key |= np.rint((1.0 - scored.score[chosen]) * 1e9).astype(np.int64)
     order = np.argsort(key, kind="stable")
     group_sorted = group[order]
