@@ -249,6 +249,9 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Réparer les palettes cassées", "expertise.maintenance"),  # "réparation"
         ("Off-spec soda ash", "material.mineral.ash"),
         ("Used rare-earth magnets", "material.mineral.excavated_soil"),
+        ("Carcasses de voitures", "material.organic.animal_by_products"),
+        ("Souches bactériennes", "material.wood.forest_residues"),
+        ("Mandrins de tour d'occasion", "material.paper.cardboard"),
         # French stems meeting English ones, or a verb its device
         ("Broyeur pour transformer nos branchages en paillage", "equipment.electrical"),
         ("Atelier de transformation laitière à louer", "equipment.electrical"),
