@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,14 @@ from .test_blocking import random_declarations
 distributed = pytest.importorskip("distributed")
 
 
-def test_a_local_cluster_gives_the_single_process_result() -> None:
+# Distributed warns when creating its scratch directory takes over a second, which happens on
+# a loaded machine (several test runs sharing /tmp/dask-scratch-space and its locks); with
+# warnings as errors that failed this test now and then. The warning says nothing of the
+# result: it is ignored, and the cluster gets a scratch directory of its own.
+@pytest.mark.filterwarnings(
+    "ignore:Creating scratch directories is taking a surprisingly long time:UserWarning"
+)
+def test_a_local_cluster_gives_the_single_process_result(tmp_path: Path) -> None:
     rng = random.Random(7)
     offers = random_declarations(rng, "o", 300)
     needs = random_declarations(rng, "n", 250)
@@ -23,7 +31,11 @@ def test_a_local_cluster_gives_the_single_process_result() -> None:
 
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address=None,
+            local_directory=str(tmp_path),
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
