@@ -16,10 +16,12 @@ from .test_blocking import random_declarations
 distributed = pytest.importorskip("distributed")
 
 
-# Distributed warns when creating its scratch directory takes over a second, which happens on
-# a loaded machine (several test runs sharing /tmp/dask-scratch-space and its locks); with
-# warnings as errors that failed this test now and then. The warning says nothing of the
-# result: it is ignored, and the cluster gets a scratch directory of its own.
+# Two test runs at once (two checkouts, a run beside CI) used to fail this test, warnings being
+# errors: the second cluster's scheduler found its HTTP port 8787 taken ("Port 8787 is already
+# in use"), so each cluster takes a free port (":0"). Distributed also warns when creating its
+# scratch directory takes over a second, as on a loaded machine sharing
+# /tmp/dask-scratch-space and its locks: the cluster gets a directory of its own, and that
+# warning, which says nothing of the result, is ignored.
 @pytest.mark.filterwarnings(
     "ignore:Creating scratch directories is taking a surprisingly long time:UserWarning"
 )
@@ -34,7 +36,7 @@ def test_a_local_cluster_gives_the_single_process_result(tmp_path: Path) -> None
             n_workers=2,
             threads_per_worker=1,
             processes=False,
-            dashboard_address=None,
+            dashboard_address=":0",
             local_directory=str(tmp_path),
         ) as cluster,
         distributed.Client(cluster) as client,
