@@ -723,3 +723,16 @@ def test_a_root_family_adds_no_concept_term() -> None:
 )
 def test_terse_declarations_as_the_trades_write_them(description: str, meant: str) -> None:
     assert meant in shipped_families(description, role="offer")[:2]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Heat for our TPA and PP production lines, want to cut LNG/oil consumption",
+        "Chaleur pour nos étuves, afin de réduire notre consommation de gaz naturel",
+    ],
+)
+def test_what_a_need_wants_to_reduce_is_not_what_it_wants(description: str) -> None:
+    families = shipped_families(description, role="need")
+
+    assert families[0] == "energy.heat"

@@ -401,9 +401,11 @@ def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
 
 
 def _seeks_from(words: tuple[str, ...]) -> int:
-    """Where a need starts saying what it looks for, when it does so after a few words."""
+    """Where a need starts saying what it looks for, when it does so after a few words ("we
+    want to cut LNG" wants to do something, not to get LNG)."""
     for position, word in enumerate(words):
-        if word in _SEEK_WORDS:
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if word in _SEEK_WORDS and following != "to":
             return position if position >= 3 else 0
     return 0
 

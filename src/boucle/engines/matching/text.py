@@ -91,11 +91,14 @@ _USED_NEXT = _words("for as in pour comme dans en")
 _SEEKING = _words("looking look searching search seeking seek asking ask request calling call")
 # Words after which a text names what the resource would replace ("to replace natural gypsum",
 # "en remplacement de nos chaudières", "instead of", "au lieu de"): often the same family,
-# sometimes only the equipment it relieves, so they count, but less than what is wanted.
+# sometimes only the equipment it relieves, so they count, but less than what is wanted. What a
+# need wants to reduce ("afin de réduire notre consommation de gaz", "want to cut LNG") is what
+# the resource would replace too.
 REPLACING_WORDS = _words(
     """
     replace replaces replacing instead remplacer remplace remplacant remplacement
     substituer lieu
+    reduire reduce reduces reducing cut diminuer limiter baisser economiser
     """
 )
 # These replace only before "of", "de", "to"... ("alternative aux granulats", "substitution
