@@ -728,8 +728,9 @@ def test_terse_declarations_as_the_trades_write_them(description: str, meant: st
 @pytest.mark.parametrize(
     "description",
     [
-        "Heat for our TPA and PP production lines, want to cut LNG/oil consumption",
-        "Chaleur pour nos étuves, afin de réduire notre consommation de gaz naturel",
+        # quoted: the commas are the text's
+        '"Heat for our TPA and PP production lines, want to cut LNG/oil consumption"',
+        '"Chaleur pour nos étuves, afin de réduire notre consommation de gaz naturel"',
     ],
 )
 def test_what_a_need_wants_to_reduce_is_not_what_it_wants(description: str) -> None:
