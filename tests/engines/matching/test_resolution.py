@@ -262,6 +262,7 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Almost pure CO2 and water-saturated", "water"),
         ("Boues de STEP avec une teneur en eau de 75 %", "water"),
         ("Sang de porc réfrigéré", "energy.cold"),
+        ("Acide sulfurique dilué pour la fabrication d'engrais", "material.chemical.solvents"),
         ("Hangar à louer avec quai de chargement", "logistics.waterway"),
         # a verb, not the equipment
         ("Treated effluent pumped to the estates", "equipment.tools"),

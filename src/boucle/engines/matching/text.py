@@ -220,7 +220,7 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # no hotel "beds", "formation" (training) no "format", "maintenance" no "maintenir", a
 # "réparation" no "palettes réparées", "amiante" no "amis", "sang réfrigéré" (chilled
 # blood) no cold for sale nor a kitchen's refrigerators, a town's "agglomération" no
-# "aggloméré" (chipboard)...
+# "aggloméré" (chipboard), a "dilué" acid no paint thinner...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -230,7 +230,7 @@ _UNSTEMMED = _words(
     screeners screenings screens spoiled transformer transformers transformateur transformateurs
     pumped pumping piped pomper pompee pompees pompons lies thinnings tailings bedding
     formation formations maintenance reparation reparations contenants amiante refrigere
-    refrigeree refrigeres refrigerees refrigerated
+    refrigeree refrigeres refrigerees refrigerated dilue diluee dilues diluees diluted
     agglomeration agglomerations
     """
 )
