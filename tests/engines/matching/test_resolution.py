@@ -738,3 +738,72 @@ def test_what_a_need_wants_to_reduce_is_not_what_it_wants(description: str) -> N
     families = shipped_families(description, role="need")
 
     assert families[0] == "energy.heat"
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Sharing a truck or a container: light goods that fill it by volume, heavy ones by
+        # weight ("groupage", "co-loading", "complément de chargement").
+        ("Our lorries cube out long before the weight limit", "need", "logistics.truck_capacity"),
+        ("Co-loading wanted on the Lille to Milan lane", "need", "logistics.truck_capacity"),
+        ("Souhaitons mutualiser nos flux vers l'Espagne", "need", "logistics.truck_capacity"),
+        ("Complément de chargement possible vers Bordeaux", "offer", "logistics.truck_capacity"),
+        ("Groupage hebdomadaire vers Lyon", "offer", "logistics.truck_capacity"),
+        ("Space on top for light goods in our trailers", "offer", "logistics.truck_capacity"),
+        # A brewhouse or a bottling line is process equipment; a fermenter is a tank.
+        ("Used 20 hL brewhouse with mash tun and kettle", "offer", "equipment.process_equipment"),
+        ("Salle de brassage 5 hL d'occasion", "need", "equipment.process_equipment"),
+        ("Ligne d'embouteillage complète à céder", "offer", "equipment.process_equipment"),
+        ("Glass-lined reactor 6 m3 for sale", "offer", "equipment.process_equipment"),
+        ("Two surplus bright tanks of 30 bbl", "offer", "equipment.tanks"),
+        ("Fermenteurs inox 20 hL", "offer", "equipment.tanks"),
+        # "Plant" and "usine" are stop words: a pilot plant is named as one word.
+        ("Surplus polymerisation pilot plant on skids", "offer", "equipment.lab_equipment"),
+        ("Usine pilote de fermentation à céder", "offer", "equipment.lab_equipment"),
+        # Spent coffee by the words of cafés and of those who take it.
+        ("Spent grounds from our espresso bars", "offer", "material.organic.coffee_grounds"),
+        ("Wet brewed coffee residue wanted", "need", "material.organic.coffee_grounds"),
+        ("Café moulu usagé de nos distributeurs", "offer", "material.organic.coffee_grounds"),
+        # Fruit stones and the kernels inside them ("amandons").
+        ("Amandons d'abricot pour huilerie", "need", "material.organic.cocoa_husks"),
+        ("Noyaux de pruneaux secs en vrac", "offer", "material.organic.cocoa_husks"),
+        ("Plum kernels for cold pressing", "need", "material.organic.cocoa_husks"),
+        ("Cherry pits from our pitting line", "offer", "material.organic.cocoa_husks"),
+        # Shipping boxes: cardboard, and packaging when they are to be used again.
+        ("Caisses américaines vidées à réception", "offer", "material.paper.cardboard"),
+        ("RSC boxes from our inbound dock", "offer", "material.paper.cardboard"),
+        ("Cartons en bon état pour réemploi", "need", "material.packaging"),
+        # Retreading buffings are rubber scrap, without going through tyres.
+        ("Tyre buffings from our retread shop", "offer", "material.rubber.rubber_scrap"),
+        ("Râpures de caoutchouc de rechapage", "offer", "material.rubber.rubber_scrap"),
+        # Hot air or flue gas lost up the stack is waste heat, not a drying need.
+        ("Air chaud des fours perdu à la cheminée", "offer", "energy.heat.high_temperature"),
+        ("Hot exhaust air from our curing ovens", "offer", "energy.heat.high_temperature"),
+        ("Flue gas heat lost up the stack", "offer", "energy.heat.high_temperature"),
+    ],
+)
+def test_the_round_four_classes_name_their_family(description: str, role: str, meant: str) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        # Cold pressing is a way to make oil or juice, not cold to sell; the press is not sold.
+        ("Huile de colza pressée à froid déclassée", "energy.cold"),
+        ("Huile de colza pressée à froid déclassée", "equipment.machine_tools"),
+        ("Pulp from our cold-pressed juices", "energy.cold"),
+        ("Tourteaux de pression à froid", "energy.cold"),
+        # "Pilot" alone is no pilot plant: a pilot project, a scheme.
+        ("Pilot project for a shared waste round", "equipment.lab_equipment"),
+        # Fermentation residues are not fermenters, a mixture no mixer, labels no labeller.
+        ("Résidus de fermentation humides", "equipment.tanks"),
+        ("Plastiques en mélange", "equipment.process_equipment"),
+        ("Étiquettes adhésives en rouleaux", "equipment.process_equipment"),
+    ],
+)
+def test_words_of_the_round_four_classes_keep_to_their_meaning(
+    description: str, not_meant: str
+) -> None:
+    assert not_meant not in shipped_families(description, role="offer")

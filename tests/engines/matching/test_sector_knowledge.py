@@ -256,7 +256,6 @@ NO_SECTOR_RULE = {
     "material.rubber",
     "material.metal",
     "material.chemical",
-    "equipment.tanks",
     "equipment.tools",
     "logistics.shared_purchasing",
 }

@@ -65,6 +65,12 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
     ("organic", 40.0),
     ("biomass", 50.0),
 )
+# Families whose distance is their own, before the words: a brewhouse, a reactor or a bottling
+# line is bought once, second-hand, from wherever one is for sale; dealers and brewers'
+# classifieds ship them across a country or a continent (ProBrewer, Brewers Association
+# listings), farther than the 150 km of equipment ("process" as a word would also name
+# process water and process heat, which travel little).
+_DECAY_BY_FAMILY = {"equipment.process_equipment": 400.0}
 _DECAY_BY_KIND = {
     "material": 60.0,
     "energy": 15.0,
@@ -82,6 +88,9 @@ REACH_DECAYS = 6.0  # beyond six decay distances (score part < 0.25 %) a pair is
 def decay_km(resource_id: str | None, kind: str | None) -> float:
     """The decay distance d0 (km) of a resource: its distance part is exp(-d / d0)."""
     if resource_id:
+        for family, value in _DECAY_BY_FAMILY.items():
+            if resource_id == family or resource_id.startswith(family + "."):
+                return value
         words = resource_id.replace("_", ".").split(".")
         for word, value in _DECAY_BY_WORD:
             if any(w.startswith(word) for w in words):

@@ -148,6 +148,17 @@ _PROPERTY_AFTER = _words("saturated content")
 _NOW_MARKERS = _words(
     "aujourd jusqu actuellement currently today otherwise sinon presently normally"
 )
+# "Pression à froid", "pressée à froid", "cold-pressed" name a way of pressing oil or juice, not
+# cold for sale: the cold is said as negated, like a property.
+_PRESSING = _words(
+    """
+    pression pressee pressees presse presses pressage extraction extraite extraites extrait
+    pressed pressing press
+    """
+)
+_PRESSING_COLD = _words("froid cold")
+# ... nor, once done, a press for sale ("presse", "press": the machine, stays one).
+_PRESSING_DONE = _PRESSING - _words("presse presses press")
 WANTED, USE, REPLACED, SOURCE, NEGATED, NOW = "w", "u", "r", "s", "n", "t"
 # Every word that can change a role: a text without any is about what it names, throughout.
 _MARKERS = (
@@ -232,6 +243,7 @@ _UNSTEMMED = _words(
     formation formations maintenance reparation reparations contenants amiante refrigere
     refrigeree refrigeres refrigerees refrigerated dilue diluee dilues diluees diluted
     agglomeration agglomerations
+    fermenter fermenters fermentor fermentors etiqueteuse etiqueteuses capsuleuse capsuleuses
     """
 )
 
@@ -285,13 +297,26 @@ def _detect(words: tuple[str, ...], accented: bool) -> tuple[str, bool]:
     return ("fr" if french > english else "en"), True
 
 
+# "Plant" and "usine" are stop words (every site is one), so "pilot plant" and "usine pilote"
+# would be read as "pilot" alone, which a pilot project, an airline pilot or "piloter" share:
+# written as one word, a pilot plant is a thing of its own.
+_PILOT_PLANT = re.compile(r"\bpilot[ -]plants?\b|\busines?[ -]pilotes?\b")
+
+
+def _one_word(found: re.Match[str]) -> str:
+    return found.group().replace(" ", "").replace("-", "")
+
+
 @lru_cache(maxsize=100_000)
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
     plain = strip_accents(text)
+    accented = plain != text.lower()
+    if "pilot" in plain:
+        plain = _PILOT_PLANT.sub(_one_word, plain)
     tokens = _TOKEN.findall(plain)
     words = tuple(t for t in tokens if t not in _PUNCTUATION)
-    lang, sure = (language, True) if language else _detect(words, plain != text.lower())
+    lang, sure = (language, True) if language else _detect(words, accented)
     stems: list[str | None] = []
     terms: list[str] = []
     stop_here = _STOP_ONLY_IN[lang]
@@ -311,7 +336,11 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         stemmed = stem(word, lang)
         stems.append(stemmed)
         terms.append(stemmed)
-    roles = _roles(tokens) if not _MARKERS.isdisjoint(tokens) else WANTED * len(words)
+    roles = (
+        _roles(tokens)
+        if not (_MARKERS.isdisjoint(tokens) and _PRESSING_COLD.isdisjoint(tokens))
+        else WANTED * len(words)
+    )
     return Analysis(lang, words, tuple(stems), tuple(terms), roles, sure)
 
 
@@ -365,10 +394,27 @@ def _roles(tokens: list[str]) -> str:
         elif word in _NEGATED_AFTER:
             negated = NEGATION_SPAN  # "free of chromium"
         marker = word in _NEGATED_AFTER or word in _PROPERTY_OF
+        if word in _PRESSING_COLD and _says_how_pressed(tokens, position):
+            roles.append(NEGATED)
+            if word == "froid" and tokens[position - 2] in _PRESSING_DONE:
+                roles[-3] = NEGATED  # "pressée à froid" is no press for sale either
+            continue
+        if word in _PRESSING_DONE and tokens[position - 1 : position] == ["cold"]:
+            roles.append(NEGATED)  # "cold-pressed"
+            continue
         roles.append(NEGATED if negated and meaningful and not marker else before)
         if negated and meaningful and word not in _DENIALS and not marker:
             negated -= 1
     return "".join(roles)
+
+
+def _says_how_pressed(tokens: list[str], position: int) -> bool:
+    """Whether the "froid"/"cold" at `position` says how something is pressed: "pression à
+    froid", "pressée à froid", "cold-pressed", "cold pressing"."""
+    if tokens[position] == "cold":
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
+        return following in _PRESSING
+    return position >= 2 and tokens[position - 1] == "a" and tokens[position - 2] in _PRESSING
 
 
 # What a declaration says of its own impurity: mixed with something else, soiled, not sorted,
