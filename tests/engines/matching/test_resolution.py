@@ -807,3 +807,13 @@ def test_words_of_the_round_four_classes_keep_to_their_meaning(
     description: str, not_meant: str
 ) -> None:
     assert not_meant not in shipped_families(description, role="offer")
+
+
+def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
+    (declaration,) = declarations(
+        'x,,20.13,material,,"Spent pickle liquor (FeCl2) wanted for coagulant production",,,,,'
+    )
+    (first, *_) = resolve(declaration, load_knowledge(), role="need").families
+
+    assert first.resource == "material.chemical.spent_pickling_acid"
+    assert first.confidence == 0.85  # not discounted as words before a request

@@ -57,6 +57,7 @@ REPLACED_CONTEXT = 0.6  # for a phrase naming what a need's resource would repla
 UNSAID_USE = 0.6  # for a use when a need names nothing it wants
 # "Générateur de gaz chaud pour le séchage: on cherche une source de combustion": what comes
 # after "on cherche", "we need", "looking for" is what is wanted; what comes before, the setting.
+# Not "wanted": it follows what is wanted ("Spent pickle liquor wanted for ...").
 BEFORE_SEEKING = 0.7
 _SEEK_WORDS = frozenset(
     [
@@ -71,7 +72,6 @@ _SEEK_WORDS = frozenset(
         "besoin",
         "souhaitons",
         "want",
-        "wanted",
     ]
 )
 SOURCE_CONTEXT = 0.5  # for a phrase naming where an offer's resource comes from
