@@ -11,7 +11,7 @@ French (the sentences are in `messages`)::
 
 (and, where they apply: an offer whose resource only its sector said, a link by words alone
 or too unsure to count, why a hazardous offer may go to the need, kinds that differ; a
-fallback, proposed only to fill a short list, says so first), and with
+fallback, a candidate with no known resource link, says so first), and with
 `lang="fr"` (no-break spaces before ":", "%" and units, and between thousands)::
 
     même famille de ressources : gypse de désulfuration → gypse (règle : ...)
@@ -66,7 +66,7 @@ def reasons(
     if shared:
         said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
     if not scored.eligible[i]:
-        # Proposed only to fill a short list (`score.top_k`): said first, it is what matters.
+        # A fallback, with no known resource link (`score.top_k`): said first, it is what matters.
         said.insert(0, words.say("words.fallback"))
     elif scored.resource[i] < RESOURCE_MIN:
         # A family link said above but too unsure to count is not "no link".

@@ -62,7 +62,7 @@ class Candidate:
     reasons: tuple[str, ...]
     parts: dict[str, float] = field(hash=False)  # weighted criteria, summing to the score
     partial_supply: bool  # the offer covers only part of the need's yearly quantity
-    # No known resource link: proposed after the linked candidates, for proximity and words.
+    # No known resource link: proposed for proximity and shared words, ranked by its score.
     fallback: bool = False
 
 
@@ -101,8 +101,8 @@ def match_pairs(
     stats: dict[str, int] | None = None,
     workers: int = 1,
 ) -> Scored:
-    """The `top` best pairs of each need (of each offer with `reverse`), as arrays: the
-    eligible ones, then fallbacks if they are fewer (`score.top_k`).
+    """The `top` best pairs of each need (of each offer with `reverse`), as arrays: eligible
+    pairs and fallbacks, by score (`score.top_k`).
 
         `rows` restricts the queries to some needs (offers); the result depends only on the
         prepared data, so a partitioned run gets exactly the pairs of a single one. `stats`, if
