@@ -243,6 +243,12 @@ class Blocker:
         query_side = needs if for_needs else offers
         term_row, self.query_terms = top_terms(query_side, TERMS_PER_QUERY)
         self.query_order = map_order(query_side)
+        # Queries in the order of their sites along the curve (those without a site first):
+        # consecutive queries, near each other, then read mostly the same targets' rows, which
+        # stay in the processor's caches (`query_rank` of a row, and the row of each rank).
+        self.query_by_rank = np.argsort(self.query_order, kind="stable")
+        self.query_rank = np.empty(len(query_side), dtype=np.int64)
+        self.query_rank[self.query_by_rank] = np.arange(len(query_side), dtype=np.int64)
         self.query_terms_at = np.r_[0, np.cumsum(np.bincount(term_row, minlength=len(query_side)))]
         # The farthest an offer of each family may be proposed (its largest reach).
         self.reach: dict[int, float] = {}
@@ -269,8 +275,9 @@ class Blocker:
         return offer_rows, need_rows
 
     def pairs_nearby(self, rows: Ints) -> tuple[Ints, Ints, Bools]:
-        """`pairs`, sorted by query row then target row, and for each whether the target is
-        one of the query's `Neighbours` (`Neighbours.among`, without asking the tree again)."""
+        """`pairs`, grouped by query in the order of `query_rank` and sorted by target row in
+        each group, and for each whether the target is one of the query's `Neighbours`
+        (`Neighbours.among`, without asking the tree again)."""
         query_side = self.prepared.needs if self.forward else self.prepared.offers
         query_rows, families, strength = self._queries(rows)
         found_q: list[Ints] = []
@@ -313,7 +320,7 @@ class Blocker:
         q = np.concatenate(found_q)
         t = np.concatenate(found_t)
         width = np.int64(max(len(self.prepared.offers), len(self.prepared.needs)) + 1)
-        keys = (q * width + t) << 1
+        keys = (self.query_rank[q] * width + t) << 1
         keys[:others] |= 1
         keys.sort()
         first = np.ones(len(keys), dtype=np.bool_)
@@ -321,7 +328,7 @@ class Blocker:
         keys = keys[first]
         nearby = (keys & 1) == 0
         keys >>= 1
-        q, t = keys // width, keys % width
+        q, t = self.query_by_rank[keys // width], keys % width
         return (t, q, nearby) if self.forward else (q, t, nearby)
 
     def _spatial(

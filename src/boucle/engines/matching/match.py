@@ -118,6 +118,9 @@ def match_pairs(
             max_km=max_km,
             neighbours=neighbours_for(top),
         )
+    # Queries near each other on the map in the same chunk and block: they share most of their
+    # candidates, whose rows are then read from the processor's caches, not from memory.
+    rows = rows[np.argsort(blocker.query_rank[rows], kind="stable")]
     size = CHUNK if workers <= 1 else max(1_000, min(CHUNK, -(-len(rows) // (4 * workers))))
     chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
     if workers > 1:
@@ -129,7 +132,9 @@ def match_pairs(
     done = fork_map(_match_chunk, chunks, workers=workers, state=state)
     if stats is not None:
         stats["pairs"] = stats.get("pairs", 0) + sum(count for _, count in done)
-    return _concatenate([scored for scored, _ in done], prepared)
+    scored = _concatenate([scored for scored, _ in done], prepared)
+    # Back in the order of the rows, each query's pairs as top_k ranked them.
+    return scored.take(np.argsort(scored.offer if reverse else scored.need, kind="stable"))
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,8 @@ def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
     offer_rows, need_rows, nearby = state.blocker.pairs_nearby(rows)
     by = "offer" if state.reverse else "need"
     results = []
-    for a, b in _blocks(offer_rows if state.reverse else need_rows, BLOCK_PAIRS):
+    rank = state.blocker.query_rank[offer_rows if state.reverse else need_rows]
+    for a, b in _blocks(rank, BLOCK_PAIRS):
         scored = score_pairs(
             state.prepared,
             offer_rows[a:b],
