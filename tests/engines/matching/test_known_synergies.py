@@ -1274,6 +1274,105 @@ PROBES = (
             offer("77.39", "equipment", "Transformateur de chantier 400 V à louer"),
         ),
     ),
+    # Round 4's classes in other words (shared loads, process equipment, coffee, kernels,
+    # boxes, hot air up the stack): each fails on the engine before they were taught.
+    Probe(
+        "light-goods-share-a-heavy-load",
+        need(
+            "31.03",
+            "logistics",
+            "Our trailers of foam mattresses to Milan cube out at a quarter of their payload: "
+            "we want a shipper of dense goods to share the lane",
+        ),
+        offer(
+            "23.31",
+            "logistics",
+            "Carrelage expédié vers l'Italie en camions complets au poids mais à moitié vides en "
+            "volume : complément de chargement possible avec des marchandises légères",
+        ),
+        (
+            offer("45.11", "equipment", "Utilitaires 20 m3 d'occasion à vendre"),
+            offer("52.10", "space", "Entrepôt de 3 000 m² à louer près de Lyon"),
+        ),
+    ),
+    Probe(
+        "brewhouse-for-a-microbrewery",
+        need(
+            "11.05",
+            "equipment",
+            "Microbrasserie cherche une salle de brassage complète de 10 hL (cuve d'empâtage, "
+            "filtration, ébullition)",
+        ),
+        offer("11.05", "equipment", "Surplus 12 bbl two-vessel brewhouse, steam-fired, controls"),
+        (
+            offer("11.05", "equipment", "Three 40 bbl stainless fermenters, glycol jacketed"),
+            offer("11.05", "material", "Spent grain from our mash tun, every brew day"),
+        ),
+    ),
+    Probe(
+        "espresso-grounds-to-a-biorefinery",
+        need(
+            "20.14",
+            "material",
+            "Wet spent espresso grounds wanted: we dry them, extract the oil and press the rest "
+            "into fuel pellets and a filler",
+        ),
+        offer("56.30", "material", "Marc de café des percolateurs de nos bars, humide, en sacs"),
+        (
+            offer("23.99", "material", "Fines de dépoussiérage de centrale d'enrobage (filler)"),
+            offer("10.81", "material", "Terres de lavage de betteraves, humides"),
+        ),
+    ),
+    Probe(
+        "apricot-kernels-to-a-cold-press-mill",
+        need(
+            "10.41",
+            "material",
+            "Huilerie cherche des amandons d'abricot pour pression à froid (huile vierge "
+            "cosmétique)",
+        ),
+        offer("10.39", "material", "Apricot stones from our pitting line, dried, in bulk"),
+        (
+            offer("10.41", "material", "Huile de noix pressée à froid, lot déclassé"),
+            offer("28.29", "equipment", "Presse hydraulique 300 t d'occasion"),
+        ),
+    ),
+    Probe(
+        "shipping-boxes-resold-for-reuse",
+        need(
+            "46.76",
+            "material",
+            "We buy back corrugated shipping boxes in good condition, sorted by size, to resell "
+            "to online shops",
+        ),
+        offer(
+            "10.89",
+            "material",
+            "Caisses américaines ouvertes proprement à la réception, tailles standard, sur "
+            "palettes",
+        ),
+        (
+            offer("20.30", "material", "Fûts métalliques 200 l vides"),
+            offer("82.19", "material", "Papiers de bureau en mélange, en sacs"),
+        ),
+    ),
+    Probe(
+        "kiln-stack-air-to-a-heat-network",
+        need(
+            "35.30",
+            "energy",
+            "Town heat network at 90 °C looking for recoverable heat to burn less gas",
+        ),
+        offer(
+            "23.32",
+            "energy",
+            "Air chaud des fours à briques rejeté à la cheminée, 300 °C, récupérable sur échangeur",
+        ),
+        (
+            offer("28.25", "equipment", "Séchoir à air chaud d'occasion"),
+            offer("28.25", "equipment", "Échangeur de chaleur à plaques d'occasion"),
+        ),
+    ),
 )
 
 

@@ -777,6 +777,19 @@ def test_what_a_need_wants_to_reduce_is_not_what_it_wants(description: str) -> N
         # Retreading buffings are rubber scrap, without going through tyres.
         ("Tyre buffings from our retread shop", "offer", "material.rubber.rubber_scrap"),
         ("Râpures de caoutchouc de rechapage", "offer", "material.rubber.rubber_scrap"),
+        # "X wanted" names X first; what X is pressed "into" is a use; "to share", "pour
+        # mutualiser" name the sharing wanted.
+        (
+            "Spent grounds wanted: we press them into logs and a filler",
+            "need",
+            "material.organic.coffee_grounds",
+        ),
+        ("We seek a partner to share our trucks to Spain", "need", "logistics.truck_capacity"),
+        (
+            "Recherchons un partenaire pour mutualiser nos flux vers Milan",
+            "need",
+            "logistics.truck_capacity",
+        ),
         # Hot air or flue gas lost up the stack is waste heat, not a drying need.
         ("Air chaud des fours perdu à la cheminée", "offer", "energy.heat.high_temperature"),
         ("Hot exhaust air from our curing ovens", "offer", "energy.heat.high_temperature"),

@@ -74,6 +74,10 @@ _SEEK_WORDS = frozenset(
         "want",
     ]
 )
+# "Wanted" after a noun is a classified ad's "X wanted", which names what is wanted first;
+# after "we", "I" it starts it as "looking for" does.
+_WANTED_AFTER = frozenset(["wanted"])
+_SUBJECTS = frozenset(["we", "i", "is", "are", "be"])
 SOURCE_CONTEXT = 0.5  # for a phrase naming where an offer's resource comes from
 # What happens today: a need's current supply is what it would replace; an offer's current fate
 # ("jusqu'ici en benne DIB", "today partly flared") is not what it is.
@@ -406,6 +410,8 @@ def _seeks_from(words: tuple[str, ...]) -> int:
     for position, word in enumerate(words):
         following = words[position + 1] if position + 1 < len(words) else ""
         if word in _SEEK_WORDS and following != "to":
+            if word in _WANTED_AFTER and (position == 0 or words[position - 1] not in _SUBJECTS):
+                return 0  # "Spent grounds wanted": the ad's object comes first
             return position if position >= 3 else 0
     return 0
 

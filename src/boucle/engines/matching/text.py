@@ -80,9 +80,12 @@ _STOP_ONLY_IN = {"fr": _words("car transformer"), "en": frozenset[str]()}
 USE_MARKERS = _words(
     """
     pour for to afin destine destinee destines destinees make making produce producing
-    fabriquer fabrication produire production transformer convertir incorporer goes
+    fabriquer fabrication produire production transformer convertir incorporer goes into
     """
 )
+# "To share the lane", "pour mutualiser nos flux": after these, a need names the sharing it
+# wants, not what it is for.
+_SHARING = _words("share sharing pool pooling bundle combine mutualiser partager regrouper")
 # "used", "utilisé" say a use only before "for", "as", "pour"... ("used as bedding"); before a
 # noun they say second-hand ("used cooking oil", "palettes utilisées").
 _USED = _words("used utilise utilisee utilises utilisees")
@@ -376,6 +379,7 @@ def _roles(tokens: list[str]) -> str:
         elif (
             previous
             and previous not in _SEEKING
+            and following not in _SHARING
             and (word in USE_MARKERS or (word in _USED and following in _USED_NEXT))
         ) and not (word == "for" and previous in _REPLACING_BEFORE):
             role = USE
