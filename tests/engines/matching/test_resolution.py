@@ -751,11 +751,18 @@ def test_what_a_need_wants_to_reduce_is_not_what_it_wants(description: str) -> N
         ("Complément de chargement possible vers Bordeaux", "offer", "logistics.truck_capacity"),
         ("Groupage hebdomadaire vers Lyon", "offer", "logistics.truck_capacity"),
         ("Space on top for light goods in our trailers", "offer", "logistics.truck_capacity"),
+        ("Freight pooling on our Rotterdam lane", "need", "logistics.truck_capacity"),
+        (
+            "Cherchons un chargeur pour compléter nos chargements vers Rennes",
+            "need",
+            "logistics.truck_capacity",
+        ),
         # A brewhouse or a bottling line is process equipment; a fermenter is a tank.
         ("Used 20 hL brewhouse with mash tun and kettle", "offer", "equipment.process_equipment"),
         ("Salle de brassage 5 hL d'occasion", "need", "equipment.process_equipment"),
         ("Ligne d'embouteillage complète à céder", "offer", "equipment.process_equipment"),
         ("Glass-lined reactor 6 m3 for sale", "offer", "equipment.process_equipment"),
+        ("Pasteurisateur à plaques d'occasion", "offer", "equipment.process_equipment"),
         ("Two surplus bright tanks of 30 bbl", "offer", "equipment.tanks"),
         ("Fermenteurs inox 20 hL", "offer", "equipment.tanks"),
         # "Plant" and "usine" are stop words: a pilot plant is named as one word.
@@ -810,6 +817,11 @@ def test_the_round_four_classes_name_their_family(description: str, role: str, m
         ("Tourteaux de pression à froid", "energy.cold"),
         # "Pilot" alone is no pilot plant: a pilot project, a scheme.
         ("Pilot project for a shared waste round", "equipment.lab_equipment"),
+        # A pasteuriser is a machine, pasteurisation heat is heat.
+        ("Heat for pasteurisation of milk", "equipment.process_equipment"),
+        # A concrete mixer is a site machine, not a food or chemical plant's mixer.
+        ("Concrete mixer truck for sale", "equipment.process_equipment"),
+        ("Bétonnière de chantier 350 l", "equipment.process_equipment"),
         # Fermentation residues are not fermenters, a mixture no mixer, labels no labeller.
         ("Résidus de fermentation humides", "equipment.tanks"),
         ("Plastiques en mélange", "equipment.process_equipment"),

@@ -234,7 +234,9 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # no hotel "beds", "formation" (training) no "format", "maintenance" no "maintenir", a
 # "réparation" no "palettes réparées", "amiante" no "amis", "sang réfrigéré" (chilled
 # blood) no cold for sale nor a kitchen's refrigerators, a town's "agglomération" no
-# "aggloméré" (chipboard), a "dilué" acid no paint thinner...
+# "aggloméré" (chipboard), a "dilué" acid no paint thinner, a fermenter no fermentation
+# residue, a labeller or a capper no labels or coffee capsules, a pasteuriser or a
+# homogeniser no pasteurisation heat...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -247,6 +249,8 @@ _UNSTEMMED = _words(
     refrigeree refrigeres refrigerees refrigerated dilue diluee dilues diluees diluted
     agglomeration agglomerations
     fermenter fermenters fermentor fermentors etiqueteuse etiqueteuses capsuleuse capsuleuses
+    pasteurisateur pasteurisateurs pasteuriser pasteurisers pasteurizer pasteurizers
+    homogeneisateur homogeneisateurs homogeniser homogenisers homogenizer homogenizers
     """
 )
 
