@@ -407,9 +407,13 @@ def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
 def _seeks_from(words: tuple[str, ...]) -> int:
     """Where a need starts saying what it looks for, when it does so after a few words ("we
     want to cut LNG" wants to do something, not to get LNG)."""
+    if _SEEK_WORDS.isdisjoint(words):
+        return 0  # most needs: one set operation rather than a loop over their words
     for position, word in enumerate(words):
+        if word not in _SEEK_WORDS:
+            continue
         following = words[position + 1] if position + 1 < len(words) else ""
-        if word in _SEEK_WORDS and following != "to":
+        if following != "to":
             if word in _WANTED_AFTER and (position == 0 or words[position - 1] not in _SUBJECTS):
                 return 0  # "Spent grounds wanted": the ad's object comes first
             return position if position >= 3 else 0
