@@ -842,3 +842,65 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
 
     assert first.resource == "material.chemical.spent_pickling_acid"
     assert first.confidence == 0.85  # not discounted as words before a request
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Tunnel and site spoil named by the rock it is: excavated clay is excavated soil.
+        ("Excavated Oxford clay from the shaft", "offer", "material.mineral.excavated_soil"),
+        ("Argiles excavées du puits de la future gare", "offer", "material.mineral.excavated_soil"),
+        ("Spoil from our tunnelling works", "offer", "material.mineral.excavated_soil"),
+        # Fill named by the ground it raises or the habitat it builds.
+        ("Ground raising on a former airfield", "need", "material.mineral.fill"),
+        ("Inert soils for saltmarsh creation on the estuary", "need", "material.mineral.fill"),
+        ("Matériaux pour l'exhaussement d'une parcelle", "need", "material.mineral.fill"),
+        # Shell waste by its adjective ("coquillier") and crushed shells.
+        ("Déchets coquilliers de l'écloserie", "offer", "material.organic.shells"),
+        ("Crushed scallop shells from our processing plant", "offer", "material.organic.shells"),
+        # Staff lent for a day, volunteers and spare hands are staff.
+        ("Six staff volunteers for a day of sorting", "offer", "expertise.shared_staff"),
+        (
+            "Salariés bénévoles pour une journée de mécénat de compétences",
+            "offer",
+            "expertise.shared_staff",
+        ),
+        ("Bras supplémentaires pour préparer les colis de Noël", "need", "expertise.shared_staff"),
+        # Shop computers are computer equipment.
+        ("Forty till PCs replaced in our stores", "offer", "equipment.it"),
+        ("Caisses enregistreuses et terminaux de caisse de nos magasins", "offer", "equipment.it"),
+        # Grape marc in the wine trade's words.
+        ("Marcs de pressurage à enlever après les vendanges", "offer", "material.organic.pomace"),
+        ("Grape pomace from our winery", "offer", "material.organic.pomace"),
+        # Feedstock named by the fermentation it feeds, not by what it makes.
+        (
+            "Feedstock for our biobutanol fermentation",
+            "need",
+            "material.organic.fermentation_feedstock",
+        ),
+        (
+            "Matières fermentescibles pour notre unité pilote",
+            "need",
+            "material.organic.fermentation_feedstock",
+        ),
+    ],
+)
+def test_the_round_five_classes_name_their_family(description: str, role: str, meant: str) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        # An excavator is a machine, not the clay it digs; "excavated" no excavator.
+        ("Used excavator 20 t with bucket", "material.mineral.excavated_soil"),
+        ("Excavated chalk from the cutting", "equipment.construction_machinery"),
+        # A robot arm is no pair of hands, a caisse (crate) no cash register.
+        ("Bras robotisé de palettisation", "expertise.shared_staff"),
+        ("Caisses plastiques pliables", "equipment.it"),
+    ],
+)
+def test_words_of_the_round_five_classes_keep_to_their_meaning(
+    description: str, not_meant: str
+) -> None:
+    assert not_meant not in shipped_families(description, role="offer")
