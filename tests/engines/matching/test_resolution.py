@@ -872,6 +872,17 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         # Grape marc in the wine trade's words.
         ("Marcs de pressurage à enlever après les vendanges", "offer", "material.organic.pomace"),
         ("Grape pomace from our winery", "offer", "material.organic.pomace"),
+        # Fuel for a boiler, or blended with wood chips, is biomass fuel.
+        ("Fuel for a 12 MW boiler blended with wood chips", "need", "material.fuel.biomass_fuel"),
+        (
+            "Combustible pour notre chaudière en mélange avec des plaquettes",
+            "need",
+            "material.fuel.biomass_fuel",
+        ),
+        # Obsolete or broken computers are electronic waste, not equipment to reuse.
+        ("Old CRT screens from our archive room", "offer", "material.weee"),
+        ("Broken laptops and cracked screens", "offer", "material.weee"),
+        ("Imprimantes matricielles et écrans cathodiques", "offer", "material.weee"),
         # Feedstock named by the fermentation it feeds, not by what it makes.
         (
             "Feedstock for our biobutanol fermentation",
@@ -898,6 +909,9 @@ def test_the_round_five_classes_name_their_family(description: str, role: str, m
         # A robot arm is no pair of hands, a caisse (crate) no cash register.
         ("Bras robotisé de palettisation", "expertise.shared_staff"),
         ("Caisses plastiques pliables", "equipment.it"),
+        # Working computers stay computers to reuse; fuel oil is no biomass.
+        ("Twenty desktop PCs in working order", "material.weee"),
+        ("Heavy fuel oil for our boilers", "material.fuel.biomass_fuel"),
     ],
 )
 def test_words_of_the_round_five_classes_keep_to_their_meaning(
