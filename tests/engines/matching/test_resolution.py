@@ -883,6 +883,15 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         ("Old CRT screens from our archive room", "offer", "material.weee"),
         ("Broken laptops and cracked screens", "offer", "material.weee"),
         ("Imprimantes matricielles et écrans cathodiques", "offer", "material.weee"),
+        # Beds, wheelchairs and devices a hospital renews are medical equipment.
+        ("Fauteuils roulants et lits médicalisés réformés", "offer", "equipment.medical_equipment"),
+        ("Care beds and stretchers from a ward refit", "offer", "equipment.medical_equipment"),
+        ("Medical equipment for a rural clinic", "need", "equipment.medical_equipment"),
+        # Unsold hygiene, cosmetic and household products, and hotel soaps, are given away.
+        ("Shower gel and shampoo near their best-before date", "offer", "material.nonfood_surplus"),
+        ("Cosmétiques et produits d'entretien invendus", "offer", "material.nonfood_surplus"),
+        ("Savonnettes entamées des chambres de l'hôtel", "offer", "material.nonfood_surplus"),
+        ("Hygiene kits for our night shelter", "need", "material.nonfood_surplus"),
         # Feedstock named by the fermentation it feeds, not by what it makes.
         (
             "Feedstock for our biobutanol fermentation",
@@ -912,6 +921,9 @@ def test_the_round_five_classes_name_their_family(description: str, role: str, m
         # Working computers stay computers to reuse; fuel oil is no biomass.
         ("Twenty desktop PCs in working order", "material.weee"),
         ("Heavy fuel oil for our boilers", "material.fuel.biomass_fuel"),
+        # A road's sub-base layer ("sous-couche") is no nappy; soapstock no soap.
+        ("Grave pour sous-couche de chaussée", "material.nonfood_surplus"),
+        ("Soapstock from our oil refinery", "material.nonfood_surplus"),
     ],
 )
 def test_words_of_the_round_five_classes_keep_to_their_meaning(
