@@ -892,6 +892,12 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         ("Cosmétiques et produits d'entretien invendus", "offer", "material.nonfood_surplus"),
         ("Savonnettes entamées des chambres de l'hôtel", "offer", "material.nonfood_surplus"),
         ("Hygiene kits for our night shelter", "need", "material.nonfood_surplus"),
+        # Sludge named by the works it comes from: drinking-water sludge is mineral fines
+        # (List of Waste 19 09 02), sewage works sludge is sewage sludge.
+        ("Sludge from drinking water treatment at our works", "offer", "material.mineral.clay"),
+        ("Boues de potabilisation déshydratées", "offer", "material.mineral.clay"),
+        ("Boues de décarbonatation", "offer", "material.mineral.lime_residue"),
+        ("Sludge from the sewage works near the river", "offer", "material.organic.sewage_sludge"),
         # Feedstock named by the fermentation it feeds, not by what it makes.
         (
             "Feedstock for our biobutanol fermentation",
@@ -924,6 +930,8 @@ def test_the_round_five_classes_name_their_family(description: str, role: str, m
         # A road's sub-base layer ("sous-couche") is no nappy; soapstock no soap.
         ("Grave pour sous-couche de chaussée", "material.nonfood_surplus"),
         ("Soapstock from our oil refinery", "material.nonfood_surplus"),
+        # Drinking water is still water; its works' sludge is not.
+        ("Surplus drinking water from our borehole", "material.mineral.clay"),
     ],
 )
 def test_words_of_the_round_five_classes_keep_to_their_meaning(
