@@ -898,6 +898,16 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         ("Boues de potabilisation déshydratées", "offer", "material.mineral.clay"),
         ("Boues de décarbonatation", "offer", "material.mineral.lime_residue"),
         ("Sludge from the sewage works near the river", "offer", "material.organic.sewage_sludge"),
+        # Airports, ports and printers in their trades' words.
+        ("Baggage tractors and belt loaders for sale", "offer", "equipment.vehicles"),
+        ("Engins de piste réformés", "offer", "equipment.vehicles"),
+        ("Old hawsers and mooring lines from the quay", "offer", "material.plastic.mixed_plastics"),
+        ("Aussières et amarres usagées du port", "offer", "material.plastic.mixed_plastics"),
+        ("Blanket wash and roller wash from our presses", "offer", "material.chemical.solvents"),
+        ("Blanchets usagés de nos rotatives", "offer", "material.rubber.rubber_scrap"),
+        # A town's collected Christmas trees are green waste; a site's formwork its equipment.
+        ("Sapins de Noël collectés en janvier", "offer", "material.organic.green_waste"),
+        ("Shuttering panels from a finished block", "offer", "equipment.construction_machinery"),
         # Feedstock named by the fermentation it feeds, not by what it makes.
         (
             "Feedstock for our biobutanol fermentation",
@@ -930,6 +940,9 @@ def test_the_round_five_classes_name_their_family(description: str, role: str, m
         # A road's sub-base layer ("sous-couche") is no nappy; soapstock no soap.
         ("Grave pour sous-couche de chaussée", "material.nonfood_surplus"),
         ("Soapstock from our oil refinery", "material.nonfood_surplus"),
+        # Fir boards are timber, not Christmas trees; hotel blankets no printing blankets.
+        ("Planches de sapin brut", "material.organic.green_waste"),
+        ("Wool blankets from our hotel rooms", "material.rubber.rubber_scrap"),
         # Drinking water is still water; its works' sludge is not.
         ("Surplus drinking water from our borehole", "material.mineral.clay"),
     ],
