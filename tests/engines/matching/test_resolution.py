@@ -908,6 +908,20 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         # A town's collected Christmas trees are green waste; a site's formwork its equipment.
         ("Sapins de Noël collectés en janvier", "offer", "material.organic.green_waste"),
         ("Shuttering panels from a finished block", "offer", "equipment.construction_machinery"),
+        # Non-material requests as retailers, towns, farmers and hotels word them.
+        ("Overflow storage during the sales peak", "need", "logistics.warehouse_space"),
+        ("Stockage de débord pour la rentrée", "need", "logistics.warehouse_space"),
+        ("Vacant shops in the town centre for makers", "offer", "space.building"),
+        ("Cellules commerciales vacantes en centre-bourg", "offer", "space.building"),
+        (
+            "Combine harvester to share between three farms",
+            "need",
+            "equipment.agricultural_machinery",
+        ),
+        ("Un économe de flux partagé entre communes", "need", "expertise.energy"),
+        ("Work placements for our apprentices", "need", "expertise.training"),
+        ("Accueil de stagiaires en atelier", "offer", "expertise.training"),
+        ("Pulpwood from our thinning contracts", "offer", "material.wood"),
         # Feedstock named by the fermentation it feeds, not by what it makes.
         (
             "Feedstock for our biobutanol fermentation",
@@ -943,6 +957,9 @@ def test_the_round_five_classes_name_their_family(description: str, role: str, m
         # Fir boards are timber, not Christmas trees; hotel blankets no printing blankets.
         ("Planches de sapin brut", "material.organic.green_waste"),
         ("Wool blankets from our hotel rooms", "material.rubber.rubber_scrap"),
+        # Combining loads is no combine harvester; process stages no trainees.
+        ("Combine our loads to Spain", "equipment.agricultural_machinery"),
+        ("Process stages of our cleaning line", "expertise.training"),
         # Drinking water is still water; its works' sludge is not.
         ("Surplus drinking water from our borehole", "material.mineral.clay"),
     ],
