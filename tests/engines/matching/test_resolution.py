@@ -922,6 +922,19 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         ("Work placements for our apprentices", "need", "expertise.training"),
         ("Accueil de stagiaires en atelier", "offer", "expertise.training"),
         ("Pulpwood from our thinning contracts", "offer", "material.wood"),
+        # Pharmaceutical, cosmetic and aerospace rejects.
+        (
+            "Out-of-date medicines returned by pharmacies",
+            "offer",
+            "material.chemical.offspec_chemicals",
+        ),
+        (
+            "Gélules et comprimés périmés du laboratoire",
+            "offer",
+            "material.chemical.offspec_chemicals",
+        ),
+        ("Rouges à lèvres déclassés et testeurs de parfum", "offer", "material.nonfood_surplus"),
+        ("Out-of-life prepreg from the freezer", "offer", "material.composites"),
         # Feedstock named by the fermentation it feeds, not by what it makes.
         (
             "Feedstock for our biobutanol fermentation",
@@ -960,6 +973,9 @@ def test_the_round_five_classes_name_their_family(description: str, role: str, m
         # Combining loads is no combine harvester; process stages no trainees.
         ("Combine our loads to Spain", "equipment.agricultural_machinery"),
         ("Process stages of our cleaning line", "expertise.training"),
+        # Compressed air is no tablet; a circuit tester no perfume tester.
+        ("Air comprimé disponible sur le réseau", "material.chemical.offspec_chemicals"),
+        ("Circuit testers for sale", "material.nonfood_surplus"),
         # Drinking water is still water; its works' sludge is not.
         ("Surplus drinking water from our borehole", "material.mineral.clay"),
     ],
