@@ -866,6 +866,10 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
             "expertise.shared_staff",
         ),
         ("Bras supplémentaires pour préparer les colis de Noël", "need", "expertise.shared_staff"),
+        # "Bras" alone are hands ("besoin de bras"); a robot or loading arm is a machine.
+        ("Besoin de bras pour les vendanges", "need", "expertise.shared_staff"),
+        ("Bras de chargement pour wagons-citernes", "offer", "equipment.handling"),
+        ("Robotic arm from a closed packing line", "offer", "equipment.handling"),
         # Shop computers are computer equipment.
         ("Forty till PCs replaced in our stores", "offer", "equipment.it"),
         ("Caisses enregistreuses et terminaux de caisse de nos magasins", "offer", "equipment.it"),
