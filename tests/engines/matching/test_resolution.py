@@ -926,6 +926,14 @@ def test_wanted_after_a_resource_says_that_resource_is_wanted() -> None:
         ("Work placements for our apprentices", "need", "expertise.training"),
         ("Accueil de stagiaires en atelier", "offer", "expertise.training"),
         ("Pulpwood from our thinning contracts", "offer", "material.wood"),
+        # Battery cells and modules, and the black mass they are shredded into.
+        ("Li-ion cells from returned e-bikes", "offer", "material.metal.batteries"),
+        (
+            "Modules de batteries de traction pour stockage stationnaire",
+            "need",
+            "material.metal.batteries",
+        ),
+        ("Black mass for hydrometallurgy", "need", "material.metal.batteries"),
         # Pharmaceutical, cosmetic and aerospace rejects.
         (
             "Out-of-date medicines returned by pharmacies",
