@@ -31,10 +31,12 @@ NEEDS = declarations(
 )
 
 
-def ranked(need_id: str, **options: float) -> list[str]:
+def ranked(need_id: str, *, linked: bool = False, **options: float) -> list[str]:
+    """The offers proposed to a need, best first (`linked`: those with a known resource link,
+    without the fallbacks)."""
     for result in match(OFFERS, NEEDS, knowledge=knowledge(), **options):  # type: ignore[arg-type]
         if result.need_id == need_id:
-            return [c.offer_id for c in result.candidates]
+            return [c.offer_id for c in result.candidates if not (linked and c.fallback)]
     raise AssertionError(need_id)
 
 
@@ -56,14 +58,16 @@ def test_fgd_gypsum_ranks_first_for_the_plasterboard_maker() -> None:
 def test_low_temperature_heat_goes_to_the_greenhouse() -> None:
     (result,) = [r for r in match(OFFERS, NEEDS, knowledge=knowledge()) if r.need_id == "serres"]
 
-    (best,) = result.candidates
+    best, *others = result.candidates
     assert best.offer_id == "heat"
+    assert not best.fallback and all(c.fallback for c in others)
     assert not best.partial_supply
     assert any("greenhouses are heated with low-temperature heat" in r for r in best.reasons)
 
 
 def test_a_hazardous_offer_goes_only_to_a_need_that_can_take_it() -> None:
-    assert ranked("regen") == ["oil"]
+    assert ranked("regen", linked=True) == ["oil"]
+    assert ranked("regen")[0] == "oil"
     assert "oil" not in ranked("ciment")
     assert "oil" not in ranked("placo")
 
@@ -104,9 +108,13 @@ def test_the_reverse_direction_gives_the_needs_an_offer_could_meet() -> None:
         r.offer_id: r.candidates for r in match_reverse(OFFERS, NEEDS, knowledge=knowledge())
     }
 
-    assert [c.need_id for c in results["fgd"]] == ["placo"]
-    assert [c.need_id for c in results["heat"]] == ["serres"]
-    assert [c.need_id for c in results["oil"]] == ["regen"]
+    def linked(offer_id: str) -> list[str]:
+        return [c.need_id for c in results[offer_id] if not c.fallback]
+
+    assert linked("fgd") == ["placo"]
+    assert linked("heat") == ["serres"]
+    assert linked("oil") == ["regen"]
+    assert [c.need_id for c in results["oil"]][0] == "regen"
     forward = {
         (c.need_id, c.offer_id): c.score
         for r in match(OFFERS, NEEDS, knowledge=knowledge())
@@ -185,13 +193,14 @@ def yarn_candidates(need_id: str, top: int = 10) -> list[Candidate]:
 
 
 def test_a_resource_the_knowledge_base_does_not_know_still_finds_its_neighbour() -> None:
-    (found,) = yarn_candidates("knit")
+    found, *others = yarn_candidates("knit")
 
     assert found.offer_id == "yarn"
+    assert all(c.fallback for c in others)  # the nursery's pots, the plasterboard offcuts
     assert found.fallback
     assert found.reasons[0].startswith("no known link between these resources, to be checked")
     assert "similar words: fil, laine" in found.reasons
-    (french,) = next(
+    french, *_ = next(
         r.candidates
         for r in match(YARN_OFFERS, YARN_NEEDS, knowledge=knowledge(), lang="fr")
         if r.need_id == "knit"
@@ -202,7 +211,7 @@ def test_a_resource_the_knowledge_base_does_not_know_still_finds_its_neighbour()
 def test_a_fallback_is_ranked_by_its_score_among_linked_candidates_and_flagged() -> None:
     # The nursery next door shares a word (Montdidier) and is 57 km nearer than the offcuts,
     # which are what the plasterboard maker can use: they score higher.
-    linked, fallback = yarn_candidates("placo")
+    linked, fallback, *_ = yarn_candidates("placo")
 
     assert (linked.offer_id, linked.fallback) == ("offcuts", False)
     assert (fallback.offer_id, fallback.fallback) == ("pots", True)
@@ -215,6 +224,21 @@ def test_a_fallback_obeys_the_hazard_and_distance_rules() -> None:
     # The yarn and the pots are 0.6 km from their needs.
     results = match(YARN_OFFERS, YARN_NEEDS, knowledge=knowledge(), max_km=0.3)
     assert [r.candidates for r in results] == [(), ()]
+
+
+def test_a_neighbour_sharing_no_word_is_a_fallback_only_when_near_for_its_resource() -> None:
+    # The knitter and the spinning mill's yarn share words; the nursery's pots, 3 km away, share
+    # none but are near for what they are; the same pots 300 km away are not proposed at all.
+    far_pots = declarations(
+        'pots,Pépinière,,material,,"surplus flower pots, to collect at our site",300,unit,once,'
+        "47.20,2.30",
+        file="offers.csv",
+    )
+    near = [c.offer_id for c in yarn_candidates("knit")]
+    (far,) = match(far_pots, YARN_NEEDS[:1], knowledge=knowledge())
+
+    assert near.index("yarn") < near.index("pots")
+    assert far.candidates == ()
 
 
 def test_top_k_ranks_eligible_pairs_and_fallbacks_by_score_and_shows_nothing_else() -> None:

@@ -62,7 +62,7 @@ class Candidate:
     reasons: tuple[str, ...]
     parts: dict[str, float] = field(hash=False)  # weighted criteria, summing to the score
     partial_supply: bool  # the offer covers only part of the need's yearly quantity
-    # No known resource link: proposed for proximity and shared words, ranked by its score.
+    # No known resource link: proposed for proximity (and shared words), ranked by its score.
     fallback: bool = False
 
 

@@ -31,10 +31,11 @@ family (while asking for it, or for nothing clearly);
 when it is farther than the cap (the call's `max_km`, either declaration's `max_km`, and six
 decay distances of the offered resource); when a cap is set and a site is unknown; or when the
 two have nothing in common (resource part under 0.15, and no rare word shared with a text
-similarity of at least 0.25). Such a pair that still shares words (text 0.05 or more), between
-a need and one of its nearest offers (or an offer and one of its nearest needs), is a
-`fallback`: proposed too, by its score among the eligible pairs, and flagged (a resource the
-knowledge base does not know still finds its partner next door). `parts` are the weighted
+similarity of at least 0.25). Such a pair between a need and one of its nearest offers (or an
+offer and one of its nearest needs), within the caps and hazard rules, is a `fallback` when it
+shares words (text 0.05 or more) or is near for its resource (distance part 0.5 or more): proposed
+too, by its score among the eligible pairs, and flagged. A resource the knowledge base does not
+know, or a link it lacks, still finds its partner next door. `parts` are the weighted
 criteria, summing to the score.
 """
 
@@ -78,6 +79,11 @@ TEXT_MIN = 0.25  # a pair with no resource link needs a rare shared word and thi
 # A fallback shares more than a stray word ("used", "vide", "bar" the unit and the fish): this
 # much text similarity (a fifth of what an eligible pair by words alone needs).
 FALLBACK_TEXT_MIN = 0.05
+# ...or, sharing no word, is this near for the offered resource (within ln 2 of its decay
+# distance: 2.8 km for heat, 55-70 km for bulk minerals). The knowledge base lacks links that
+# partners next door make anyway: a distillery's draff for the boiler 1 km away that asks for
+# "fuel, blended with wood chips", tunnel spoil for "fill to raise farmland".
+FALLBACK_NEAR = 0.5
 
 
 @dataclass
@@ -100,7 +106,7 @@ class Scored:
     coverage: Floats  # offered / needed yearly quantity, NaN if not comparable
     eligible: Bools
     # Not eligible (no resource link), but one of the query's nearest, within the caps and
-    # hazard rules, sharing words: proposed too, by its score, and flagged.
+    # hazard rules, sharing words or near: proposed too, by its score, and flagged.
     fallback: Bools
 
     def take(self, index: Ints | Bools) -> Scored:
@@ -357,7 +363,11 @@ def score_pairs(
         related[np.flatnonzero(unsure)[shared]] = True
     eligible = within_cap & safe & related
     fallback = (
-        within_cap & safe & ~related & (text >= FALLBACK_TEXT_MIN) & nearby
+        within_cap
+        & safe
+        & ~related
+        & ((text >= FALLBACK_TEXT_MIN) | (distance >= FALLBACK_NEAR))
+        & nearby
         if nearby is not None
         else np.zeros(count, dtype=np.bool_)
     )
@@ -386,7 +396,7 @@ def score_pairs(
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:
     """The `top` best pairs of each need (`by="need"`) or offer, by score: its eligible pairs
-    and its fallbacks (no known resource link, but nearby and sharing words, flagged so), so a
+    and its fallbacks (no known resource link, but nearby, flagged so), so a
     facilitator still sees the likeliest partners when the knowledge base says nothing of a
     resource. Pairs that are neither are never shown.
 
