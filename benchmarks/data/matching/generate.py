@@ -4474,6 +4474,27 @@ NEAR_MISSES = [
     t(
         "offer",
         "material",
+        "24.53",
+        ("Aluminium foundry", "Fonderie aluminium"),
+        [
+            "Aluminium dross and skimmings from the holding furnaces, hazardous",
+            "Oily aluminium machining swarf, emulsion not drained",
+        ],
+        [
+            "Crasses d'aluminium des fours de maintien (écumes), classées dangereuses",
+            "Copeaux d'usinage aluminium gras, émulsion non égouttée",
+        ],
+        "t",
+        (20, 400),
+        "year",
+        ewc="10 03 08*",
+        places=("dunkerque", "valenciennes"),
+        near_miss=True,
+        count=2,
+    ),
+    t(
+        "offer",
+        "material",
         "07.10",
         ("Iron ore mine", "Mine de fer"),
         [
