@@ -241,6 +241,24 @@ def test_a_neighbour_sharing_no_word_is_a_fallback_only_when_near_for_its_resour
     assert far.candidates == ()
 
 
+def test_among_fallbacks_the_neighbour_that_shares_the_words_comes_first() -> None:
+    # With no known link, the words stand for the resource: the spinning mill's yarn, 9 km
+    # away, before the nursery's pots next door, which share no word with the knitter.
+    offers = declarations(
+        'yarn,Filature du Nord,,material,,"fin de série: fil de laine peignée en bobines de 1 kg, '
+        'coloris assortis, stockées sur rayonnages, enlèvement sur rendez-vous",1,t,once,49.98,2.30',
+        'pots,Pépinière,,material,,"surplus flower pots",1,t,once,49.905,2.30',
+        file="offers.csv",
+    )
+    (result,) = match(offers, YARN_NEEDS[:1], knowledge=knowledge())
+
+    yarn, pots = result.candidates
+    assert (yarn.offer_id, pots.offer_id) == ("yarn", "pots")
+    assert yarn.fallback and pots.fallback
+    assert yarn.distance_km > pots.distance_km
+    assert yarn.parts["resource"] > pots.parts["resource"]
+
+
 def test_top_k_ranks_eligible_pairs_and_fallbacks_by_score_and_shows_nothing_else() -> None:
     prepared = prepare(YARN_OFFERS, YARN_NEEDS, knowledge())
     offers = np.arange(4, dtype=np.int64)

@@ -35,7 +35,8 @@ similarity of at least 0.25). Such a pair between a need and one of its nearest 
 offer and one of its nearest needs), within the caps and hazard rules, is a `fallback` when it
 shares words (text 0.05 or more) or is near for its resource (distance part 0.5 or more): proposed
 too, by its score among the eligible pairs, and flagged. A resource the knowledge base does not
-know, or a link it lacks, still finds its partner next door. `parts` are the weighted
+know, or a link it lacks, still finds its partner next door. A fallback's resource part is its
+text similarity where that is higher: with no known link, the words say what the offer is. `parts` are the weighted
 criteria, summing to the score.
 """
 
@@ -347,9 +348,13 @@ def score_pairs(
         lower = factor * (base + WEIGHTS["quantity"] * quantity)
         group = need if by == "need" else offer
         possible = within_cap & safe  # a pair out of reach or unsafe is never eligible
-        wanted = possible & may_reach(
-            lower, factor * WEIGHTS["text"], possible & related, group, top
-        )
+        spread = factor * WEIGHTS["text"]
+        if nearby is not None:
+            # A fallback's resource part may be raised to its text (below), at most to 1.
+            spread = spread + np.where(
+                related, 0.0, factor * WEIGHTS["resource"] * (1.0 - resource)
+            )
+        wanted = possible & may_reach(lower, spread, possible & related, group, top)
     text = rowwise_dot(
         offers.tfidf, offer, needs.tfidf, need, (offers.tfidf_rows, needs.tfidf_rows), wanted
     )
@@ -374,6 +379,18 @@ def score_pairs(
     if wanted is not None:
         eligible &= wanted
         fallback &= wanted
+    # With no known link, what the words share stands for what the offer is for the need: a
+    # fallback's resource part is its text similarity when that is higher, so the neighbour
+    # that writes "poisson frais" comes before the one that shares no word.
+    worded = fallback & (text > resource)
+    if worded.any():
+        resource = np.where(worded, text, resource)
+        base = WEIGHTS["resource"] * resource + WEIGHTS["distance"] * distance
+        score = np.where(
+            worded,
+            factor * (base + WEIGHTS["text"] * text + WEIGHTS["quantity"] * quantity),
+            score,
+        )
     return Scored(
         offer=offer,
         need=need,
