@@ -3026,7 +3026,8 @@ NEAR_MISSES = [
             "Old fixed-grip chairlift towers, corroded, sold by weight to the scrap dealer",
         ],
         [
-            "Téléski à perches de 1975 hors contrôle réglementaire, démonté pour ferraille uniquement",
+            "Téléski à perches de 1975 hors contrôle réglementaire, démonté pour ferraille"
+            " uniquement",
             "Pylônes de vieux télésiège à pinces fixes, corrodés, vendus au poids au ferrailleur",
         ],
         "t",
@@ -3046,7 +3047,8 @@ NEAR_MISSES = [
             "Old chairlift seat for our terrace, one or two pieces",
         ],
         [
-            "Cherchons une cabine de télécabine vintage pour en faire une table de restaurant, déco uniquement",
+            "Cherchons une cabine de télécabine vintage pour en faire une table de restaurant,"
+            " déco uniquement",
             "Un ou deux sièges de vieux télésiège pour décorer la terrasse",
         ],
         "unit",
@@ -3066,7 +3068,8 @@ NEAR_MISSES = [
             "Filter backwash water with chlorine from the swimming pool, intermittent",
         ],
         [
-            "Eaux pluviales du séparateur d'hydrocarbures du parking, non traitées pour réutilisation",
+            "Eaux pluviales du séparateur d'hydrocarbures du parking, non traitées pour"
+            " réutilisation",
             "Eaux de lavage des filtres de la piscine, chlorées, rejets ponctuels",
         ],
         "m3",
@@ -3126,7 +3129,8 @@ NEAR_MISSES = [
             "Sanding dust from composite parts, classified hazardous",
         ],
         [
-            "Chutes de détourage verre-polyester, sans carbone, mélangées à des poussières de gelcoat",
+            "Chutes de détourage verre-polyester, sans carbone, mélangées à des poussières de"
+            " gelcoat",
             "Poussières de ponçage de pièces composites, classées dangereuses",
         ],
         "t",
@@ -3343,7 +3347,8 @@ NEAR_MISSES = [
             "Spoiled unsold fish from the auction, condemned by the vet",
         ],
         [
-            "Déchets de poisson catégorie 1 mélangés aux caisses polystyrène et à la glace, équarrissage seulement",
+            "Déchets de poisson catégorie 1 mélangés aux caisses polystyrène et à la glace,"
+            " équarrissage seulement",
             "Poisson invendu avarié sous criée, saisi par les services vétérinaires",
         ],
         "t",

@@ -60,7 +60,8 @@ def test_low_temperature_heat_goes_to_the_greenhouse() -> None:
 
     best, *others = result.candidates
     assert best.offer_id == "heat"
-    assert not best.fallback and all(c.fallback for c in others)
+    assert not best.fallback
+    assert all(c.fallback for c in others)
     assert not best.partial_supply
     assert any("greenhouses are heated with low-temperature heat" in r for r in best.reasons)
 
@@ -114,7 +115,7 @@ def test_the_reverse_direction_gives_the_needs_an_offer_could_meet() -> None:
     assert linked("fgd") == ["placo"]
     assert linked("heat") == ["serres"]
     assert linked("oil") == ["regen"]
-    assert [c.need_id for c in results["oil"]][0] == "regen"
+    assert results["oil"][0].need_id == "regen"
     forward = {
         (c.need_id, c.offer_id): c.score
         for r in match(OFFERS, NEEDS, knowledge=knowledge())
@@ -246,7 +247,8 @@ def test_among_fallbacks_the_neighbour_that_shares_the_words_comes_first() -> No
     # away, before the nursery's pots next door, which share no word with the knitter.
     offers = declarations(
         'yarn,Filature du Nord,,material,,"fin de série: fil de laine peignée en bobines de 1 kg, '
-        'coloris assortis, stockées sur rayonnages, enlèvement sur rendez-vous",1,t,once,49.98,2.30',
+        'coloris assortis, stockées sur rayonnages, enlèvement sur rendez-vous",1,t,once,'
+        "49.98,2.30",
         'pots,Pépinière,,material,,"surplus flower pots",1,t,once,49.905,2.30',
         file="offers.csv",
     )
@@ -254,7 +256,8 @@ def test_among_fallbacks_the_neighbour_that_shares_the_words_comes_first() -> No
 
     yarn, pots = result.candidates
     assert (yarn.offer_id, pots.offer_id) == ("yarn", "pots")
-    assert yarn.fallback and pots.fallback
+    assert yarn.fallback
+    assert pots.fallback
     assert yarn.distance_km > pots.distance_km
     assert yarn.parts["resource"] > pots.parts["resource"]
 

@@ -36,8 +36,8 @@ offer and one of its nearest needs), within the caps and hazard rules, is a `fal
 shares words (text 0.05 or more) or is near for its resource (distance part 0.5 or more): proposed
 too, by its score among the eligible pairs, and flagged. A resource the knowledge base does not
 know, or a link it lacks, still finds its partner next door. A fallback's resource part is its
-text similarity where that is higher: with no known link, the words say what the offer is. `parts` are the weighted
-criteria, summing to the score.
+text similarity where that is higher: with no known link, the words say what the offer is.
+`parts` are the weighted criteria, summing to the score.
 """
 
 from __future__ import annotations
