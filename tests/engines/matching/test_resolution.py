@@ -996,3 +996,73 @@ def test_words_of_the_round_five_classes_keep_to_their_meaning(
     description: str, not_meant: str
 ) -> None:
     assert not_meant not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "role"),
+    [
+        # A space whose words name only what comes with it: tanks, water, cold.
+        ("Room for another grower next to our seawater pumps and tanks", "space", "offer"),
+        ("De la place pour un autre éleveur près de nos pompes et cuves", "space", "offer"),
+        # A service named by the goods it moves.
+        ("Our fresh produce rounds to the coast carry few pallets", "logistics", "offer"),
+        (
+            "Nos tournées de produits frais vers la côte emportent peu de palettes",
+            "logistics",
+            "offer",
+        ),
+    ],
+)
+def test_the_declared_kind_leads_when_the_words_name_only_other_kinds(
+    description: str, kind: str, role: str
+) -> None:
+    families = shipped_families(description, role=role, kind=kind)
+
+    assert families[0] == kind
+    assert len(families) > 1  # the other kinds' words stay, after it
+
+
+def test_the_declared_kind_does_not_push_aside_a_family_of_its_kind() -> None:
+    families = shipped_families(
+        "Spare warehouse with cold water tanks", role="offer", kind="logistics"
+    )
+
+    assert families[0] == "logistics.warehouse_space"
+    assert "logistics" not in families
+
+
+def test_a_material_declaration_keeps_its_words_whatever_their_kind() -> None:
+    # Materials, energy and water shade into each other and into goods: no root is added.
+    families = shipped_families("Retired office chairs", role="offer", kind="material")
+
+    assert "material" not in families
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Decommissioned airliner to donate to a school", "offer"),
+        ("Two retired cargo aircraft parked at the airport", "offer"),
+        ("A jet airliner for our firefighters' training ground", "need"),
+        ("Avion de ligne réformé à céder", "offer"),
+        ("Cellule d'avion pour nos élèves mécaniciens", "need"),
+        ("Un hélicoptère hors service pour notre musée", "need"),
+    ],
+)
+def test_aircraft_are_equipment_of_their_own(description: str, role: str) -> None:
+    assert shipped_families(description, role=role, kind="equipment")[:1] == ["equipment.aircraft"]
+
+
+@pytest.mark.parametrize(
+    ("description", "kind"),
+    [
+        # A jet of water, jet fuel, a jet dyeing machine, aircraft tyres or de-icing fluid.
+        ("Water jet cutting offcuts of stainless steel", "material"),
+        ("Off-spec jet fuel from the tank farm", "material"),
+        ("Jet dyeing machine in working order", "equipment"),
+        ("Buffings from retreaded aircraft tyres", "material"),
+        ("Spent aircraft de-icing fluid", "material"),
+    ],
+)
+def test_aircraft_words_keep_to_their_meaning(description: str, kind: str) -> None:
+    assert shipped_families(description, role="offer", kind=kind)[:1] != ["equipment.aircraft"]

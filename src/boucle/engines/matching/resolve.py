@@ -326,8 +326,18 @@ def _core(
     if role == "offer" and nace:
         for resource, strength in _sector_produces(nace, kind, knowledge):
             add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
-    if kind and kind in knowledge.resources and not found:
-        add(kind, KIND_ONLY, f"kind {kind}")
+    if kind and kind in knowledge.resources:
+        if not found:
+            add(kind, KIND_ONLY, f"kind {kind}")
+        elif kind not in _FLOWS and not any(
+            _kind_group(knowledge.resources[r].kind) == kind for r in found
+        ):
+            # A space, a service or a piece of equipment whose words name only things of
+            # other kinds: those come with it ("spare room with seawater intake and tanks",
+            # "chilled deliveries"); the declared kind is what it is about, confirmed by them.
+            best = max(f.confidence for f in found.values())
+            sure = 1 - (1 - KIND_ONLY) * (1 - best)
+            add(kind, min(sure, TEXT_SINGLE_WORD), f"kind {kind}")
     families = _most_specific(list(found.values()), first_said)
     resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
     hazard_family = any(

@@ -70,7 +70,9 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
 # classifieds ship them across a country or a continent (ProBrewer, Brewers Association
 # listings), farther than the 150 km of equipment ("process" as a word would also name
 # process water and process heat, which travel little).
-_DECAY_BY_FAMILY = {"equipment.process_equipment": 400.0}
+# An aircraft flies to whoever takes it: retired airliners are ferried across a continent to
+# schools, museums and dismantlers (FedEx's 727 donations, AFRA members' parking sites).
+_DECAY_BY_FAMILY = {"equipment.process_equipment": 400.0, "equipment.aircraft": 1000.0}
 _DECAY_BY_KIND = {
     "material": 60.0,
     "energy": 15.0,
