@@ -166,6 +166,14 @@ def test_steam_piped_as_far_as_between_plants_of_an_industrial_park_still_counts
     assert math.exp(-6.2 / decay_km("energy.steam", "energy")) > 0.25
 
 
+def test_composite_waste_and_recycled_fibre_travel_as_far_as_scrap() -> None:
+    # Few recyclers take composites and few make recycled fibre: lots cross a country.
+    from boucle.engines.matching.sides import decay_km
+
+    assert decay_km("material.composites", "material") == decay_km("material.metal", "material")
+    assert decay_km("material.reinforcement_fibre", "material") >= 200.0
+
+
 # A knitting workshop wants wool yarn, which the fixture knowledge base knows nothing of; a
 # spinning mill next door has some, a dyer 1 km away sells hazardous dye baths of wool.
 YARN_OFFERS = declarations(

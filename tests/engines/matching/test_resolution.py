@@ -1066,3 +1066,46 @@ def test_aircraft_are_equipment_of_their_own(description: str, role: str) -> Non
 )
 def test_aircraft_words_keep_to_their_meaning(description: str, kind: str) -> None:
     assert shipped_families(description, role="offer", kind=kind)[:1] != ["equipment.aircraft"]
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Recycled and chopped fibres, mats and "renforts" are reinforcement, not the composite
+        # waste they may come from.
+        ("Milled recycled carbon fibre in 20 kg bags", "offer", "material.reinforcement_fibre"),
+        (
+            "Fibres de carbone broyées issues du recyclage de pièces d'avion",
+            "offer",
+            "material.reinforcement_fibre",
+        ),
+        ("Glass fibre reinforcement for our moulded panels", "need", "material.reinforcement_fibre"),
+        ("Mat de verre pour stratification de petites pièces", "need", "material.reinforcement_fibre"),
+        # A composite named by its fibre and resin, and fibreglass hulls, are composite waste.
+        ("Glass/polyester trimmings from our press", "offer", "material.composites"),
+        ("Old GRP hulls from a boatyard clear-out", "offer", "material.composites"),
+        ("Coques en polyester de dériveurs hors d'usage", "offer", "material.composites"),
+        ("Stratifié verre-époxy des découpes de cartes", "offer", "material.composites"),
+    ],
+)
+def test_the_round_six_material_classes_name_their_family(
+    description: str, role: str, meant: str
+) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        # Staff sent "en renfort" are no fibre; carbon-fibre offcuts stay composite waste.
+        ("Renfort de personnel pour la saison", "material.reinforcement_fibre"),
+        ("Carbon fibre offcuts from the cutting table", "material.reinforcement_fibre"),
+        # Polyester alone is a textile fibre or a resin; mussels and cockles are no hulls.
+        ("Fibres polyester recyclées pour le rembourrage", "material.composites"),
+        ("Moules et coques invendues", "material.composites"),
+    ],
+)
+def test_words_of_the_round_six_material_classes_keep_to_their_meaning(
+    description: str, not_meant: str
+) -> None:
+    assert not_meant not in shipped_families(description, role="offer")

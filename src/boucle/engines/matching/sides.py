@@ -51,6 +51,11 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
     ("sulfur", 250.0),
     ("metal", 200.0),
     ("scrap", 200.0),
+    # Composite waste and the fibres recycled from it have few specialist outlets (a handful
+    # of composite recyclers and recycled-fibre makers per country; APER's boat-dismantling
+    # network for a whole French coastline): lots ship across a country, as scrap does.
+    ("composite", 200.0),
+    ("reinforcement", 200.0),
     ("solvent", 150.0),
     ("chemical", 150.0),
     ("oil", 150.0),
