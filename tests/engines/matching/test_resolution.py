@@ -1079,8 +1079,16 @@ def test_aircraft_words_keep_to_their_meaning(description: str, kind: str) -> No
             "offer",
             "material.reinforcement_fibre",
         ),
-        ("Glass fibre reinforcement for our moulded panels", "need", "material.reinforcement_fibre"),
-        ("Mat de verre pour stratification de petites pièces", "need", "material.reinforcement_fibre"),
+        (
+            "Glass fibre reinforcement for our moulded panels",
+            "need",
+            "material.reinforcement_fibre",
+        ),
+        (
+            "Mat de verre pour stratification de petites pièces",
+            "need",
+            "material.reinforcement_fibre",
+        ),
         # A composite named by its fibre and resin, and fibreglass hulls, are composite waste.
         ("Glass/polyester trimmings from our press", "offer", "material.composites"),
         ("Old GRP hulls from a boatyard clear-out", "offer", "material.composites"),
@@ -1106,6 +1114,92 @@ def test_the_round_six_material_classes_name_their_family(
     ],
 )
 def test_words_of_the_round_six_material_classes_keep_to_their_meaning(
+    description: str, not_meant: str
+) -> None:
+    assert not_meant not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Fish by-products named by the cut, or in the fishmeal trade's words.
+        (
+            "Carcasses de poisson après découpe des filets",
+            "offer",
+            "material.organic.animal_by_products",
+        ),
+        (
+            "Fish frames and skins from our filleting line",
+            "offer",
+            "material.organic.animal_by_products",
+        ),
+        (
+            "Fresh marine raw material for meal and oil",
+            "need",
+            "material.organic.animal_by_products",
+        ),
+        # Food spoiled or declared unfit is an animal by-product, no longer food.
+        ("Viande avariée retirée de la vente", "offer", "material.organic.animal_by_products"),
+        (
+            "Fish unfit for human consumption after a cold-chain failure",
+            "offer",
+            "material.organic.animal_by_products",
+        ),
+        # Whole fish and live shellfish, by their state, their grading or their species.
+        (
+            "Prises accessoires de la flottille : poisson entier",
+            "offer",
+            "material.organic.seafood",
+        ),
+        ("Maquereaux et merlans hors quota", "offer", "material.organic.seafood"),
+        ("Undersized mussels graded out at harvest", "offer", "material.organic.seafood"),
+        ("Live mussels for our cooking line", "need", "material.organic.seafood"),
+        # Filleted, shelled or frozen seafood is a product of its own.
+        ("Frozen mussel meat for our soup recipes", "need", "material.organic.seafood.processed"),
+        (
+            "Filets de poisson surgelés en fin de série",
+            "offer",
+            "material.organic.seafood.processed",
+        ),
+        # Oil shale ash (burnt shale, EN 197-1 constituent T) is an ash of its own.
+        (
+            "Cendres de schiste bitumineux de la centrale",
+            "offer",
+            "material.mineral.ash.oil_shale_ash",
+        ),
+        ("Burnt oil shale from the power plant", "offer", "material.mineral.ash.oil_shale_ash"),
+        # A liming agent, or lime for acid fields, is an agricultural liming material.
+        ("Liming product for acid soils", "need", "material.mineral.liming_agent"),
+        ("Produit de chaulage pour des parcelles acides", "need", "material.mineral.liming_agent"),
+        # A substrate for digesters is anaerobic digestion feedstock; a growing one is not.
+        ("Substrates for our two digesters", "need", "material.organic.biodegradable_fraction"),
+        ("Substrat pour méthaniseur agricole", "need", "material.organic.biodegradable_fraction"),
+        ("Growing substrate for our greenhouse tomatoes", "need", "material.organic.soil_improver"),
+        ("Substrat de culture pour champignons", "need", "material.organic.soil_improver"),
+    ],
+)
+def test_the_round_six_food_and_mineral_classes_name_their_family(
+    description: str, role: str, meant: str
+) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        # Sharp edges ("arêtes vives") are no fish bones; moulds no mussels.
+        ("Arêtes vives des tôles ébavurées", "material.organic.animal_by_products"),
+        ("Moules en plâtre usagés", "material.organic.seafood"),
+        ("Moules de fonderie en sable", "material.organic.seafood"),
+        # Fish feed is feed, herring brine is brine; slate is no oil shale.
+        ("Fish feed pellets past their date", "material.organic.seafood"),
+        ("Spent herring curing brine saturated with salt", "material.organic.seafood"),
+        ("Schiste ardoisier concassé", "material.mineral.ash.oil_shale_ash"),
+        # A growing substrate feeds no digester.
+        ("Growing substrate for our nursery", "material.organic.biodegradable_fraction"),
+    ],
+)
+def test_words_of_the_round_six_food_and_mineral_classes_keep_to_their_meaning(
     description: str, not_meant: str
 ) -> None:
     assert not_meant not in shipped_families(description, role="offer")
