@@ -1203,3 +1203,47 @@ def test_words_of_the_round_six_food_and_mineral_classes_keep_to_their_meaning(
     description: str, not_meant: str
 ) -> None:
     assert not_meant not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        # Household furniture, not only offices': what solidarity shops and first homes take.
+        ("Wardrobes and bedside tables from a student residence", "offer"),
+        ("Sofas and coffee tables for families moving into a flat", "need"),
+        ("Canapés et penderies de nos appartements témoins", "offer"),
+        ("Sommiers et tables de chevet pour nos bénéficiaires", "need"),
+    ],
+)
+def test_household_furniture_is_furniture(description: str, role: str) -> None:
+    assert shipped_families(description, role=role, kind="equipment")[:1] == [
+        "equipment.office_furniture"
+    ]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # "Pièces" are pieces of anything: vehicle parts only in phrases that say so.
+        "Deux cents pièces de mobilier de chambre",
+        "Pièces de vaisselle dépareillées",
+    ],
+)
+def test_pieces_alone_are_no_vehicle_parts(description: str) -> None:
+    assert "equipment.vehicle_parts" not in shipped_families(description, role="offer")
+
+
+def test_straw_bedding_stays_animal_bedding() -> None:
+    assert shipped_families("Straw for animal bedding", role="offer")[:1] == [
+        "material.organic.animal_bedding"
+    ]
+
+
+def test_a_needs_declared_kind_is_a_clue_not_the_lead() -> None:
+    # A need's loose words name what it wants; its kind alone would open it to any offer.
+    families = shipped_families(
+        "Returnable packaging to ship our castings", role="need", kind="equipment"
+    )
+
+    assert families[0] == "material.packaging"
+    assert "equipment" in families

@@ -333,11 +333,15 @@ def _core(
             _kind_group(knowledge.resources[r].kind) == kind for r in found
         ):
             # A space, a service or a piece of equipment whose words name only things of
-            # other kinds: those come with it ("spare room with seawater intake and tanks",
-            # "chilled deliveries"); the declared kind is what it is about, confirmed by them.
-            best = max(f.confidence for f in found.values())
-            sure = 1 - (1 - KIND_ONLY) * (1 - best)
-            add(kind, min(sure, TEXT_SINGLE_WORD), f"kind {kind}")
+            # other kinds. An offer's come with it ("spare room with seawater intake and
+            # tanks"): the declared kind is what it offers, confirmed by them. A need's may
+            # name what it wants in loose words ("emballages réutilisables" declared as
+            # equipment): its kind is a clue, not the lead (a root would take any offer).
+            sure = KIND_ONLY
+            if role == "offer":
+                best = max(f.confidence for f in found.values())
+                sure = min(1 - (1 - KIND_ONLY) * (1 - best), TEXT_SINGLE_WORD)
+            add(kind, sure, f"kind {kind}")
     families = _most_specific(list(found.values()), first_said)
     resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
     hazard_family = any(
