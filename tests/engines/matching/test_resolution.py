@@ -1247,3 +1247,61 @@ def test_a_needs_declared_kind_is_a_clue_not_the_lead() -> None:
 
     assert families[0] == "material.packaging"
     assert "equipment" in families
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Hypochlorite, Javel, peracetic acid and chlorine dioxide are disinfectants and
+        # oxidising biocides, named by the product or by what they are dosed into.
+        (
+            "Eau de Javel concentrée en bidons d'un lot déclassé",
+            "offer",
+            "material.chemical.disinfectant",
+        ),
+        ("Peracetic acid left over from our CIP", "offer", "material.chemical.disinfectant"),
+        ("Biocide for our cooling tower", "need", "material.chemical.disinfectant"),
+        (
+            "Dioxyde de chlore pour la désinfection du réseau",
+            "need",
+            "material.chemical.disinfectant",
+        ),
+        # Hand rub and hydroalcoholic gel are hand sanitiser.
+        (
+            "Gel hydroalcoolique en flacons de 500 ml",
+            "offer",
+            "material.nonfood_surplus.hand_sanitiser",
+        ),
+        (
+            "Hand sanitizer left after the pandemic",
+            "offer",
+            "material.nonfood_surplus.hand_sanitiser",
+        ),
+        (
+            "Alcohol-based hand rub for our care home",
+            "need",
+            "material.nonfood_surplus.hand_sanitiser",
+        ),
+    ],
+)
+def test_the_round_six_disinfectants_name_their_family(
+    description: str, role: str, meant: str
+) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        # Bleaching is a process (pulp, earth), not the bleach product; alcohol alone is ethanol.
+        ("Pulp bleaching effluent", "material.chemical.disinfectant"),
+        ("Spent bleaching earth from oil refining", "material.chemical.disinfectant"),
+        ("Alcool déclassé de distillerie", "material.nonfood_surplus.hand_sanitiser"),
+        # Handrails ("mains courantes") are no hands to disinfect.
+        ("Mains courantes en inox de la rénovation", "material.nonfood_surplus.hand_sanitiser"),
+    ],
+)
+def test_words_of_the_round_six_disinfectants_keep_to_their_meaning(
+    description: str, not_meant: str
+) -> None:
+    assert not_meant not in shipped_families(description, role="offer")
