@@ -661,6 +661,11 @@ def test_what_small_firms_commonly_declare_names_its_family(description: str, me
         ("Palettes souillées par de l'huile", "souillées"),
         ("Plastiques en mélange", "en mélange"),
         ("Bois non traité", None),  # untreated wood is the clean grade
+        # Swarf still wet with its cutting fluid is a soiled grade for a remelter.
+        ("Tournures d'acier non égouttées", "non égouttées"),
+        ("Brass turnings, undrained", "undrained"),
+        ("Steel chips not de-oiled", "not de oiled"),
+        ("Essoreuse à salade", None),  # a salad spinner is no undrained lot
         ("Sérum doux frais", None),
     ],
 )

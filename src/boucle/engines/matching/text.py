@@ -430,16 +430,20 @@ def _says_how_pressed(tokens: list[str], position: int) -> bool:
 # not disinfected. A receiver that needs a clean stream (whey for pigs, water for boilers,
 # cullet for a float line) takes such a lot last; one that says the same words ("plastiques en
 # mélange") takes mixed lots. Not "untreated"/"non traité": untreated wood is the clean grade.
+# Swarf and chips not drained or de-oiled of their cutting fluid ("non essorés", "non égouttés",
+# "undrained") carry it into the furnace: a remelter dries them first or takes them last.
 _IMPURITY = re.compile(
     r"\b(contaminated|contaminee?s?|souillee?s?|polluee?s?|polluted|soiled|dirty|mixed"
-    r"|melangee?s?|en melange|unsorted"
-    r"|(?:not|non) (?:disinfected|desinfectee?s?|sorted|triee?s?))\b"
+    r"|melangee?s?|en melange|unsorted|undrained"
+    r"|(?:not|non) (?:disinfected|desinfectee?s?|sorted|triee?s?|drained|de oiled|deoiled"
+    r"|essoree?s?|egouttee?s?|deshuilee?s?))\b"
 )
 
 
 # Parts of those words, looked for in the raw text first: most texts have none (8 -> 1 us).
 _IMPURITY_HINT = re.compile(
-    r"contamin|souill|pollu|soiled|dirty|mixed|m[eé]lang|sorted|sinfect|non tri"
+    r"contamin|souill|pollu|soiled|dirty|mixed|m[eé]lang|sorted|sinfect|non tri|drained"
+    r"|oiled|essor|goutt|shuil"
 )
 
 
