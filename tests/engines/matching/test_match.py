@@ -243,10 +243,13 @@ def test_a_neighbour_sharing_no_word_is_a_fallback_only_when_near_for_its_resour
         "47.20,2.30",
         file="offers.csv",
     )
-    near = [c.offer_id for c in yarn_candidates("knit")]
+    near = {c.offer_id: c for c in yarn_candidates("knit")}
     (far,) = match(far_pots, YARN_NEEDS[:1], knowledge=knowledge())
 
-    assert near.index("yarn") < near.index("pots")
+    assert list(near).index("yarn") < list(near).index("pots")
+    assert near["pots"].reasons[0] == (
+        "no known link between these resources, to be checked: proposed because it is near"
+    )
     assert far.candidates == ()
 
 

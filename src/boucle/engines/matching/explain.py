@@ -66,8 +66,9 @@ def reasons(
     if shared:
         said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
     if not scored.eligible[i]:
-        # A fallback, with no known resource link (`score.top_k`): said first, it is what matters.
-        said.insert(0, words.say("words.fallback"))
+        # A fallback, with no known resource link (`score.top_k`): said first, it is what matters;
+        # near for its resource, it may share no word at all.
+        said.insert(0, words.say("words.fallback" if shared else "words.fallback_near"))
     elif scored.resource[i] < RESOURCE_MIN:
         # A family link said above but too unsure to count is not "no link".
         said.append(words.say("words.weak" if related else "words.only"))

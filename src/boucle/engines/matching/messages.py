@@ -138,6 +138,9 @@ ENGLISH: dict[str, Message] = {
         "no known link between these resources, to be checked: proposed for proximity and the "
         "words the two descriptions share"
     ),
+    "words.fallback_near": (
+        "no known link between these resources, to be checked: proposed because it is near"
+    ),
     "words.weak": (
         "uncertain resource link (the descriptions say little of what they are): proposed "
         "mostly for the words they share"
@@ -258,6 +261,9 @@ FRENCH: dict[str, Message] = {
     "words.fallback": (
         "aucun lien connu entre ces ressources, à vérifier : proposé pour la proximité et les "
         "mots que les deux descriptions partagent"
+    ),
+    "words.fallback_near": (
+        "aucun lien connu entre ces ressources, à vérifier : proposé pour sa proximité"
     ),
     "words.weak": (
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "
