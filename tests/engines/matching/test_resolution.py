@@ -720,7 +720,7 @@ def test_a_root_family_adds_no_concept_term() -> None:
         ("Palettes 120x80 cassées", "material.wood.wooden_packaging"),
         # the trade's short words
         ("Copeaux alu 6060 huilés", "material.metal.swarf_dust"),
-        ("Semi frigo dispo retour Lyon-Marseille mardi", "logistics.truck_capacity"),
+        ("Semi frigo dispo retour Lyon-Marseille mardi", "logistics.truck_capacity.refrigerated"),
         ("Labo accrédité COFRAC dispo pour analyses eaux", "expertise.laboratory"),
         ("Échafaudage Layher 400 m2 dispo", "equipment.construction_machinery"),
         ("Brasque usée (SPL)", "material.mineral.refractories"),
@@ -1310,3 +1310,71 @@ def test_words_of_the_round_six_disinfectants_keep_to_their_meaning(
     description: str, not_meant: str
 ) -> None:
     assert not_meant not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Refrigerated transport is truck capacity that ambient trucks cannot give.
+        ("Reefer trailers coming back empty from the market", "offer", "refrigerated"),
+        ("Camions frigorifiques à moitié vides au retour", "offer", "refrigerated"),
+        ("Truck capacity at 2-4 °C for our yoghurts", "need", "refrigerated"),
+        # A temperature under ambient makes storage temperature-controlled; so do the words.
+        ("Entrepôt à 0-4 °C pour nos fromages", "need", "logistics.cold_storage"),
+        ("Warehouse space at 0-4 C for dairy", "need", "logistics.cold_storage"),
+        ("Stockage tempéré pour nos confiseries", "need", "logistics.cold_storage"),
+        ("Temperature-controlled storage for wine", "need", "logistics.cold_storage"),
+        # Pooled flows and part-empty rounds are truck capacity; a distribution centre storage.
+        ("Ready to pool our flows to the same retail platforms", "offer", "truck"),
+        ("Our deliveries run part-empty to the coast", "offer", "truck"),
+        ("Tournées mutualisées vers les magasins", "offer", "truck"),
+        ("Nos camions incomplets vers Lyon", "offer", "truck"),
+        ("Spare bays in our distribution centre", "offer", "logistics.warehouse_space"),
+        (
+            "Centre de distribution avec préparation de commandes",
+            "offer",
+            "logistics.warehouse_space",
+        ),
+    ],
+)
+def test_shared_and_temperature_controlled_logistics(
+    description: str, role: str, meant: str
+) -> None:
+    meant = {
+        "truck": "logistics.truck_capacity",
+        "refrigerated": "logistics.truck_capacity.refrigerated",
+    }.get(meant, meant)
+
+    assert shipped_families(description, role=role, kind="logistics")[:1] == [meant]
+
+
+def test_a_warehouse_without_a_cold_temperature_stays_a_warehouse() -> None:
+    families = shipped_families("Warehouse space at 25 °C for 40 pallets", role="need")
+
+    assert families[0] == "logistics.warehouse_space"
+    assert "logistics.cold_storage" not in families
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Des bras à l'entrepôt pour trier les dons", "Helping hands at our warehouse for sorting"],
+)
+def test_where_a_service_is_given_is_not_what_it_wants(description: str) -> None:
+    families = shipped_families(description, role="need", kind="expertise")
+
+    assert families[0] == "expertise.shared_staff"
+    assert "logistics.warehouse_space" in families[1:]
+
+
+def test_an_english_a_is_no_french_a() -> None:
+    # "from a lab clear-out": "a" is the article, the lab is not where a service is given.
+    with_article = resolve_confidences("Volunteers from a lab clear-out", kind="expertise")
+    without = resolve_confidences("Volunteers from the lab clear-out", kind="expertise")
+
+    assert with_article["expertise.laboratory"] == without["expertise.laboratory"]
+
+
+def resolve_confidences(description: str, *, kind: str) -> dict[str, float]:
+    (declaration,) = declarations(f"x,,,{kind},,{description},,,,,")
+    resolution = resolve(declaration, load_knowledge(), role="offer")
+    return {f.resource: f.confidence for f in resolution.families}

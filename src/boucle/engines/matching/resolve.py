@@ -106,8 +106,20 @@ KIND_DISAGREES = 0.7
 # transport, "Stockage de produits chimiques" storage space).
 KIND_HANDLED = 0.4
 _OF = frozenset(["de", "des", "du", "d", "of"])
+# ... or "à", "at", "in": where the service is given ("des bras à l'entrepôt", "help at our
+# warehouse" want hands, not a warehouse).
+# "A" once accents go is French "à" only before "la", "le", "les", "l'" ("à l'entrepôt"); else
+# the English article ("from a lab clear-out").
+_WHERE = frozenset(["au", "aux", "at", "in", "dans"])
+_FRENCH_ARTICLES = frozenset(["la", "le", "les", "l"])
+_DETERMINERS = _FRENCH_ARTICLES | frozenset(["un", "une", "the", "an", "our", "notre", "nos"])
 _FLOWS = frozenset(["material", "energy", "water"])
 SECTOR_PRODUCES = 0.4  # times the rule's strength
+CONTROLLED_BELOW_C = 20  # a stated temperature under this (°C) is a controlled one
+_CONTROLLED = {
+    "logistics.warehouse_space": "logistics.cold_storage",
+    "logistics.truck_capacity": "logistics.truck_capacity.refrigerated",
+}
 KIND_ONLY = 0.3
 _HAZARD_WORDS = frozenset(
     [
@@ -263,7 +275,7 @@ def _core(
         ),
         default=len(analysis.words),
     )
-    first_said: dict[str, int] = {}
+    first_said: dict[str, float] = {}
     for hit in hits:
         context = analysis.roles[hit.start]
         if context == NEGATED:
@@ -274,7 +286,7 @@ def _core(
             concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
-            handled = hit.start > own_kind_at and analysis.words[hit.start - 1] in _OF
+            handled = hit.start > own_kind_at and _handled_or_where(analysis.words, hit.start)
             confidence *= KIND_HANDLED if handled else KIND_DISAGREES
         if hit.start < seeks_from:
             confidence *= BEFORE_SEEKING
@@ -323,6 +335,16 @@ def _core(
     if heat is not None and degrees is not None:
         grade = "energy.heat.high_temperature" if degrees >= 100 else "energy.heat.low_temperature"
         add(grade, heat.confidence, f"{heat.evidence} at {degrees} °C")
+    # A temperature under ambient says that storage or transport is temperature-controlled
+    # ("entrepôt 2-7 °C", "warehouse & trucks at 2-7 C", "cellule 14-18 °C"): ambient space
+    # or trucks cannot serve it.
+    if degrees is not None and degrees < CONTROLLED_BELOW_C:
+        for plain, controlled in _CONTROLLED.items():
+            given = found.get(plain)
+            if given is not None:
+                add(controlled, given.confidence, f"{given.evidence} at {degrees} °C")
+                # Said where the plain family is, and before it: what the temperature asks.
+                first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
     if role == "offer" and nace:
         for resource, strength in _sector_produces(nace, kind, knowledge):
             add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
@@ -418,6 +440,22 @@ def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
     return before >= 0 and words[before] in _DELIVERED_IN
 
 
+def _handled_or_where(words: tuple[str, ...], start: int) -> bool:
+    """Whether the phrase at `start` follows "de", "of" (what a service handles) or "à", "at",
+    "in" (where it is given), articles and possessives between."""
+    position = start - 1
+    while position >= 0:
+        word = words[position]
+        if word in _OF or word in _WHERE:
+            return True
+        if word == "a":
+            return position + 1 < start and words[position + 1] in _FRENCH_ARTICLES
+        if word not in _DETERMINERS:
+            return False
+        position -= 1
+    return False
+
+
 def _seeks_from(words: tuple[str, ...]) -> int:
     """Where a need starts saying what it looks for, when it does so after a few words ("we
     want to cut LNG" wants to do something, not to get LNG)."""
@@ -488,7 +526,7 @@ def _span(words: tuple[str, ...], start: int, length: int) -> int:
     return count
 
 
-def _most_specific(families: list[Family], first_said: dict[str, int]) -> list[Family]:
+def _most_specific(families: list[Family], first_said: dict[str, float]) -> list[Family]:
     """The strongest families, an ancestor dropped when a descendant is at least as sure;
     among as sure and as specific, the one the text names first ("Pure CO2 from our capture
     plants ...; residual heat also available" offers CO2 first)."""
