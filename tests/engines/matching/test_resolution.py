@@ -1378,3 +1378,50 @@ def resolve_confidences(description: str, *, kind: str) -> dict[str, float]:
     (declaration,) = declarations(f"x,,,{kind},,{description},,,,,")
     resolution = resolve(declaration, load_knowledge(), role="offer")
     return {f.resource: f.confidence for f in resolution.families}
+
+
+@pytest.mark.parametrize(
+    ("description", "relieved"),
+    [
+        ("Appoint de nos chaudières gaz en hiver", "chaudieres"),
+        ("Back-up for our oil boilers", "boilers"),
+        ("Top-up to the biomass boiler", "boiler"),
+        ("En complément de notre ration d'hiver", "ration"),
+        ("Secours de la chaufferie fioul", "chaufferie"),
+    ],
+)
+def test_what_a_resource_backs_up_is_what_it_would_replace(
+    description: str, relieved: str
+) -> None:
+    said = dict(zip(*(lambda a: (a.words, a.roles))(analyse(description)), strict=True))
+
+    assert said[relieved] == REPLACED
+
+
+@pytest.mark.parametrize(
+    ("description", "word"),
+    [
+        # "d'appoint au bois" tops up with wood; a "groupe de secours" is a generator.
+        ("Chauffage d'appoint au bois pour l'atelier", "bois"),
+        ("Groupe de secours 200 kVA", "kva"),
+        ("Backup generator for sale", "generator"),
+    ],
+)
+def test_a_top_up_without_a_determiner_relieves_nothing(description: str, word: str) -> None:
+    said = dict(zip(*(lambda a: (a.words, a.roles))(analyse(description)), strict=True))
+
+    assert said[word] != REPLACED
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Back-up for our natural gas boilers for the heating of our offices",
+        "En complément de notre chaudière au gaz naturel pour le chauffage des bureaux",
+        "Relève de nos chaudières à plaquettes pour le chauffage des locaux",
+    ],
+)
+def test_a_need_backing_up_its_boilers_wants_what_they_are_for(description: str) -> None:
+    assert shipped_families(description, role="need", kind="energy")[0] == (
+        "energy.heat.space_heating"
+    )

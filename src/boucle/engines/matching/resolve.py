@@ -276,10 +276,16 @@ def _core(
         default=len(analysis.words),
     )
     first_said: dict[str, float] = {}
+    # Families a need names only as what it would replace or back up, not as what it wants.
+    only_replaced: dict[str, bool] = {}
     for hit in hits:
         context = analysis.roles[hit.start]
         if context == NEGATED:
             continue  # "sans emballage", "alcohol-free"
+        only_replaced[hit.target] = only_replaced.get(hit.target, True) and context in (
+            REPLACED,
+            NOW,
+        )
         if first_said.get(hit.target, hit.start) >= hit.start:
             first_said[hit.target] = hit.start
         if "." in hit.target:  # a root ("déchets", "materials") says nothing two texts share
@@ -317,7 +323,11 @@ def _core(
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
     # is one).
     wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
-    said_wanted = any(c > USE_CONTEXT * TEXT for _, c in wanted)
+    # What a need would replace is not what it wants: "appoint de nos chaudières bois pour le
+    # chauffage" wants heat, what it is for, not wood.
+    said_wanted = any(
+        c > USE_CONTEXT * TEXT for w, c in wanted if not only_replaced.get(w, False)
+    )
     for target, confidence, evidence in uses:
         refined = [c for w, c in wanted if w != target and within(target, w)]
         if refined:

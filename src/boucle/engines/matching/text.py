@@ -111,6 +111,16 @@ _REPLACING_BEFORE = _words(
     "alternative alternatives substitution substitute substitutes replacement"
 )
 _REPLACING_NEXT = _words("of to for a au aux de du des d partial partielle partiel")
+# What a resource would back up or top up ("appoint et secours de nos chaudières bois",
+# "backup for our gas boilers", "en complément de notre ration"): the plant it relieves, which
+# stays, so what it names is what the resource would partly replace. Only before a preposition
+# and a determiner: "chauffage d'appoint au bois" tops up with wood, "groupe de secours" is a
+# generator.
+_RELIEVING = _words("appoint secours backup standby releve complement supplement")
+_RELIEVING_UP = _words("back top")  # "back-up", "top-up"
+_UP = _words("up")
+_RELIEVING_NEXT = _words("de d a of to for")
+_RELIEVED = _words("nos notre leur leurs la le les l our their the its son sa ses")
 # Words after which an offer says where its resource comes from ("steam from the energy
 # recovery boilers", "chaleur issue de nos compresseurs", "huile de base régénérée à partir
 # d'huiles usagées"), not what it is.
@@ -169,6 +179,8 @@ _MARKERS = (
     | _USED
     | REPLACING_WORDS
     | _REPLACING_BEFORE
+    | _RELIEVING
+    | _UP
     | _SOURCE_MARKERS
     | _AGENT
     | _NEGATIONS
@@ -371,7 +383,16 @@ def _roles(tokens: list[str]) -> str:
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
-        if word in REPLACING_WORDS or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT):
+        if (
+            word in REPLACING_WORDS
+            or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT)
+            or (
+                (word in _RELIEVING or (word in _UP and previous in _RELIEVING_UP))
+                and following in _RELIEVING_NEXT
+                and position + 2 < len(tokens)
+                and tokens[position + 2] in _RELIEVED
+            )
+        ):
             role = REPLACED
         elif word in _NOW_MARKERS and role in (WANTED, SOURCE):
             role = NOW
@@ -386,7 +407,10 @@ def _roles(tokens: list[str]) -> str:
             and previous not in _SEEKING
             and following not in _SHARING
             and (word in USE_MARKERS or (word in _USED and following in _USED_NEXT))
-        ) and not (word == "for" and previous in _REPLACING_BEFORE):
+        ) and not (
+            (word == "for" and previous in _REPLACING_BEFORE)
+            or (role == REPLACED and previous in _RELIEVING | _UP)
+        ):
             role = USE
         previous = word
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
