@@ -1390,9 +1390,7 @@ def resolve_confidences(description: str, *, kind: str) -> dict[str, float]:
         ("Secours de la chaufferie fioul", "chaufferie"),
     ],
 )
-def test_what_a_resource_backs_up_is_what_it_would_replace(
-    description: str, relieved: str
-) -> None:
+def test_what_a_resource_backs_up_is_what_it_would_replace(description: str, relieved: str) -> None:
     said = dict(zip(*(lambda a: (a.words, a.roles))(analyse(description)), strict=True))
 
     assert said[relieved] == REPLACED
@@ -1425,3 +1423,66 @@ def test_a_need_backing_up_its_boilers_wants_what_they_are_for(description: str)
     assert shipped_families(description, role="need", kind="energy")[0] == (
         "energy.heat.space_heating"
     )
+
+
+def families_of(description: str, *, role: str, kind: str, nace: str = "") -> list[str]:
+    """The shipped families of a description that may hold commas (quoted as a CSV cell)."""
+    quoted = '"' + description.replace('"', '""') + '"'
+    (declaration,) = declarations(f"x,,{nace},{kind},,{quoted},,,,,")
+    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Old carpet lifted from the hotel corridors, rolled", "offer"),
+        ("Wall-to-wall carpeting and rugs from an office refit", "offer"),
+        ("Moquettes usagées d'un salon professionnel, en rouleaux", "offer"),
+        ("Chutes de moquette de pose, polyamide", "offer"),
+        ("Textile floor coverings for shredding into felt", "need"),
+        ("Revêtement de sol textile usagé pour effilochage", "need"),
+    ],
+)
+def test_carpet_is_a_textile_of_its_own(description: str, role: str) -> None:
+    assert families_of(description, role=role, kind="material")[:1] == ["material.textile.carpet"]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        # Carpet tiles in good order are reused as building products, not frayed.
+        ("Dalles de moquette en bon état, 500 m2", "material.textile.carpet"),
+        # A conveyor belt, a yoga mat: "tapis" alone is no carpet.
+        ("Tapis roulant de convoyage, 12 m", "material.textile.carpet"),
+        # Broken insulating glass goes to the flat-glass recycler, not to reuse.
+        ("Broken double-glazed units, fogged, for recycling", "equipment.building_materials"),
+    ],
+)
+def test_words_of_carpet_and_reused_glazing_keep_to_their_meaning(
+    description: str, not_meant: str
+) -> None:
+    assert families_of(description, role="offer", kind="material")[:1] != [not_meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        # Declared as a material, as sites and matériauthèques declare them.
+        ("Salvaged building materials from a school strip-out: doors, washbasins", "offer"),
+        ("Fins de chantier : lavabos, escaliers et portes intérieures neuves", "offer"),
+        ("Raised access floor panels lifted with their pedestals, plywood core", "offer"),
+        ("Matériaux de construction de réemploi pour notre chantier d'insertion", "need"),
+        ("Second-hand building materials for a community hall, doors and sinks", "need"),
+        ("Planchers techniques de seconde main pour nos bureaux", "need"),
+    ],
+)
+def test_reusable_building_materials_declared_as_a_material(description: str, role: str) -> None:
+    assert families_of(description, role=role, kind="material")[:1] == [
+        "equipment.building_materials"
+    ]
+
+
+def test_reusable_building_materials_count_less_in_a_space() -> None:
+    families = families_of("Office space with large windows, 200 m2", role="offer", kind="space")
+
+    assert families[0].startswith("space.")

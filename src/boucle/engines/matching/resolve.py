@@ -101,6 +101,11 @@ _OFFER_ROLE_WEIGHT = {
 # lab equipment. Materials, energy and water shade into each other (a fuel declared as energy,
 # warm water as water), so only equipment, logistics, expertise and space are told apart.
 KIND_DISAGREES = 0.7
+# Equipment that those who give and take it declare as a material: reusable building products
+# are "matériaux de réemploi", building materials, to a site, a reuse platform or a matériauthèque
+# ("Surplus de fin de chantier : carrelage, radiateurs", "reclaimed building components"). In a
+# material declaration their words keep their full weight; in a space or a service they do not.
+_DECLARED_AS_MATERIAL = frozenset(["equipment.building_materials"])
 # ... and less still when it follows a family of the declared kind and "de", "of": what a
 # service handles is not what it offers or wants ("Transport régulier de palettes" wants
 # transport, "Stockage de produits chimiques" storage space).
@@ -291,7 +296,11 @@ def _core(
         if "." in hit.target:  # a root ("déchets", "materials") says nothing two texts share
             concepts[concept_term(hit.target)] = None
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
-        if kind and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind):
+        if (
+            kind
+            and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind)
+            and not (kind == "material" and hit.target in _DECLARED_AS_MATERIAL)
+        ):
             handled = hit.start > own_kind_at and _handled_or_where(analysis.words, hit.start)
             confidence *= KIND_HANDLED if handled else KIND_DISAGREES
         if hit.start < seeks_from:
