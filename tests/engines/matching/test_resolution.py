@@ -1486,3 +1486,31 @@ def test_reusable_building_materials_count_less_in_a_space() -> None:
     families = families_of("Office space with large windows, 200 m2", role="offer", kind="space")
 
     assert families[0].startswith("space.")
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # A pick-up named by its act is a collection service; what it picks up, what it handles.
+        ("Ramassage hebdomadaire des cartons de nos magasins", "need", "collection"),
+        ("Pick-up service for the coffee grounds of our twelve cafés", "need", "collection"),
+        ("Collection and haulage of broken pallets from our depots", "need", "collection"),
+        ("Collecte et acheminement des piles usagées vers le recycleur", "offer", "collection"),
+        # Conveying goods somewhere is transport.
+        ("Acheminement de nos big bags jusqu'au port, deux fois par mois", "need", "logistics"),
+    ],
+)
+def test_a_service_named_by_its_act_of_collecting_or_conveying(
+    description: str, role: str, meant: str
+) -> None:
+    meant = {"collection": "logistics.shared_collection"}.get(meant, meant)
+
+    assert families_of(description, role=role, kind="logistics")[:1] == [meant]
+
+
+def test_a_pick_up_offered_with_a_material_is_not_what_is_offered() -> None:
+    families = families_of(
+        "Huiles de friture usagées, ramassage gratuit", role="offer", kind="material"
+    )
+
+    assert families[0] != "logistics.shared_collection"
