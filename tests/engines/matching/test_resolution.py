@@ -1514,3 +1514,25 @@ def test_a_pick_up_offered_with_a_material_is_not_what_is_offered() -> None:
     )
 
     assert families[0] != "logistics.shared_collection"
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        # Intermodal freight: block and container trains, combined rail-road transport.
+        ("Places libres dans notre train complet Lyon - Anvers chaque semaine", "offer"),
+        ("Room left on our container trains to Duisburg every Tuesday", "offer"),
+        ("Transport combiné rail-route pour nos palettes vers l'Italie", "need"),
+        ("Looking for intermodal transport to move our coils to Spain", "need"),
+    ],
+)
+def test_intermodal_and_block_trains_are_rail(description: str, role: str) -> None:
+    assert families_of(description, role=role, kind="logistics")[:1] == ["logistics.rail"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Block training of our drivers on forklift safety", "Formation en bloc : trains de pneus"],
+)
+def test_training_is_no_train(description: str) -> None:
+    assert "logistics.rail" not in families_of(description, role="need", kind="expertise")
