@@ -1536,3 +1536,71 @@ def test_intermodal_and_block_trains_are_rail(description: str, role: str) -> No
 )
 def test_training_is_no_train(description: str) -> None:
     assert "logistics.rail" not in families_of(description, role="need", kind="expertise")
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Beet pulp named by the cossettes it is, once the sugar is diffused out of them.
+        ("Spent cossettes from the diffusers pressed to 26 % DM", "offer", "beet_pulp"),
+        ("Pulpes de diffusion pressées stockées en silo", "offer", "beet_pulp"),
+        ("Cossettes de betteraves épuisées en vrac", "offer", "beet_pulp"),
+        # Energy feeds, as a ration's energy part, are a feed of their own (not protein).
+        ("Energy concentrate for finishing steers", "need", "energy_feed"),
+        ("Aliment énergétique pour nos taurillons", "need", "energy_feed"),
+        ("Fourrages énergétiques pour l'hiver", "need", "energy_feed"),
+        # Palatable says feed.
+        ("Palatable wet by-product for our heifers", "need", "animal_feed"),
+        ("Coproduit appétent pour génisses", "need", "animal_feed"),
+        # Calcium grit for hens and calcareous matter of marine origin are shells.
+        ("Calcium grit for our laying hens", "need", "shells"),
+        ("Carbonate de calcium d'origine marine pour amendement", "need", "shells"),
+        ("Grit coquillier pour poules pondeuses", "need", "shells"),
+        # Residues named by the still they leave.
+        ("Spent botanicals from our gin stills", "offer", "distillery_residues"),
+        (
+            "Plantes distillées (lavande et sauge) en fin de campagne",
+            "offer",
+            "distillery_residues",
+        ),
+        ("Résidus d'alambic de la distillerie de fruits", "offer", "distillery_residues"),
+    ],
+)
+def test_the_round_seven_feed_classes_name_their_family(
+    description: str, role: str, meant: str
+) -> None:
+    full = {
+        "beet_pulp": "material.organic.beet_pulp",
+        "energy_feed": "material.organic.animal_feed.energy_feed",
+        "animal_feed": "material.organic.animal_feed",
+        "shells": "material.organic.shells",
+        "distillery_residues": "material.organic.distillery_residues",
+    }[meant]
+
+    assert shipped_families(description, role=role)[:1] == [full]
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "not_meant"),
+    [
+        # Chicory cossettes are roasted roots, not beet pulp; fruit pulp stays pomace.
+        ("Cossettes de chicorée torréfiées", "offer", "material.organic.beet_pulp"),
+        ("Pulpes de fruits pressées", "offer", "material.organic.beet_pulp"),
+        # Grit for blasting or from a sewage works' grit chamber is no shell grit.
+        ("Steel grit for shot blasting", "offer", "material.organic.shells"),
+        ("Grit de dessablage de la station d'épuration", "offer", "material.organic.shells"),
+        # A marine liming amendment stays a liming agent.
+        ("Amendement calcaire marin (lithothamne)", "offer", "material.organic.shells"),
+        # Hot water leaving a still is heat first; "valorisation énergétique" is no feed.
+        ("Eau chaude en sortie d'alambic", "offer", "material.organic.distillery_residues"),
+        (
+            "Valorisation énergétique de nos refus",
+            "offer",
+            "material.organic.animal_feed.energy_feed",
+        ),
+    ],
+)
+def test_words_of_the_round_seven_feed_classes_keep_to_their_meaning(
+    description: str, role: str, not_meant: str
+) -> None:
+    assert shipped_families(description, role=role)[:1] != [not_meant]

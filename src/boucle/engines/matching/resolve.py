@@ -334,9 +334,7 @@ def _core(
     wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
     # What a need would replace is not what it wants: "appoint de nos chaudières bois pour le
     # chauffage" wants heat, what it is for, not wood.
-    said_wanted = any(
-        c > USE_CONTEXT * TEXT for w, c in wanted if not only_replaced.get(w, False)
-    )
+    said_wanted = any(c > USE_CONTEXT * TEXT for w, c in wanted if not only_replaced.get(w, False))
     for target, confidence, evidence in uses:
         refined = [c for w, c in wanted if w != target and within(target, w)]
         if refined:
