@@ -1604,3 +1604,31 @@ def test_words_of_the_round_seven_feed_classes_keep_to_their_meaning(
     description: str, role: str, not_meant: str
 ) -> None:
     assert shipped_families(description, role=role)[:1] != [not_meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Two Tatra T3 tramcars retired from our network, in running order", "offer"),
+        ("Rames de tramway réformées, en état de marche, vendues avec pièces", "offer"),
+        ("Second-hand shunting locomotive for our private siding", "need"),
+        ("Cherchons un locotracteur d'occasion pour notre embranchement", "need"),
+    ],
+)
+def test_trams_and_locomotives_are_rolling_stock(description: str, role: str) -> None:
+    assert families_of(description, role=role, kind="equipment")[:1] == [
+        "equipment.vehicles.rolling_stock"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "kind"),
+    [
+        ("Used company cars and vans from our fleet renewal", "equipment"),
+        ("Rames de papier A4 invendues", "material"),
+    ],
+)
+def test_cars_and_reams_are_no_rolling_stock(description: str, kind: str) -> None:
+    families = families_of(description, role="offer", kind=kind)
+
+    assert "equipment.vehicles.rolling_stock" not in families

@@ -77,7 +77,13 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
 # process water and process heat, which travel little).
 # An aircraft flies to whoever takes it: retired airliners are ferried across a continent to
 # schools, museums and dismantlers (FedEx's 727 donations, AFRA members' parking sites).
-_DECAY_BY_FAMILY = {"equipment.process_equipment": 400.0, "equipment.aircraft": 1000.0}
+# Trams, railcars and locomotives go on their wheels or on low-loaders from one network to
+# another across a continent (Vienna's E1 to Kraków, Nuremberg's and Düsseldorf's cars too).
+_DECAY_BY_FAMILY = {
+    "equipment.process_equipment": 400.0,
+    "equipment.aircraft": 1000.0,
+    "equipment.vehicles.rolling_stock": 1000.0,
+}
 _DECAY_BY_KIND = {
     "material": 60.0,
     "energy": 15.0,
