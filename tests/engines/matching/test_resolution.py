@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching import load_knowledge
+from boucle.engines.matching import load_knowledge, match
 from boucle.engines.matching.resolve import concept_term, resolve
 from boucle.engines.matching.text import (
     NEGATED,
@@ -1143,8 +1143,13 @@ def test_words_of_the_round_six_material_classes_keep_to_their_meaning(
             "need",
             "material.organic.animal_by_products",
         ),
-        # Food spoiled or declared unfit is an animal by-product, no longer food.
-        ("Viande avariée retirée de la vente", "offer", "material.organic.animal_by_products"),
+        # Food spoiled or declared unfit is an animal by-product, no longer food; spoiled, of
+        # category 2 (CJEU C-836/19 Toropet).
+        (
+            "Viande avariée retirée de la vente",
+            "offer",
+            "material.organic.animal_by_products.category_2",
+        ),
         (
             "Fish unfit for human consumption after a cold-chain failure",
             "offer",
@@ -1632,3 +1637,92 @@ def test_cars_and_reams_are_no_rolling_stock(description: str, kind: str) -> Non
     families = families_of(description, role="offer", kind=kind)
 
     assert "equipment.vehicles.rolling_stock" not in families
+
+
+# Animal by-products by category (Regulation (EC) No 1069/2009 Art. 8-14): the digit says where
+# they may go, so "catégorie 1", "cat. 2", "C3" are read as words of their own.
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Viscères, catégorie 1", "cat1"),
+        ("Offal (Cat. 2) in bins", "cat2"),
+        ("SPAn C3 de découpe", "cat3"),
+        ("Category 3 material only", "cat3"),
+    ],
+)
+def test_an_animal_by_product_category_is_read_as_one_word(text: str, word: str) -> None:
+    assert word in analyse(text).terms
+
+
+def test_a_number_after_other_words_is_no_category() -> None:
+    assert not {"cat1", "cat2", "cat3"} & set(analyse("CAT 320 excavator, C25/30 concrete").terms)
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Abats de volaille (catégorie 2) en fûts", "category_2"),
+        ("Slaughter offal classed category 1 in skips", "category_1"),
+        ("SPAn C2 de notre abattoir de volailles", "category_2"),
+        ("Poissons morts de nos cages ensilés à l'acide formique", "category_2"),
+        ("Spoiled meat after a cold store breakdown", "category_2"),
+        ("Denrées avariées retirées des rayons par la DDPP", "category_2"),
+        ("Matériels à risque spécifiés de la chaîne bovine", "category_1"),
+        ("Specified risk material from the beef line", "category_1"),
+        # Category 3 is what animal by-products are when no category is said.
+        ("Parures de saumon fraîches (catégorie 3)", ""),
+        ("Chicken offal and blood: cat 3", ""),
+    ],
+)
+def test_the_category_of_animal_by_products_names_its_family(description: str, meant: str) -> None:
+    family = "material.organic.animal_by_products" + (f".{meant}" if meant else "")
+    assert shipped_families(description, role="offer")[:1] == [family]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Câbles électriques de catégorie 2 en chutes",
+        "C2 and C3 hydrocarbons from the cracker off-gas",
+        "Déchets dangereux de catégorie 1 en fûts",
+    ],
+)
+def test_a_category_without_animal_by_products_names_no_category(description: str) -> None:
+    families = shipped_families(description, role="offer")
+    assert not any(f.startswith("material.organic.animal_by_products") for f in families)
+
+
+def test_category_1_and_2_go_neither_to_feed_nor_pet_food() -> None:
+    shipped = load_knowledge()
+    abp = "material.organic.animal_by_products"
+    feed, digester = "material.organic.animal_feed", "material.organic.biodegradable_fraction"
+    assert shipped.compatibility(f"{abp}.category_1", feed)[0] < 0.15
+    assert shipped.compatibility(f"{abp}.category_2", feed)[0] < 0.15
+    assert shipped.compatibility(f"{abp}.category_1", f"{feed}.energy_feed")[0] < 0.15
+    assert shipped.compatibility(f"{abp}.category_2", f"{feed}.energy_feed")[0] < 0.15
+    assert shipped.compatibility(f"{abp}.category_1", digester)[0] < 0.15
+    assert shipped.compatibility(f"{abp}.category_2", digester)[0] >= 0.5
+    assert shipped.compatibility(abp, feed)[0] >= 0.5
+    pet_food = shipped.sector_row("10.92")
+    assert pet_food[shipped.index[abp]] >= 0.5
+    assert pet_food[shipped.index[f"{abp}.category_1"]] == 0
+    assert pet_food[shipped.index[f"{abp}.category_2"]] == 0
+    assert shipped.sector_row("35.21")[shipped.index[f"{abp}.category_2"]] > 0
+
+
+def test_a_pet_food_maker_gets_category_3_before_nearer_category_1_and_spoiled_lots() -> None:
+    offers = declarations(
+        "far,,10.20,material,,Chutes de filetage de cabillaud en bacs,,,,48.0,-4.0",
+        "cat1,,10.20,material,,Fish waste category 1 mixed with ice,,,,47.61,-3.0",
+        "spoiled,,46.38,material,,Poissons avariés retirés de la vente,,,,47.6,-3.01",
+        file="offers.csv",
+    )
+    (need,) = declarations(
+        "petfood,,10.92,material,,Coproduits de poisson pour nos pâtées pour chats,,,,47.6,-3.0",
+        file="needs.csv",
+    )
+    (result,) = match(offers, [need], knowledge=load_knowledge())
+
+    assert [c.offer_id for c in result.candidates][:1] == ["far"]

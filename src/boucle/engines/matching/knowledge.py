@@ -102,6 +102,9 @@ def within(resource_id: str, prefix: str) -> bool:
 
 
 ANCESTOR_SHARE = 0.55  # a used family's strength lent to its ancestors
+# A sector use this weak says the sector does not take the family (a regulation forbids it),
+# below a broader family it does take: it sets the use to nothing, where a stronger rule adds.
+EXCLUDED_USE = 0.1
 
 
 def nace_within(code: str, prefix: str) -> bool:
@@ -274,11 +277,12 @@ class Knowledge:
         row = self._sector_rows.get(key)
         if row is None:
             row = np.zeros(len(self.ids), dtype=np.float32)
-            for rule in self.sector_uses:
-                if nace is None or rule.direction != direction:
-                    continue
-                if not nace_within(nace, rule.nace):
-                    continue
+            rules = [
+                rule
+                for rule in self.sector_uses
+                if nace is not None and rule.direction == direction and nace_within(nace, rule.nace)
+            ]
+            for rule in rules:
                 if direction == "produces":
                     if rule.resource in self.index:
                         i = self.index[rule.resource]
@@ -286,6 +290,11 @@ class Knowledge:
                     continue
                 below = self.below(rule.resource)
                 row[below] = np.maximum(row[below], rule.strength)
+            # A use as weak as an exclusion states the exception to a broader use: pet food
+            # makers use animal by-products, but not those of category 1 or 2.
+            for rule in rules:
+                if direction == "uses" and rule.strength <= EXCLUDED_USE:
+                    row[self.below(rule.resource)] = 0
             if direction == "uses":
                 # An offer named only by a broader family ("verre" for a cullet user) may be
                 # what the sector takes, as a broader offer may meet a need (compatibility).

@@ -345,6 +345,17 @@ def _core(
             # Nothing else named: what it is for is the best clue to what it wants
             # ("Accompagnement pour notre dossier ICPE", "Intrants pour notre méthaniseur").
             add(target, confidence * UNSAID_USE, evidence)
+    # A category said of animal by-products says where they may go ("déchets de poisson
+    # catégorie 1", "ensilaged dead fish (cat. 2)", "SPAn C2"): the category's family, at the
+    # confidence of the by-products named, which it refines. Category 3 is what the family
+    # stands for when no category is said.
+    category = _abp_category(analysis.words)
+    if category is not None:
+        named = [f for f in found.values() if within(f.resource, _ANIMAL_BY_PRODUCTS)]
+        if named:
+            surest = max(named, key=lambda f: f.confidence)
+            add(category, surest.confidence, f"{surest.evidence}, {_CATEGORY_WORDS[category]}")
+            first_said[category] = first_said.get(surest.resource, len(analysis.words)) - 0.5
     # A temperature says the grade of heat a text names only as heat, or as a heat demand
     # ("chaleur à 120 °C", "hot water at 60 °C for cleaning").
     heat = found.get("energy.heat") or found.get("energy.heat.process_heat")
@@ -499,6 +510,23 @@ def _degrees(words: tuple[str, ...]) -> int | None:
             found.append(int(word[:-1]))
     plausible = [t for t in found if 0 < t < 2000]
     return max(plausible) if plausible else None
+
+
+_ANIMAL_BY_PRODUCTS = "material.organic.animal_by_products"
+# The words `text.analyse` makes of "catégorie 1", "cat. 2", "C1"..., and the families they
+# name among animal by-products (Regulation (EC) No 1069/2009 Art. 8 and 9); the lowest said
+# governs ("catégories 1 et 2": a mixture takes the stricter category, Art. 8-9).
+_CATEGORIES = {
+    "cat1": f"{_ANIMAL_BY_PRODUCTS}.category_1",
+    "cat2": f"{_ANIMAL_BY_PRODUCTS}.category_2",
+}
+_CATEGORY_WORDS = {family: f"category {word[-1]}" for word, family in _CATEGORIES.items()}
+
+
+def _abp_category(words: tuple[str, ...]) -> str | None:
+    """The family of the strictest animal by-product category 1 or 2 a text says, if any."""
+    said = [family for word, family in _CATEGORIES.items() if word in words]
+    return said[0] if said else None
 
 
 def _within_any(resource: str, families: frozenset[str]) -> bool:

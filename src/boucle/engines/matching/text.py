@@ -327,6 +327,17 @@ def _one_word(found: re.Match[str]) -> str:
     return found.group().replace(" ", "").replace("-", "")
 
 
+# The category of an animal by-product (Regulation (EC) No 1069/2009 Art. 8-10) says where it
+# may go, and the digit is what says it: "catégorie 1", "category 2", "cat. 3", "SPAn C3" are
+# read as one word each ("cat1", "cat2", "cat3"), which names a family only where the text names
+# animal by-products (`resolve`). Digits alone are dropped, so they would read the same.
+_ABP_CATEGORY = re.compile(r"\b(?:categor(?:y|ie|ies)|cat)\s*\.?\s*([123])\b|\bc([123])\b")
+
+
+def _category(found: re.Match[str]) -> str:
+    return "cat" + (found.group(1) or found.group(2))
+
+
 @lru_cache(maxsize=100_000)
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
@@ -334,6 +345,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     accented = plain != text.lower()
     if "pilot" in plain:
         plain = _PILOT_PLANT.sub(_one_word, plain)
+    if "cat" in plain or "c1" in plain or "c2" in plain or "c3" in plain:
+        plain = _ABP_CATEGORY.sub(_category, plain)
     tokens = _TOKEN.findall(plain)
     words = tuple(t for t in tokens if t not in _PUNCTUATION)
     lang, sure = (language, True) if language else _detect(words, accented)
