@@ -1639,6 +1639,42 @@ def test_cars_and_reams_are_no_rolling_stock(description: str, kind: str) -> Non
     assert "equipment.vehicles.rolling_stock" not in families
 
 
+# A refrigerated vehicle is a vehicle of its own kind (round 8): a need for one is not met by a
+# tram or a car, and in an equipment declaration a "camion frigorifique" is the vehicle, in a
+# logistics one the transport it offers.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("On cherche un fourgon frigorifique à partager deux jours par semaine", "need"),
+        ("We need a refrigerated van two days a week for chilled goods", "need"),
+        ("Utilitaire frigorifique 8 m3 à vendre, contrôle ATP à jour", "offer"),
+        ("Reefer van from our fleet, available to borrow at weekends", "offer"),
+    ],
+)
+def test_a_refrigerated_van_is_a_refrigerated_vehicle(description: str, role: str) -> None:
+    assert families_of(description, role=role, kind="equipment")[:1] == [
+        "equipment.vehicles.refrigerated"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "meant"),
+    [
+        (
+            "Camions frigorifiques à moitié vides au retour de Rungis",
+            "logistics",
+            "logistics.truck_capacity.refrigerated",
+        ),
+        ("Chambre froide disponible 40 m3", "logistics", "logistics.cold_storage"),
+        ("Used company cars and vans from our fleet renewal", "equipment", "equipment.vehicles"),
+    ],
+)
+def test_reefer_capacity_cold_rooms_and_plain_vans_are_no_refrigerated_vehicle(
+    description: str, kind: str, meant: str
+) -> None:
+    assert families_of(description, role="offer", kind=kind)[:1] == [meant]
+
+
 # Animal by-products by category (Regulation (EC) No 1069/2009 Art. 8-14): the digit says where
 # they may go, so "catégorie 1", "cat. 2", "C3" are read as words of their own.
 
