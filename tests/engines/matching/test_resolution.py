@@ -1762,3 +1762,66 @@ def test_a_pet_food_maker_gets_category_3_before_nearer_category_1_and_spoiled_l
     (result,) = match(offers, [need], knowledge=load_knowledge())
 
     assert [c.offer_id for c in result.candidates][:1] == ["far"]
+
+
+# Round 8: how a need denies what it does not want, and where it looks.
+
+
+@pytest.mark.parametrize(
+    ("description", "denied"),
+    [
+        ("Wood chips with no plastics or metals", "material.metal"),
+        ('"Broyat de bois, pas de plâtre ou de métaux"', "material.metal"),
+        ("Carton propre jamais mélangé avec des films plastiques", "material.plastic.pe_film"),
+        ('"Clean cardboard, never mixed with plastic film"', "material.plastic.pe_film"),
+    ],
+)
+def test_an_or_after_a_denial_and_a_denied_mixture_deny_what_follows(
+    description: str, denied: str
+) -> None:
+    assert denied not in shipped_families(description, role="need")
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # "non polluées" says the soil is clean; what follows is what it is.
+        ('"Terres non polluées (argiles, limons, sables), triées"', "material.mineral.clay"),
+        ("Palettes jamais utilisées", "equipment.pallets"),
+        ('"Never used pallets, still wrapped"', "equipment.pallets"),
+        ('"Plastiques mélangés, ou cartons en balles"', "material.paper.cardboard"),
+    ],
+)
+def test_a_denial_without_a_mixture_still_names_what_follows(description: str, meant: str) -> None:
+    assert meant in shipped_families(description, role="offer")
+
+
+def test_a_denied_mixture_or_soiling_is_no_impurity() -> None:
+    assert impurity("Papier jamais mélangé aux emballages") is None
+    assert impurity("terres non polluées") is None
+    assert impurity("Cardboard never mixed with food waste") is None
+    assert impurity("papiers mélangés") == "mélangés"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Sciure sèche pour litière ; on cherche en priorité localement",
+        "Dry wood shavings for bedding; we are looking nearby first",
+    ],
+)
+def test_seeking_words_that_say_only_where_leave_what_came_before_wanted(
+    description: str,
+) -> None:
+    (need,) = declarations(f"x,,,,,{description},,,,,")
+    (first, *_) = resolve(need, load_knowledge(), role="need").families
+    assert first.resource == "material.wood.sawdust_shavings"
+    assert first.confidence >= 0.75
+
+
+def test_seeking_words_followed_by_what_is_sought_still_make_a_setting() -> None:
+    (need,) = declarations(
+        "x,,,,,Plus de place pour nos palettes : on cherche une surface couverte,,,,,"
+    )
+    families = resolve(need, load_knowledge(), role="need").families
+    assert all(f.confidence < 0.75 for f in families if f.resource == "equipment.pallets")

@@ -74,6 +74,41 @@ _SEEK_WORDS = frozenset(
         "want",
     ]
 )
+# Words of where or in what order a need looks ("nous cherchons d'abord dans la région", "we
+# are looking locally first"): seeking words followed by these alone name no new resource, and
+# what came before them is what is wanted.
+_PLACE_ONLY = frozenset(
+    [
+        "abord",
+        "priorite",
+        "prioritairement",
+        "localement",
+        "local",
+        "locale",
+        "locaux",
+        "proximite",
+        "region",
+        "departement",
+        "secteur",
+        "zone",
+        "alentours",
+        "environs",
+        "pres",
+        "autour",
+        "aussi",
+        "egalement",
+        "first",
+        "firstly",
+        "priority",
+        "locally",
+        "nearby",
+        "near",
+        "area",
+        "around",
+        "close",
+        "also",
+    ]
+)
 # "Wanted" after a noun is a classified ad's "X wanted", which names what is wanted first;
 # after "we", "I" it starts it as "looking for" does.
 _WANTED_AFTER = frozenset(["wanted"])
@@ -496,6 +531,8 @@ def _seeks_from(words: tuple[str, ...]) -> int:
         if following != "to":
             if word in _WANTED_AFTER and (position == 0 or words[position - 1] not in _SUBJECTS):
                 return 0  # "Spent grounds wanted": the ad's object comes first
+            if _PLACE_ONLY.issuperset(w for w in words[position + 1 :] if w not in STOP_WORDS):
+                return 0  # "...; nous cherchons d'abord dans la région": where, not what
             return position if position >= 3 else 0
     return 0
 

@@ -146,6 +146,22 @@ NEGATION_SPAN = 3
 # "pas de cuir ni chaussures", "no leather nor shoes": these deny the next word only ("nous
 # n'avons pas de débouché pour nos cendres" still offers ashes).
 _NEGATIONS_OF_ONE = _words("pas ni no nor")
+# "No soil or timber", "pas de terre ou de bois": an "or" right after a denied word denies the
+# next word too, as "nor" and "ni" do.
+_OR = _words("or ou")
+# "Jamais mélangé au plastique", "never mixed with plastics", "non souillé par les huiles": a
+# denied word of mixing or soiling denies what follows it, for as long as "sans" does but not
+# past a comma; "never" and "jamais" alone deny nothing ("never used pallets" are pallets).
+_NEVER = _words("jamais never not non pas")
+_MIXING = _words(
+    """
+    melange melangee melanges melangees mixed contamine contaminee contamines contaminees
+    contaminated souille souillee souilles souillees soiled pollue polluee pollues polluees
+    polluted
+    """
+)
+# ... with what: "terres non polluées (argiles, limons)" are still clays and silts.
+_MIXED_WITH = _words("a au aux avec with by par de des du to")
 _DENIALS = _NEGATIONS | _NEGATIONS_OF_ONE | _NEGATED_AFTER
 # Words that make the word next to them a property of the resource, not the resource: "CO2
 # saturé en eau", "teneur en eau 20 %" (the next word after "en", "de"...), "water-saturated",
@@ -186,6 +202,7 @@ _MARKERS = (
     | _NEGATIONS
     | _NEGATIONS_OF_ONE
     | _NEGATED_AFTER
+    | _NEVER
     | _PROPERTY_OF
     | _PROPERTY_AFTER
     | _NOW_MARKERS
@@ -381,8 +398,9 @@ def _roles(tokens: list[str]) -> str:
     """The role of each word among `tokens` (words and clause breaks), as in `Analysis.roles`."""
     roles: list[str] = []
     role = WANTED
-    previous = ""
+    previous = previous_word = ""
     negated = 0  # meaningful words still to come that a negation covers
+    until_comma = False  # a denied mixing word denies only up to the next comma
     depth = 0  # inside brackets
     for position, word in enumerate(tokens):
         if word in _CLAUSE_BREAK:
@@ -392,6 +410,8 @@ def _roles(tokens: list[str]) -> str:
             depth += (word == "(") - (word == ")")
             if word == "," and depth <= 0 and role in (USE, NOW):
                 role = WANTED  # "pour notre four float, qualité verre plat exigée"
+            if word == "," and until_comma:
+                negated, until_comma = 0, False
             previous = ""
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
@@ -425,13 +445,18 @@ def _roles(tokens: list[str]) -> str:
             or (role == REPLACED and previous in _RELIEVING | _UP)
         ):
             role = USE
-        previous = word
+        previous_word, previous = previous, word
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
         if word in _PROPERTY_AFTER and roles and roles[-1] in (WANTED, SOURCE):
             roles[-1] = NEGATED  # "water-saturated", "water content"
         elif word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT:
             negated = max(negated, 1)  # "saturé en eau": the next meaningful word
-        if word in _NEGATIONS_OF_ONE:
+        if word in _MIXING and previous_word in _NEVER and following in _MIXED_WITH:
+            negated = NEGATION_SPAN + 1  # the mixing word itself, then what it is mixed with
+            until_comma = True
+        elif word in _NEGATIONS_OF_ONE or (
+            word in _OR and roles and roles[-1] == NEGATED and not negated
+        ):
             negated = 1
         elif word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
             negated = NEGATION_SPAN if word in _NEGATIONS else 0
@@ -469,8 +494,10 @@ def _says_how_pressed(tokens: list[str], position: int) -> bool:
 # mélange") takes mixed lots. Not "untreated"/"non traité": untreated wood is the clean grade.
 # Swarf and chips not drained or de-oiled of their cutting fluid ("non essorés", "non égouttés",
 # "undrained") carry it into the furnace: a remelter dries them first or takes them last.
+# Not when denied: "jamais mélangé", "never mixed", "non souillé" say the lot is clean.
 _IMPURITY = re.compile(
-    r"\b(contaminated|contaminee?s?|souillee?s?|polluee?s?|polluted|soiled|dirty|mixed"
+    r"\b(?<!jamais )(?<!never )(?<!not )(?<!non )(?<!pas )"
+    r"(contaminated|contaminee?s?|souillee?s?|polluee?s?|polluted|soiled|dirty|mixed"
     r"|melangee?s?|en melange|unsorted|undrained"
     r"|(?:not|non) (?:disinfected|desinfectee?s?|sorted|triee?s?|drained|de oiled|deoiled"
     r"|essoree?s?|egouttee?s?|deshuilee?s?))\b"
