@@ -1657,6 +1657,44 @@ def test_a_refrigerated_van_is_a_refrigerated_vehicle(description: str, role: st
     ]
 
 
+# A vehicle with its driver, a round that picks up at farms or producers and delivers, goods
+# one has delivered to one's own platform or shops: transport of goods (round 8), not the van
+# alone, a waste collection or a storage platform.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Collecte chez les producteurs et livraison des épiceries du quartier", "need"),
+        ("Looking for a van with driver to pick up from growers once a week", "need"),
+        ("Nous devons faire acheminer nos cagettes et livrer nos magasins de Nantes", "need"),
+        ("Location de fourgon avec chauffeur à la demi-journée", "offer"),
+        ("Man and van service two days a week for small businesses", "offer"),
+    ],
+)
+def test_a_van_with_its_driver_or_a_farm_pickup_round_is_transport(
+    description: str, role: str
+) -> None:
+    assert families_of(description, role=role, kind="logistics")[:1] == ["logistics.truck_capacity"]
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "meant"),
+    [
+        ("Faire ramasser nos cartons chaque semaine", "logistics", "material.paper.cardboard"),
+        (
+            "Service de ramassage des déchets verts des communes",
+            "logistics",
+            "logistics.shared_collection",
+        ),
+        ("Formation des chauffeurs à l'écoconduite", "expertise", "expertise.training"),
+        ("Entrepôt de 2000 m2, livraison possible", "logistics", "logistics.warehouse_space"),
+    ],
+)
+def test_waste_pickups_driver_training_and_warehouses_are_not_transport(
+    description: str, kind: str, meant: str
+) -> None:
+    assert families_of(description, role="need", kind=kind)[:1] == [meant]
+
+
 @pytest.mark.parametrize(
     ("description", "kind", "meant"),
     [
