@@ -322,3 +322,20 @@ def test_an_offer_of_another_scale_than_the_need_comes_after_one_that_can_serve_
     assert "of another scale than the need (under 1 % of it): score lowered" in small.reasons
     assert sum(small.parts.values()) == pytest.approx(small.score, abs=1e-3)
     assert not any("another scale" in r for r in result.candidates[0].reasons)
+
+
+def test_an_offer_named_by_a_code_of_two_families_is_trusted_across_kinds_by_either() -> None:
+    # 03 01 05 lists sawdust and chips and panel offcuts, as sure as each other: joinery offcuts
+    # meet a heating plant's wood fuel need through the first as much as through the second.
+    (offer,) = declarations(
+        "chutes,Menuiserie,16.23,material,03 01 05,Chutes d'atelier en chêne,60,t,year,46.3,0.5",
+        file="offers.csv",
+    )
+    (need,) = declarations(
+        "reseau,Régie,35.30,energy,,Wood fuel for the town's heating plant,400,t,year,46.4,0.5",
+        file="needs.csv",
+    )
+    (result,) = match([offer], [need], knowledge=load_knowledge())
+
+    (candidate,) = result.candidates
+    assert not any("score halved" in r for r in candidate.reasons)

@@ -1841,6 +1841,27 @@ def test_a_denied_mixture_or_soiling_is_no_impurity() -> None:
     assert impurity("papiers mélangés") == "mélangés"
 
 
+# A receiver's refusals follow what they refuse ("les bois traités sont refusés", "painted wood
+# not accepted"): those words are its conditions, not what it wants.
+
+
+@pytest.mark.parametrize(
+    ("description", "refused"),
+    [
+        ("Plaquettes pour notre chaufferie ; bois traité refusé", "material.wood.treated_wood"),
+        ("Sciure pour litière ; bois traités non acceptés", "material.wood.treated_wood"),
+        ("Bois de palettes ; poteaux créosotés exclus", "material.wood.treated_wood"),
+        ("Wood chips for our boiler; treated wood refused", "material.wood.treated_wood"),
+        ("Biomass for our CHP; railway sleepers not accepted", "material.wood.treated_wood"),
+        ("Compost feedstock: plastics prohibited", "material.plastic"),
+    ],
+)
+def test_what_a_need_refuses_is_not_what_it_wants(description: str, refused: str) -> None:
+    families = shipped_families(description, role="need")
+    assert refused not in families
+    assert families
+
+
 @pytest.mark.parametrize(
     "description",
     [
@@ -1863,3 +1884,23 @@ def test_seeking_words_followed_by_what_is_sought_still_make_a_setting() -> None
     )
     families = resolve(need, load_knowledge(), role="need").families
     assert all(f.confidence < 0.75 for f in families if f.resource == "equipment.pallets")
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # English "refuse" is waste and "refuses" a verb before its object.
+        "Household refuse for our incinerator",
+        "Our kiln refuses nothing",
+        # "Accepted" without a denial accepts.
+        "Bois traité accepté pour notre four",
+    ],
+)
+def test_words_of_a_refusal_keep_to_their_meaning(description: str) -> None:
+    assert NEGATED not in analyse(description).roles
+
+
+def test_a_refusal_denies_only_its_own_clause() -> None:
+    families = shipped_families("Bois traité pour notre four ; sciure refusée", role="need")
+    assert families[:1] == ["material.wood.treated_wood"]
+    assert "material.wood.sawdust_shavings" not in families

@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared, RowSummary, Side
 
 __all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Scored", "score_pairs", "top_k"]
@@ -201,6 +202,7 @@ def score_pairs(
     count = len(offer)
     family = np.zeros(count, dtype=np.float32)
     offer_family = np.full(count, -1, dtype=np.int64)
+    offer_family_conf = np.zeros(count, dtype=np.float32)  # the offer's confidence in it
     need_family = np.full(count, -1, dtype=np.int64)
     offer_slots, need_slots = offers.filled_slots, needs.filled_slots
     # Each slot's families and confidences gathered once, not once per slot of the other side.
@@ -229,6 +231,7 @@ def score_pairs(
                 better = value > 0
                 family = value
                 offer_family = np.where(better, fo_all, -1)
+                offer_family_conf = np.where(better, co_all, 0.0).astype(np.float32)
                 need_family = np.where(better, fn_all, -1)
                 continue
             where = np.flatnonzero((fo_all >= 0) & has)
@@ -241,6 +244,7 @@ def score_pairs(
             chosen = where[better]
             family[chosen] = value[better]
             offer_family[chosen] = fo[better]
+            offer_family_conf[chosen] = co_all[where][better]
             need_family[chosen] = fn[better]
         per_need_slot.append(slot_best)
     if len(per_need_slot) > 1:
@@ -313,8 +317,17 @@ def score_pairs(
     kinds_differ = (offers.kind[offer] >= 0) & (needs.kind[need] >= 0)
     kinds_differ &= offers.kind[offer] != needs.kind[need]
     # Declared kinds disagree ("energy" for a fuel, "water" for warm water): that counts only
-    # when the offer's main resource is not known to match the need.
-    trusted = (family >= KIND_TRUSTED_FAMILY) & (offer_family == offers.fam_slots[0][offer])
+    # when the offer's main resource is not known to match the need. The families an EWC code
+    # lists, as sure as each other, are all its main resource (03 01 05 lists sawdust and chips
+    # and panel offcuts: the first is only the first listed); of families its words name, the
+    # first named is (a "mixer, tractor driven" is a mixer).
+    main_conf = offers.conf32_slots[0][offer]
+    code_tie = (offer_family_conf >= main_conf) & (
+        np.isclose(main_conf, EWC_SHARED[2]) | np.isclose(main_conf, EWC_MANY)
+    )
+    trusted = (family >= KIND_TRUSTED_FAMILY) & (
+        (offer_family == offers.fam_slots[0][offer]) | code_tie
+    )
     kind_factor = np.where(kinds_differ & ~trusted, KIND_MISMATCH, 1.0)
     share = np.where(comparable, coverage, 1.0)
     scale = np.where(

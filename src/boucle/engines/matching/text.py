@@ -163,6 +163,27 @@ _MIXING = _words(
 # ... with what: "terres non polluées (argiles, limons)" are still clays and silts.
 _MIXED_WITH = _words("a au aux avec with by par de des du to")
 _DENIALS = _NEGATIONS | _NEGATIONS_OF_ONE | _NEGATED_AFTER
+# Words after which a text says what it refuses, of the words before them in their clause
+# ("les bois traités sont refusés", "treated or painted wood not accepted", "hors bois
+# exclus"): the receiver's conditions, not what it wants. Participles only: the English noun
+# "refuse" (household refuse) and verb "refuses" come before what they name, and "rejected"
+# names rejects ("rejected batches"). "Accepted", "admis", "allowed" refuse only after "not",
+# "non", "pas", "plus".
+_REFUSED = _words(
+    """
+    refusee refusees exclu exclus exclue exclues interdit interdits interdite
+    interdites proscrit proscrits proscrite proscrites refused excluded prohibited banned
+    """
+)
+# French "refusé", "refusés"; English "refuse" is waste, "refuses" a verb before its object.
+_REFUSED_FR_ONLY = _words("refuse refuses")
+_ACCEPTED = _words(
+    """
+    accepte acceptee acceptes acceptees admis admise admises autorise autorisee autorises
+    autorisees accepted allowed admitted permitted
+    """
+)
+_NOT_BEFORE_ACCEPTED = _words("not non pas plus")
 # Words that make the word next to them a property of the resource, not the resource: "CO2
 # saturé en eau", "teneur en eau 20 %" (the next word after "en", "de"...), "water-saturated",
 # "water content" (the word before). The resource is not water; the word is said as negated.
@@ -203,6 +224,9 @@ _MARKERS = (
     | _NEGATIONS_OF_ONE
     | _NEGATED_AFTER
     | _NEVER
+    | _REFUSED
+    | _REFUSED_FR_ONLY
+    | _ACCEPTED
     | _PROPERTY_OF
     | _PROPERTY_AFTER
     | _NOW_MARKERS
@@ -387,16 +411,19 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         stems.append(stemmed)
         terms.append(stemmed)
     roles = (
-        _roles(tokens)
+        _roles(tokens, lang)
         if not (_MARKERS.isdisjoint(tokens) and _PRESSING_COLD.isdisjoint(tokens))
         else WANTED * len(words)
     )
     return Analysis(lang, words, tuple(stems), tuple(terms), roles, sure)
 
 
-def _roles(tokens: list[str]) -> str:
-    """The role of each word among `tokens` (words and clause breaks), as in `Analysis.roles`."""
+def _roles(tokens: list[str], language: str = "en") -> str:
+    """The role of each word among `tokens` (words and clause breaks), as in `Analysis.roles`,
+    in a text of `language`."""
     roles: list[str] = []
+    said: list[bool] = []  # whether each word so far carries meaning
+    clause = 0  # where the current clause (or comma-separated part) starts among `roles`
     role = WANTED
     previous = previous_word = ""
     negated = 0  # meaningful words still to come that a negation covers
@@ -405,8 +432,10 @@ def _roles(tokens: list[str]) -> str:
     for position, word in enumerate(tokens):
         if word in _CLAUSE_BREAK:
             role, previous, negated, depth = WANTED, "", 0, 0
+            clause = len(roles)
             continue
         if word in _PUNCTUATION:
+            clause = len(roles)
             depth += (word == "(") - (word == ")")
             if word == "," and depth <= 0 and role in (USE, NOW):
                 role = WANTED  # "pour notre four float, qualité verre plat exigée"
@@ -415,6 +444,13 @@ def _roles(tokens: list[str]) -> str:
             previous = ""
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
+        if (
+            word in _REFUSED
+            or (word in _REFUSED_FR_ONLY and language == "fr")
+            or (word in _ACCEPTED and previous in _NOT_BEFORE_ACCEPTED)
+        ):
+            _refuse(roles, said, clause)
+            negated = max(negated, 1)  # the refusal itself ("refus" is screening rejects)
         following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if (
             word in REPLACING_WORDS
@@ -447,6 +483,7 @@ def _roles(tokens: list[str]) -> str:
             role = USE
         previous_word, previous = previous, word
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
+        said.append(meaningful)
         if word in _PROPERTY_AFTER and roles and roles[-1] in (WANTED, SOURCE):
             roles[-1] = NEGATED  # "water-saturated", "water content"
         elif word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT:
@@ -477,6 +514,18 @@ def _roles(tokens: list[str]) -> str:
         if negated and meaningful and word not in _DENIALS and not marker:
             negated -= 1
     return "".join(roles)
+
+
+def _refuse(roles: list[str], said: list[bool], clause: int) -> None:
+    """Marks as negated the last meaningful words of the clause said so far (at most
+    `NEGATION_SPAN`), which a refusal after them denies: "les bois traités sont refusés"."""
+    left = NEGATION_SPAN
+    for position in range(len(roles) - 1, clause - 1, -1):
+        if left == 0:
+            return
+        if said[position]:
+            roles[position] = NEGATED
+            left -= 1
 
 
 def _says_how_pressed(tokens: list[str], position: int) -> bool:
