@@ -586,7 +586,7 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Poussières de ponçage du bois", "material.wood.sawdust_shavings"),
         ("Powder coating waste", "material.chemical.paint_ink"),
         ("Rognures de papier", "material.paper.paper_for_recycling"),
-        ("Release liner waste", "material.paper.paper_for_recycling"),
+        ("Release liner waste", "material.paper.paper_for_recycling.release_liner"),
         ("Cendres de chaudière bois", "material.mineral.ash.biomass_ash"),
         ("Invendus de fruits et légumes du magasin", "material.organic.food_surplus"),
         ("Short-dated chilled products", "material.organic.food_surplus"),
@@ -1904,3 +1904,53 @@ def test_a_refusal_denies_only_its_own_clause() -> None:
     families = shipped_families("Bois traité pour notre four ; sciure refusée", role="need")
     assert families[:1] == ["material.wood.treated_wood"]
     assert "material.wood.sawdust_shavings" not in families
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Rouleaux de supports d'étiquettes après pose",
+        "Protecteurs siliconés d'étiquettes en bobines",
+        "Papier glassine des dérouleurs",
+        "Backing paper left on the reels once labels are applied",
+        "Siliconised paper from our label converting",
+        "Glassine liner rolls after labelling",
+    ],
+)
+def test_siliconised_label_backing_is_release_liner(description: str) -> None:
+    # A grade of its own: ordinary mills reject its silicone, specialist ones and cellulose
+    # insulation makers take it (CELAB, FINAT).
+    assert shipped_families(description, role="offer")[:1] == [
+        "material.paper.paper_for_recycling.release_liner"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "not_meant"),
+    [
+        ("Silicone rubber offcuts", "material.paper.paper_for_recycling.release_liner"),
+        ("Bin liners and refuse sacks", "material.paper.paper_for_recycling.release_liner"),
+        ("Joints silicone et mastics", "material.paper.paper_for_recycling.release_liner"),
+        ("Vieux journaux et papiers de bureau", "material.paper.paper_for_recycling.release_liner"),
+        # "adhésives" and "self-adhesive" say what labels are, not adhesive waste.
+        ("Chutes d'étiquettes adhésives pelliculées", "material.chemical.paint_ink"),
+        ("Self-adhesive labels misprinted", "material.chemical.paint_ink"),
+    ],
+)
+def test_label_words_keep_to_their_meaning(description: str, not_meant: str) -> None:
+    assert not_meant not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    "description", ["Expired adhesives in cartridges", "Colles périmées en fûts", "Leftover glue"]
+)
+def test_adhesive_waste_is_still_named_as_such(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["material.chemical.paint_ink"]
+
+
+def test_a_need_for_release_liner_prefers_it_to_mixed_waste_paper() -> None:
+    shipped = load_knowledge()
+    liner = "material.paper.paper_for_recycling.release_liner"
+    waste_paper = "material.paper.paper_for_recycling"
+    assert shipped.compatibility(liner, liner)[0] > shipped.compatibility(waste_paper, liner)[0]
+    assert shipped.compatibility(liner, "material.paper.recycled_fibre")[0] < 0.5
