@@ -337,3 +337,38 @@ def test_a_broader_offer_gets_a_share_of_what_the_sector_takes_of_its_kinds() ->
     cullet = uses[knowledge.index["material.glass.cullet"]]
     assert 0.4 * cullet <= glass < cullet
     assert uses[knowledge.index["material"]] == 0
+
+
+@pytest.mark.parametrize(
+    ("offer_row", "need_text"),
+    [
+        (
+            "boues,Traitement de surface,25.61,material,19 08 13*,"
+            "Boues de la station de traitement des eaux de process chargées en hydrocarbures,"
+            "40,t,month,45.80,4.80",
+            "Combustibles et matières de substitution pour notre four",
+        ),
+        (
+            "sludge,Chemical plant,20.14,material,07 01 11*,"
+            "Effluent plant sludge with oil and solvent residues,40,t,month,45.80,4.80",
+            "Alternative fuels and raw materials for our clinker kiln",
+        ),
+    ],
+)
+def test_a_cement_kiln_co_processes_a_hazardous_industrial_sludge(
+    offer_row: str, need_text: str
+) -> None:
+    """Cement kilns co-process industrial effluent sludges, the hazardous oily and paint ones
+    included (JRC BREF Cement 2013; Basel co-processing guidelines): the kiln's sector opens
+    the hazard gate for them, as it does for spent solvents."""
+    offers = declarations(offer_row, header=HEADER, file="offers.csv")
+    needs = declarations(
+        f"four,Cimenterie,23.51,material,,{need_text},10000,t,year,45.81,4.81",
+        "serre,Maraîcher,01.13,material,,Amendement organique pour nos serres,,,,45.81,4.81",
+        header=HEADER,
+        file="needs.csv",
+    )
+    kiln, grower = match(offers, needs, knowledge=load_knowledge())
+    assert [c.offer_id for c in kiln.candidates][:1] == [offers[0].id]
+    assert not kiln.candidates[0].fallback
+    assert not grower.candidates  # hazardous sludge is no soil improver for a market garden
