@@ -1954,3 +1954,46 @@ def test_a_need_for_release_liner_prefers_it_to_mixed_waste_paper() -> None:
     waste_paper = "material.paper.paper_for_recycling"
     assert shipped.compatibility(liner, liner)[0] > shipped.compatibility(waste_paper, liner)[0]
     assert shipped.compatibility(liner, "material.paper.recycled_fibre")[0] < 0.5
+
+
+# A place sought for what will be done in it ("un local pour trier", "somewhere to stack") is a
+# building or workshop (round 8); a space named after another and "de", "of", "in" is the whole
+# the first is part of: the roof of a building offers a roof, not the building.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Association cherche un local pour trier les dons de vêtements",
+        "We need somewhere to stack donated furniture before resale",
+    ],
+)
+def test_a_place_to_sort_or_store_is_a_building(description: str) -> None:
+    assert families_of(description, role="need", kind="space")[:1] == ["space.building"]
+
+
+@pytest.mark.parametrize(
+    ("description", "part"),
+    [
+        ("Roof of the building, 3000 m2 for solar panels", "space.roof"),
+        ("Toiture du bâtiment B, 3000 m2", "space.roof"),
+        ("Bureaux dans le hall d'exposition", "space.office"),
+    ],
+)
+def test_the_space_a_part_belongs_to_counts_less_than_the_part(description: str, part: str) -> None:
+    (declaration,) = declarations(f'x,,,space,,"{description}",,,,,')
+    families = {
+        f.resource: f.confidence
+        for f in resolve(declaration, load_knowledge(), role="offer").families
+    }
+    assert max(families, key=families.__getitem__) == part
+    assert families.get("space.building", 0) <= 0.4
+
+
+def test_a_workshop_with_its_loading_dock_stays_a_building() -> None:
+    assert families_of("Atelier de 500 m2 avec quai de chargement", role="offer", kind="space")[
+        :1
+    ] == ["space.building"]
+
+
+def test_sorters_and_recyclers_use_halls() -> None:
+    shipped = load_knowledge()
+    assert shipped.sector_row("38.32")[shipped.index["space.building"]] >= 0.5

@@ -315,6 +315,13 @@ def _core(
         ),
         default=len(analysis.words),
     )
+    # A space after another space and "de", "of", "in" is the whole the first is part of: the
+    # roof of a building, the car park of a plant, offices in a hall offer the part.
+    whole_of = (
+        next(hit.target for hit in hits if hit.start == own_kind_at)
+        if kind == "space" and own_kind_at < len(analysis.words)
+        else None
+    )
     first_said: dict[str, float] = {}
     # Families a need names only as what it would replace or back up, not as what it wants.
     only_replaced: dict[str, bool] = {}
@@ -338,6 +345,14 @@ def _core(
         ):
             handled = hit.start > own_kind_at and _handled_or_where(analysis.words, hit.start)
             confidence *= KIND_HANDLED if handled else KIND_DISAGREES
+        elif (
+            whole_of is not None
+            and hit.start > own_kind_at
+            and not within(hit.target, whole_of)
+            and not within(whole_of, hit.target)
+            and _handled_or_where(analysis.words, hit.start)
+        ):
+            confidence *= KIND_HANDLED
         if hit.start < seeks_from:
             confidence *= BEFORE_SEEKING
         evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
