@@ -1679,7 +1679,8 @@ def test_a_van_with_its_driver_or_a_farm_pickup_round_is_transport(
 @pytest.mark.parametrize(
     ("description", "kind", "meant"),
     [
-        ("Faire ramasser nos cartons chaque semaine", "logistics", "material.paper.cardboard"),
+        # a waste collection of cardboard, not transport
+        ("Faire ramasser nos cartons chaque semaine", "logistics", "logistics.shared_collection"),
         (
             "Service de ramassage des déchets verts des communes",
             "logistics",
@@ -1997,3 +1998,29 @@ def test_a_workshop_with_its_loading_dock_stays_a_building() -> None:
 def test_sorters_and_recyclers_use_halls() -> None:
     shipped = load_knowledge()
     assert shipped.sector_row("38.32")[shipped.index["space.building"]] >= 0.5
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Vieilles bâches d'ensilage : nous voulons les faire évacuer",
+        "Fûts vides à faire collecter par un prestataire",
+        "Worn tyres from the silage clamp; we need them hauled away",
+        "Old fencing wire piling up; removal service wanted",
+    ],
+)
+def test_a_need_to_have_its_waste_taken_away_wants_a_collection(description: str) -> None:
+    families = shipped_families(description, role="need", kind="logistics")
+    assert families[:1] == ["logistics.shared_collection"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Buffings and tread rubber removed when retreading",
+        "Food taken away from the canteen",
+        "Pièces à faire reprendre par le client",
+    ],
+)
+def test_words_of_removal_alone_name_no_collection(description: str) -> None:
+    assert "logistics.shared_collection" not in shipped_families(description, role="offer")
