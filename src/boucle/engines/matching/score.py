@@ -395,14 +395,16 @@ def score_pairs(
     # With no known link, what the words share stands for what the offer is for the need: a
     # fallback's resource part is its text similarity when that is higher, so the neighbour
     # that writes "poisson frais" comes before the one that shares no word.
-    worded = fallback & (text > resource)
-    if worded.any():
-        resource = np.where(worded, text, resource)
-        base = WEIGHTS["resource"] * resource + WEIGHTS["distance"] * distance
-        score = np.where(
-            worded,
-            factor * (base + WEIGHTS["text"] * text + WEIGHTS["quantity"] * quantity),
-            score,
+    worded = np.flatnonzero(fallback & (text > resource))
+    if len(worded):
+        # Only those pairs: the others keep their arrays untouched.
+        resource = resource.copy()
+        resource[worded] = text[worded]
+        score[worded] = factor[worded] * (
+            WEIGHTS["resource"] * resource[worded]
+            + WEIGHTS["distance"] * distance[worded]
+            + WEIGHTS["text"] * text[worded]
+            + WEIGHTS["quantity"] * quantity[worded]
         )
     return Scored(
         offer=offer,
