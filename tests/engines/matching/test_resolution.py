@@ -2024,3 +2024,38 @@ def test_a_need_to_have_its_waste_taken_away_wants_a_collection(description: str
 )
 def test_words_of_removal_alone_name_no_collection(description: str) -> None:
     assert "logistics.shared_collection" not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Granulés élastomères pour la sous-couche d'un terrain de sport",
+        "Granulats SBR noirs 1-3 mm pour sol souple",
+        "Elastomer granules for a poured safety surface",
+        "Recycled rubber granules to bind with PU",
+    ],
+)
+def test_elastomer_granulate_is_rubber_granulate_not_aggregate(description: str) -> None:
+    # A "granulat" of rubber is the rubber crumb of EN 1177 surfacing, not a mineral aggregate.
+    assert shipped_families(description, role="need")[:1] == ["material.rubber.rubber_scrap"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Bouts de cigarettes ramassés sur les terrasses",
+        "Filtres de cigarette usagés collectés en boîtes",
+        "Cigarette ends from the smoking shelters",
+        "Used cigarette filters in boxes",
+    ],
+)
+def test_cigarette_butts_are_a_family_of_their_own(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["material.plastic.cigarette_butts"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Water butts for rainwater 200 l", "Bouts de ficelle et chutes de corde", "Butt welding"],
+)
+def test_butts_and_bouts_alone_are_no_cigarette_butts(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] != ["material.plastic.cigarette_butts"]
