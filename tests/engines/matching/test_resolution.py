@@ -17,7 +17,7 @@ from boucle.engines.matching.text import (
     impurity,
 )
 
-from .helpers import declarations, knowledge
+from .helpers import declarations, knowledge, shipped_rows
 
 
 def main_family(description: str, *, role: str = "offer", ewc: str = "") -> str | None:
@@ -2059,3 +2059,49 @@ def test_cigarette_butts_are_a_family_of_their_own(description: str) -> None:
 )
 def test_butts_and_bouts_alone_are_no_cigarette_butts(description: str) -> None:
     assert shipped_families(description, role="offer")[:1] != ["material.plastic.cigarette_butts"]
+# A roof is asked for by its kind (flat, terrace, green) as much as by "toiture"; a cabin or
+# booth is one whatever it came from (a site, a phone box, a decommissioned lift); a shelter
+# is a building. Probes in other words than the dev cases.
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Rooftops wanted for an urban farm", "space.roof"),
+        ("Flat roof wanted for beehives", "space.roof"),
+        ("Toitures-terrasses pour installer des ruches", "space.roof"),
+        ("Toit plat disponible sur notre gymnase", "space.roof"),
+        ("Phone booths for our open-space", "equipment.cabins"),
+        ("Box acoustiques pour l'open space", "equipment.cabins"),
+        ("Old cable car cabins from the decommissioned lift", "equipment.cabins"),
+        ("Anciennes cabines de téléphérique à vendre", "equipment.cabins"),
+        ("Portable cabins for a pop-up shop", "equipment.cabins"),
+        ("Premises for an emergency shelter", "space.building"),
+        ("Locaux pour un centre d'hébergement d'urgence", "space.building"),
+    ],
+)
+def test_roofs_cabins_and_shelters_in_their_own_words(description: str, meant: str) -> None:
+    assert shipped_families(description, role="need")[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # A truck's cab is a vehicle part, a paint booth a production machine, not a cabin.
+        ("Cabine de camion accidentée", "equipment.vehicle_parts"),
+        ("Cabine de peinture d'occasion", "equipment.process_equipment"),
+        ("Spray booth from our body shop", "equipment.process_equipment"),
+        ("Old filing cabinets", "equipment.office_furniture"),
+        # Broken roof tiles are ceramic waste, old roof tiles reusable materials, not a roof.
+        ("Tuiles de toit cassées", "material.mineral.ceramics"),
+        ("Tuiles de toit anciennes à récupérer", "equipment.building_materials"),
+    ],
+)
+def test_cabs_booths_and_tiles_are_not_cabins_or_roofs(description: str, meant: str) -> None:
+    families = shipped_families(description, role="offer")
+    assert meant in families
+    assert "equipment.cabins" not in families
+    assert "space.roof" not in families
+
+
+def test_vacant_offices_can_house_a_shelter() -> None:
+    rules = {(r["offer"], r["need"]) for r in shipped_rows("substitutions.csv")}
+    assert ("space.office", "space.building") in rules
