@@ -2105,3 +2105,30 @@ def test_cabs_booths_and_tiles_are_not_cabins_or_roofs(description: str, meant: 
 def test_vacant_offices_can_house_a_shelter() -> None:
     rules = {(r["offer"], r["need"]) for r in shipped_rows("substitutions.csv")}
     assert ("space.office", "space.building") in rules
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Nos bennes roulent au gaz naturel comprimé : station de remplissage recherchée",
+        "Avitaillement en GNV pour trois autocars",
+        "Compressed biomethane for our refuse trucks",
+        "A CNG filling station near the depot for our vans",
+    ],
+)
+def test_gas_named_by_the_vehicles_it_fuels_is_vehicle_gas(description: str) -> None:
+    # CNG, LNG and bio-CNG are filled at a station: not any gas, not grid injection.
+    assert shipped_families(description, role="need")[:1] == ["energy.vehicle_gas"]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Biométhane injecté dans le réseau de distribution", "energy.biogas"),
+        ("Raw biogas from the sludge digester", "energy.biogas"),
+        ("Gaz naturel liquéfié du terminal méthanier", "energy.natural_gas"),
+        ("Natural gas from the mains", "energy.natural_gas"),
+    ],
+)
+def test_gas_not_named_by_vehicles_stays_biogas_or_natural_gas(description: str, meant: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]
