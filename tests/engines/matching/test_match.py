@@ -174,6 +174,14 @@ def test_composite_waste_and_recycled_fibre_travel_as_far_as_scrap() -> None:
     assert decay_km("material.reinforcement_fibre", "material") >= 200.0
 
 
+def test_donated_hospital_equipment_crosses_an_ocean() -> None:
+    # Hospitals ship renewed equipment by the container load to hospitals abroad (WHO 2011).
+    from boucle.engines.matching.sides import REACH_DECAYS, decay_km
+
+    assert REACH_DECAYS * decay_km("equipment.medical_equipment", "equipment") >= 7000.0
+    assert decay_km("equipment.it", "equipment") == decay_km("equipment", "equipment")
+
+
 # A knitting workshop wants wool yarn, which the fixture knowledge base knows nothing of; a
 # spinning mill next door has some, a dyer 1 km away sells hazardous dye baths of wool.
 YARN_OFFERS = declarations(

@@ -2132,3 +2132,26 @@ def test_gas_named_by_the_vehicles_it_fuels_is_vehicle_gas(description: str) -> 
 )
 def test_gas_not_named_by_vehicles_stays_biogas_or_natural_gas(description: str, meant: str) -> None:
     assert shipped_families(description, role="offer")[:1] == [meant]
+
+
+# Hospital equipment named by the instrument (a heart monitor, a surgical light, a steriliser)
+# or the supplies a ward uses; a computer monitor, mine "stériles" and sterilisation heat are not.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Scialytiques et stérilisateurs d'un bloc fermé",
+        "Surgical lights and vital signs monitors from a closed ward",
+        "Moniteurs cardiaques et consommables médicaux à donner",
+        "Cardiac monitors and surgical instruments for a field hospital",
+    ],
+)
+def test_hospital_equipment_named_by_its_instruments(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["equipment.medical_equipment"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Used computer monitors", "Stériles miniers", "Chaleur de stérilisation de la conserverie"],
+)
+def test_monitors_and_sterile_words_elsewhere_are_not_hospital_equipment(description: str) -> None:
+    assert "equipment.medical_equipment" not in shipped_families(description, role="offer")

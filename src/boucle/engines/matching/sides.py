@@ -79,7 +79,11 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
 # schools, museums and dismantlers (FedEx's 727 donations, AFRA members' parking sites).
 # Trams, railcars and locomotives go on their wheels or on low-loaders from one network to
 # another across a continent (Vienna's E1 to Kraków, Nuremberg's and Düsseldorf's cars too).
+# Hospital equipment a hospital renews is donated by the container load to hospitals of poorer
+# countries, across an ocean (WHO, Medical device donations: considerations for solicitation and
+# provision, 2011; MedShare, Project C.U.R.E.): its reach is intercontinental.
 _DECAY_BY_FAMILY = {
+    "equipment.medical_equipment": 1500.0,
     "equipment.process_equipment": 400.0,
     "equipment.aircraft": 1000.0,
     "equipment.vehicles.rolling_stock": 1000.0,
