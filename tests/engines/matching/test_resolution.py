@@ -2155,3 +2155,23 @@ def test_hospital_equipment_named_by_its_instruments(description: str) -> None:
 )
 def test_monitors_and_sterile_words_elsewhere_are_not_hospital_equipment(description: str) -> None:
     assert "equipment.medical_equipment" not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Quignons et entames récupérés chaque jour à la trancheuse",
+        "Croûtons déclassés en sacs de 10 kg",
+        "Heels of loaves from the slicer",
+        "Loaf ends from our toast line",
+    ],
+)
+def test_bread_named_by_its_cut_off_parts_is_bakery_surplus(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["material.organic.bakery_waste"]
+
+
+@pytest.mark.parametrize(
+    "description", ["Heels of used shoes", "Croûtes de fromage", "Talons de jambon", "Salt crusts"]
+)
+def test_heels_and_crusts_alone_are_no_bread(description: str) -> None:
+    assert "material.organic.bakery_waste" not in shipped_families(description, role="offer")
