@@ -2059,6 +2059,8 @@ def test_cigarette_butts_are_a_family_of_their_own(description: str) -> None:
 )
 def test_butts_and_bouts_alone_are_no_cigarette_butts(description: str) -> None:
     assert shipped_families(description, role="offer")[:1] != ["material.plastic.cigarette_butts"]
+
+
 # A roof is asked for by its kind (flat, terrace, green) as much as by "toiture"; a cabin or
 # booth is one whatever it came from (a site, a phone box, a decommissioned lift); a shelter
 # is a building. Probes in other words than the dev cases.
@@ -2130,7 +2132,9 @@ def test_gas_named_by_the_vehicles_it_fuels_is_vehicle_gas(description: str) -> 
         ("Natural gas from the mains", "energy.natural_gas"),
     ],
 )
-def test_gas_not_named_by_vehicles_stays_biogas_or_natural_gas(description: str, meant: str) -> None:
+def test_gas_not_named_by_vehicles_stays_biogas_or_natural_gas(
+    description: str, meant: str
+) -> None:
     assert shipped_families(description, role="offer")[:1] == [meant]
 
 
