@@ -12,7 +12,7 @@ from functools import cache
 
 import pytest
 
-from boucle.engines.matching.knowledge import DATA_DIR
+from boucle.engines.matching.knowledge import DATA_DIR, load_knowledge
 
 from .helpers import shipped_rows
 
@@ -38,7 +38,7 @@ def names_a_resource(reference: str) -> bool:
 
 @pytest.mark.parametrize(
     "name",
-    ["ewc.csv", "nace.csv", "resources.csv", "substitutions.csv", "sector_uses.csv"],
+    ["ewc.csv", "nace.csv", "resources.csv", "substitutions.csv", "sector_uses.csv", "trades.csv"],
 )
 def test_every_file_is_utf8_with_a_header_and_no_trailing_spaces(name: str) -> None:
     text = (DATA_DIR / name).read_text(encoding="utf-8")
@@ -170,6 +170,19 @@ def test_sector_uses_name_known_sectors_and_resources() -> None:
     triples = [(r["nace"], r["resource"], r["direction"]) for r in shipped_rows("sector_uses.csv")]
     assert len(triples) == len(set(triples))
     assert ("23.62", "material.mineral.gypsum", "uses") in triples
+
+
+def test_every_trade_names_a_sector_that_produces_something() -> None:
+    # A trade name is read for what its sector produces: a sector without such a rule would
+    # make the name say nothing.
+    nace = {row["code"] for row in shipped_rows("nace.csv")}
+    knowledge = load_knowledge()
+    for row in shipped_rows("trades.csv"):
+        assert row["nace"] in nace, row
+        assert row["names_en"].strip(), row
+        assert row["names_fr"].strip(), row
+        assert row["source"].strip(), row
+        assert knowledge.sector_row(row["nace"], "produces").any(), row
 
 
 def test_every_substitution_has_a_french_rationale() -> None:

@@ -2179,3 +2179,44 @@ def test_bread_named_by_its_cut_off_parts_is_bakery_surplus(description: str) ->
 )
 def test_heels_and_crusts_alone_are_no_bread(description: str) -> None:
     assert "material.organic.bakery_waste" not in shipped_families(description, role="offer")
+
+
+# A material need that says whom it collects from wants that trade's output (trades.csv names
+# the trade's NACE class, sector_uses.csv what the class produces).
+@pytest.mark.parametrize(
+    ("description", "wanted"),
+    [
+        ("Ramassage auprès des boulangeries du quartier pour nos cochons", "bakery_waste"),
+        ("Nous passons chaque semaine chez les scieurs de la vallée", "sawdust_shavings"),
+        ("We pick up weekly from cheese makers around the valley", "whey"),
+        ("Feedstock collected from local fishmongers and fish shops", "animal_by_products"),
+    ],
+)
+def test_a_need_collecting_from_a_trade_wants_its_output(description: str, wanted: str) -> None:
+    families = shipped_families(description, role="need", kind="material")
+    assert [f for f in families if f.endswith("." + wanted)], families
+
+
+@pytest.mark.parametrize(
+    ("description", "unwanted"),
+    [
+        # a trade as a customer, not a source
+        ("Farine de drêches vendue aux boulangers", "material.organic.bakery_waste"),
+        ("Crackers sold to bakeries and cafés", "material.organic.bakery_waste"),
+        # a collection service named alone stays one
+        ("Collecte des déchets de bureau", "material.organic.bakery_waste"),
+    ],
+)
+def test_a_trade_named_otherwise_says_nothing_of_what_is_wanted(
+    description: str, unwanted: str
+) -> None:
+    assert unwanted not in shipped_families(description, role="need", kind="material")
+
+
+def test_collection_from_a_trade_in_a_logistics_need_stays_a_service() -> None:
+    # Short food supply chains: a round collecting at producers is truck capacity.
+    families = shipped_families(
+        "Collecte chez les boulangers et livraison aux épiceries", role="need", kind="logistics"
+    )
+    assert families[0].startswith("logistics."), families
+    assert "material.organic.bakery_waste" not in families

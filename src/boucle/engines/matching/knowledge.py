@@ -96,6 +96,16 @@ class SectorUse:
     rationale_fr: str = ""
 
 
+@dataclass(frozen=True)
+class Trade:
+    """A trade as people name it ("brasseurs", "bakeries") and the NACE class it works in."""
+
+    nace: str
+    names_en: tuple[str, ...]
+    names_fr: tuple[str, ...]
+    source: str
+
+
 def within(resource_id: str, prefix: str) -> bool:
     """Whether a resource is `prefix` or below it in the taxonomy."""
     return resource_id == prefix or resource_id.startswith(prefix + ".")
@@ -122,9 +132,11 @@ class Knowledge:
     nace_labels: dict[str, tuple[str, str]]
     substitutions: list[Substitution]
     sector_uses: list[SectorUse]
+    trades: list[Trade] = field(default_factory=list)
     ids: list[str] = field(init=False)
     index: dict[str, int] = field(init=False)
     phrases: PhraseIndex = field(init=False)
+    trade_phrases: PhraseIndex = field(init=False)  # trade names, each naming its NACE code
     compat: npt.NDArray[np.float32] = field(init=False)  # [offer family, need family]
     hazardous_family: npt.NDArray[np.bool_] = field(init=False)
     _by_ewc: dict[str, list[str]] = field(init=False)
@@ -145,6 +157,10 @@ class Knowledge:
             phrases += [(s, "en", resource.id) for s in resource.synonyms_en]
             phrases += [(s, "fr", resource.id) for s in resource.synonyms_fr]
         self.phrases = PhraseIndex(p for p in phrases if p[0])
+        self.trade_phrases = PhraseIndex(
+            [(name, "en", t.nace) for t in self.trades for name in t.names_en]
+            + [(name, "fr", t.nace) for t in self.trades for name in t.names_fr]
+        )
         self._by_ewc = {}
         for resource in self.resources.values():
             for code in resource.ewc:
@@ -450,8 +466,18 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         for row in rows("sector_uses.csv")
         if row.get("nace") and row.get("resource")
     ]
+    trades = [
+        Trade(
+            row["nace"],
+            _split(row.get("names_en", "")),
+            _split(row.get("names_fr", "")),
+            row.get("source", ""),
+        )
+        for row in rows("trades.csv")
+        if row.get("nace")
+    ]
     return Knowledge(
-        resources, ewc_labels, frozenset(hazardous), nace_labels, substitutions, sector_uses
+        resources, ewc_labels, frozenset(hazardous), nace_labels, substitutions, sector_uses, trades
     )
 
 

@@ -155,6 +155,39 @@ _FRENCH_ARTICLES = frozenset(["la", "le", "les", "l"])
 _DETERMINERS = _FRENCH_ARTICLES | frozenset(["un", "une", "the", "an", "our", "notre", "nos"])
 _FLOWS = frozenset(["material", "energy", "water"])
 SECTOR_PRODUCES = 0.4  # times the rule's strength
+# A material need that names whom it collects from ("on collecte chez une dizaine de brasseurs",
+# "collect from local bakeries", "récupération auprès des restaurants") wants what that trade
+# gives: the families its sector produces (`trades.csv` names the trade's NACE class,
+# `sector_uses.csv` what the class produces). "Collecte" alone is a waste collection service;
+# followed by whom, it is how the need gets its material.
+TRADE_OUTPUT = 0.6  # times the rule's strength
+_FROM_WHOM = frozenset(["chez", "aupres", "from"])
+# After these, "de", "dans", "at", "in" name whom too ("collecte des boulangeries", "ramassage
+# dans les restaurants").
+_COLLECTING = frozenset(
+    [
+        "collecte",
+        "collectes",
+        "collecter",
+        "collectons",
+        "collectees",
+        "recuperation",
+        "recuperer",
+        "recuperons",
+        "recuperees",
+        "ramassage",
+        "ramasser",
+        "ramassons",
+        "collect",
+        "collecting",
+        "collected",
+        "collection",
+        "collections",
+        "pickup",
+    ]
+)
+_WHOM_AFTER_COLLECTING = frozenset(["de", "des", "du", "d", "dans", "aux", "au", "at", "in"])
+_TRADE_GAP = 3  # words between "chez", "from" and the trade ("chez une dizaine de brasseurs")
 CONTROLLED_BELOW_C = 20  # a stated temperature under this (°C) is a controlled one
 _CONTROLLED = {
     "logistics.warehouse_space": "logistics.cold_storage",
@@ -225,12 +258,13 @@ def _resolve(
     knowledge: Knowledge,
 ) -> Resolution:
     analysis = analyse(description)
-    key = (knowledge.phrases.shape(analysis), ewc, ewc_star, nace, kind, role, knowledge)
+    trades = _trades_collected_from(analysis, knowledge) if role == "need" else ()
+    key = (knowledge.phrases.shape(analysis), trades, ewc, ewc_star, nace, kind, role, knowledge)
     core = _CORES.get(key)
     if core is None:
         if len(_CORES) >= _CORES_MAX:
             _CORES.clear()
-        core = _CORES[key] = _core(analysis, ewc, ewc_star, nace, kind, role, knowledge)
+        core = _CORES[key] = _core(analysis, trades, ewc, ewc_star, nace, kind, role, knowledge)
     families, resolved_kind, hazardous, extra_terms = core
     said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
     said = said or (
@@ -255,6 +289,7 @@ _CORES_MAX = 200_000
 
 def _core(
     analysis: Analysis,
+    trades: tuple[tuple[str, int, int], ...],
     ewc: str | None,
     ewc_star: bool,
     nace: str | None,
@@ -343,7 +378,9 @@ def _core(
             and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind)
             and not (kind == "material" and hit.target in _DECLARED_AS_MATERIAL)
         ):
-            handled = hit.start > own_kind_at and _handled_or_where(analysis.words, hit.start)
+            handled = (
+                hit.start > own_kind_at and _handled_or_where(analysis.words, hit.start)
+            ) or any(hit.start < at <= hit.start + _TRADE_GAP for _, at, _ in trades)
             confidence *= KIND_HANDLED if handled else KIND_DISAGREES
         elif (
             whole_of is not None
@@ -423,6 +460,16 @@ def _core(
                 add(controlled, given.confidence, f"{given.evidence} at {degrees} °C")
                 # Said where the plain family is, and before it: what the temperature asks.
                 first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
+    if trades and kind in (None, "material"):
+        for trade, at, end in trades:
+            context = analysis.roles[at]
+            weight = _NEED_ROLE_WEIGHT.get(context, 0.0) * (
+                BEFORE_SEEKING if at < seeks_from else 1
+            )
+            surface = " ".join(analysis.words[at:end])
+            for resource, strength in _sector_produces(trade, "material", knowledge):
+                add(resource, TRADE_OUTPUT * strength * weight, f'words "{surface}" ({trade})')
+                first_said.setdefault(resource, at)
     if role == "offer" and nace:
         for resource, strength in _sector_produces(nace, kind, knowledge):
             add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
@@ -516,6 +563,28 @@ def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
     if before > 0 and words[before] in _ARTICLES:
         before -= 1
     return before >= 0 and words[before] in _DELIVERED_IN
+
+
+def _trades_collected_from(
+    analysis: Analysis, knowledge: Knowledge
+) -> tuple[tuple[str, int, int], ...]:
+    """The trades a text names as whom something is collected from, each as its NACE code,
+    where the words saying so start ("chez", "from") and where the trade's name ends."""
+    if knowledge.trade_phrases.vocabulary.isdisjoint(analysis.terms):
+        return ()  # most texts: one set operation
+    words = analysis.words
+    found: list[tuple[str, int, int]] = []
+    for hit in knowledge.trade_phrases.find(analysis):
+        if analysis.roles[hit.start] == NEGATED:
+            continue
+        for at in range(hit.start - 1, max(hit.start - 2 - _TRADE_GAP, -1), -1):
+            if words[at] in _FROM_WHOM or (
+                words[at] in _WHOM_AFTER_COLLECTING and at > 0 and words[at - 1] in _COLLECTING
+            ):
+                end = hit.start + _span(words, hit.start, hit.length)
+                found.append((hit.target, at, end))
+                break
+    return tuple(found)
 
 
 def _handled_or_where(words: tuple[str, ...], start: int) -> bool:
