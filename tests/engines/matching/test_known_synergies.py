@@ -476,7 +476,8 @@ PROBES = (
         need("35.21", "material", "Co-substrate to boost the methane yield of our digester"),
         offer("20.59", "material", "Glycérine brute issue de notre unité de biodiesel, 80 %"),
         (offer("20.59", "equipment", "Cuve inox de 30 m3 d'occasion"),),
-        also_fine=("sugar-lime-to-fields~0",),
+        # Mouldy bread is food waste, a fair co-substrate.
+        also_fine=("sugar-lime-to-fields~0", "day-old-bread-not-mouldy-to-pigs~0"),
     ),
     Probe(
         "wood-ash-to-acid-soils",
@@ -1373,6 +1374,14 @@ PROBES = (
             offer("28.25", "equipment", "Échangeur de chaleur à plaques d'occasion"),
         ),
     ),
+    # Mouldy bread is unsafe as food or feed (Regulation 178/2002 Art. 14-15): a pig farm
+    # takes yesterday's clean bread, a food bank the fit groceries, a digester the rest.
+    Probe(
+        "day-old-bread-not-mouldy-to-pigs",
+        need("01.46", "material", "Pain sec et invendus de boulangerie pour nos porcs"),
+        offer("47.24", "material", "Day-old loaves and rolls, unsold, collected every evening"),
+        (offer("47.24", "material", "Pains et brioches moisis, retirés des rayons"),),
+    ),
 )
 
 
@@ -1446,3 +1455,41 @@ def test_the_partner_ranks_first(probe: Probe, rankings: dict[str, list[str]]) -
 
 def test_probes_have_distinct_names() -> None:
     assert len({p.name for p in PROBES}) == len(PROBES)
+
+
+def test_a_food_bank_is_offered_fit_food_before_rotten_food() -> None:
+    # Spoiled food may not be given away (Regulation 178/2002 Art. 14); a digester takes it.
+    offers = parse_declarations(
+        _csv(
+            [
+                _row(
+                    "rotten",
+                    offer("47.11", "material", "Unsold produce gone rotten in a cold-room failure"),
+                ),
+                _row(
+                    "fit",
+                    offer("47.11", "material", "Invendus alimentaires à date courte, emballés"),
+                ),
+            ]
+        ),
+        file="offers.csv",
+    )
+    needs = parse_declarations(
+        _csv(
+            [
+                _row(
+                    "bank",
+                    need(
+                        "88.99", "material", "Food bank collecting unsold food for families in need"
+                    ),
+                ),
+                _row("digester", need("35.21", "material", "Biodéchets pour notre méthaniseur")),
+            ]
+        ),
+        file="needs.csv",
+    )
+
+    bank, digester = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in bank.candidates][:1] == ["fit"]
+    assert [c.offer_id for c in digester.candidates][:1] == ["rotten"]

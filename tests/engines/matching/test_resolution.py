@@ -2220,3 +2220,42 @@ def test_collection_from_a_trade_in_a_logistics_need_stays_a_service() -> None:
     )
     assert families[0].startswith("logistics."), families
     assert "material.organic.bakery_waste" not in families
+
+
+# Food said mouldy, rotten or spoiled is unsafe (Regulation 178/2002 Art. 14-15): food waste for
+# a digester or a composter, not a surplus to donate or to feed.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Baguettes de la veille moisies",
+        "Mouldy loaves from the weekend",
+        "Invendus alimentaires avariés à évacuer",
+        "Rotten unsold produce from the cold room",
+        "Yaourts périmés non consommables",
+        "Pommes pourries tombées au verger",
+    ],
+)
+def test_spoiled_food_is_food_waste(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["material.organic.food_waste"]
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        ("Pain invendu de la veille non moisi", "offer", "material.organic.bakery_waste"),
+        ("Unsold food not mouldy and short-dated", "offer", "material.organic.food_surplus"),
+        ("Jus de fruits périmés", "offer", "material.organic.food_surplus"),
+        ("Foin moisi de l'an dernier", "offer", "material.organic.crop_residues"),
+        ("Pain sec pour nos porcs: pas de pain moisi", "need", "material.organic.bakery_waste"),
+        ("Bread for our pigs; mouldy bread refused", "need", "material.organic.bakery_waste"),
+    ],
+)
+def test_food_not_said_spoiled_keeps_its_family(description: str, role: str, meant: str) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    "description", ["Fournitures de bureau non consommables", "Spoiled print runs of a catalogue"]
+)
+def test_unfit_or_spoiled_said_of_no_food_is_no_food_waste(description: str) -> None:
+    assert "material.organic.food_waste" not in shipped_families(description, role="offer")

@@ -266,6 +266,10 @@ def _resolve(
             _CORES.clear()
         core = _CORES[key] = _core(analysis, trades, ewc, ewc_star, nace, kind, role, knowledge)
     families, resolved_kind, hazardous, extra_terms = core
+    spoiled = _said_spoiled(analysis)
+    if spoiled is not None and _FOOD_WASTE in knowledge.index:
+        families = _as_food_waste(families, spoiled)
+        extra_terms += (concept_term(_FOOD_WASTE),)
     said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
     said = said or (
         role == "need" and nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
@@ -648,6 +652,76 @@ def _abp_category(words: tuple[str, ...]) -> str | None:
     """The family of the strictest animal by-product category 1 or 2 a text says, if any."""
     said = [family for word, family in _CATEGORIES.items() if word in words]
     return said[0] if said else None
+
+
+# Food said to be mouldy, rotten or spoiled is no longer food: unsafe food may not be placed on
+# the market (Regulation (EC) No 178/2002 Art. 14) nor fed to animals (Art. 15; Commission
+# Notice 2018/C 133/02 on former foodstuffs: feed must be free of spoilage). What remains is
+# biowaste for anaerobic digestion or composting (Directive 2008/98/EC Art. 22), not a surplus
+# to donate or to feed: the families of fit food become food waste. "Périmé" alone is not
+# spoiled (a past best-before date is still donated); "périmé non consommable" is.
+_FOOD_WASTE = "material.organic.food_waste"
+_FIT_FOOD = frozenset(["material.organic.bakery_waste", "material.organic.food_surplus"])
+_SPOILED = frozenset(
+    [
+        *("moisi", "moisie", "moisis", "moisies", "moisissure", "moisissures"),
+        *("avarie", "avariee", "avaries", "avariees", "pourri", "pourrie", "pourris", "pourries"),
+        *("putrefie", "putrefiee", "putrefies", "putrefiees", "inconsommable", "inconsommables"),
+        *("mouldy", "moldy", "mildewed", "rotten", "rotting", "rotted", "spoiled", "spoilt"),
+        *("putrid", "putrefied"),
+    ]
+)
+_SPOILED_AFTER_NON = frozenset(["consommable", "consommables"])  # "non consommable(s)"
+_EXPIRED = frozenset(["perime", "perimee", "perimes", "perimees", "expired"])
+_DENYING = frozenset(["non", "pas", "not", "no", "never", "jamais", "sans", "without", "aucun"])
+# Mouldy or rotten, said of what a text names by no family, is spoiled food still ("fruits et
+# légumes pourris", "rotten potatoes"): food waste, less sure than a family named. Not "non
+# consommable" (durable supplies) nor "spoiled" (spoiled prints, ballots) alone.
+SPOILED_ONLY = 0.6
+_SPOILED_NOT_ALONE = frozenset(["spoiled", "spoilt"]) | {
+    f"{n} {w}" for n in ("non", "pas") for w in _SPOILED_AFTER_NON
+}
+
+
+def _said_spoiled(analysis: Analysis) -> str | None:
+    """The word by which a text says its food is spoiled, unless denied ("non moisi", "no
+    mouldy bread", "pas de pain moisi"), or None."""
+    words, roles = analysis.words, analysis.roles
+    if _SPOILED.isdisjoint(words) and _SPOILED_AFTER_NON.isdisjoint(words):
+        return None  # most texts: one set operation
+    for position, word in enumerate(words):
+        if word in _SPOILED_AFTER_NON:
+            if position == 0 or words[position - 1] not in ("non", "pas"):
+                continue
+            said, start = f"{words[position - 1]} {word}", position - 1
+            if start and words[start - 1] in _EXPIRED:  # "périmés non consommables": food
+                said, start = f"{words[start - 1]} {said}", start - 1
+        elif word in _SPOILED:
+            said, start = word, position
+        else:
+            continue
+        # Denied itself, or said of a denied word ("pas de pain moisi": "pain" is denied).
+        if roles[position] == NEGATED:
+            continue
+        if start and (words[start - 1] in _DENYING or roles[start - 1] == NEGATED):
+            continue
+        return said
+    return None
+
+
+def _as_food_waste(families: tuple[Family, ...], spoiled: str) -> tuple[Family, ...]:
+    """The families of a text that says its food is spoiled: fit food becomes food waste."""
+    if not families:
+        if spoiled in _SPOILED_NOT_ALONE:
+            return families
+        return (Family(_FOOD_WASTE, SPOILED_ONLY, f'words "{spoiled}"'),)
+    read: list[Family] = []
+    for family in families:
+        if family.resource in _FIT_FOOD:
+            family = Family(_FOOD_WASTE, family.confidence, f'{family.evidence}, "{spoiled}"')
+        if all(kept.resource != family.resource for kept in read):
+            read.append(family)
+    return tuple(read)
 
 
 def _within_any(resource: str, families: frozenset[str]) -> bool:
