@@ -1493,3 +1493,46 @@ def test_a_food_bank_is_offered_fit_food_before_rotten_food() -> None:
 
     assert [c.offer_id for c in bank.candidates][:1] == ["fit"]
     assert [c.offer_id for c in digester.candidates][:1] == ["rotten"]
+
+
+def _first_offers(offers: dict[str, Side], needs: dict[str, Side]) -> dict[str, list[str]]:
+    """Each need's candidates, best first, among these offers alone."""
+    offered = parse_declarations(
+        _csv([_row(name, side) for name, side in offers.items()]), file="offers.csv"
+    )
+    needed = parse_declarations(
+        _csv([_row(name, side) for name, side in needs.items()]), file="needs.csv"
+    )
+    results = match(offered, needed, knowledge=load_knowledge())
+    return {r.need_id: [c.offer_id for c in r.candidates] for r in results}
+
+
+def test_a_need_for_working_equipment_is_offered_a_working_one_first() -> None:
+    ranked = _first_offers(
+        {
+            "broken": offer(
+                "77.39", "equipment", "Chariot élévateur électrique 2 t, HS, batterie morte"
+            ),
+            "working": offer(
+                "77.39", "equipment", "Electric forklift, 2 t, serviced, ready to use"
+            ),
+            "parts": offer("56.10", "equipment", "Commercial dishwasher sold for parts"),
+            "dishwasher": offer("56.10", "equipment", "Lave-vaisselle professionnel à capot"),
+        },
+        {
+            "warehouse": need(
+                "52.10", "equipment", "We need a second-hand forklift for our warehouse"
+            ),
+            "canteen": need("56.29", "equipment", "Cantine cherche un lave-vaisselle d'occasion"),
+            # Those who repair or take parts lose nothing by a machine out of order.
+            "spares": need(
+                "33.12",
+                "equipment",
+                "Atelier de réparation : chariots élévateurs à remettre en état",
+            ),
+        },
+    )
+
+    assert ranked["warehouse"][:1] == ["working"]
+    assert ranked["canteen"][:1] == ["dishwasher"]
+    assert ranked["spares"][:1] == ["broken"]

@@ -15,6 +15,7 @@ from boucle.engines.matching.text import (
     WANTED,
     analyse,
     impurity,
+    out_of_order,
 )
 
 from .helpers import declarations, knowledge, shipped_rows
@@ -2259,3 +2260,26 @@ def test_food_not_said_spoiled_keeps_its_family(description: str, role: str, mea
 )
 def test_unfit_or_spoiled_said_of_no_food_is_no_food_waste(description: str) -> None:
     assert "material.organic.food_waste" not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "said"),
+    [
+        ("Transpalette électrique HS", "HS"),
+        ("Four mixte hors service depuis l'été", "hors service"),
+        ("Compresseur à vis en panne", "en panne"),
+        ("Lave-linge industriel vendu pour pièces", "pour pièces"),
+        ("Le groupe froid ne fonctionne plus", "ne fonctionne plus"),
+        ("Pallet truck with a faulty pump", "faulty"),
+        ("Office printers, not working", "not working"),
+        ("Dishwasher sold for parts only", "for parts"),
+        ("Code HS 8427 : chariots de manutention", None),  # a customs code
+        ("Compresseur jamais en panne, révisé", None),
+        ("Forklift not broken, serviced in May", None),
+        ("Machines en bon état de marche", None),
+    ],
+)
+def test_what_a_text_says_of_equipment_that_does_not_work(
+    description: str, said: str | None
+) -> None:
+    assert out_of_order(description) == said

@@ -32,7 +32,7 @@ from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sent
 from boucle.engines.matching.resolve import _HAZARD_WORDS, resolve
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
-from boucle.engines.matching.text import analyse, impurity, strip_accents
+from boucle.engines.matching.text import analyse, impurity, out_of_order, strip_accents
 
 __all__ = ["reasons"]
 
@@ -74,6 +74,10 @@ def reasons(
         said.append(words.say("words.weak" if related else "words.only"))
     if offers.impure[o] and not needs.impure[n]:
         said.append(words.say("impure", words=impurity(offers.declarations[o].description) or ""))
+    if offers.out_of_order[o] and needs.wants_working[n]:
+        said.append(
+            words.say("out_of_order", words=out_of_order(offers.declarations[o].description) or "")
+        )
     if offers.hazardous[o]:
         key = _hazard_key(needs.declarations[n].description, bool(needs.hazardous[n]))
         said.append(words.say(key))

@@ -146,6 +146,10 @@ ENGLISH: dict[str, Message] = {
         "mostly for the words they share"
     ),
     "impure": "the offer says it is mixed or soiled (“{words}”): it fits less, to be checked",
+    "out_of_order": (
+        "the offer says it does not work (“{words}”): it fits a need for working equipment "
+        "less, to be checked"
+    ),
     "hazardous": "hazardous offer, which the need says it can take",
     "hazardous.asked": (
         "hazardous offer, of the hazardous kind the need asks for: check that the receiver may "
@@ -270,6 +274,10 @@ FRENCH: dict[str, Message] = {
         "sont) : proposé surtout pour les mots qu'elles partagent"
     ),
     "impure": "l'offre se dit mélangée ou souillée (« {words} ») : elle convient moins, à vérifier",
+    "out_of_order": (
+        "l'offre se dit hors d'usage (« {words} ») : elle convient moins à un besoin "
+        "d'équipement en état de marche, à vérifier"
+    ),
     "hazardous": "offre dangereuse, que le besoin déclare pouvoir accepter",
     "hazardous.asked": (
         "offre dangereuse, du type dangereux que le besoin demande : vérifier que le "

@@ -17,7 +17,8 @@
   when it covers part of it (partial supply: 53 % gives 0.78, 0.3 % gives 0.24), 0.3 for
   quantities in different unit families, 0.6 when either is unknown.
   An offer that says it is mixed or soiled ("mélangé à", "not disinfected", "souillé") has its
-  resource part times 0.85 for a need that does not say the same.
+  resource part times 0.85 for a need that does not say the same; equipment that says it does
+  not work ("HS", "en panne", "for parts") times 0.7 for a need of working equipment.
 - scale: an offer that meets under 1 % of the need's yearly quantity is of another scale: the
   score is multiplied by 0.5 + 0.5 * sqrt(coverage / 1 %) (25 t offered for 60,000 t needed:
   0.6).
@@ -67,6 +68,13 @@ KIND_MISMATCH = 0.5
 # The resource part of an offer that says it is mixed or soiled ("lactosérum mélangé aux eaux de
 # lavage", "not disinfected"), for a need that does not: a clean lot of the same resource first.
 IMPURE_FACTOR = 0.85
+# The resource part of an offer that says it does not work ("chariot HS", "broken forklift, for
+# parts") for a need of equipment that works: a working one first. Repairing costs labour and
+# parts that may cost what the machine is worth, and the fault is unknown until looked at
+# (French reuse practice: "vendu en l'état, pour pièces" is sold without any guarantee of use,
+# Code civil art. 1641-1643 on hidden defects does not apply to a declared fault). Not for a
+# need that repairs, dismantles or recycles, wants parts, WEEE or scrap (`Side.wants_working`).
+OUT_OF_ORDER_FACTOR = 0.7
 KIND_TRUSTED_FAMILY = 0.3
 DISTANCE_UNKNOWN = 0.3
 QUANTITY_UNKNOWN = 0.6
@@ -292,6 +300,8 @@ def score_pairs(
     # An offer that says it is mixed or soiled fits a need less, unless the need says the same.
     impure = offers.impure[offer] & ~needs.impure[need]
     resource = np.where(impure, IMPURE_FACTOR * resource, resource)
+    broken = offers.out_of_order[offer] & needs.wants_working[need]
+    resource = np.where(broken, OUT_OF_ORDER_FACTOR * resource, resource)
     offer_family = np.where(offer_family >= 0, offer_family, sector_family)
 
     distance_km = pair_distance_km(offers, offer, needs, need)

@@ -23,7 +23,7 @@ from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
-from boucle.engines.matching.text import impurity
+from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
 __all__ = ["Prepared", "Side", "prepare", "resolve_all"]
@@ -98,6 +98,9 @@ _DECAY_BY_KIND = {
     "space": 10.0,
 }
 DEFAULT_DECAY_KM = 50.0
+# Spare parts are what equipment out of order is good for: a need for them wants no working
+# machine.
+_PARTS = "equipment.vehicle_parts"
 REACH_DECAYS = 6.0  # beyond six decay distances (score part < 0.25 %) a pair is not proposed
 
 
@@ -163,6 +166,9 @@ class Side:
     hazardous: Bools
     accepts_hazardous: Bools
     impure: Bools  # says it is mixed or soiled (`text.impurity`); a need: that it takes such
+    out_of_order: Bools  # says it does not work (`text.out_of_order`)
+    # A need for equipment that works: not for its parts, repair, metal or electronics.
+    wants_working: Bools
     max_km: Floats  # declared cap, inf if none
     decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
@@ -396,6 +402,8 @@ class _Columns:
         self.hazardous = np.zeros(n, dtype=np.bool_)
         self.accepts = np.zeros(n, dtype=np.bool_)
         self.impure = np.zeros(n, dtype=np.bool_)
+        self.out_of_order = np.zeros(n, dtype=np.bool_)
+        self.wants_working = np.zeros(n, dtype=np.bool_)
         self.max_km = np.full(n, np.inf)
         self.decay = np.full(n, DEFAULT_DECAY_KM)
         self.sector = np.full(n, -1, dtype=np.int64)
@@ -426,9 +434,16 @@ class _Columns:
             self.hazardous[i] = resolution.hazardous
             self.accepts[i] = resolution.accepts_hazardous
             self.impure[i] = impurity(declaration.description) is not None
+            self.out_of_order[i] = out_of_order(declaration.description) is not None
+            main = resolution.families[0].resource if resolution.families else None
+            self.wants_working[i] = (
+                main is not None
+                and main.startswith("equipment")
+                and not main.startswith(_PARTS)
+                and not takes_out_of_order(declaration.description)
+            )
             if declaration.max_km is not None:
                 self.max_km[i] = declaration.max_km
-            main = resolution.families[0].resource if resolution.families else None
             self.decay[i] = decay_km(main, resolution.kind)
             if declaration.nace in sector_index:
                 self.sector[i] = sector_index[declaration.nace]
@@ -458,6 +473,8 @@ class _Columns:
             hazardous=self.hazardous,
             accepts_hazardous=self.accepts,
             impure=self.impure,
+            out_of_order=self.out_of_order,
+            wants_working=self.wants_working,
             max_km=self.max_km,
             decay_km=self.decay,
             sector=self.sector,

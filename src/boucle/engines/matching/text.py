@@ -26,7 +26,16 @@ from typing import Any, NamedTuple
 
 import snowballstemmer
 
-__all__ = ["Analysis", "PhraseHit", "PhraseIndex", "analyse", "impurity", "strip_accents"]
+__all__ = [
+    "Analysis",
+    "PhraseHit",
+    "PhraseIndex",
+    "analyse",
+    "impurity",
+    "out_of_order",
+    "strip_accents",
+    "takes_out_of_order",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -565,9 +574,55 @@ def impurity(text: str) -> str | None:
     None."""
     if not _IMPURITY_HINT.search(text.lower()):
         return None
+    return _said(_IMPURITY, text)
+
+
+# What a declaration says of equipment that does not work: "HS", "hors service", "en panne",
+# "pour pièces", "ne fonctionne plus", "broken", "for parts", "not working", "faulty". A need
+# for working equipment takes it last: repairing costs what a working one would, if parts are
+# found. Not when denied ("jamais en panne", "not broken"), nor a customs "HS code".
+_OUT_OF_ORDER = re.compile(
+    r"\b(?<!jamais )(?<!never )(?<!not )(?<!non )(?<!pas )"
+    r"((?<!code )hs(?! code)|hors service|hors d usage|en panne|pour pieces|a reparer"
+    r"|ne (?:fonctionne|fonctionnent|marche|marchent) (?:plus|pas)"
+    r"|non fonctionnel(?:le)?s?|defectueu(?:x|se|ses)"
+    r"|broken|for parts|for spares|spares or repair|not working|non working|faulty"
+    r"|out of order|defective|inoperable|unserviceable|(?:does|do) not work|(?:doesn|don) t work)\b"
+)
+_OUT_OF_ORDER_HINT = re.compile(
+    r"\bhs\b|service|usage|panne|pi[eè]ce|r[ée]parer|fonction|march|d[ée]fectu|broken|parts"
+    r"|spares|working|faulty|order|defective|inoperable|unserviceable|work"
+)
+# What a need says that takes equipment out of order: it repairs, refurbishes or dismantles it,
+# wants its parts, its metal or its electronics (or says the same words: "machines HS
+# acceptées").
+_TAKES_OUT_OF_ORDER = re.compile(
+    r"\b(repar\w*|repair\w*|reconditionn\w*|refurbish\w*|remanufactur\w*|reemploi"
+    r"|pieces detachees|spare parts|demantel\w*|dismantl\w*|recycl\w*|ferraill\w*|scrap\w*"
+    r"|deee|weee|e waste)\b"
+)
+
+
+def out_of_order(text: str) -> str | None:
+    """The words by which a text says its equipment does not work, as it writes them, or
+    None."""
+    if not _OUT_OF_ORDER_HINT.search(text.lower()):
+        return None
+    return _said(_OUT_OF_ORDER, text)
+
+
+def takes_out_of_order(text: str) -> bool:
+    """Whether a need says it takes equipment that does not work."""
+    if out_of_order(text) is not None:
+        return True
+    return _TAKES_OUT_OF_ORDER.search(" ".join(_WORD.findall(strip_accents(text)))) is not None
+
+
+def _said(pattern: re.Pattern[str], text: str) -> str | None:
+    """What `pattern` finds among a text's words, as the text writes them, or None."""
     plain = _WORD.findall(strip_accents(text))
     joined = " ".join(plain)
-    found = _IMPURITY.search(joined)
+    found = pattern.search(joined)
     if not found:
         return None
     written = re.findall(r"[^\W_]+", text)
