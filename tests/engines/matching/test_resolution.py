@@ -2283,3 +2283,61 @@ def test_what_a_text_says_of_equipment_that_does_not_work(
     description: str, said: str | None
 ) -> None:
     assert out_of_order(description) == said
+
+
+# Aluminium scrap's coating is its grade (EN 13920-10 used beverage cans): coated scrap is
+# de-coated before remelting, bare scrap goes straight into the furnace.
+@pytest.mark.parametrize(
+    ("description", "grade"),
+    [
+        ("Canettes usagées compactées en balles", "coated"),
+        ("Used drinks cans in bales", "coated"),
+        ("Chutes de tôles d'aluminium laquées blanc", "coated"),
+        ("Bare aluminium offcuts from the press shop", "clean"),
+        ("Chutes de profilés alu non peints", "clean"),
+        ("Aluminium scrap without coating", "clean"),
+    ],
+)
+def test_aluminium_scrap_is_read_by_its_coating(description: str, grade: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+    assert families[:1] == [f"material.metal.aluminium_scrap.{grade}"]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Aluminium scrap of mixed alloys", "material.metal.aluminium_scrap"),
+        ("Copeaux de laiton propres", "material.metal.swarf_dust"),
+    ],
+)
+def test_scrap_that_says_no_coating_keeps_its_family(description: str, meant: str) -> None:
+    assert shipped_families(description, role="offer", kind="material")[:1] == [meant]
+
+
+_ALUMINIUM_OFFERS = {
+    "ubc": "ubc,,38.32,material,,Déchets d'aluminium : canettes usagées en balles,,,,48.0,2.0",
+    "bare": "bare,,38.32,material,,Déchets d'aluminium : chutes de profilés nus,,,,48.0,2.0",
+}
+
+
+def _first_offer(need: str, *, listed_first: str) -> str:
+    """The offer ranked first for `need`, the other grade listed first (it wins ties)."""
+    order = sorted(_ALUMINIUM_OFFERS, key=lambda key: key != listed_first)
+    offers = declarations(*(_ALUMINIUM_OFFERS[key] for key in order), file="offers.csv")
+    (wanted,) = declarations(f"n,,24.42,material,,{need},,,,48.0,2.0", file="needs.csv")
+    (result,) = match(offers, [wanted], knowledge=load_knowledge())
+    return result.candidates[0].offer_id
+
+
+@pytest.mark.parametrize(
+    "need", ["Aluminium propre pour la refusion en billettes", "Unpainted aluminium for remelting"]
+)
+def test_a_need_for_bare_aluminium_prefers_the_bare_grade(need: str) -> None:
+    assert _first_offer(need, listed_first="ubc") == "bare"
+
+
+@pytest.mark.parametrize(
+    "need", ["Aluminium prélaqué pour notre four de délaquage", "Coated aluminium for decoating"]
+)
+def test_a_de_coating_remelter_prefers_the_coated_grade(need: str) -> None:
+    assert _first_offer(need, listed_first="bare") == "ubc"

@@ -193,6 +193,35 @@ _CONTROLLED = {
     "logistics.warehouse_space": "logistics.cold_storage",
     "logistics.truck_capacity": "logistics.truck_capacity.refrigerated",
 }
+# Aluminium scrap's coating decides who can melt it (EN 13920: used beverage cans and coated
+# scrap are grades of their own, de-coated before remelting): words that say the scrap is
+# painted or lacquered, or bare ("peu peints", "non laqués", "propres", "uncoated"), give the
+# grade of scrap a text names only as aluminium.
+_ALUMINIUM = "material.metal.aluminium_scrap"
+_BARE = frozenset(
+    ["propre", "propres", "nu", "nus", "nue", "nues", "bare", "clean", "uncoated", "unpainted"]
+)
+_COATED = frozenset(
+    [
+        "peint",
+        "peints",
+        "peinte",
+        "peintes",
+        "laque",
+        "laques",
+        "laquee",
+        "laquees",
+        "prelaque",
+        "prelaques",
+        "revetu",
+        "revetus",
+        "painted",
+        "lacquered",
+        "coated",
+    ]
+)
+_HARDLY = frozenset(["peu", "non", "pas", "not", "sans", "without", "un"])  # "un-coated"
+_COATING_NOUNS = frozenset(["peinture", "laque", "vernis", "revetement", "paint", "coating"])
 KIND_ONLY = 0.3
 _HAZARD_WORDS = frozenset(
     [
@@ -464,6 +493,12 @@ def _core(
                 add(controlled, given.confidence, f"{given.evidence} at {degrees} °C")
                 # Said where the plain family is, and before it: what the temperature asks.
                 first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
+    aluminium = found.get(_ALUMINIUM)
+    if aluminium is not None:
+        grade = _coating(analysis.words)
+        if grade is not None:
+            add(f"{_ALUMINIUM}.{grade}", aluminium.confidence, f"{aluminium.evidence}, {grade}")
+            first_said[f"{_ALUMINIUM}.{grade}"] = first_said.get(_ALUMINIUM, 0) - 0.5
     if trades and kind in (None, "material"):
         for trade, at, end in trades:
             context = analysis.roles[at]
@@ -567,6 +602,21 @@ def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
     if before > 0 and words[before] in _ARTICLES:
         before -= 1
     return before >= 0 and words[before] in _DELIVERED_IN
+
+
+def _coating(words: tuple[str, ...]) -> str | None:
+    """`clean` or `coated`, as a text says of its scrap's coating, if it does."""
+    if _BARE.isdisjoint(words) and _COATED.isdisjoint(words) and _COATING_NOUNS.isdisjoint(words):
+        return None  # most texts
+    for position, word in enumerate(words):
+        before = words[position - 1] if position else ""
+        if word in _BARE:
+            return "clean"
+        if word in _COATED:
+            return "clean" if before in _HARDLY else "coated"
+        if word in _COATING_NOUNS and before in ("sans", "without", "no"):
+            return "clean"  # "sans peinture", "no coating"
+    return None
 
 
 def _trades_collected_from(
