@@ -1536,3 +1536,17 @@ def test_a_need_for_working_equipment_is_offered_a_working_one_first() -> None:
     assert ranked["warehouse"][:1] == ["working"]
     assert ranked["canteen"][:1] == ["dishwasher"]
     assert ranked["spares"][:1] == ["broken"]
+
+
+def test_a_scrap_dealer_is_offered_metal_items_going_for_scrap() -> None:
+    ranked = _first_offers(
+        {
+            "trams": offer("49.31", "equipment", "Old tram car bodies, stripped, for scrap"),
+            "lathe": offer("25.62", "equipment", "Tour parallèle d'occasion en état de marche"),
+            "paper": offer("18.12", "material", "Scrap paper and trimmings from the print room"),
+        },
+        {"dealer": need("46.77", "material", "Négociant cherche ferrailles et métaux ferreux")},
+    )
+
+    assert ranked["dealer"][:1] == ["trams"]
+    assert "paper" not in ranked["dealer"][:1]

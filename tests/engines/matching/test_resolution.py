@@ -2341,3 +2341,33 @@ def test_a_need_for_bare_aluminium_prefers_the_bare_grade(need: str) -> None:
 )
 def test_a_de_coating_remelter_prefers_the_coated_grade(need: str) -> None:
     assert _first_offer(need, listed_first="bare") == "ubc"
+
+
+# A metal item said to go for scrap is scrap metal (List of Waste 16 01 17, 17 04 05, 19 12 02).
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Anciennes rames de métro bonnes pour la ferraille", "material.metal.ferrous_scrap"),
+        ("Camion benne à la casse", "material.metal.ferrous_scrap"),
+        ("Worn-out lathes and milling machines for scrap", "material.metal.ferrous_scrap"),
+        ("Pallet racking to be scrapped after the move", "material.metal.ferrous_scrap"),
+        ("Business jet for scrapping at the end of its life", "material.metal.aluminium_scrap"),
+    ],
+)
+def test_a_metal_item_said_to_go_for_scrap_is_scrap_metal(description: str, meant: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Scrap paper from our print room", "material.paper.paper_for_recycling"),
+        ("Scrap cardboard in bales", "material.paper.cardboard"),
+        ("Fabric scraps from the cutting room", "material.textile.offcuts"),
+        ("Scrap wood from pallets and crates", "material.wood.waste_wood"),
+        ("Casse de verre en benne", "material.glass"),
+        ("Rayonnages démontés pas pour la ferraille", "equipment.racking"),
+    ],
+)
+def test_scrap_in_other_senses_is_no_scrap_metal(description: str, meant: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]

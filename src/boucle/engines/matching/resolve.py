@@ -299,6 +299,9 @@ def _resolve(
     if spoiled is not None and _FOOD_WASTE in knowledge.index:
         families = _as_food_waste(families, spoiled)
         extra_terms += (concept_term(_FOOD_WASTE),)
+    scrapped = _said_scrapped(analysis)
+    if scrapped is not None:
+        families = _as_scrap(families, scrapped, knowledge)
     said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
     said = said or (
         role == "need" and nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
@@ -772,6 +775,75 @@ def _as_food_waste(families: tuple[Family, ...], spoiled: str) -> tuple[Family, 
         if all(kept.resource != family.resource for kept in read):
             read.append(family)
     return tuple(read)
+
+
+# A metal item said to go for scrap ("tram bodies for scrap", "rayonnages bons pour la
+# ferraille", "voiture à la casse", "presses to be scrapped") is scrap metal: what a scrap
+# dealer or a steelworks takes, as the List of Waste files it (16 01 17 ferrous metal of
+# end-of-life vehicles, 17 04 05 iron and steel, 19 12 02 ferrous metal from treatment). Steel
+# items are ferrous scrap, aircraft aluminium scrap. "Scrap" in other senses ("scrap paper",
+# "fabric scraps", "scrap wood") names no metal item, and changes nothing here.
+_SCRAP_OF = {"equipment.aircraft": "material.metal.aluminium_scrap"}
+_FERROUS = "material.metal.ferrous_scrap"
+_METAL_ITEMS = (
+    "equipment.vehicles",  # and rolling stock, refrigerated vehicles
+    "equipment.aircraft",
+    "equipment.machine_tools",
+    "equipment.process_equipment",
+    "equipment.agricultural_machinery",
+    "equipment.construction_machinery",
+    "equipment.racking",
+    "equipment.tanks",
+    "equipment.handling",
+    "equipment.forklift",
+    "equipment.generator",
+    "equipment.thermal_equipment",
+    "equipment.containers_skips",
+    "equipment.baler_compactor",
+)
+# The words after which "scrap", "casse", "ferraille" say where the item goes, not what it is.
+_SCRAP_AFTER = {
+    "scrap": frozenset(["for", "as"]),
+    "casse": frozenset(["la"]),  # "à la casse", "pour la casse"; not "casse de verre"
+    "ferraille": frozenset(["la", "pour"]),  # "bons pour la ferraille", "pour ferraille"
+}
+_SCRAP_ALONE = frozenset(["scrapped", "scrapping", "ferrailler"])
+
+
+def _said_scrapped(analysis: Analysis) -> str | None:
+    """The words by which a text says its item goes for scrap, unless denied, or None."""
+    words, roles = analysis.words, analysis.roles
+    for position, word in enumerate(words):
+        if roles[position] == NEGATED:
+            continue
+        if word in _SCRAP_ALONE:
+            if _DENYING.isdisjoint(words[max(0, position - 3) : position]):
+                return word
+            continue
+        after = _SCRAP_AFTER.get(word)
+        if after is None or not position or words[position - 1] not in after:
+            continue
+        # "Not for scrap", "pas à la casse", "pas pour la ferraille": it is not.
+        if _DENYING.isdisjoint(words[max(0, position - 4) : position - 1]):
+            return f"{words[position - 1]} {word}"
+    return None
+
+
+def _as_scrap(
+    families: tuple[Family, ...], scrapped: str, knowledge: Knowledge
+) -> tuple[Family, ...]:
+    """The families of a text that says its metal item goes for scrap: the scrap first."""
+    items = [f for f in families if f.resource.startswith(_METAL_ITEMS)]
+    if not items:
+        return families
+    item = items[0]
+    scrap = next((s for i, s in _SCRAP_OF.items() if item.resource.startswith(i)), _FERROUS)
+    if scrap not in knowledge.index:
+        return families
+    first = Family(scrap, item.confidence, f'{item.evidence}, "{scrapped}"')
+    # The scrap refines "metals" that "scrap" alone named.
+    others = [f for f in families if f.resource not in (scrap, "material.metal")]
+    return (first, *others)[:MAX_FAMILIES]
 
 
 def _within_any(resource: str, families: frozenset[str]) -> bool:
