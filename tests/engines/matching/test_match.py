@@ -182,6 +182,41 @@ def test_donated_hospital_equipment_crosses_an_ocean() -> None:
     assert decay_km("equipment.it", "equipment") == decay_km("equipment", "equipment")
 
 
+# Recovered fuel sold by the shipload: an English producer loads bales at its wharf, a French
+# one loads barges on the Seine; kilns 750-900 km away take fuel by ship, one inland kiln
+# the same distance away says nothing of ships, one wants its fuel "shipped in big bags".
+SHIPPED_OFFERS = declarations(
+    "tilbury,Recovery Ltd,38.21,material,,Baled refuse-derived fuel put on vessels at our quay,"
+    "50000,t,year,51.46,0.36",
+    "rouen,Valo Seine,38.21,material,,CSR en balles chargé sur péniches au port,40000,t,year,"
+    "49.44,1.06",
+    file="offers.csv",
+)
+SHIPPED_NEEDS = declarations(
+    "aalborg,Kiln North,23.51,material,,alternative fuel for the kiln; we receive it by sea,"
+    "80000,t,year,57.05,9.92",
+    "bilbao,Cimentera,23.51,material,,combustible de substitution livré par bateau au four,"
+    "60000,t,year,43.30,-2.95",
+    "inland,Kiln East,23.51,material,,alternative fuel for the kiln,80000,t,year,50.10,14.40",
+    "bags,Kiln South,23.51,material,,alternative fuel for the kiln shipped in big bags,"
+    "80000,t,year,43.30,-2.95",
+    file="needs.csv",
+)
+
+
+def test_fuel_loaded_on_ships_reaches_a_kiln_that_takes_ships_across_a_sea() -> None:
+    proposed = {
+        result.need_id: [c.offer_id for c in result.candidates]
+        for result in match(SHIPPED_OFFERS, SHIPPED_NEEDS, knowledge=load_knowledge())
+    }
+    assert proposed["aalborg"][:1] == ["tilbury"]  # 880 km across the North Sea
+    assert "rouen" in proposed["bilbao"]  # 750 km down the Seine and across the Bay of Biscay
+    # By truck a lot goes no such distance: neither an inland kiln nor one that only says
+    # how its fuel is packed gets them.
+    assert proposed["inland"] == []
+    assert "rouen" not in proposed["bags"]
+
+
 # A knitting workshop wants wool yarn, which the fixture knowledge base knows nothing of; a
 # spinning mill next door has some, a dyer 1 km away sells hazardous dye baths of wool.
 YARN_OFFERS = declarations(

@@ -16,6 +16,7 @@ from boucle.engines.matching.text import (
     analyse,
     impurity,
     out_of_order,
+    waterborne,
 )
 
 from .helpers import declarations, knowledge, shipped_rows
@@ -672,6 +673,25 @@ def test_what_small_firms_commonly_declare_names_its_family(description: str, me
 )
 def test_what_a_text_says_of_its_own_impurity(description: str, said: str | None) -> None:
     assert impurity(description) == said
+
+
+@pytest.mark.parametrize(
+    ("description", "by_water"),
+    [
+        ("Mâchefers chargés sur barges au port fluvial", True),
+        ("Bales loaded by ship from our jetty", True),
+        ("Clinker substitute, seaborne, Panamax lots", True),
+        ("Kiln fuel, delivered by sea or rail", True),
+        ("Combustible de substitution, livraison par voie maritime", True),
+        ("Kiln fuel to spec, shipped in.", True),
+        ("Kiln fuel shipped in big bags", False),  # how it is packed, not how it comes
+        ("Entrepôt avec quai de chargement", False),  # a truck's loading dock
+        ("We ship weekly by truck", False),
+        ("Ship chandlery surplus: ropes and fenders", False),
+    ],
+)
+def test_what_a_text_says_of_going_by_ship_or_barge(description: str, by_water: bool) -> None:
+    assert waterborne(description) is by_water
 
 
 @pytest.mark.parametrize(

@@ -253,7 +253,7 @@ class Blocker:
         # The farthest an offer of each family may be proposed (its largest reach).
         self.reach: dict[int, float] = {}
         for family, members in self.groups.members.items():
-            decay = offers.decay_km[members] if for_needs else None
+            decay = offers.reach_decay_km[members] if for_needs else None
             self.reach[family] = float(REACH_DECAYS * decay.max()) if decay is not None else np.inf
 
     def build_trees(self) -> None:
@@ -348,7 +348,7 @@ class Blocker:
         reach = (
             self.reach[family]
             if self.forward
-            else float(REACH_DECAYS * self.prepared.offers.decay_km[here].max())
+            else float(REACH_DECAYS * self.prepared.offers.reach_decay_km[here].max())
         )
         cap = min(self.max_km if self.max_km is not None else np.inf, reach)
         k = min(k, len(located))

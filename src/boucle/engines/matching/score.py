@@ -11,7 +11,8 @@
   falling to 0.35 as the need's first family grows sure (a sector's habits yield to what a
   need says; a root such as "materials" says nothing).
 - distance: exp(-d / d0), d0 by resource (heat 4 km, water 10 km, bulk minerals 80-100 km,
-  metals and sulphur 200-250 km); 0.3 when a site is unknown.
+  metals and sulphur 200-250 km), five times that by water (the offer loads ships, the need
+  takes them); 0.3 when a site is unknown.
 - text: cosine of the TF-IDF vectors of the stemmed descriptions (and EWC labels).
 - quantity: 1 when the offer covers the need's yearly quantity, 0.2 + 0.8 * sqrt(coverage)
   when it covers part of it (partial supply: 53 % gives 0.78, 0.3 % gives 0.24), 0.3 for
@@ -306,7 +307,10 @@ def score_pairs(
 
     distance_km = pair_distance_km(offers, offer, needs, need)
     known = ~np.isnan(distance_km)
-    decay = offers.decay_km[offer]
+    # By water when both say so (`sides.WATERBORNE_REACH`): the offer loads ships, the need
+    # takes them.
+    by_water = offers.waterborne[offer] & needs.waterborne[need]
+    decay = np.where(by_water, offers.reach_decay_km[offer], offers.decay_km[offer])
     distance = np.where(known, np.exp(-np.nan_to_num(distance_km) / decay), DISTANCE_UNKNOWN)
 
     same_units = (offers.unit_family[offer] >= 0) & (

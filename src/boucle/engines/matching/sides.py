@@ -23,7 +23,7 @@ from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
-from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order
+from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order, waterborne
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
 __all__ = ["Prepared", "Side", "prepare", "resolve_all"]
@@ -101,6 +101,11 @@ DEFAULT_DECAY_KM = 50.0
 # Spare parts are what equipment out of order is good for: a need for them wants no working
 # machine.
 _PARTS = "equipment.vehicle_parts"
+# A material that goes by ship or barge travels this many times farther (the cost per tonne-km
+# by water against the road's, `text.waterborne`): 60 km by truck, 300 km by sea. Only when
+# both say so: an offer loaded at its wharf reaches a kiln that takes ships, not every inland
+# kiln, and a need that takes ships is no nearer to an inland producer.
+WATERBORNE_REACH = 5.0
 REACH_DECAYS = 6.0  # beyond six decay distances (score part < 0.25 %) a pair is not proposed
 
 
@@ -171,6 +176,7 @@ class Side:
     wants_working: Bools
     max_km: Floats  # declared cap, inf if none
     decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
+    waterborne: Bools  # a material said to go (offer) or come (need) by ship or barge
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
     tfidf: sparse.csr_matrix  # rows L2-normalised
     rare: sparse.csr_matrix  # binary, rare terms only
@@ -189,6 +195,10 @@ class Side:
         self.filled_slots = [slot for slot in range(MAX_FAMILIES) if (self.fam[:, slot] >= 0).any()]
         self.tfidf_rows = RowSummary.of(self.tfidf)
         self.rare_rows = RowSummary.of(self.rare)
+        # The farthest decay an offer may have with some need: by water, if it goes by water.
+        self.reach_decay_km = np.where(
+            self.waterborne, WATERBORNE_REACH * self.decay_km, self.decay_km
+        )
 
     def __len__(self) -> int:
         return len(self.declarations)
@@ -406,6 +416,7 @@ class _Columns:
         self.wants_working = np.zeros(n, dtype=np.bool_)
         self.max_km = np.full(n, np.inf)
         self.decay = np.full(n, DEFAULT_DECAY_KM)
+        self.waterborne = np.zeros(n, dtype=np.bool_)
         self.sector = np.full(n, -1, dtype=np.int64)
 
     def fill(
@@ -445,6 +456,11 @@ class _Columns:
             if declaration.max_km is not None:
                 self.max_km[i] = declaration.max_km
             self.decay[i] = decay_km(main, resolution.kind)
+            self.waterborne[i] = (
+                main is not None
+                and main.startswith("material")
+                and waterborne(declaration.description)
+            )
             if declaration.nace in sector_index:
                 self.sector[i] = sector_index[declaration.nace]
 
@@ -477,6 +493,7 @@ class _Columns:
             wants_working=self.wants_working,
             max_km=self.max_km,
             decay_km=self.decay,
+            waterborne=self.waterborne,
             sector=self.sector,
             tfidf=tfidf,
             rare=rare,

@@ -632,6 +632,34 @@ def _said(pattern: re.Pattern[str], text: str) -> str | None:
     return " ".join(written[first : first + found.group(1).count(" ") + 1])
 
 
+# What a declaration says of going by water: an offer loaded onto ships or barges at its own
+# wharf, a need whose supply comes in by ship. Bulk goes by sea or river for a fifth to a tenth
+# of the road's cost per tonne-km (ITF/OECD transport outlook; EU Marco Polo calculator), so
+# such a lot is sold across a sea: English RDF to Baltic cement kilns. Not "shipped" or
+# "shipping" alone, which say only "sent", nor "quai", as often a truck's loading dock ("quai
+# de chargement").
+_WATERBORNE = re.compile(
+    r"\b(?:(?:by|onto|on|into|per|via) (?:a |the )?(?:ship|ships|vessel|vessels|barge|barges)"
+    r"|shiploads?|wharf|wharves|quay|quayside|seaborne|by sea|sea freight|bulk carriers?"
+    r"|par (?:bateaux?|navires?|barges?|peniches?|mer|voie (?:maritime|fluviale|d eau))"
+    r"|(?:sur|dans) (?:des |un |les )?(?:navires?|bateaux?|barges?|peniches?)"
+    r"|fret (?:maritime|fluvial)|vraquiers?|transport (?:maritime|fluvial))\b"
+)
+
+
+# A need that ends a clause on "shipped in" says its supply comes in by ship ("fuel to kiln
+# spec, shipped in"); followed by a word, it says in what ("shipped in big bags").
+_SHIPPED_IN = re.compile(r"\bshipped in\s*(?:$|[,;.:()])")
+
+
+def waterborne(text: str) -> bool:
+    """Whether a text says its lot goes or comes by sea or river: "loaded onto ships at our
+    wharf", "expédié par bateau", "chargé sur péniches", "fuel to kiln spec, shipped in"."""
+    if _SHIPPED_IN.search(text.lower()):
+        return True
+    return _WATERBORNE.search(" ".join(_WORD.findall(strip_accents(text)))) is not None
+
+
 class PhraseHit(NamedTuple):
     """A taxonomy phrase found in a text: what it names, where, and how many words long.
 
