@@ -222,6 +222,18 @@ _COATED = frozenset(
 )
 _HARDLY = frozenset(["peu", "non", "pas", "not", "sans", "without", "un"])  # "un-coated"
 _COATING_NOUNS = frozenset(["peinture", "laque", "vernis", "revetement", "paint", "coating"])
+# Rubble said to be crushed or screened ("gravats de béton concassés 0/31,5", "crushed and
+# screened demolition rubble") is recycled aggregate, the product of a crusher (EN 13242), not
+# raw rubble, its feed.
+_RUBBLE = "material.mineral.aggregate.recycled_concrete"
+_PROCESSED_RUBBLE = "material.mineral.aggregate.recycled_aggregate"
+_CRUSHED = frozenset(
+    [
+        *("concasse", "concasses", "concassee", "concassees"),
+        *("crible", "cribles", "criblee", "criblees"),
+        *("crushed", "screened", "graded"),
+    ]
+)
 KIND_ONLY = 0.3
 _HAZARD_WORDS = frozenset(
     [
@@ -502,6 +514,10 @@ def _core(
         if grade is not None:
             add(f"{_ALUMINIUM}.{grade}", aluminium.confidence, f"{aluminium.evidence}, {grade}")
             first_said[f"{_ALUMINIUM}.{grade}"] = first_said.get(_ALUMINIUM, 0) - 0.5
+    rubble = found.get(_RUBBLE)
+    if rubble is not None and not _CRUSHED.isdisjoint(analysis.words):
+        add(_PROCESSED_RUBBLE, rubble.confidence, f"{rubble.evidence}, crushed")
+        first_said[_PROCESSED_RUBBLE] = first_said.get(_RUBBLE, 0) - 0.5
     if trades and kind in (None, "material"):
         for trade, at, end in trades:
             context = analysis.roles[at]
