@@ -2439,3 +2439,27 @@ def test_a_crusher_wants_raw_rubble(need: str) -> None:
 )
 def test_a_sub_base_wants_the_processed_aggregate(need: str) -> None:
     assert _first_rubble(need, listed_first="raw") == "rca"
+
+
+@pytest.mark.parametrize(
+    ("description", "not_wanted"),
+    [
+        # What a need wants "other than", "rather than", "autre que", "plutôt que" is what it
+        # moves away from, not what it asks for.
+        ("Vapeur pour nos évaporateurs produite par un combustible autre que nos écorces", "bark"),
+        ("Heat for the dryer from any fuel rather than sawdust", "sawdust_shavings"),
+        ("Eau de process plutôt que l'eau potable pour le lavage", "potable"),
+    ],
+)
+def test_what_a_need_wants_other_than_is_not_what_it_wants(
+    description: str, not_wanted: str
+) -> None:
+    families = shipped_families(description, role="need")
+    assert families
+    assert not any(not_wanted in family for family in families)
+
+
+def test_other_alone_denies_nothing() -> None:
+    # "Bark and other sawmill residues" still offers bark; only "other than" sets it apart.
+    assert "material.wood.bark" in shipped_families("Écorces et autres résidus", role="offer")
+    assert "material.wood.bark" in shipped_families("Bark and other residues", role="offer")

@@ -151,6 +151,13 @@ _PUNCTUATION = _CLAUSE_BREAK | frozenset(",()")
 # the word before.
 _NEGATIONS = _words("without sans excluding except sauf hors exempt exempts exempte")
 _NEGATED_AFTER = _words("free")
+# "A fuel other than our bagasse", "un combustible autre que nos écorces", "rather than coal",
+# "plutôt que le fioul": what follows is the one thing not wanted (what a need moves away from).
+_OTHER_THAN = {
+    "than": _words("other rather"),
+    "que": _words("autre autres plutot"),
+    "qu": _words("autre autres plutot"),
+}
 NEGATION_SPAN = 3
 # "pas de cuir ni chaussures", "no leather nor shoes": these deny the next word only ("nous
 # n'avons pas de débouché pour nos cendres" still offers ashes).
@@ -500,6 +507,8 @@ def _roles(tokens: list[str], language: str = "en") -> str:
         if word in _MIXING and previous_word in _NEVER and following in _MIXED_WITH:
             negated = NEGATION_SPAN + 1  # the mixing word itself, then what it is mixed with
             until_comma = True
+        elif previous_word in _OTHER_THAN.get(word, ()):
+            negated = NEGATION_SPAN
         elif word in _NEGATIONS_OF_ONE or (
             word in _OR and roles and roles[-1] == NEGATED and not negated
         ):
