@@ -1382,6 +1382,42 @@ PROBES = (
         offer("47.24", "material", "Day-old loaves and rolls, unsold, collected every evening"),
         (offer("47.24", "material", "Pains et brioches moisis, retirés des rayons"),),
     ),
+    Probe(
+        "retired-stage-lighting-to-a-touring-company",
+        need(
+            "90.01",
+            "equipment",
+            "Compagnie de théâtre en tournée : nous cherchons des projecteurs et une console "
+            "lumière d'occasion",
+        ),
+        offer(
+            "90.04",
+            "equipment",
+            "Concert hall refit: our old stage lighting, dimmer racks and sound desk to give away",
+        ),
+        (
+            offer("47.43", "equipment", "Enceintes Bluetooth grand public en fin de série"),
+            offer("68.20", "equipment", "Luminaires LED de bureaux déposés lors d'une rénovation"),
+        ),
+    ),
+    Probe(
+        "struck-exhibition-stands-to-a-creative-reuse-centre",
+        need(
+            "47.79",
+            "material",
+            "Creative reuse centre: we collect sets and props after shows and sell the materials "
+            "on to artists and schools",
+        ),
+        offer(
+            "82.30",
+            "material",
+            "Stands de salon démontés en fin de foire : cloisons peintes, comptoirs, habillages",
+        ),
+        (
+            offer("16.21", "material", "Papier décor imprégné déclassé, en rouleaux"),
+            offer("82.30", "space", "Hall d'exposition disponible entre deux salons"),
+        ),
+    ),
 )
 
 

@@ -2463,3 +2463,60 @@ def test_other_alone_denies_nothing() -> None:
     # "Bark and other sawmill residues" still offers bark; only "other than" sets it apart.
     assert "material.wood.bark" in shipped_families("Écorces et autres résidus", role="offer")
     assert "material.wood.bark" in shipped_families("Bark and other residues", role="offer")
+
+
+# Sound, lighting and stage gear is a family of its own: theatres, venues and event crews
+# retire it and performing-arts ressourceries repair and rent it out. Consumer speakers, office
+# lighting, bran ("son") and lawsuits ("poursuites") are not it.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Projecteurs de théâtre et gradateurs d'une salle rénovée",
+        "Console lumière et lyres asservies en fin de tournée",
+        "Used PA system and mixing console from a closed music venue",
+        "Stage lighting and aluminium truss from a festival",
+    ],
+)
+def test_stage_sound_and_lighting_gear_is_a_family(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["equipment.stage_equipment"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Enceintes Bluetooth et casques audio en fin de série",
+        "Éclairage LED de l'entrepôt à remplacer",
+        "Son de blé et remoulages",
+        "Matériels renouvelés et amortis : petit matériel biomédical",
+        "Pratiques de tri partagées",
+    ],
+)
+def test_consumer_audio_and_plain_lighting_are_not_stage_gear(description: str) -> None:
+    assert "equipment.stage_equipment" not in shipped_families(description, role="offer")
+
+
+# Sets and stands struck after a show, a fair or a shoot are a family of their own, which
+# creative reuse centres take whole; a set designer offering her skills is not them.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Décors de théâtre en fin d'exploitation : châssis bois et toiles peintes",
+        "Stands de salon démontés : comptoirs et cloisons peintes",
+        "Exhibition stands and catwalk sets struck after the fair",
+        "Film sets to clear after the last day of shooting",
+    ],
+)
+def test_struck_sets_and_stands_are_a_family(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["material.event_sets"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Scénographe indépendante pour la conception d'expositions",
+        "Papier décor pour panneaux mélaminés",
+        "Set of hand tools",
+    ],
+)
+def test_a_set_designer_and_decor_paper_are_no_struck_sets(description: str) -> None:
+    assert "material.event_sets" not in shipped_families(description, role="offer")

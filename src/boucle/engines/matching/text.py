@@ -305,7 +305,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # blood) no cold for sale nor a kitchen's refrigerators, a town's "agglomération" no
 # "aggloméré" (chipboard), a "dilué" acid no paint thinner, a fermenter no fermentation
 # residue, a labeller or a capper no labels or coffee capsules, a pasteuriser or a
-# homogeniser no pasteurisation heat, "excavated" clay no excavator...
+# homogeniser no pasteurisation heat, "excavated" clay no excavator, a "scénographe" (a set
+# designer) no "scénographies" (the sets themselves)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -321,6 +322,7 @@ _UNSTEMMED = _words(
     pasteurisateur pasteurisateurs pasteuriser pasteurisers pasteurizer pasteurizers
     homogeneisateur homogeneisateurs homogeniser homogenisers homogenizer homogenizers
     excavator excavators
+    scenographe scenographes scenographer scenographers
     """
 )
 
