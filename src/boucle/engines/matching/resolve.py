@@ -314,7 +314,10 @@ def _resolve(
     scrapped = _said_scrapped(analysis)
     if scrapped is not None:
         families = _as_scrap(families, scrapped, knowledge)
-    said = bool(_HAZARD_WORDS.intersection(strip_accents(description).split()))
+    # (A hazard word split off by spaces is one of the text's words too: most texts have none.)
+    said = not _HAZARD_WORDS.isdisjoint(analysis.words) and bool(
+        _HAZARD_WORDS.intersection(strip_accents(description).split())
+    )
     said = said or (
         role == "need" and nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
     )
@@ -383,18 +386,22 @@ def _core(
     # "Solvants usés en fûts de 200 l", "sand in bulk bags", "farine sur palettes": a container
     # after "en", "in", "sur" says how something else is delivered, not that containers are
     # offered or wanted; it counts only when the text names nothing else.
-    carried = [hit for hit in hits if _delivered_in(hit, analysis.words)]
+    carried = [
+        hit
+        for hit in hits
+        if hit.target.startswith(_CONTAINERS) and _delivered_in(hit, analysis.words)
+    ]
     if carried and len(carried) < len(hits):
         hits = [hit for hit in hits if hit not in carried]
+    group = _kind_groups(knowledge)
+    kind_group = _kind_group(kind) if kind else None
     # Where the words first name a family of the declared kind ("Transport" of a logistics
     # need): a family of another kind after it and "de", "of" is what the service handles.
     own_kind_at = min(
         (
             hit.start
             for hit in hits
-            if kind is not None
-            and analysis.roles[hit.start] != NEGATED
-            and _kind_group(kind) == _kind_group(knowledge.resources[hit.target].kind)
+            if group[hit.target] == kind_group and analysis.roles[hit.start] != NEGATED
         ),
         default=len(analysis.words),
     )
@@ -423,7 +430,7 @@ def _core(
         confidence = TEXT if hit.length > 1 else TEXT_SINGLE_WORD
         if (
             kind
-            and _kind_group(kind) != _kind_group(knowledge.resources[hit.target].kind)
+            and kind_group != group[hit.target]
             and not (kind == "material" and hit.target in _DECLARED_AS_MATERIAL)
         ):
             handled = (
@@ -443,7 +450,7 @@ def _core(
         evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
         # A phrase written with its own "replace" ("replace our gas boilers") says what is
         # wanted in so many words.
-        if not REPLACING_WORDS.intersection(_plain_words(hit.phrase)):
+        if not _says_replacing(hit.phrase):
             weights = _NEED_ROLE_WEIGHT if role == "need" else _OFFER_ROLE_WEIGHT
             if role == "need" and context == USE:
                 uses.append((hit.target, confidence, evidence))
@@ -549,8 +556,8 @@ def _core(
             add(kind, sure, f"kind {kind}")
     families = _most_specific(list(found.values()), first_said)
     resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
-    hazard_family = any(
-        knowledge.hazardous_family[knowledge.index[f.resource]] for f in families[:1]
+    hazard_family = bool(families) and bool(
+        knowledge.hazardous_family[knowledge.index[families[0].resource]]
     )
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
     extra_terms = label_terms + tuple(concepts)
@@ -696,6 +703,8 @@ def _seeks_from(words: tuple[str, ...]) -> int:
 
 def _degrees(words: tuple[str, ...]) -> int | None:
     """The highest temperature in °C a text gives ("120 °C", "120°C", "120C"), if any."""
+    if "".join(words).isalpha():
+        return None  # no digit: most texts
     found: list[int] = []
     for i, word in enumerate(words):
         if word.isdigit() and i + 1 < len(words) and words[i + 1] == "c":
@@ -877,8 +886,14 @@ def _kind_group(kind: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
-def _plain_words(phrase: str) -> frozenset[str]:
-    return frozenset(strip_accents(phrase).split())
+def _says_replacing(phrase: str) -> bool:
+    return not REPLACING_WORDS.isdisjoint(strip_accents(phrase).split())
+
+
+@lru_cache(maxsize=8)
+def _kind_groups(knowledge: Knowledge) -> dict[str, str]:
+    """Each family's kind group (`_kind_group`), read for every phrase a text names."""
+    return {r.id: _kind_group(r.kind) for r in knowledge.resources.values()}
 
 
 def _can_be_waste(resource: str, knowledge: Knowledge) -> bool:

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 import snowballstemmer
@@ -367,10 +367,8 @@ def detect_language(words: Iterable[str], accented: bool) -> str:
 
 def _detect(words: tuple[str, ...], accented: bool) -> tuple[str, bool]:
     """The language and whether its stop words said it (not a tie settled by accents)."""
-    french = english = 0
-    for word in words:
-        french += word in _FRENCH_HINTS
-        english += word in _ENGLISH_HINTS
+    french = sum(map(_FRENCH_HINTS.__contains__, words))
+    english = sum(map(_ENGLISH_HINTS.__contains__, words))
     if french == english:
         return ("fr" if accented else "en"), False
     return ("fr" if french > english else "en"), True
@@ -400,40 +398,70 @@ def _category(found: re.Match[str]) -> str:
 @lru_cache(maxsize=100_000)
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
-    plain = strip_accents(text)
-    accented = plain != text.lower()
+    lowered = text.lower()
+    plain = strip_accents(lowered)
+    accented = plain != lowered
     if "pilot" in plain:
         plain = _PILOT_PLANT.sub(_one_word, plain)
     if "cat" in plain or "c1" in plain or "c2" in plain or "c3" in plain:
         plain = _ABP_CATEGORY.sub(_category, plain)
     tokens = _TOKEN.findall(plain)
-    words = tuple(t for t in tokens if t not in _PUNCTUATION)
+    words = tuple(tokens) if _PUNCTUATION.isdisjoint(tokens) else _without_punctuation(tokens)
     lang, sure = (language, True) if language else _detect(words, accented)
-    stems: list[str | None] = []
-    terms: list[str] = []
-    stop_here = _STOP_ONLY_IN[lang]
-    previous = ""
-    for word in words:
-        after_number, previous = previous.isdigit(), word
-        if (
-            word in STOP_WORDS
-            or word in stop_here
-            or len(word) < 2
-            or word.isdigit()
-            or (after_number and word in _UNITS)
-            or _MEASURE.fullmatch(word) is not None
-        ):
-            stems.append(None)
-            continue
-        stemmed = stem(word, lang)
-        stems.append(stemmed)
-        terms.append(stemmed)
+    # Each word's stem (None for a word that carries nothing) read from a table of the words
+    # met so far, in one pass at C speed: texts share most of their words.
+    known = _MEANING[lang]
+    try:
+        stems = tuple(map(known.__getitem__, words))
+    except KeyError:  # a word met for the first time
+        if len(known) >= _MEANING_MAX:
+            known.clear()
+        for word in words:
+            if word not in known:
+                known[word] = _meaning(word, lang)
+        stems = tuple(map(known.__getitem__, words))
+    if not _UNITS.isdisjoint(words) and any(map(str.isdigit, words)):
+        stems = _units_after_numbers(words, stems)
+    terms = tuple([s for s in stems if s is not None])
     roles = (
         _roles(tokens, lang)
         if not (_MARKERS.isdisjoint(tokens) and _PRESSING_COLD.isdisjoint(tokens))
         else WANTED * len(words)
     )
-    return Analysis(lang, words, tuple(stems), tuple(terms), roles, sure)
+    return Analysis(lang, words, stems, terms, roles, sure)
+
+
+def _without_punctuation(tokens: list[str]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t not in _PUNCTUATION)
+
+
+# Each language's table of word -> stem, or None for a word that carries nothing, whatever the
+# words around it (a unit is nothing only after a number: `_units_after_numbers`).
+_MEANING: dict[str, dict[str, str | None]] = {"fr": {}, "en": {}}
+_MEANING_MAX = 500_000
+
+
+def _meaning(word: str, language: str) -> str | None:
+    if (
+        word in STOP_WORDS
+        or word in _STOP_ONLY_IN[language]
+        or len(word) < 2
+        or word.isdigit()
+        or _MEASURE.fullmatch(word) is not None
+    ):
+        return None
+    return stem(word, language)
+
+
+def _units_after_numbers(
+    words: tuple[str, ...], stems: tuple[str | None, ...]
+) -> tuple[str | None, ...]:
+    """`stems` with the units after a number dropped ("vapeur 12 bar" has no fish)."""
+    out = list(stems)
+    for position in range(1, len(words)):
+        if words[position] in _UNITS and words[position - 1].isdigit():
+            out[position] = None
+    return tuple(out)
 
 
 def _roles(tokens: list[str], language: str = "en") -> str:
@@ -707,7 +735,6 @@ class PhraseIndex:
 
     def __init__(self, phrases: Iterable[tuple[str, str, str]]) -> None:
         self._keys: dict[tuple[str, ...], list[_Entry]] = {}
-        self.longest = 1
         for phrase, language, target in phrases:
             written = tuple(w for w in _WORD.findall(strip_accents(phrase)) if w not in STOP_WORDS)
             for lang in (language, "en" if language == "fr" else "fr"):
@@ -722,24 +749,16 @@ class PhraseIndex:
                 entry = _Entry(target, phrase, language, lang, written)
                 if entry not in entries:
                     entries.append(entry)
-                self.longest = max(self.longest, len(key))
-        # A trie of the keys, walked word by word: no tuple is built while reading a text.
+        # A trie of the keys, walked word by word: no tuple is built while reading a text. Its
+        # leaves hold what `find` asks of a key's entries, worked out here once rather than for
+        # every text that names them.
         self._trie: dict[str, Any] = {}
         for key, entries in self._keys.items():
             node = self._trie
             for term in key:
                 node = node.setdefault(term, {})
-            node[_END] = entries
+            node[_END] = _Leaf.of(entries)
         self.vocabulary = frozenset(term for key in self._keys for term in key)
-        # Phrases written with their own "for", "to replace"... ("water for washing", "replace
-        # our gas boilers") may span the change of role their marker makes.
-        self._spanning = frozenset(
-            id(entries)
-            for entries in self._keys.values()
-            if any(
-                not _MARKERS.isdisjoint(_TOKEN.findall(strip_accents(e.phrase))) for e in entries
-            )
-        )
 
     def shape(self, analysis: Analysis) -> tuple[str, ...]:
         """What `find` depends on: the language, the words' roles and the words, each
@@ -759,56 +778,96 @@ class PhraseIndex:
 
     def find(self, analysis: Analysis) -> list[PhraseHit]:
         """Every phrase in the text, a longer match hiding the shorter ones inside it."""
-        positions = [i for i, s in enumerate(analysis.stems) if s is not None]
-        terms = [s for s in analysis.stems if s is not None]
-        trie, longest, count = self._trie, self.longest, len(terms)
-        # (-length, start, entries): sorted longest first, then leftmost (no two share both,
-        # so the entries are never compared).
-        found: list[tuple[int, int, list[_Entry]]] = []
-        for start in range(count):
-            node = trie
-            for end in range(start, min(count, start + longest)):
-                child: dict[str, Any] | None = node.get(terms[end])
-                if child is None:
-                    break
-                node = child
-                entries = node.get(_END)
-                if entries:
-                    found.append((start - end - 1, start, entries))
+        terms, trie = analysis.terms, self._trie
+        # (-length, start, leaf): sorted longest first, then leftmost (no two share both, so
+        # the leaves are never compared). The walk starts only at a term that starts a key.
+        found: list[tuple[int, int, _Leaf]] = []
+        for start, term in enumerate(terms):
+            node = trie.get(term)
+            end = start
+            while node is not None:
+                leaf = node.get(_END)
+                if leaf is not None:
+                    found.append((start - end - 1, start, leaf))
+                end += 1
+                node = node.get(terms[end]) if end < len(terms) else None
+        if not found:
+            return []
         found.sort()
+        stems = analysis.stems
+        positions: Sequence[int] = range(len(stems))
+        if None in stems:
+            positions = [i for i, s in enumerate(stems) if s is not None]
+        # A phrase may run on into where a resource comes from ("boues issues de notre station
+        # d'épuration"), not across "for", "to replace" or a clause break: most texts have one
+        # role throughout, and then no phrase crosses a change of role.
+        roles = analysis.roles.replace(SOURCE, WANTED)
+        one_role = not roles or roles.count(roles[0]) == len(roles)
         hits: list[PhraseHit] = []
         covered: set[int] = set()
-        for negative_length, start, entries in found:
+        for negative_length, start, leaf in found:
             length = -negative_length
             span = range(start, start + length)
-            if not covered.isdisjoint(span):
+            if covered and not covered.isdisjoint(span):
                 continue
             first, last = positions[start], positions[start + length - 1]
-            # A phrase may run on into where a resource comes from ("boues issues de notre
-            # station d'épuration"), not across "for", "to replace" or a clause break.
-            roles = analysis.roles[first : last + 1].replace(SOURCE, WANTED)
             if last - first > 3 * (length - 1):
                 continue  # words too far apart
-            if roles.count(roles[0]) != len(roles) and id(entries) not in self._spanning:
-                continue  # across "for"/"pour", "to replace" or a clause
-            if analysis.sure:
-                entries = self._as_written(analysis, positions, start, length, entries)
-                if not entries:
+            if not one_role and not leaf.spanning:
+                part = roles[first : last + 1]
+                if part.count(part[0]) != len(part):
+                    continue  # across "for"/"pour", "to replace" or a clause
+            named = leaf.named
+            if analysis.sure and leaf.own_language != analysis.language:
+                named = self._as_written(analysis, positions, start, length, leaf.entries)
+                if not named:
                     continue
             covered.update(span)
-            hits += [PhraseHit(e.target, e.phrase, first, length) for e in entries]
+            hits += [_hit((target, phrase, first, length)) for target, phrase in named]
         return hits
 
     @staticmethod
     def _as_written(
-        analysis: Analysis, positions: list[int], start: int, length: int, entries: list[_Entry]
-    ) -> list[_Entry]:
-        """The entries a text sure of its language matches: its own language's phrases by
-        stems, the other's only where the text writes the phrase's very words."""
+        analysis: Analysis,
+        positions: Sequence[int],
+        start: int,
+        length: int,
+        entries: list[_Entry],
+    ) -> list[tuple[str, str]]:
+        """What a text sure of its language matches among a key's entries that are not all of
+        its language: its own language's phrases by stems, the other's only where the text
+        writes the phrase's very words."""
         language = analysis.language
-        if all(e.language == language == e.stemmed_as for e in entries):
-            return entries  # the usual case, decided without building the text's words
         written = tuple(analysis.words[positions[i]] for i in range(start, start + length))
         return [
-            e for e in entries if (e.language == language == e.stemmed_as) or e.words == written
+            (e.target, e.phrase)
+            for e in entries
+            if (e.language == language == e.stemmed_as) or e.words == written
         ]
+
+
+_hit = partial(tuple.__new__, PhraseHit)  # PhraseHit(*fields) without its Python __new__
+
+
+class _Leaf(NamedTuple):
+    """A trie leaf: the entries of one key, and what `find` asks of them."""
+
+    entries: list[_Entry]
+    named: tuple[tuple[str, str], ...]  # (target, phrase) of each entry
+    # The language whose texts, sure of it, match every entry by stems: a phrase of that
+    # language stemmed as such (None when the entries are not all so).
+    own_language: str | None
+    # Phrases written with their own "for", "to replace"... ("water for washing", "replace
+    # our gas boilers") may span the change of role their marker makes.
+    spanning: bool
+
+    @classmethod
+    def of(cls, entries: list[_Entry]) -> _Leaf:
+        languages = {e.language for e in entries if e.language == e.stemmed_as}
+        own = next(iter(languages)) if len(languages) == 1 else None
+        if own is not None and any(e.language != e.stemmed_as for e in entries):
+            own = None
+        spanning = any(
+            not _MARKERS.isdisjoint(_TOKEN.findall(strip_accents(e.phrase))) for e in entries
+        )
+        return cls(entries, tuple((e.target, e.phrase) for e in entries), own, spanning)
