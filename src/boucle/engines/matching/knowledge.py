@@ -146,6 +146,10 @@ class Knowledge:
     _sector_rules: dict[tuple[str, str, str], SectorUse | None] = field(
         init=False, default_factory=dict
     )
+    _rules_by_code: dict[tuple[str, str], list[int]] | None = field(init=False, default=None)
+    _subtree_layout: (
+        tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]] | None
+    ) = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.ids = sorted(self.resources)
@@ -293,11 +297,7 @@ class Knowledge:
         row = self._sector_rows.get(key)
         if row is None:
             row = np.zeros(len(self.ids), dtype=np.float32)
-            rules = [
-                rule
-                for rule in self.sector_uses
-                if nace is not None and rule.direction == direction and nace_within(nace, rule.nace)
-            ]
+            rules = self._sector_rules_of(nace, direction)
             for rule in rules:
                 if direction == "produces":
                     if rule.resource in self.index:
@@ -314,12 +314,49 @@ class Knowledge:
             if direction == "uses":
                 # An offer named only by a broader family ("verre" for a cullet user) may be
                 # what the sector takes, as a broader offer may meet a need (compatibility).
-                for i, rid in enumerate(self.ids):
-                    if "." in rid and row[i] == 0:
-                        kinds = row[self.below(rid)]
-                        row[i] = ANCESTOR_SHARE * float(kinds.max())
+                # (Every family below one sorts after it, so each takes its share of values
+                # none of which is a share: all at once, one reduction over the subtrees.)
+                families, subtrees, starts = self._subtrees()
+                shares = ANCESTOR_SHARE * np.maximum.reduceat(row[subtrees], starts).astype(
+                    np.float64
+                )
+                unset = row[families] == 0
+                row[families[unset]] = shares[unset]
             self._sector_rows[key] = row
         return row
+
+    def _sector_rules_of(self, nace: str | None, direction: str) -> list[SectorUse]:
+        """The rules of a sector and of the groups and divisions it falls under, in their
+        order: those whose code is a beginning of `nace` (`nace_within`)."""
+        if nace is None:
+            return []
+        if self._rules_by_code is None:
+            self._rules_by_code = {}
+            for position, rule in enumerate(self.sector_uses):
+                key = (rule.direction, rule.nace)
+                self._rules_by_code.setdefault(key, []).append(position)
+        positions = sorted(
+            position
+            for end in range(len(nace) + 1)
+            for position in self._rules_by_code.get((direction, nace[:end]), ())
+        )
+        return [self.sector_uses[position] for position in positions]
+
+    def _subtrees(
+        self,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The families below a root, and each one's subtree (`below`) laid end to end with
+        where each starts: what a reduction over every subtree at once reads."""
+        if self._subtree_layout is None:
+            families = [i for i, rid in enumerate(self.ids) if "." in rid]
+            subtrees = [self.below(self.ids[i]) for i in families]
+            starts = np.cumsum([0, *map(len, subtrees)])[:-1]
+            self._subtree_layout = (
+                np.array(families, dtype=np.int64),
+                np.concatenate(subtrees) if subtrees else np.zeros(0, dtype=np.int64),
+                starts.astype(np.int64),
+            )
+        return self._subtree_layout
 
     def below(self, resource_id: str) -> npt.NDArray[np.int64]:
         """The indexes of a resource and of every resource below it (remembered)."""
