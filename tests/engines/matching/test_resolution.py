@@ -725,6 +725,16 @@ def test_a_unit_after_a_number_is_no_word_two_texts_share() -> None:
     assert "bar" in analyse("Eau de mer pour l'élevage de bars").terms
 
 
+def test_a_word_met_before_reads_as_its_place_in_the_text_says() -> None:
+    # Stems come from a table of the words already met: the same word is a unit after a
+    # number and a fish elsewhere, in one text as in texts read one after the other.
+    both = analyse("Bar frais de ligne ; vapeur saturée à 15 bar")
+    assert both.stems[0] == "bar"
+    assert both.stems[-1] is None
+    assert analyse("Filets de bar sauvage").terms[-2:] == ("bar", "sauvag")
+    assert "bar" not in analyse("Vapeur à 9 bar pour nos autoclaves").terms
+
+
 def test_a_root_family_adds_no_concept_term() -> None:
     # "déchets" names every material: two texts that both say it share nothing by it.
     (declaration,) = declarations("x,,,material,,Déchets de drêches de brasserie,,,,,")
