@@ -2530,3 +2530,40 @@ def test_struck_sets_and_stands_are_a_family(description: str) -> None:
 )
 def test_a_set_designer_and_decor_paper_are_no_struck_sets(description: str) -> None:
     assert "material.event_sets" not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # A hydrogenation catalyst is a spent catalyst (nickel, won back), not hydrogen.
+        (
+            "Spent hydrogenation catalyst (nickel on silica)",
+            "offer",
+            "material.metal.spent_catalysts",
+        ),
+        ("Catalyseurs d'hydrogénation au nickel usagés", "offer", "material.metal.spent_catalysts"),
+        # Hydrogen stays hydrogen, whatever else the text names.
+        ("Hydrogen from our propane dehydrogenation unit", "offer", "material.chemical.hydrogen"),
+        ("Hydrogene fatal de notre electrolyse", "offer", "material.chemical.hydrogen"),
+        ("Hydrogène pour l'hydrogénation de nos huiles", "need", "material.chemical.hydrogen"),
+        ("H2 to feed our hydrogenation reactors", "need", "material.chemical.hydrogen"),
+    ],
+)
+def test_hydrogenation_names_the_catalyst_and_hydrogen_the_gas(
+    description: str, role: str, meant: str
+) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Hydrogenated palm oil in off-spec batches",
+        "Spent hydrogenation catalyst (nickel on silica)",
+        "Margarine base of hydrogenated fats",
+        "Beurre de cacao hydrogéné déclassé",
+        "Graisses végétales hydrogénées hors spécification",
+    ],
+)
+def test_what_is_hydrogenated_is_no_hydrogen(description: str) -> None:
+    assert "material.chemical.hydrogen" not in shipped_families(description, role="offer")

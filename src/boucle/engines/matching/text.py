@@ -306,7 +306,9 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # "aggloméré" (chipboard), a "dilué" acid no paint thinner, a fermenter no fermentation
 # residue, a labeller or a capper no labels or coffee capsules, a pasteuriser or a
 # homogeniser no pasteurisation heat, "excavated" clay no excavator, a "scénographe" (a set
-# designer) no "scénographies" (the sets themselves)...
+# designer) no "scénographies" (the sets themselves), a hydrogenation catalyst or a hydrogenated
+# oil no hydrogen for sale (English Snowball cuts all three to "hydrogen"; hardening oils and
+# fats by hydrogenation is a process a plant runs, not a gas it has)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -323,6 +325,7 @@ _UNSTEMMED = _words(
     homogeneisateur homogeneisateurs homogeniser homogenisers homogenizer homogenizers
     excavator excavators
     scenographe scenographes scenographer scenographers
+    hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
     """
 )
 
@@ -395,12 +398,21 @@ def _category(found: re.Match[str]) -> str:
     return "cat" + (found.group(1) or found.group(2))
 
 
+# "Hydrogéné", "hydrogénés" (hydrogenated) lose their accents to read "hydrogene", the French
+# hydrogen ("hydrogène"): only the accent on the "e" after "hydrog" tells them apart, so they
+# are read, before the accents go, as the feminine "hydrogénée", which no stemmer makes
+# hydrogen.
+_HYDROGENATED_FR = re.compile(r"\bhydrogénée?(s?)\b")
+
+
 @lru_cache(maxsize=100_000)
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
     lowered = text.lower()
     plain = strip_accents(lowered)
     accented = plain != lowered
+    if accented and "hydrogén" in lowered:
+        plain = strip_accents(_HYDROGENATED_FR.sub(r"hydrogenee\1", lowered))
     if "pilot" in plain:
         plain = _PILOT_PLANT.sub(_one_word, plain)
     if "cat" in plain or "c1" in plain or "c2" in plain or "c3" in plain:
