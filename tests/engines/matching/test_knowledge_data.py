@@ -7,6 +7,7 @@ so they check the data itself, whatever the engine does with it.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from functools import cache
 
@@ -203,6 +204,30 @@ def test_most_list_of_waste_entries_name_a_family() -> None:
     assert covered / len(entries) >= 0.86, f"{covered} of {len(entries)}"
 
 
+def listed_as_unmapped() -> set[str]:
+    """The entries `SOURCES.md` lists as naming no family on purpose, each with its reason."""
+    text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    start = text.index("name no family, on purpose")
+    section = text[start : text.index("\n## ", start)]
+    return {"".join(code) for code in re.findall(r"\b(\d\d) (\d\d) (\d\d)\b", section)}
+
+
+def test_every_list_of_waste_entry_is_mapped_or_said_unmapped_on_purpose() -> None:
+    # A declaration with an unmapped code gets only the code's label words: each such entry is
+    # a choice, with its reason in SOURCES.md, never an oversight.
+    listed = {
+        code for row in shipped_rows("resources.csv") for code in row["ewc"].split("|") if code
+    }
+    entries = {code for code, row in ewc().items() if row["level"] == "entry"}
+    unmapped = listed_as_unmapped()
+    assert sorted(entries - listed - unmapped) == []
+    assert sorted(unmapped & listed) == []
+    assert unmapped <= entries
+    sources = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    assert f"{len(listed)} of the {len(entries)} List of Waste entries mapped" in sources
+    assert f"These {len(unmapped)} entries name no family, on purpose" in sources
+
+
 @pytest.mark.parametrize("container", ["equipment.pallets", "equipment.crates_bins"])
 def test_a_pallet_or_a_crate_is_reusable_packaging_but_no_drum(container: str) -> None:
     from boucle.engines.matching import load_knowledge
@@ -230,6 +255,24 @@ def test_a_family_of_hazardous_entries_only_stays_hazardous(family: str) -> None
 
     knowledge = load_knowledge()
     assert knowledge.hazardous_family[knowledge.index[family]], family
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        "material.chemical.spent_bleaching_earth",
+        "material.chemical.offspec_chemicals",
+        "material.chemical.paint_ink",
+        "water.wastewater",
+    ],
+)
+def test_a_family_holding_hazardous_and_clean_entries_is_no_hazardous_family(family: str) -> None:
+    # Refinery filter clays (05 01 15*) sit beside the spent filter aids of beverages (02 07 03):
+    # "terre de blanchiment" said in words alone is not hazardous, the starred code is.
+    from boucle.engines.matching import load_knowledge
+
+    knowledge = load_knowledge()
+    assert not knowledge.hazardous_family[knowledge.index[family]], family
 
 
 def test_clean_cardboard_boxes_are_reusable_packaging_before_paper_for_recycling() -> None:

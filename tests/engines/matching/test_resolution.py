@@ -720,6 +720,63 @@ def test_a_list_of_waste_entry_once_unmapped_names_its_family(ewc: str, meant: s
     assert [f.resource for f in families][:1] == [meant]
 
 
+@pytest.mark.parametrize(
+    ("ewc", "description", "meant"),
+    [
+        ("20 01 32", "médicaments", "material.chemical.offspec_chemicals"),
+        ("20 01 32", "medicines", "material.chemical.offspec_chemicals"),
+        ("16 03 07*", "mercure", "material.hazardous_misc"),
+        ("16 03 07*", "mercury", "material.hazardous_misc"),
+        ("07 01 07*", "fonds de colonne", "material.hazardous_misc"),
+        ("07 01 07*", "still bottoms", "material.hazardous_misc"),
+        ("05 01 11*", "soude usée", "water.wastewater"),
+        ("05 01 11*", "spent caustic", "water.wastewater"),
+        ("05 01 15*", "argiles usées", "material.chemical.spent_bleaching_earth"),
+        ("05 01 15*", "spent clays", "material.chemical.spent_bleaching_earth"),
+        ("08 04 15*", "eaux de colle", "material.chemical.paint_ink"),
+        ("08 04 15*", "glue water", "material.chemical.paint_ink"),
+        ("10 13 07", "gâteaux de filtration", "material.mineral.cement_kiln_dust"),
+        ("10 13 07", "filter cake", "material.mineral.cement_kiln_dust"),
+        ("19 08 01", "refus de dégrillage", "material.mixed_waste"),
+        ("19 08 01", "screenings", "material.mixed_waste"),
+        ("20 03 06", "curage", "material.mineral.sand"),
+        ("20 03 06", "sewer grit", "material.mineral.sand"),
+        ("01 05 99", "boues", "material.mineral.drilling_waste"),
+        ("01 05 99", "muds", "material.mineral.drilling_waste"),
+    ],
+)
+def test_a_list_of_waste_entry_mapped_since_names_its_family_with_a_terse_word(
+    ewc: str, description: str, meant: str
+) -> None:
+    # The code gives the family, whatever family the one word names alone ("argiles" is clay,
+    # "soude" alkalis, "boues" a sludge).
+    (declaration,) = declarations(f"x,,,material,{ewc},{description},,,,,")
+    resolved = resolve(declaration, load_knowledge(), role="offer")
+    assert [f.resource for f in resolved.families][:1] == [meant]
+    assert resolved.hazardous == ewc.endswith("*")
+
+
+def test_a_hazardous_entry_mapped_since_is_not_offered_to_a_buyer_of_the_clean_product() -> None:
+    # Refinery spent caustic is hazardous wastewater: a glassworks buying caustic soda does not
+    # get it, a hazardous waste treater does.
+    offers = declarations(
+        "caustic,Raffinerie,19.20,material,05 01 11*,soude usée,500,t,year,49.48,0.20",
+        "soude,Chimie,20.13,material,,soude caustique en solution,500,t,year,49.48,0.20",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "verre,Verrerie,23.13,material,,soude caustique,400,t,year,49.49,0.21",
+        "traiteur,Traitement,38.22,material,,déchets liquides,400,t,year,49.49,0.21",
+        file="needs.csv",
+    )
+    ranked = {
+        r.need_id: [c.offer_id for c in r.candidates]
+        for r in match(offers, needs, knowledge=load_knowledge())
+    }
+    assert "caustic" not in ranked["verre"]
+    assert "caustic" in ranked["traiteur"]
+
+
 def test_a_unit_after_a_number_is_no_word_two_texts_share() -> None:
     assert "bar" not in analyse("Vapeur saturée à 12 bar").terms
     assert "bar" in analyse("Eau de mer pour l'élevage de bars").terms
