@@ -2624,3 +2624,45 @@ def test_hydrogenation_names_the_catalyst_and_hydrogen_the_gas(
 )
 def test_what_is_hydrogenated_is_no_hydrogen(description: str) -> None:
     assert "material.chemical.hydrogen" not in shipped_families(description, role="offer")
+
+
+# Bleach is sodium hypochlorite, a disinfectant; bleaching is a process (of pulp, of oils with
+# bleaching earth), and its spent earth a residue of oil refining.
+@pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        ("Bleach in 20 litre cans for our kitchens", "need", "material.chemical.disinfectant"),
+        ("Unused bleach in drums", "offer", "material.chemical.disinfectant"),
+        ("Eau de Javel périmée en bidons", "offer", "material.chemical.disinfectant"),
+        ("Bleaching earth for our oil refinery", "need", "material.chemical.spent_bleaching_earth"),
+        (
+            "Terre décolorante pour notre raffinerie d'huile",
+            "need",
+            "material.chemical.spent_bleaching_earth",
+        ),
+        (
+            "Used bleaching earth from palm oil refining",
+            "offer",
+            "material.chemical.spent_bleaching_earth",
+        ),
+    ],
+)
+def test_bleach_is_a_disinfectant_and_bleaching_earth_a_refining_residue(
+    description: str, role: str, meant: str
+) -> None:
+    assert shipped_families(description, role=role)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "not_meant"),
+    [
+        ("Bleach left over from our cleaning contract", "offer", "spent_bleaching_earth"),
+        ("Javel concentrée pour nos sanitaires", "need", "spent_bleaching_earth"),
+        ("Bleached kraft pulp rejects", "offer", "disinfectant"),
+        ("Used bleaching clay from our oil refinery", "offer", "disinfectant"),
+        ("Hydrogen peroxide to bleach our pulp", "need", "disinfectant"),
+    ],
+)
+def test_bleach_and_bleaching_keep_apart(description: str, role: str, not_meant: str) -> None:
+    families = shipped_families(description, role=role)
+    assert not any(not_meant in family for family in families[:1])

@@ -308,7 +308,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # homogeniser no pasteurisation heat, "excavated" clay no excavator, a "scénographe" (a set
 # designer) no "scénographies" (the sets themselves), a hydrogenation catalyst or a hydrogenated
 # oil no hydrogen for sale (English Snowball cuts all three to "hydrogen"; hardening oils and
-# fats by hydrogenation is a process a plant runs, not a gas it has)...
+# fats by hydrogenation is a process a plant runs, not a gas it has), "bleaching" (of pulp, of
+# oils with bleaching earth) and "bleached" no "bleach", sodium hypochlorite...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -326,6 +327,7 @@ _UNSTEMMED = _words(
     excavator excavators
     scenographe scenographes scenographer scenographers
     hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
+    bleaching bleached
     """
 )
 
