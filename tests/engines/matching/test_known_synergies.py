@@ -826,6 +826,15 @@ PROBES = (
         (offer("23.51", "material", "Poussières de by-pass du four", "10 13 06"),),
     ),
     Probe(
+        "biogenic-co2-to-e-fuel",
+        need("20.14", "material", "Unité d'e-méthanol en projet : carbone biogénique recherché"),
+        offer("17.11", "material", "Kraft recovery boiler stack gas: biogenic carbon dioxide"),
+        (
+            offer("20.13", "material", "Carbon black from tyre pyrolysis"),
+            offer("20.59", "material", "Charbon actif usagé de nos filtres à solvants"),
+        ),
+    ),
+    Probe(
         "landfill-gas-to-chp",
         need("35.11", "energy", "Gaseous fuel for our CHP engines"),
         offer("38.21", "energy", "Biogaz capté sur notre installation de stockage de déchets"),

@@ -2666,3 +2666,25 @@ def test_bleach_is_a_disinfectant_and_bleaching_earth_a_refining_residue(
 def test_bleach_and_bleaching_keep_apart(description: str, role: str, not_meant: str) -> None:
     families = shipped_families(description, role=role)
     assert not any(not_meant in family for family in families[:1])
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # Biogenic carbon is the CO2 of burnt or fermented biomass; e-fuels are made from
+        # captured CO2 and hydrogen.
+        "Recherchons du carbone biogénique pour notre unité d'e-méthanol",
+        "Biogenic carbon wanted for a power-to-liquid plant",
+        "Source de carbone pour e-carburants",
+        "Carbon source for synthetic fuels",
+    ],
+)
+def test_biogenic_carbon_and_carbon_for_e_fuels_is_co2(description: str) -> None:
+    assert shipped_families(description, role="need")[:1] == ["material.chemical.co2"]
+
+
+@pytest.mark.parametrize(
+    "description", ["CSR : teneur en carbone biogénique 55 %", "SRF: biogenic carbon content 50 %"]
+)
+def test_the_biogenic_carbon_content_of_a_fuel_is_no_co2(description: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == ["material.fuel.srf"]
