@@ -29,7 +29,7 @@ import re
 
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
-from boucle.engines.matching.resolve import _HAZARD_WORDS, resolve
+from boucle.engines.matching.resolve import NEED_HAZARD_WORDS, names_hazard, resolve
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
 from boucle.engines.matching.text import analyse, impurity, out_of_order, strip_accents
@@ -120,7 +120,7 @@ def _hazard_key(need_description: str, need_hazardous: bool) -> str:
     so; or its sector treats hazardous waste or typically takes that resource. In the last two
     the receiver's permit is still to be checked."""
     # The same words, read the same way, as `resolve` takes for the need's consent.
-    if _HAZARD_WORDS.intersection(strip_accents(need_description).split()):
+    if names_hazard(analyse(need_description), NEED_HAZARD_WORDS):
         return "hazardous"
     return "hazardous.asked" if need_hazardous else "hazardous.sector"
 

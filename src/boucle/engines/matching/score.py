@@ -363,8 +363,12 @@ def score_pairs(
     # holds the permits the stream requires. The resource is the offer's main family, the one
     # that is hazardous, and the need asks for it or says nothing clearly: a paint maker that
     # asks for clean drums takes no spent solvent, in drums or not.
-    sector_takes = (sector_main >= SECTOR_TAKES_HAZARD) & (
-        (need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN)
+    # Not an offer hazardous by its words alone: an inert-waste crusher takes concrete rubble,
+    # not the asbestos sheets said to be in it.
+    sector_takes = (
+        (sector_main >= SECTOR_TAKES_HAZARD)
+        & ((need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN))
+        & ~offers.hazard_named[offer]
     )
     safe = ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes
     related = resource >= RESOURCE_MIN

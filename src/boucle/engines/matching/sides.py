@@ -170,6 +170,7 @@ class Side:
     rate: Floats  # yearly quantity in the base unit, NaN unknown
     hazardous: Bools
     accepts_hazardous: Bools
+    hazard_named: Bools  # hazardous by the words of its text alone (`Resolution.hazard_named`)
     impure: Bools  # says it is mixed or soiled (`text.impurity`); a need: that it takes such
     out_of_order: Bools  # says it does not work (`text.out_of_order`)
     # A need for equipment that works: not for its parts, repair, metal or electronics.
@@ -297,7 +298,7 @@ def _resolve_sides(
     return out
 
 
-_Plain = tuple[tuple[tuple[str, float, str], ...], str | None, bool, bool, tuple[str, ...]]
+_Plain = tuple[tuple[tuple[str, float, str], ...], str | None, bool, bool, tuple[str, ...], bool]
 
 
 def _resolve_range(
@@ -310,13 +311,13 @@ def _resolve_range(
     for declaration in sides[role][start:end]:
         r = resolve(declaration, knowledge, role=role)
         families = tuple((f.resource, f.confidence, f.evidence) for f in r.families)
-        out.append((families, r.kind, r.hazardous, r.accepts_hazardous, r.terms))
+        out.append((families, r.kind, r.hazardous, r.accepts_hazardous, r.terms, r.hazard_named))
     return out
 
 
 def _from_plain(plain: _Plain) -> Resolution:
-    families, kind, hazardous, accepts, terms = plain
-    return Resolution(tuple(Family(*f) for f in families), kind, hazardous, accepts, terms)
+    families, kind, hazardous, accepts, terms, named = plain
+    return Resolution(tuple(Family(*f) for f in families), kind, hazardous, accepts, terms, named)
 
 
 def prepare(
@@ -411,6 +412,7 @@ class _Columns:
         self.rate = np.full(n, np.nan)
         self.hazardous = np.zeros(n, dtype=np.bool_)
         self.accepts = np.zeros(n, dtype=np.bool_)
+        self.hazard_named = np.zeros(n, dtype=np.bool_)
         self.impure = np.zeros(n, dtype=np.bool_)
         self.out_of_order = np.zeros(n, dtype=np.bool_)
         self.wants_working = np.zeros(n, dtype=np.bool_)
@@ -444,6 +446,7 @@ class _Columns:
                 self.unit_family[i] = units[family_name]
             self.hazardous[i] = resolution.hazardous
             self.accepts[i] = resolution.accepts_hazardous
+            self.hazard_named[i] = resolution.hazard_named
             self.impure[i] = impurity(declaration.description) is not None
             self.out_of_order[i] = out_of_order(declaration.description) is not None
             main = resolution.families[0].resource if resolution.families else None
@@ -488,6 +491,7 @@ class _Columns:
             rate=self.rate,
             hazardous=self.hazardous,
             accepts_hazardous=self.accepts,
+            hazard_named=self.hazard_named,
             impure=self.impure,
             out_of_order=self.out_of_order,
             wants_working=self.wants_working,
