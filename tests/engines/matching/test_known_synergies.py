@@ -1595,3 +1595,44 @@ def test_a_scrap_dealer_is_offered_metal_items_going_for_scrap() -> None:
 
     assert ranked["dealer"][:1] == ["trams"]
     assert "paper" not in ranked["dealer"][:1]
+
+
+def _vinasse_and_solid_distillery_residues() -> dict[str, Side]:
+    return {
+        "vinasse": offer("11.01", "material", "Vinasse de betterave concentrée, 60 % de MS"),
+        "stillage": offer("10.89", "material", "Thin stillage from our yeast fermentation"),
+        "ddgs": offer("11.01", "material", "Drêches de distillerie de blé humides"),
+        "draff": offer("11.01", "material", "Draff and spent grains from our whisky distillery"),
+        "straw": offer("11.01", "material", "Pailles de lavande distillées"),
+    }
+
+
+def test_a_liquid_potash_or_co_substrate_need_is_offered_vinasse_before_solid_residues() -> None:
+    # Vinasse is liquid and potassium-rich (Regulation (EU) 2019/1009) and pumps into a
+    # digester; draff and distillers' grains are solid feed with little potassium.
+    ranked = _first_offers(
+        _vinasse_and_solid_distillery_residues(),
+        {
+            "potash_fr": need("01.11", "material", "Engrais potassique liquide pour nos cultures"),
+            "potash_en": need("01.11", "material", "Liquid potash fertiliser for our arable land"),
+            "digester_fr": need("35.21", "material", "Co-substrat liquide pour notre méthaniseur"),
+            "digester_en": need("35.21", "material", "Pumpable co-substrate for our digesters"),
+        },
+    )
+
+    for name, offers in ranked.items():
+        assert set(offers[:2]) == {"vinasse", "stillage"}, name
+
+
+def test_a_feed_or_boiler_need_is_offered_solid_distillery_residues_before_vinasse() -> None:
+    ranked = _first_offers(
+        _vinasse_and_solid_distillery_residues(),
+        {
+            "cattle": need("01.42", "material", "Aliment humide pour nos taurillons"),
+            "boiler": need("35.30", "material", "Biomass fuel for our district heating boiler"),
+        },
+    )
+
+    for name, offers in ranked.items():
+        assert offers[0] in ("ddgs", "draff", "straw"), name
+        assert not {"vinasse", "stillage"} & set(offers[:2]), name

@@ -2688,3 +2688,25 @@ def test_biogenic_carbon_and_carbon_for_e_fuels_is_co2(description: str) -> None
 )
 def test_the_biogenic_carbon_content_of_a_fuel_is_no_co2(description: str) -> None:
     assert shipped_families(description, role="offer")[:1] == ["material.fuel.srf"]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        ("Vinasses de sucrerie-distillerie", "material.organic.distillery_residues.vinasse"),
+        ("Stillage from our bioethanol plant", "material.organic.distillery_residues.vinasse"),
+        ("Drêches de distillerie de whisky", "material.organic.distillery_residues"),
+        ("Distillers' grains from our ethanol plant", "material.organic.distillery_residues"),
+        ("Marc de raisin de nos vendanges", "material.organic.pomace"),
+    ],
+)
+def test_vinasse_is_told_from_solid_distillery_residues(description: str, meant: str) -> None:
+    assert shipped_families(description, role="offer")[:1] == [meant]
+
+
+@pytest.mark.parametrize("description", ["Vin déclassé en citerne", "Vins en vrac invendus"])
+def test_wine_is_no_vinasse(description: str) -> None:
+    # French Snowball cut "vinasse" to "vin".
+    assert not any(
+        "distillery_residues" in family for family in shipped_families(description, role="offer")
+    )

@@ -309,7 +309,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # designer) no "scénographies" (the sets themselves), a hydrogenation catalyst or a hydrogenated
 # oil no hydrogen for sale (English Snowball cuts all three to "hydrogen"; hardening oils and
 # fats by hydrogenation is a process a plant runs, not a gas it has), "bleaching" (of pulp, of
-# oils with bleaching earth) and "bleached" no "bleach", sodium hypochlorite...
+# oils with bleaching earth) and "bleached" no "bleach", sodium hypochlorite, "vinasse" no "vin"
+# (French Snowball cuts it to wine)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -327,7 +328,7 @@ _UNSTEMMED = _words(
     excavator excavators
     scenographe scenographes scenographer scenographers
     hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
-    bleaching bleached
+    bleaching bleached vinasse vinasses
     """
 )
 
