@@ -74,6 +74,10 @@ OFFERS = declarations(
     "asb,Démol B,43.11,material,,Gravats de béton avec plaques amiantées,900,t,year,43.60,1.44",
     "asb_en,Demolition C,43.11,material,,Concrete rubble mixed with asbestos-cement sheets,"
     "900,t,year,43.60,1.44",
+    # Fibre cement is inert rubble, unless its words say it holds asbestos.
+    "fc,Couverture D,43.91,material,,Ardoises en fibrociment amiantées,900,t,year,43.60,1.44",
+    "fc_en,Roofing E,43.91,material,,Old fibre cement sheets with asbestos,900,t,year,43.60,1.44",
+    "fc_free,Roofing F,43.91,material,,Asbestos-free fibre cement sheets,900,t,year,43.60,1.44",
     file="offers.csv",
 )
 NEEDS = declarations(
@@ -85,12 +89,12 @@ NEEDS = declarations(
 
 def test_rubble_said_to_hold_asbestos_does_not_go_to_an_inert_crusher() -> None:
     ranked = {
-        result.need_id: [c.offer_id for c in result.candidates]
+        result.need_id: [c.offer_id for c in result.candidates if not c.fallback]
         for result in match(OFFERS, NEEDS, knowledge=load_knowledge())
     }
     # The crusher's sector takes concrete rubble, not the asbestos said to be in it.
-    assert ranked["crusher"] == ["clean"]
-    assert {"asb", "asb_en"} <= set(ranked["cell"])
+    assert sorted(ranked["crusher"]) == ["clean", "fc_free"]
+    assert {"asb", "asb_en", "fc", "fc_en"} <= set(ranked["cell"])
 
 
 def test_a_need_that_names_the_hazard_it_takes_is_said_to_accept_it() -> None:

@@ -2710,3 +2710,20 @@ def test_wine_is_no_vinasse(description: str) -> None:
     assert not any(
         "distillery_residues" in family for family in shipped_families(description, role="offer")
     )
+
+
+# Fibre cement made since asbestos was banned (France 1997, EU 2005) is cement and synthetic or
+# cellulose fibres: inert rubble for a crusher. Asbestos-cement is hazardous by its words
+# (`test_hazard_words`), whichever family comes first.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Ardoises en fibrociment sans amiante posées en 2005",
+        "Chutes de plaques fibres-ciment d'un bardage neuf",
+        "Asbestos-free fibre cement siding offcuts",
+        "Corrugated fibre cement from a 2010 warehouse roof",
+    ],
+)
+def test_fibre_cement_is_inert_rubble(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+    assert families[:1] == ["material.mineral.aggregate.recycled_concrete"]
