@@ -2727,3 +2727,34 @@ def test_wine_is_no_vinasse(description: str) -> None:
 def test_fibre_cement_is_inert_rubble(description: str) -> None:
     families = shipped_families(description, role="offer", kind="material")
     assert families[:1] == ["material.mineral.aggregate.recycled_concrete"]
+
+
+@pytest.mark.parametrize(
+    ("description", "energy"),
+    [
+        # What a boiler or a power plant burns is where its steam or heat comes from.
+        ("Vapeur d'une chaudière à plaquettes forestières", "energy.steam"),
+        ("Vapeur de la centrale alimentée en rémanents forestiers", "energy.steam"),
+        ("Chaleur d'une chaufferie au bois de récupération", "energy.heat"),
+        ("Steam of a boiler fed with forest chips", "energy.steam"),
+        ("Heat of the boilers (forest residues and bark)", "energy.heat"),
+        ("Steam: boiler fired with logging residues", "energy.steam"),
+    ],
+)
+def test_an_energy_offer_is_not_the_fuel_its_plant_burns(description: str, energy: str) -> None:
+    assert shipped_families(description, role="offer", kind="energy")[:1] == [energy]
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "meant"),
+    [
+        # The boiler itself, the fuel for one and its ash are still what is offered.
+        ("Chaudière biomasse 2 MW d'occasion", "equipment", "equipment.thermal_equipment"),
+        ("Plaquettes forestières pour chaufferie", "material", "material.fuel.biomass_fuel"),
+        ("Cendres de chaudière bois", "material", "material.mineral.ash.biomass_ash"),
+    ],
+)
+def test_a_boiler_its_fuel_and_its_ash_are_still_offered(
+    description: str, kind: str, meant: str
+) -> None:
+    assert shipped_families(description, role="offer", kind=kind)[:1] == [meant]

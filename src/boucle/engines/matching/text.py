@@ -136,6 +136,21 @@ _RELIEVED = _words("nos notre leur leurs la le les l our their the its son sa se
 _SOURCE_MARKERS = _words("from issu issue issus issues provenant provenance partir")
 _MADE = _words("produced generated made produit produite produits produites genere generee generes")
 _AGENT = _words("by par")
+# What a boiler or a power plant burns is where what it gives comes from ("vapeur d'une
+# chaudière biomasse (rémanents forestiers)", "heat of our wood chip boilers", "centrale
+# alimentée en plaquettes", "boiler fired with sawdust"): an offer of steam, heat or its ash,
+# not of the fuel (the plant's own words: ADEME Fonds Chaleur, a heat plant is named by its
+# fuel). After "de", "of" and a determiner, a plant; after "alimenté", "fired", a preposition.
+_PLANTS = _words(
+    """
+    chaudiere chaudieres centrale centrales chaufferie chaufferies cogeneration incinerateur
+    incinerateurs boiler boilers chp incinerator incinerators
+    """
+)
+_OF_PLANT = _words("de d du des of")
+_PLANT_DETERMINERS = _words("un une la le l les notre nos leur leurs son sa ses a an the our its")
+_FED = _words("alimente alimentee alimentes alimentees fired fuelled fueled fed")
+_FED_NEXT = _words("en au aux a par with by on")
 _POSSESSIVE_AFTER = {
     "de": _words("notre nos leur leurs"),
     "du": _words("notre"),
@@ -236,6 +251,8 @@ _MARKERS = (
     | _UP
     | _SOURCE_MARKERS
     | _AGENT
+    | _PLANTS
+    | _FED
     | _NEGATIONS
     | _NEGATIONS_OF_ONE
     | _NEGATED_AFTER
@@ -529,6 +546,8 @@ def _roles(tokens: list[str], language: str = "en") -> str:
         elif role == WANTED and (
             word in _SOURCE_MARKERS
             or (word in _AGENT and previous in _MADE)
+            or (word in _OF_PLANT and _plant_after(tokens, position + 1))
+            or (word in _FED and following in _FED_NEXT)
             or following in _POSSESSIVE_AFTER.get(word, ())
         ):
             role = SOURCE  # not inside a use: "pour la déphosphatation de nos eaux usées"
@@ -577,6 +596,14 @@ def _roles(tokens: list[str], language: str = "en") -> str:
         if negated and meaningful and word not in _DENIALS and not marker:
             negated -= 1
     return "".join(roles)
+
+
+def _plant_after(tokens: list[str], position: int) -> bool:
+    """Whether a boiler or a power plant is named at `position` of `tokens`, after any
+    determiners ("une chaudière", "the boilers", "nos chaufferies")."""
+    while position < len(tokens) and tokens[position] in _PLANT_DETERMINERS:
+        position += 1
+    return position < len(tokens) and tokens[position] in _PLANTS
 
 
 def _refuse(roles: list[str], said: list[bool], clause: int) -> None:
