@@ -1440,9 +1440,10 @@ def _csv(rows: list[list[str]]) -> list[str]:
 
 
 def _row(identifier: str, side: Side) -> list[str]:
+    # No organisation: the probe's name would make its need and partner one organisation's.
     return [
         identifier,
-        identifier,
+        "",
         side.nace,
         side.kind,
         side.ewc,

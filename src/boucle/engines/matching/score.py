@@ -29,12 +29,14 @@
 
 A pair is not proposed (`eligible` False) when the offer is hazardous and the need neither
 says it takes hazardous waste nor belongs to a sector that typically uses the offer's main
-family (while asking for it, or for nothing clearly);
-when it is farther than the cap (the call's `max_km`, either declaration's `max_km`, and six
-decay distances of the offered resource); when a cap is set and a site is unknown; or when the
-two have nothing in common (resource part under 0.15, and no rare word shared with a text
-similarity of at least 0.25). Such a pair between a need and one of its nearest offers (or an
-offer and one of its nearest needs), within the caps and hazard rules, is a `fallback` when it
+family (while asking for it, or for nothing clearly); when both come from one organisation at
+one site (its own offer is no synergy for its own need; two sites of one group stay,
+`organisations`); when it is farther than the cap (the call's `max_km`, either declaration's
+`max_km`, and six decay distances of the offered resource); when a cap is set and a site is
+unknown; or when the two have nothing in common (resource part under 0.15, and no rare word
+shared with a text similarity of at least 0.25). Such a pair between a need and one of its
+nearest offers (or an offer and one of its nearest needs), within the caps, hazard and
+organisation rules, is a `fallback` when it
 shares words (text 0.05 or more) or is near for its resource (distance part 0.5 or more): proposed
 too, by its score among the eligible pairs, and flagged. A resource the knowledge base does not
 know, or a link it lacks, still finds its partner next door. A fallback's resource part is its
@@ -50,6 +52,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from boucle.engines.matching.organisations import same_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared, RowSummary, Side
 
@@ -129,6 +132,17 @@ class Scored:
             name: round(weight * float(getattr(self, name)[i]) * factor, 4)
             for name, weight in WEIGHTS.items()
         }
+
+
+def _own(offers: Side, needs: Side, offer: Ints, need: Ints) -> Bools:
+    """The pairs of an organisation's own offer and need at one site (`organisations`)."""
+    if not (offers.organised and needs.organised):
+        return np.zeros(len(offer), dtype=np.bool_)
+    own = offers.organisation[offer] == needs.organisation[need]
+    own &= offers.organisation[offer] >= 0
+    for k in np.flatnonzero(own):
+        own[k] = same_site(offers.site[offer[k]], needs.site[need[k]])
+    return own
 
 
 def rowwise_dot(
@@ -370,7 +384,9 @@ def score_pairs(
         & ((need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN))
         & ~offers.hazard_named[offer]
     )
-    safe = ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes
+    safe = (~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes) & ~_own(
+        offers, needs, offer, need
+    )
     related = resource >= RESOURCE_MIN
     wanted = None
     if top is not None:

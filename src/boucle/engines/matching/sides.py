@@ -21,6 +21,7 @@ from scipy import sparse
 
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
+from boucle.engines.matching.organisations import organisation_key
 from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
 from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order, waterborne
@@ -179,6 +180,10 @@ class Side:
     decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
     waterborne: Bools  # a material said to go (offer) or come (need) by ship or barge
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
+    # The declaring organisation's name, one number for the same name on either side (-1
+    # none), and the words of its site (`organisations.organisation_key`).
+    organisation: Ints
+    site: list[frozenset[str]]
     tfidf: sparse.csr_matrix  # rows L2-normalised
     rare: sparse.csr_matrix  # binary, rare terms only
 
@@ -191,6 +196,8 @@ class Side:
             np.ascontiguousarray(self.conf32[:, slot]) for slot in range(MAX_FAMILIES)
         ]
         self.cos_lat = np.cos(self.lat)
+        # Whether any row names its organisation (scoring skips the comparison otherwise).
+        self.organised = bool((self.organisation >= 0).any())
         # The family slots some row fills (scoring skips the others), found once rather than
         # by a scan of the whole side for every block of pairs.
         self.filled_slots = [slot for slot in range(MAX_FAMILIES) if (self.fam[:, slot] >= 0).any()]
@@ -387,14 +394,34 @@ def _prepare(
         sector_uses = np.stack([knowledge.sector_row(code, "uses") for code in sector_codes])
     else:
         sector_uses = np.zeros((0, len(knowledge.ids)), dtype=np.float32)
+    names: dict[str, int] = {}
+    offer_org = _organisations(offers, names)
+    need_org = _organisations(needs, names)
     return Prepared(
-        offers=columns["offer"].side(offers, offer_res, matrix[:count], rare[:count]),
-        needs=columns["need"].side(needs, need_res, matrix[count:], rare[count:]),
+        offers=columns["offer"].side(offers, offer_res, matrix[:count], rare[:count], offer_org),
+        needs=columns["need"].side(needs, need_res, matrix[count:], rare[count:], need_org),
         knowledge=knowledge,
         sector_uses=sector_uses,
         sector_codes=sector_codes,
         vocabulary=vocabulary,
     )
+
+
+def _organisations(
+    declarations: Sequence[Declaration], names: dict[str, int]
+) -> tuple[Ints, list[frozenset[str]]]:
+    """Each declaration's organisation number (`names` numbers them across both sides, -1
+    for none) and site words."""
+    numbers = np.full(len(declarations), -1, dtype=np.int64)
+    sites: list[frozenset[str]] = []
+    for i, declaration in enumerate(declarations):
+        key = organisation_key(declaration.organisation)
+        if key is None:
+            sites.append(frozenset())
+            continue
+        numbers[i] = names.setdefault(key[0], len(names))
+        sites.append(key[1])
+    return numbers, sites
 
 
 class _Columns:
@@ -473,6 +500,7 @@ class _Columns:
         resolutions: list[Resolution],
         tfidf: sparse.csr_matrix,
         rare: sparse.csr_matrix,
+        organisations: tuple[Ints, list[frozenset[str]]],
     ) -> Side:
         lat, lon = self.lat, self.lon
         located = ~np.isnan(lat)
@@ -499,6 +527,8 @@ class _Columns:
             decay_km=self.decay,
             waterborne=self.waterborne,
             sector=self.sector,
+            organisation=organisations[0],
+            site=organisations[1],
             tfidf=tfidf,
             rare=rare,
         )
