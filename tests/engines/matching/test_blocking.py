@@ -8,11 +8,12 @@ benchmarks/matching_speed.py."""
 from __future__ import annotations
 
 import random
+from dataclasses import fields, replace
 
 import numpy as np
 import pytest
 
-from boucle.engines.matching import Declaration
+from boucle.engines.matching import Declaration, sides
 from boucle.engines.matching.match import brute_force_pairs, match_pairs
 from boucle.engines.matching.score import Scored
 from boucle.engines.matching.sides import prepare, resolve_all
@@ -117,16 +118,49 @@ def test_the_nearest_k_cut_keeps_almost_every_top_pair() -> None:
     assert len(blocked & brute) / len(brute) >= 0.9
 
 
-def test_forked_workers_give_the_single_process_result() -> None:
+def test_forked_workers_and_given_resolutions_give_the_same_arrays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ranges of 64 rows, several per side, each with its own list of terms, and a reference
+    # word every 50 declarations so that later ranges bring terms of their own: the vocabulary
+    # merged from the ranges must number the columns as one pass over all the terms does.
+    monkeypatch.setattr(sides, "RANGE_SIZE", 64)
     rng = random.Random(5)
-    offers = random_declarations(rng, "o", 300)
-    needs = random_declarations(rng, "n", 300)
-    single = prepare(offers, needs, knowledge())
-    resolutions = resolve_all(needs, knowledge(), "need", workers=2)
-    forked = prepare(offers, needs, knowledge(), need_resolutions=resolutions)
+    offers, needs = (
+        [
+            replace(d, description=f"{d.description} ref{i // 50}")
+            for i, d in enumerate(random_declarations(rng, prefix, 300))
+        ]
+        for prefix in ("o", "n")
+    )
+    in_one_process = prepare(offers, needs, knowledge())
+    forked = prepare(offers, needs, knowledge(), workers=2)
+    # As dask_run does: the resolutions computed elsewhere, laid out here in one range a side.
+    given = prepare(
+        offers,
+        needs,
+        knowledge(),
+        offer_resolutions=resolve_all(offers, knowledge(), "offer"),
+        need_resolutions=resolve_all(needs, knowledge(), "need"),
+    )
 
-    assert forked.needs.resolutions == single.needs.resolutions
-    assert pairs(match_pairs(forked, top=5, workers=2)) == pairs(match_pairs(single, top=5))
+    for prepared in (in_one_process, forked):
+        assert list(prepared.vocabulary) == list(given.vocabulary)
+        for side, expected in ((prepared.offers, given.offers), (prepared.needs, given.needs)):
+            for field in fields(sides.Side):
+                value, wanted = getattr(side, field.name), getattr(expected, field.name)
+                if isinstance(value, np.ndarray):
+                    assert value.dtype == wanted.dtype, field.name
+                    np.testing.assert_array_equal(value, wanted, err_msg=field.name)
+                elif isinstance(value, list):  # the declarations, the organisations' sites
+                    assert value == wanted, field.name
+                else:
+                    for part in ("data", "indices", "indptr"):
+                        np.testing.assert_array_equal(
+                            getattr(value, part), getattr(wanted, part), err_msg=field.name
+                        )
+    assert len(given.vocabulary) > 50
+    assert pairs(match_pairs(forked, top=5, workers=2)) == pairs(match_pairs(given, top=5))
 
 
 def test_a_crowded_family_still_yields_the_farther_offers_that_share_the_need_s_words() -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,7 @@ from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.organisations import organisation_key
 from boucle.engines.matching.parallel import fork_imap
-from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
+from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
 from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order, waterborne
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
@@ -159,7 +160,6 @@ class Side:
     """One side (offers or needs) as arrays, row i being declarations[i]."""
 
     declarations: Sequence[Declaration]
-    resolutions: list[Resolution]
     xyz: Floats  # [n, 3] unit vectors of the sites; NaN where unknown
     located: Bools
     lat: Floats  # radians
@@ -240,91 +240,193 @@ class Prepared:
         self.root_or_none = np.array([*roots, True], dtype=np.bool_)
 
 
-def tfidf(documents: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """Rows of L2-normalised TF-IDF weights (sublinear tf, smoothed idf) and the vocabulary."""
-    # Columns in order of first appearance, each document's terms in order of first
-    # appearance with their counts: the matrix a Counter per document would give, in arrays.
-    flat = [term for terms in documents for term in terms]
-    vocabulary = {term: i for i, term in enumerate(dict.fromkeys(flat))}
-    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
-    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-    doc = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+def tfidf(ids: Ints, lengths: Ints, vocabulary_size: int) -> sparse.csr_matrix:
+    """Rows of L2-normalised TF-IDF weights (sublinear tf, smoothed idf) of documents given as
+    their terms' column indexes (`ids`, document after document, `lengths[d]` of them for
+    document d), columns numbered in order of first appearance: each row's columns in order of
+    first appearance with their counts, the matrix a Counter per document would give."""
+    documents = len(lengths)
+    doc = np.repeat(np.arange(documents, dtype=np.int64), lengths)
     _, first, counted = np.unique(
-        doc * max(1, len(vocabulary)) + ids, return_index=True, return_counts=True
+        doc * max(1, vocabulary_size) + ids, return_index=True, return_counts=True
     )
     order = np.argsort(first, kind="stable")
     first, counts = first[order], counted[order]
     column = ids[first]
     row = doc[first]
-    indptr = np.r_[0, np.cumsum(np.bincount(row, minlength=len(documents)))]
-    df = np.bincount(column, minlength=len(vocabulary)).astype(np.float64)
-    idf = np.log((1 + len(documents)) / (1 + df)) + 1
+    indptr = np.r_[0, np.cumsum(np.bincount(row, minlength=documents))]
+    df = np.bincount(column, minlength=vocabulary_size).astype(np.float64)
+    idf = np.log((1 + documents) / (1 + df)) + 1
     weight = (1 + np.log(counts.astype(np.float64))) * idf[column]
-    norm = np.sqrt(np.bincount(row, weights=weight**2, minlength=len(documents)))
+    norm = np.sqrt(np.bincount(row, weights=weight**2, minlength=documents))
     if len(weight):
         weight /= norm[row]
-    matrix = sparse.csr_matrix(
+    return sparse.csr_matrix(
         (weight.astype(np.float32), column, np.asarray(indptr, dtype=np.int64)),
-        shape=(len(documents), max(1, len(vocabulary))),
+        shape=(documents, max(1, vocabulary_size)),
     )
-    return matrix, vocabulary
 
 
 def resolve_all(
-    declarations: Sequence[Declaration], knowledge: Knowledge, role: str, *, workers: int = 1
+    declarations: Sequence[Declaration], knowledge: Knowledge, role: str
 ) -> list[Resolution]:
     """Each declaration's resolution (the unit a cluster can parallelise)."""
-    if workers <= 1:
-        return [resolve(d, knowledge, role=role) for d in declarations]
-    return _resolve_sides({role: declarations}, knowledge, workers)[role]
+    return [resolve(d, knowledge, role=role) for d in declarations]
+
+
+@dataclass
+class _Rows:
+    """Consecutive rows of one side, laid out by the process that resolved them: `Side`'s
+    columns in compact types, and each row's terms as indexes into the range's own list of
+    distinct terms. From a worker, only these few buffers and one string per distinct term
+    travel back: unpickling resolutions and laying them out one by one in the main process
+    cost about 37 µs per declaration, serial, while the workers waited on it."""
+
+    lat: Floats  # radians, NaN unknown
+    lon: Floats
+    fam: npt.NDArray[np.int32]  # [n, MAX_FAMILIES]
+    conf: Floats  # [n, MAX_FAMILIES]
+    kind: npt.NDArray[np.int8]
+    unit_family: npt.NDArray[np.int8]
+    rate: Floats
+    hazardous: Bools
+    accepts_hazardous: Bools
+    hazard_named: Bools
+    impure: Bools
+    out_of_order: Bools
+    wants_working: Bools
+    max_km: Floats
+    decay_km: Floats
+    waterborne: Bools
+    sector: npt.NDArray[np.int32]
+    terms: list[str]  # distinct, in order of first appearance
+    term_ids: npt.NDArray[np.int32]  # the rows' terms one row after another, into `terms`
+    term_counts: npt.NDArray[np.int32]  # how many of `term_ids` each row has
+
+
+_KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+_UNIT_INDEX = {unit: i for i, unit in enumerate(UNIT_FAMILIES)}
+
+
+def _lay_out(
+    declarations: Sequence[Declaration],
+    resolutions: Sequence[Resolution],
+    index: dict[str, int],
+    sector_index: dict[str, int],
+) -> _Rows:
+    """These declarations' rows, from their resolutions (`index`: the knowledge's index of
+    resource ids; `sector_index`: the rows of the needs' sectors)."""
+    n = len(declarations)
+    lat, lon = np.full(n, np.nan), np.full(n, np.nan)
+    fam = np.full((n, MAX_FAMILIES), -1, dtype=np.int32)
+    conf = np.zeros((n, MAX_FAMILIES))
+    kind = np.full(n, -1, dtype=np.int8)
+    unit_family = np.full(n, -1, dtype=np.int8)
+    rate = np.full(n, np.nan)
+    hazardous, accepts, named, impure, broken, working, by_water = ([False] * n for _ in range(7))
+    max_km, decay = np.full(n, np.inf), np.full(n, DEFAULT_DECAY_KM)
+    sector = np.full(n, -1, dtype=np.int32)
+    flat: list[str] = []
+    for i, (declaration, resolution) in enumerate(zip(declarations, resolutions, strict=True)):
+        description = declaration.description
+        if declaration.lat is not None and declaration.lon is not None:
+            lat[i] = math.radians(declaration.lat)
+            lon[i] = math.radians(declaration.lon)
+        for slot, family in enumerate(resolution.families):
+            fam[i, slot] = index[family.resource]
+            conf[i, slot] = family.confidence
+        if resolution.kind in _KIND_INDEX:
+            kind[i] = _KIND_INDEX[resolution.kind]
+        if declaration.quantity is not None and declaration.unit is not None:
+            family_name, rate[i] = per_year(
+                declaration.quantity, declaration.unit, declaration.period
+            )
+            unit_family[i] = _UNIT_INDEX[family_name]
+        hazardous[i] = resolution.hazardous
+        accepts[i] = resolution.accepts_hazardous
+        named[i] = resolution.hazard_named
+        impure[i] = impurity(description) is not None
+        broken[i] = out_of_order(description) is not None
+        main = resolution.families[0].resource if resolution.families else None
+        working[i] = (
+            main is not None
+            and main.startswith("equipment")
+            and not main.startswith(_PARTS)
+            and not takes_out_of_order(description)
+        )
+        if declaration.max_km is not None:
+            max_km[i] = declaration.max_km
+        decay[i] = decay_km(main, resolution.kind)
+        by_water[i] = main is not None and main.startswith("material") and waterborne(description)
+        if declaration.nace in sector_index:
+            sector[i] = sector_index[declaration.nace]
+        flat += resolution.terms
+    terms = list(dict.fromkeys(flat))
+    position = {term: i for i, term in enumerate(terms)}
+    return _Rows(
+        lat=lat,
+        lon=lon,
+        fam=fam,
+        conf=conf,
+        kind=kind,
+        unit_family=unit_family,
+        rate=rate,
+        hazardous=np.array(hazardous, dtype=np.bool_),
+        accepts_hazardous=np.array(accepts, dtype=np.bool_),
+        hazard_named=np.array(named, dtype=np.bool_),
+        impure=np.array(impure, dtype=np.bool_),
+        out_of_order=np.array(broken, dtype=np.bool_),
+        wants_working=np.array(working, dtype=np.bool_),
+        max_km=max_km,
+        decay_km=decay,
+        waterborne=np.array(by_water, dtype=np.bool_),
+        sector=sector,
+        terms=terms,
+        term_ids=np.fromiter(map(position.__getitem__, flat), dtype=np.int32, count=len(flat)),
+        term_counts=np.fromiter((len(r.terms) for r in resolutions), dtype=np.int32, count=n),
+    )
+
+
+# Declarations resolved per task: few enough that the main process takes in each range while
+# the workers resolve the next ones.
+RANGE_SIZE = 10_000
 
 
 def _resolve_sides(
     sides: dict[str, Sequence[Declaration]],
     knowledge: Knowledge,
+    sector_index: dict[str, int],
     workers: int,
-    columns: dict[str, _Columns] | None = None,
-) -> dict[str, list[Resolution]]:
-    """The resolutions of each role's declarations, all chunks on one pool of forked workers
-    (one fork, and each worker's caches of stems and texts serve both sides). Each chunk, as it
-    comes back, is also laid out in its role's `columns` if given: that work of this process
-    is done while the workers resolve the next chunks, not after them all."""
-    size = 10_000
+) -> dict[str, list[_Rows]]:
+    """Each role's declarations resolved and laid out in ranges of rows, all ranges on one pool
+    of forked workers (one fork, and each worker's caches of stems and texts serve both
+    sides), or in this process with one worker."""
     ranges = [
-        (role, start, start + size)
+        (role, start, start + RANGE_SIZE)
         for role, declarations in sides.items()
-        for start in range(0, len(declarations), size)
+        for start in range(0, len(declarations), RANGE_SIZE)
     ]
-    done = fork_imap(_resolve_range, ranges, workers=workers, state=(sides, knowledge))
-    out: dict[str, list[Resolution]] = {role: [] for role in sides}
-    for (role, start, end), chunk in zip(ranges, done, strict=True):
-        resolutions = [_from_plain(plain) for plain in chunk]
-        out[role] += resolutions
-        if columns is not None:
-            columns[role].fill(start, sides[role][start:end], resolutions)
+    state = (sides, knowledge, sector_index)
+    out: dict[str, list[_Rows]] = {role: [] for role in sides}
+    for (role, _, _), rows in zip(
+        ranges, fork_imap(_resolve_range, ranges, workers=workers, state=state), strict=True
+    ):
+        out[role].append(rows)
     return out
-
-
-_Plain = tuple[tuple[tuple[str, float, str], ...], str | None, bool, bool, tuple[str, ...], bool]
 
 
 def _resolve_range(
-    state: tuple[dict[str, Sequence[Declaration]], Knowledge], bounds: tuple[str, int, int]
-) -> list[_Plain]:
-    # Plain tuples travel back between processes several times faster than dataclasses.
-    sides, knowledge = state
+    state: tuple[dict[str, Sequence[Declaration]], Knowledge, dict[str, int]],
+    bounds: tuple[str, int, int],
+) -> _Rows:
+    sides, knowledge, sector_index = state
     role, start, end = bounds
-    out: list[_Plain] = []
-    for declaration in sides[role][start:end]:
-        r = resolve(declaration, knowledge, role=role)
-        families = tuple((f.resource, f.confidence, f.evidence) for f in r.families)
-        out.append((families, r.kind, r.hazardous, r.accepts_hazardous, r.terms, r.hazard_named))
-    return out
-
-
-def _from_plain(plain: _Plain) -> Resolution:
-    families, kind, hazardous, accepts, terms, named = plain
-    return Resolution(tuple(Family(*f) for f in families), kind, hazardous, accepts, terms, named)
+    declarations = sides[role][start:end]
+    resolutions = [resolve(d, knowledge, role=role) for d in declarations]
+    # Only needs have a sector row (the uses of the sector a need names).
+    return _lay_out(
+        declarations, resolutions, knowledge.index, sector_index if role == "need" else {}
+    )
 
 
 def prepare(
@@ -368,21 +470,27 @@ def _prepare(
 ) -> Prepared:
     sector_codes = sorted({d.nace for d in needs if d.nace})
     sector_index = {code: i for i, code in enumerate(sector_codes)}
-    columns = {
-        "offer": _Columns(len(offers), knowledge, {}),
-        "need": _Columns(len(needs), knowledge, sector_index),
-    }
-    if workers > 1 and offer_resolutions is None and need_resolutions is None:
-        sides = {"offer": offers, "need": needs}
-        both = _resolve_sides(sides, knowledge, workers, columns)
-        offer_res, need_res = both["offer"], both["need"]
-    else:
-        offer_res = offer_resolutions or resolve_all(offers, knowledge, "offer", workers=workers)
-        need_res = need_resolutions or resolve_all(needs, knowledge, "need", workers=workers)
-        columns["offer"].fill(0, offers, offer_res)
-        columns["need"].fill(0, needs, need_res)
-    documents = [r.terms for r in offer_res] + [r.terms for r in need_res]
-    matrix, vocabulary = tfidf(documents)
+    declared = {"offer": offers, "need": needs}
+    given = {"offer": offer_resolutions, "need": need_resolutions}
+    unresolved = {role: declared[role] for role in declared if given[role] is None}
+    rows = _resolve_sides(unresolved, knowledge, sector_index, workers)
+    for role, resolutions in given.items():
+        if resolutions is not None:
+            index = sector_index if role == "need" else {}
+            rows[role] = [_lay_out(declared[role], resolutions, knowledge.index, index)]
+    # One vocabulary for both sides, its columns in order of first appearance (offers first):
+    # each range's distinct terms, in their order, numbered when first met.
+    vocabulary: dict[str, int] = {}
+    ids, lengths = [], []
+    for part in rows["offer"] + rows["need"]:
+        local = [vocabulary.setdefault(term, len(vocabulary)) for term in part.terms]
+        ids.append(np.array(local, dtype=np.int64)[part.term_ids])
+        lengths.append(part.term_counts)
+    matrix = tfidf(
+        np.concatenate([np.zeros(0, np.int64), *ids]),
+        np.concatenate([np.zeros(0, np.int64), *lengths]).astype(np.int64),
+        len(vocabulary),
+    )
     binary = matrix.copy()
     binary.data[:] = 1
     df = np.asarray(binary.sum(axis=0)).ravel()
@@ -398,8 +506,8 @@ def _prepare(
     offer_org = _organisations(offers, names)
     need_org = _organisations(needs, names)
     return Prepared(
-        offers=columns["offer"].side(offers, offer_res, matrix[:count], rare[:count], offer_org),
-        needs=columns["need"].side(needs, need_res, matrix[count:], rare[count:], need_org),
+        offers=_side(offers, rows["offer"], matrix[:count], rare[:count], offer_org),
+        needs=_side(needs, rows["need"], matrix[count:], rare[count:], need_org),
         knowledge=knowledge,
         sector_uses=sector_uses,
         sector_codes=sector_codes,
@@ -424,114 +532,50 @@ def _organisations(
     return numbers, sites
 
 
-class _Columns:
-    """A side's arrays, filled a range of rows at a time (as resolutions come back)."""
+def _side(
+    declarations: Sequence[Declaration],
+    parts: list[_Rows],
+    tfidf: sparse.csr_matrix,
+    rare: sparse.csr_matrix,
+    organisations: tuple[Ints, list[frozenset[str]]],
+) -> Side:
+    """A side from its ranges of rows, in order."""
+    if not parts:  # no declarations
+        parts = [_lay_out([], [], {}, {})]
 
-    def __init__(self, n: int, knowledge: Knowledge, sector_index: dict[str, int]) -> None:
-        self.knowledge = knowledge
-        self.sector_index = sector_index
-        self.lat = np.full(n, np.nan)
-        self.lon = np.full(n, np.nan)
-        self.fam = np.full((n, MAX_FAMILIES), -1, dtype=np.int64)
-        self.conf = np.zeros((n, MAX_FAMILIES))
-        self.kind = np.full(n, -1, dtype=np.int64)
-        self.unit_family = np.full(n, -1, dtype=np.int64)
-        self.rate = np.full(n, np.nan)
-        self.hazardous = np.zeros(n, dtype=np.bool_)
-        self.accepts = np.zeros(n, dtype=np.bool_)
-        self.hazard_named = np.zeros(n, dtype=np.bool_)
-        self.impure = np.zeros(n, dtype=np.bool_)
-        self.out_of_order = np.zeros(n, dtype=np.bool_)
-        self.wants_working = np.zeros(n, dtype=np.bool_)
-        self.max_km = np.full(n, np.inf)
-        self.decay = np.full(n, DEFAULT_DECAY_KM)
-        self.waterborne = np.zeros(n, dtype=np.bool_)
-        self.sector = np.full(n, -1, dtype=np.int64)
+    def column(name: str, dtype: type | None = None) -> npt.NDArray[Any]:
+        joined = np.concatenate([getattr(part, name) for part in parts])
+        return joined if dtype is None else joined.astype(dtype)
 
-    def fill(
-        self, start: int, declarations: Sequence[Declaration], resolutions: list[Resolution]
-    ) -> None:
-        """Rows start, start + 1, ... from these declarations and their resolutions."""
-        lat, lon, fam, conf, rate = self.lat, self.lon, self.fam, self.conf, self.rate
-        index, sector_index = self.knowledge.index, self.sector_index
-        kinds = {k: i for i, k in enumerate(KINDS)}
-        units = {u: i for i, u in enumerate(UNIT_FAMILIES)}
-        pairs = zip(declarations, resolutions, strict=True)
-        for i, (declaration, resolution) in enumerate(pairs, start):
-            if declaration.lat is not None and declaration.lon is not None:
-                lat[i] = math.radians(declaration.lat)
-                lon[i] = math.radians(declaration.lon)
-            for slot, family in enumerate(resolution.families):
-                fam[i, slot] = index[family.resource]
-                conf[i, slot] = family.confidence
-            if resolution.kind in kinds:
-                self.kind[i] = kinds[resolution.kind]
-            if declaration.quantity is not None and declaration.unit is not None:
-                family_name, rate[i] = per_year(
-                    declaration.quantity, declaration.unit, declaration.period
-                )
-                self.unit_family[i] = units[family_name]
-            self.hazardous[i] = resolution.hazardous
-            self.accepts[i] = resolution.accepts_hazardous
-            self.hazard_named[i] = resolution.hazard_named
-            self.impure[i] = impurity(declaration.description) is not None
-            self.out_of_order[i] = out_of_order(declaration.description) is not None
-            main = resolution.families[0].resource if resolution.families else None
-            self.wants_working[i] = (
-                main is not None
-                and main.startswith("equipment")
-                and not main.startswith(_PARTS)
-                and not takes_out_of_order(declaration.description)
-            )
-            if declaration.max_km is not None:
-                self.max_km[i] = declaration.max_km
-            self.decay[i] = decay_km(main, resolution.kind)
-            self.waterborne[i] = (
-                main is not None
-                and main.startswith("material")
-                and waterborne(declaration.description)
-            )
-            if declaration.nace in sector_index:
-                self.sector[i] = sector_index[declaration.nace]
-
-    def side(
-        self,
-        declarations: Sequence[Declaration],
-        resolutions: list[Resolution],
-        tfidf: sparse.csr_matrix,
-        rare: sparse.csr_matrix,
-        organisations: tuple[Ints, list[frozenset[str]]],
-    ) -> Side:
-        lat, lon = self.lat, self.lon
-        located = ~np.isnan(lat)
-        xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
-        return Side(
-            declarations=declarations,
-            resolutions=resolutions,
-            xyz=xyz,
-            located=located,
-            lat=lat,
-            lon=lon,
-            fam=self.fam,
-            conf=self.conf,
-            kind=self.kind,
-            unit_family=self.unit_family,
-            rate=self.rate,
-            hazardous=self.hazardous,
-            accepts_hazardous=self.accepts,
-            hazard_named=self.hazard_named,
-            impure=self.impure,
-            out_of_order=self.out_of_order,
-            wants_working=self.wants_working,
-            max_km=self.max_km,
-            decay_km=self.decay,
-            waterborne=self.waterborne,
-            sector=self.sector,
-            organisation=organisations[0],
-            site=organisations[1],
-            tfidf=tfidf,
-            rare=rare,
-        )
+    lat, lon = column("lat"), column("lon")
+    located = ~np.isnan(lat)
+    xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+    return Side(
+        declarations=declarations,
+        xyz=xyz,
+        located=located,
+        lat=lat,
+        lon=lon,
+        fam=column("fam", np.int64),
+        conf=column("conf"),
+        kind=column("kind", np.int64),
+        unit_family=column("unit_family", np.int64),
+        rate=column("rate"),
+        hazardous=column("hazardous"),
+        accepts_hazardous=column("accepts_hazardous"),
+        hazard_named=column("hazard_named"),
+        impure=column("impure"),
+        out_of_order=column("out_of_order"),
+        wants_working=column("wants_working"),
+        max_km=column("max_km"),
+        decay_km=column("decay_km"),
+        waterborne=column("waterborne"),
+        sector=column("sector", np.int64),
+        organisation=organisations[0],
+        site=organisations[1],
+        tfidf=tfidf,
+        rare=rare,
+    )
 
 
 def chord(km: float | Floats) -> float | Floats:
