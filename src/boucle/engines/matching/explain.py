@@ -28,8 +28,9 @@ import math
 import re
 
 from boucle.engines.matching.declarations import KINDS
+from boucle.engines.matching.hazards import NEED_HAZARD_WORDS, names_hazard
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
-from boucle.engines.matching.resolve import NEED_HAZARD_WORDS, names_hazard, resolve
+from boucle.engines.matching.resolve import resolve
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
 from boucle.engines.matching.text import analyse, impurity, out_of_order, strip_accents
