@@ -367,7 +367,7 @@ def test_a_hazardous_offer_to_a_need_for_that_hazardous_resource_is_not_said_acc
 def test_why_a_need_may_take_a_hazardous_offer_is_said_the_way_it_was_decided(
     description: str, need_hazardous: bool, key: str
 ) -> None:
-    assert _hazard_key(description, need_hazardous) == key
+    assert _hazard_key(description, need_hazardous, takes_substance=False) == key
 
 
 def test_an_offer_read_from_its_sector_alone_is_said_to_be_so() -> None:

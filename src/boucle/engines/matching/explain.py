@@ -28,7 +28,7 @@ import math
 import re
 
 from boucle.engines.matching.declarations import KINDS
-from boucle.engines.matching.hazards import NEED_HAZARD_WORDS, names_hazard
+from boucle.engines.matching.hazards import says_takes_hazardous
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
 from boucle.engines.matching.resolve import resolve
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
@@ -80,7 +80,11 @@ def reasons(
             words.say("out_of_order", words=out_of_order(offers.declarations[o].description) or "")
         )
     if offers.hazardous[o]:
-        key = _hazard_key(needs.declarations[n].description, bool(needs.hazardous[n]))
+        key = _hazard_key(
+            needs.declarations[n].description,
+            bool(needs.hazardous[n]),
+            takes_substance=bool(offers.substances[o] & needs.substances[n]),
+        )
         said.append(words.say(key))
     if scored.scale[i] < 1.0:
         said.append(words.say("quantity.other_scale"))
@@ -115,13 +119,14 @@ def _read_from_sector(words: Language, prepared: Prepared, o: int, family: str) 
     )
 
 
-def _hazard_key(need_description: str, need_hazardous: bool) -> str:
+def _hazard_key(need_description: str, need_hazardous: bool, *, takes_substance: bool) -> str:
     """Why a hazardous offer may go to this need (the ways `score` lets it): the need says it
-    takes hazardous waste; it asks for a hazardous resource, such as used oil, without saying
-    so; or its sector treats hazardous waste or typically takes that resource. In the last two
-    the receiver's permit is still to be checked."""
+    takes hazardous waste, or the substance that makes the offer hazardous; it asks for a
+    hazardous resource, such as used oil, without saying so; or its sector treats hazardous
+    waste or typically takes that resource. In the last two the receiver's permit is still to
+    be checked."""
     # The same words, read the same way, as `resolve` takes for the need's consent.
-    if names_hazard(analyse(need_description), NEED_HAZARD_WORDS):
+    if takes_substance or says_takes_hazardous(analyse(need_description)):
         return "hazardous"
     return "hazardous.asked" if need_hazardous else "hazardous.sector"
 

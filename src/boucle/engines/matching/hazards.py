@@ -1,16 +1,18 @@
 """Whether a text names a hazard: the hazard classes and substances that make a lot hazardous
 waste whatever family it is of, and the words by which a need says it takes hazardous waste;
-denied ("sans amiante", "non dangereux") or removed ("amiante écarté") hazards are none.
+denied ("sans amiante", "non dangereux"), removed ("amiante écarté") or merely checked for
+("diagnostic amiante négatif") hazards are none.
 
-Read by `resolve` (an offer's hazardousness, a need's consent) and `explain` (why a hazardous
-offer may go to a need).
+Read by `resolve` (an offer's hazardousness and substances, a need's consent and the
+substances it takes) and `explain` (why a hazardous offer may go to a need).
 """
 
 from __future__ import annotations
 
-from boucle.engines.matching.text import NEGATED, Analysis
+from boucle.engines.matching.text import NEGATED, WANTED, Analysis
 
-# Words by which a need says it takes hazardous waste ("nous traitons les déchets dangereux").
+# Words by which a need says it takes hazardous waste ("nous traitons les déchets dangereux"),
+# whatever the hazard.
 _HAZARD_WORDS = frozenset(
     [
         "hazardous",
@@ -30,23 +32,58 @@ _HAZARD_WORDS = frozenset(
 # treated with creosote or CCA 17 02 04*). Rubble with asbestos sheets in it is no longer inert
 # rubble, a scrapped transformer filled with pyralène no longer plain scrap: a receiver for
 # the first family would be sent it without the permit it needs.
-_HAZARD_SUBSTANCES = frozenset(
-    [
-        *("amiante", "amiantes", "amiantee", "amiantees", "amiantifere", "amiantiferes"),
-        *("asbestos", "pcb", "pcbs", "pyralene", "askarel", "askarels", "cca"),
-        *("creosote", "creosotes", "creosotee", "creosotees", "creosoted"),
-    ]
-)
+# Each substance is a bit: a need that names one takes waste hazardous by that one only (an
+# asbestos landfill takes no oily soil).
+ASBESTOS, PCB, TREATED_WOOD = 1, 2, 4
+_SUBSTANCES = {
+    **dict.fromkeys(
+        ["amiante", "amiantes", "amiantee", "amiantees", "amiantifere", "amiantiferes"], ASBESTOS
+    ),
+    "asbestos": ASBESTOS,
+    **dict.fromkeys(["pcb", "pcbs", "pyralene", "askarel", "askarels"], PCB),
+    **dict.fromkeys(["polychlorobiphenyle", "polychlorobiphenyles", "polychlorinated"], PCB),
+    **dict.fromkeys(
+        ["creosote", "creosotes", "creosotee", "creosotees", "creosoted", "cca"], TREATED_WOOD
+    ),
+}
 _HAZARD_CLASSES = frozenset(
     ["hazardous", "dangerous", "dangereux", "dangereuse", "dangereuses", "adr"]
 )
-# What a need may name to say it takes hazardous waste: a class, or a substance it treats
-# ("désamianteur: collecte de plaques amiantées").
-NEED_HAZARD_WORDS = _HAZARD_WORDS | _HAZARD_SUBSTANCES
+# "PCB" is also a printed circuit board, whose scrap a precious-metal refiner buys: the
+# substance only where the text speaks of what holds it (insulating oil, transformers,
+# capacitors, sealants), never of circuits or boards.
+_PCB_ABBREVIATIONS = frozenset(["pcb", "pcbs"])
+_PCB_HOLDERS = frozenset(
+    [
+        *("huile", "huiles", "oil", "oils", "dielectrique", "dielectric", "pyralene", "askarel"),
+        *("transformateur", "transformateurs", "transformer", "transformers"),
+        *("condensateur", "condensateurs", "capacitor", "capacitors", "mastic", "mastics"),
+        *("sealant", "sealants", "contenant", "containing", "contient", "contains", "ppm"),
+        *("contamine", "contamines", "contaminee", "contaminees", "contaminated"),
+    ]
+)
+_PCB_BOARDS = frozenset(
+    [
+        *("circuit", "circuits", "board", "boards", "carte", "cartes", "printed", "imprime"),
+        *("imprimes", "electronique", "electroniques", "electronic", "smt", "pcba", "pcbas"),
+    ]
+)
+# "ADR" says dangerous goods only with their class ("ADR classe 3", "class 8 ADR"): "fûts
+# homologués ADR", "ADR-approved drums" are packaging fit for them, empty and harmless.
+_ADR_CLASS = frozenset(["classe", "class", *"123456789"])
+_ADR_PACKAGING = frozenset(
+    [
+        *("homologue", "homologues", "homologuee", "homologuees", "approved", "certified"),
+        *("certifie", "certifies", "certifiee", "certifiees", "agree", "agrees", "agreee"),
+        *("agreees", "conforme", "conformes", "compliant"),
+    ]
+)
+_ADR_SPAN = 3
 # "Non dangereux", "non classé dangereux", "not classified as hazardous", "sans amiante", "ni
-# PCB", "aucun déchet dangereux": a denial before the word, over the words that may come
-# between; "asbestos-free", "PCB free" after it. ("Sans", "without", "exempt", "pas de" also
-# deny as the text's roles say: "sans plâtre ni amiante", "does not contain any asbestos".)
+# PCB", "aucun déchet dangereux", "jamais de bois créosoté": a denial before the word, over
+# the words that may come between (and the noun a substance qualifies); "asbestos-free", "PCB
+# free" after it. ("Sans", "without", "exempt", "pas de" also deny as the text's roles say:
+# "sans plâtre ni amiante", "does not contain any asbestos".)
 _HAZARD_DENIALS = frozenset(
     [
         *("non", "not", "no", "pas", "ni", "nor", "sans", "without", "hors"),
@@ -65,9 +102,32 @@ _HAZARD_BETWEEN = frozenset(
 )
 _HAZARD_DENIED_AFTER = frozenset(["free"])
 _HAZARD_BETWEEN_SPAN = 3
-# "Déblais triés, amiante et cailloux écartés", "asbestos removed before demolition": what was
-# taken out is no longer in the lot. Participles only: "plaques amiantées à retirer" are still
-# there.
+# "Diagnostic amiante négatif", "certificat d'absence d'amiante", "asbestos survey negative":
+# the substance was looked for and not found. Next to the substance, over small words and the
+# name of the check.
+_FOUND_ABSENT = frozenset(
+    [
+        *("negatif", "negatifs", "negative", "negatives", "absence", "absent", "absente"),
+        *("absents", "absentes"),
+    ]
+)
+# "Diagnostic amiante exigé", "asbestos survey required", "asbestos-tested rubble only": a
+# need asking for a check of what it takes, not for the substance (which an inert landfill
+# refuses). An offer's unreported check says nothing either way: its substance stays.
+_CHECKS = frozenset(
+    [
+        *("diagnostic", "diagnostics", "reperage", "reperages", "survey", "surveys"),
+        *("surveyed", "test", "tests", "tested", "teste", "testee", "testes", "testees"),
+        *("certificat", "certificats", "certificate", "certificates", "attestation"),
+        *("analyse", "analyses", "analysis", "controle", "controles", "audit"),
+    ]
+)
+_CONTEXT_SPAN = 3
+# "Déblais triés, amiante et cailloux écartés", "asbestos fragments removed", "amiante a été
+# retiré": what was taken out is no longer in the lot. A participle right after the substance
+# (or the pieces it comes in, or what it is listed with), in the same clause, over auxiliaries
+# only: not "asbestos sheets to be removed", "plaques amiantées non retirées", "amiante,
+# ferraille retirée" (the scrap was).
 _HAZARD_REMOVED = frozenset(
     [
         *("ecarte", "ecartes", "ecartee", "ecartees", "retire", "retires", "retiree"),
@@ -75,38 +135,159 @@ _HAZARD_REMOVED = frozenset(
         *("eliminee", "eliminees", "removed", "stripped"),
     ]
 )
-_HAZARD_REMOVED_SPAN = 5
+_HAZARD_CARRIERS = frozenset(
+    [
+        *("cement", "ciment", "fragment", "fragments", "sheet", "sheets", "sheeting"),
+        *("plaque", "plaques", "panel", "panels", "debris", "fibre", "fibres", "fiber"),
+        *("fibers", "tile", "tiles", "dalle", "dalles", "material", "materials", "materiaux"),
+        *("piece", "pieces", "morceau", "morceaux", "oil", "oils", "huile", "huiles"),
+        *("containing", "contaminated", "lagging", "insulation"),
+    ]
+)
+_CARRIERS_SPAN = 2
+_AUXILIARIES = frozenset(
+    ["was", "were", "been", "has", "have", "had", "is", "are", "est", "sont", "ont", "a", "ete"]
+)
+_AND = frozenset(["et", "and"])
+_LISTED_SPAN = 3  # words listed after "et", "and" before the participle
+_NOT_DONE = _HAZARD_DENIALS | frozenset(["to", "be", "a", "etre", "encore", "yet"])
 
 
-def names_hazard(analysis: Analysis, words: frozenset[str]) -> bool:
+def names_hazard(analysis: Analysis, words: frozenset[str] | dict[str, int]) -> bool:
     """Whether a text names one of `words` without denying it."""
-    if words.isdisjoint(analysis.words):
-        return False
-    said = analysis.words
-    for at, word in enumerate(said):
-        if word not in words or analysis.roles[at] == NEGATED:
-            continue
-        if at + 1 < len(said) and said[at + 1] in _HAZARD_DENIED_AFTER:
-            continue
-        if not _HAZARD_REMOVED.isdisjoint(said[at + 1 : at + 1 + _HAZARD_REMOVED_SPAN]):
-            continue
-        before = at - 1
-        while (
-            before >= 0 and at - before <= _HAZARD_BETWEEN_SPAN and said[before] in _HAZARD_BETWEEN
+    return any(_named_at(analysis, at) for at in _positions(analysis, words))
+
+
+def says_takes_hazardous(analysis: Analysis) -> bool:
+    """Whether a need says it takes hazardous waste, whatever the hazard."""
+    return names_hazard(analysis, _HAZARD_WORDS)
+
+
+def names_hazard_class(analysis: Analysis) -> bool:
+    """Whether a text says its lot is of a hazard class ("classé dangereux", "ADR class 3")."""
+    return names_hazard(analysis, _HAZARD_CLASSES)
+
+
+def held_substances(analysis: Analysis) -> int:
+    """The hazardous substances (bits) a text says its lot holds."""
+    held = 0
+    for at in _positions(analysis, _SUBSTANCES):
+        if _named_at(analysis, at):
+            held |= _SUBSTANCES[analysis.words[at]]
+    return held
+
+
+def taken_substances(analysis: Analysis) -> int:
+    """The hazardous substances (bits) a need says it takes, as what it wants ("collecte de
+    plaques amiantées", "PCB transformers for decontamination"): not a check it asks for
+    ("diagnostic amiante exigé"), nor what its sentence is about otherwise."""
+    taken = 0
+    for at in _positions(analysis, _SUBSTANCES):
+        if (
+            analysis.roles[at] == WANTED
+            and _named_at(analysis, at)
+            and not _next_to(analysis, at, _CHECKS)
         ):
-            before -= 1
-        if before >= 0 and said[before] in _HAZARD_DENIALS:
-            continue
-        return True
-    return False
+            taken |= _SUBSTANCES[analysis.words[at]]
+    return taken
 
 
-def hazard_named(analysis: Analysis, kind: str | None) -> bool:
-    """Whether an offer's words say it is hazardous: of a material, a hazard class or a
-    hazardous substance; of equipment, a substance only ("transformateurs au pyralène": a
-    "cabinet for hazardous products" or an "ADR tank" is no hazardous waste)."""
-    if kind == "material":
-        return names_hazard(analysis, _HAZARD_SUBSTANCES | _HAZARD_CLASSES)
-    if kind == "equipment":
-        return names_hazard(analysis, _HAZARD_SUBSTANCES)
+def _positions(analysis: Analysis, words: frozenset[str] | dict[str, int]) -> list[int]:
+    said = analysis.words
+    if all(word not in words for word in said):
+        return []
+    return [at for at, word in enumerate(said) if word in words]
+
+
+def _named_at(analysis: Analysis, at: int) -> bool:
+    """Whether the hazard word at `at` is said of the lot: not denied, removed, found absent,
+    nor another thing spelled the same ("PCB" boards, "homologué ADR")."""
+    said = analysis.words
+    word = said[at]
+    if analysis.roles[at] == NEGATED:
+        return False
+    if at + 1 < len(said) and said[at + 1] in _HAZARD_DENIED_AFTER:
+        return False
+    if word in _PCB_ABBREVIATIONS and (
+        _PCB_BOARDS.intersection(said) or _PCB_HOLDERS.isdisjoint(said)
+    ):
+        return False
+    if word == "adr" and not _adr_class(analysis, at):
+        return False
+    if _removed_after(analysis, at) or _next_to(analysis, at, _FOUND_ABSENT, _CHECKS):
+        return False
+    return not _denied_before(analysis, at)
+
+
+def _adr_class(analysis: Analysis, at: int) -> bool:
+    near = [
+        p
+        for p in range(max(0, at - _ADR_SPAN), min(len(analysis.words), at + _ADR_SPAN + 1))
+        if not _crosses(analysis, at, p)
+    ]
+    words = {analysis.words[p] for p in near}
+    return not _ADR_CLASS.isdisjoint(words) and _ADR_PACKAGING.isdisjoint(words)
+
+
+def _crosses(analysis: Analysis, first: int, second: int) -> bool:
+    """Whether a punctuation mark comes between the words at `first` and `second`."""
+    low, high = min(first, second), max(first, second)
+    return any(low < b <= high for b in analysis.breaks)
+
+
+def _denied_before(analysis: Analysis, at: int) -> bool:
+    said = analysis.words
+    before = at - 1
+    # The noun a substance qualifies: "jamais de bois créosoté", "pas de plaques amiantées".
+    if (
+        analysis.words[at] in _SUBSTANCES
+        and before >= 0
+        and said[before] not in _HAZARD_DENIALS | _HAZARD_BETWEEN
+        and not _crosses(analysis, before, at)
+    ):
+        before -= 1
+    while (
+        before >= 0
+        and at - before <= _HAZARD_BETWEEN_SPAN + 1
+        and said[before] in _HAZARD_BETWEEN
+        and not _crosses(analysis, before, at)
+    ):
+        before -= 1
+    return before >= 0 and said[before] in _HAZARD_DENIALS and not _crosses(analysis, before, at)
+
+
+def _removed_after(analysis: Analysis, at: int) -> bool:
+    said = analysis.words
+    end = len(said)
+    after = at + 1
+    while after < end and after - at <= _CARRIERS_SPAN and said[after] in _HAZARD_CARRIERS:
+        after += 1
+    if after < end and said[after] in _AND:
+        listed = range(after + 1, min(end, after + 2 + _LISTED_SPAN))
+        done = next((p for p in listed if said[p] in _HAZARD_REMOVED), None)
+        if done is None or not _NOT_DONE.isdisjoint(said[after + 1 : done]):
+            return False
+        after = done
+    while after < end and said[after] in _AUXILIARIES:
+        after += 1
+    return after < end and said[after] in _HAZARD_REMOVED and not _crosses(analysis, at, after)
+
+
+def _next_to(
+    analysis: Analysis, at: int, words: frozenset[str], over: frozenset[str] = frozenset()
+) -> bool:
+    """Whether the nearest word that carries meaning on either side of `at`, in its clause,
+    is one of `words` (past any of `over`)."""
+    for step in (-1, 1):
+        p = at + step
+        while (
+            0 <= p < len(analysis.words)
+            and abs(p - at) <= _CONTEXT_SPAN
+            and not _crosses(analysis, at, p)
+        ):
+            if analysis.words[p] in words:
+                return True
+            if analysis.stems[p] is not None and analysis.words[p] not in over:
+                break
+            p += step
     return False

@@ -20,7 +20,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
-from boucle.engines.matching.hazards import NEED_HAZARD_WORDS, hazard_named, names_hazard
+from boucle.engines.matching.hazards import (
+    held_substances,
+    names_hazard_class,
+    says_takes_hazardous,
+    taken_substances,
+)
 from boucle.engines.matching.knowledge import Knowledge, within
 from boucle.engines.matching.text import (
     NEGATED,
@@ -259,6 +264,9 @@ class Resolution:
     # Hazardous by the words of its text alone ("béton avec plaques amiantées"), not by its code
     # or main family.
     hazard_named: bool = False
+    # The hazardous substances (`hazards` bits) an offer holds by its words or code, or a need
+    # says it takes.
+    substances: int = 0
 
 
 def format_ewc(code: str) -> str:
@@ -304,12 +312,20 @@ def _resolve(
     scrapped = _said_scrapped(analysis)
     if scrapped is not None:
         families = _as_scrap(families, scrapped, knowledge)
-    # Hazardous by its words alone, whatever family comes first: not by its code or the family
-    # that makes it so, which a receiving sector may hold the permits for (`score`).
-    named = not hazardous and hazard_named(analysis, resolved_kind)
-    said = names_hazard(analysis, NEED_HAZARD_WORDS) or (
-        role == "need" and nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
-    )
+    if role == "offer":
+        substances = held_substances(analysis) | _label_substances(ewc, ewc_star, knowledge)
+        # Hazardous by its words alone, whatever family comes first: not by its code or the
+        # family that makes it so, which a receiving sector may hold the permits for (`score`).
+        named = not hazardous and _hazard_named(analysis, resolved_kind, substances)
+        said = False
+    else:
+        # A need takes hazardous waste when it says so or its sector treats it; one that names
+        # a substance takes waste hazardous by that one only (`score`).
+        substances = taken_substances(analysis)
+        named = False
+        said = says_takes_hazardous(analysis) or (
+            nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
+        )
     return Resolution(
         families=families,
         kind=resolved_kind,
@@ -317,7 +333,25 @@ def _resolve(
         accepts_hazardous=hazardous or named or said,
         terms=analysis.terms + extra_terms,
         hazard_named=named,
+        substances=substances,
     )
+
+
+def _hazard_named(analysis: Analysis, kind: str | None, substances: int) -> bool:
+    """Whether an offer's words say it is hazardous: of a material, a hazard class or a
+    hazardous substance; of equipment, a substance only ("transformateurs au pyralène": a
+    "cabinet for hazardous products" or an "ADR tank" is no hazardous waste)."""
+    if kind == "material":
+        return bool(substances) or names_hazard_class(analysis)
+    return kind == "equipment" and bool(substances)
+
+
+def _label_substances(ewc: str | None, ewc_star: bool, knowledge: Knowledge) -> int:
+    """The hazardous substances a hazardous code's label names (17 06 05*: "construction
+    materials containing asbestos")."""
+    if ewc is None or not (ewc_star or knowledge.is_hazardous_ewc(ewc)):
+        return 0
+    return held_substances(analyse(knowledge.ewc_label(ewc), "en"))
 
 
 # What a declaration's fields other than its own words give, by the shape of its text

@@ -384,9 +384,12 @@ def score_pairs(
         & ((need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN))
         & ~offers.hazard_named[offer]
     )
-    safe = (~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes) & ~_own(
-        offers, needs, offer, need
-    )
+    # A need that names a hazardous substance as what it takes (an asbestos landfill, a PCB
+    # treater) takes the offers hazardous by that substance, not all hazardous waste.
+    takes_substance = (offers.substances[offer] & needs.substances[need]) != 0
+    safe = (
+        ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes | takes_substance
+    ) & ~_own(offers, needs, offer, need)
     related = resource >= RESOURCE_MIN
     wanted = None
     if top is not None:

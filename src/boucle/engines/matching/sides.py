@@ -172,6 +172,7 @@ class Side:
     hazardous: Bools
     accepts_hazardous: Bools
     hazard_named: Bools  # hazardous by the words of its text alone (`Resolution.hazard_named`)
+    substances: Ints  # hazardous substances an offer holds, a need takes (`Resolution`)
     impure: Bools  # says it is mixed or soiled (`text.impurity`); a need: that it takes such
     out_of_order: Bools  # says it does not work (`text.out_of_order`)
     # A need for equipment that works: not for its parts, repair, metal or electronics.
@@ -292,6 +293,7 @@ class _Rows:
     hazardous: Bools
     accepts_hazardous: Bools
     hazard_named: Bools
+    substances: npt.NDArray[np.int8]
     impure: Bools
     out_of_order: Bools
     wants_working: Bools
@@ -326,6 +328,7 @@ def _lay_out(
     hazardous, accepts, named, impure, broken, working, by_water = ([False] * n for _ in range(7))
     max_km, decay = np.full(n, np.inf), np.full(n, DEFAULT_DECAY_KM)
     sector = np.full(n, -1, dtype=np.int32)
+    substances = np.zeros(n, dtype=np.int8)
     flat: list[str] = []
     for i, (declaration, resolution) in enumerate(zip(declarations, resolutions, strict=True)):
         description = declaration.description
@@ -345,6 +348,7 @@ def _lay_out(
         hazardous[i] = resolution.hazardous
         accepts[i] = resolution.accepts_hazardous
         named[i] = resolution.hazard_named
+        substances[i] = resolution.substances
         impure[i] = impurity(description) is not None
         broken[i] = out_of_order(description) is not None
         main = resolution.families[0].resource if resolution.families else None
@@ -374,6 +378,7 @@ def _lay_out(
         hazardous=np.array(hazardous, dtype=np.bool_),
         accepts_hazardous=np.array(accepts, dtype=np.bool_),
         hazard_named=np.array(named, dtype=np.bool_),
+        substances=substances,
         impure=np.array(impure, dtype=np.bool_),
         out_of_order=np.array(broken, dtype=np.bool_),
         wants_working=np.array(working, dtype=np.bool_),
@@ -564,6 +569,7 @@ def _side(
         hazardous=column("hazardous"),
         accepts_hazardous=column("accepts_hazardous"),
         hazard_named=column("hazard_named"),
+        substances=column("substances", np.int64),
         impure=column("impure"),
         out_of_order=column("out_of_order"),
         wants_working=column("wants_working"),

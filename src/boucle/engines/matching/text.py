@@ -381,6 +381,9 @@ class Analysis:
     # The language was said by the text's own small words, or given; not a guess ("Gypse DSG
     # sec" has none: it may be either).
     sure: bool = True
+    # Where a punctuation mark stood: the positions in `words` of the words that follow one
+    # (what is said of a word does not cross a clause: "amiante, ferraille retirée").
+    breaks: frozenset[int] = frozenset()
 
 
 def detect_language(words: Iterable[str], accented: bool) -> str:
@@ -460,7 +463,20 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         if not (_MARKERS.isdisjoint(tokens) and _PRESSING_COLD.isdisjoint(tokens))
         else WANTED * len(words)
     )
-    return Analysis(lang, words, stems, terms, roles, sure)
+    return Analysis(lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)))
+
+
+def _breaks(tokens: list[str], words: int) -> frozenset[int]:
+    """The positions among the words of `tokens` of those a punctuation mark comes before."""
+    if words == len(tokens):
+        return frozenset()
+    breaks, position = set(), 0
+    for token in tokens:
+        if token in _PUNCTUATION:
+            breaks.add(position)
+        else:
+            position += 1
+    return frozenset(breaks)
 
 
 def _without_punctuation(tokens: list[str]) -> tuple[str, ...]:
