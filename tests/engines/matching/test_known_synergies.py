@@ -1584,6 +1584,26 @@ def test_a_need_for_working_equipment_is_offered_a_working_one_first() -> None:
     assert ranked["spares"][:1] == ["broken"]
 
 
+def test_a_need_that_refuses_broken_equipment_is_offered_a_working_one_first() -> None:
+    ranked = _first_offers(
+        {
+            "broken": offer("77.39", "equipment", "Chariot élévateur électrique 2 t, HS"),
+            "working": offer("77.39", "equipment", "Electric forklift, 2 t, serviced"),
+        },
+        {
+            "denied": need(
+                "52.10", "equipment", "Chariots élévateurs en état de marche, pas de matériel HS"
+            ),
+            "sites": need(
+                "52.10", "equipment", "Forklifts spread across our sites, no broken units"
+            ),
+        },
+    )
+
+    assert ranked["denied"][:1] == ["working"]
+    assert ranked["sites"][:1] == ["working"]
+
+
 def test_a_scrap_dealer_is_offered_metal_items_going_for_scrap() -> None:
     ranked = _first_offers(
         {

@@ -16,6 +16,7 @@ from boucle.engines.matching.text import (
     analyse,
     impurity,
     out_of_order,
+    takes_out_of_order,
     waterborne,
 )
 
@@ -685,6 +686,12 @@ def test_what_a_text_says_of_its_own_impurity(description: str, said: str | None
         ("Combustible de substitution, livraison par voie maritime", True),
         ("Kiln fuel to spec, shipped in.", True),
         ("Kiln fuel shipped in big bags", False),  # how it is packed, not how it comes
+        ("Laitier chargé sur des navires au port de Fos", True),
+        ("Clinker loaded on vessels at Dunkirk", True),
+        # A ship or a vessel that names no carrying: tanks, a customer's fleet.
+        ("Solvent pumped into vessels for storage", False),
+        ("Peinture antisalissure pour application sur des navires", False),
+        ("Antifouling coating applied on ships in dry dock", False),
         ("Entrepôt avec quai de chargement", False),  # a truck's loading dock
         ("We ship weekly by truck", False),
         ("Ship chandlery surplus: ropes and fenders", False),
@@ -2364,12 +2371,47 @@ def test_unfit_or_spoiled_said_of_no_food_is_no_food_waste(description: str) -> 
         ("Compresseur jamais en panne, révisé", None),
         ("Forklift not broken, serviced in May", None),
         ("Machines en bon état de marche", None),
+        ("Tour CNC bon pour pièces", "pour pièces"),
+        ("Old lathe, for parts.", "for parts"),
+        # "For parts" before a word says what a working machine makes or takes.
+        ("Presse à injecter pour pièces plastiques, en parfait état", None),
+        ("CNC lathe for parts up to 500 mm", None),
+        ("Bacs de lavage for parts washing", None),
+        ("Machine de tri pour pièces de fonderie", None),
+        # Denied a few words before, or by "no".
+        ("Compresseur qui n'est jamais tombé en panne", None),
+        ("Pallet truck, no faulty parts", None),
+        ("Lathe that has never broken down", None),
     ],
 )
 def test_what_a_text_says_of_equipment_that_does_not_work(
     description: str, said: str | None
 ) -> None:
     assert out_of_order(description) == said
+
+
+@pytest.mark.parametrize(
+    ("description", "takes"),
+    [
+        ("Atelier de réparation de chariots élévateurs", True),
+        ("We repair and refurbish forklifts", True),
+        ("Recherche pièces détachées de compresseurs", True),
+        ("Scrapyard taking old machine tools", True),
+        ("Transpalettes HS acceptées", True),
+        # Words that only begin as repair or scrap do.
+        ("Chariots élévateurs répartis sur nos 3 sites, en état de marche", False),
+        ("Floor scraper for our warehouse", False),
+        # Denied: the need wants working equipment.
+        ("Chariots en état de marche, pas de matériel HS", False),
+        ("Forklifts in working order, not for scrap", False),
+        # What was refurbished works again.
+        ("Refurbished laptops for our staff", False),
+    ],
+)
+def test_what_a_need_says_of_taking_equipment_that_does_not_work(
+    description: str, takes: bool
+) -> None:
+    assert takes_out_of_order(description) is takes
 
 
 # Aluminium scrap's coating is its grade (EN 13920-10 used beverage cans): coated scrap is

@@ -674,45 +674,140 @@ def impurity(text: str) -> str | None:
     return _said(_IMPURITY, text)
 
 
+# Words that deny what follows them a few words on: "jamais tombé en panne", "pas de matériel
+# HS", "not broken". "No", "ni", "nor" deny the next word only, as the roles already say ("no
+# faulty parts"; "no warranty, sold for parts" is still for parts), and so does "non", a
+# prefix ("non HS"; "non-ferrous scrap" is scrap).
+_DENYING = _words("pas not never jamais aucun aucune")
+DENIAL_REACH = 3
+
+
+def denied(analysis: Analysis, position: int) -> bool:
+    """Whether the word at `position` of an analysed text is denied: negated by the words
+    before it ("sans", "no", "free of", a refusal after it), right after "non", or within
+    `DENIAL_REACH` words of a denying word ("jamais tombé en panne", "pas de matériel HS")."""
+    words = analysis.words
+    if analysis.roles[position] == NEGATED and words[position] not in _DENIALS:
+        return True  # (not "hors" of "hors service", which denies the words after it)
+    if position and words[position - 1] == "non":
+        return True
+    return not _DENYING.isdisjoint(words[max(0, position - DENIAL_REACH) : position])
+
+
 # What a declaration says of equipment that does not work: "HS", "hors service", "en panne",
-# "pour pièces", "ne fonctionne plus", "broken", "for parts", "not working", "faulty". A need
-# for working equipment takes it last: repairing costs what a working one would, if parts are
-# found. Not when denied ("jamais en panne", "not broken"), nor a customs "HS code".
+# "vendu pour pièces", "ne fonctionne plus", "broken", "sold for parts", "not working",
+# "faulty". A need for working equipment takes it last: repairing costs what a working one
+# would, if parts are found. Not when denied (`denied`), nor a customs "HS code".
 _OUT_OF_ORDER = re.compile(
-    r"\b(?<!jamais )(?<!never )(?<!not )(?<!non )(?<!pas )"
-    r"((?<!code )hs(?! code)|hors service|hors d usage|en panne|pour pieces|a reparer"
+    r"\b((?<!code )hs(?! code)|hors service|hors d usage|en panne|pour pieces|a reparer"
     r"|ne (?:fonctionne|fonctionnent|marche|marchent) (?:plus|pas)"
     r"|non fonctionnel(?:le)?s?|defectueu(?:x|se|ses)"
     r"|broken|for parts|for spares|spares or repair|not working|non working|faulty"
     r"|out of order|defective|inoperable|unserviceable|(?:does|do) not work|(?:doesn|don) t work)\b"
 )
-_OUT_OF_ORDER_HINT = re.compile(
-    r"\bhs\b|service|usage|panne|pi[eè]ce|r[ée]parer|fonction|march|d[ée]fectu|broken|parts"
-    r"|spares|working|faulty|order|defective|inoperable|unserviceable|work"
+# A word of each of those phrases: most texts have none (one set operation).
+_OUT_OF_ORDER_WORDS = _words(
+    """
+    hs service usage panne pieces reparer fonctionne fonctionnent marche marchent fonctionnel
+    fonctionnelle fonctionnels fonctionnelles defectueux defectueuse defectueuses broken parts
+    spares working faulty order defective inoperable unserviceable work
+    """
 )
-# What a need says that takes equipment out of order: it repairs, refurbishes or dismantles it,
-# wants its parts, its metal or its electronics (or says the same words: "machines HS
-# acceptées").
-_TAKES_OUT_OF_ORDER = re.compile(
-    r"\b(repar\w*|repair\w*|reconditionn\w*|refurbish\w*|remanufactur\w*|reemploi"
-    r"|pieces detachees|spare parts|demantel\w*|dismantl\w*|recycl\w*|ferraill\w*|scrap\w*"
-    r"|deee|weee|e waste)\b"
+# "Pour pièces", "for parts" say what equipment is good for only after "vendu", "sold", "bon",
+# "good", "as"... ("vendu pour pièces", "good for parts only") or at the end of a clause
+# ("dishwasher, for parts."); before a word they say what a working machine makes or takes
+# ("presse à injecter pour pièces plastiques", "lathe for parts up to 500 mm", "bacs de lavage
+# for parts washing").
+_FOR_PARTS = frozenset(["pour pieces", "for parts", "for spares"])
+_SOLD_FOR = _words(
+    """
+    vendu vendue vendus vendues cede cedee cedes cedees bon bons bonne bonnes est uniquement
+    seulement sold good as is only
+    """
 )
+_FOR_PARTS_THEN = _words("only uniquement seulement or ou")
+_FOR_PARTS_ENDING = re.compile(r"\b(?:pour pieces|for parts|for spares)\s*(?:$|[,;.:!?()])")
 
 
 def out_of_order(text: str) -> str | None:
     """The words by which a text says its equipment does not work, as it writes them, or
     None."""
-    if not _OUT_OF_ORDER_HINT.search(text.lower()):
+    analysis = analyse(text)  # as the resolver read it: cached
+    words = analysis.words
+    if _OUT_OF_ORDER_WORDS.isdisjoint(words):
         return None
-    return _said(_OUT_OF_ORDER, text)
+    joined = " ".join(words)
+    for found in _OUT_OF_ORDER.finditer(joined):
+        start = joined.count(" ", 0, found.start())
+        length = found.group().count(" ") + 1
+        if denied(analysis, start):
+            continue
+        if found.group() in _FOR_PARTS and not (
+            (start and words[start - 1] in _SOLD_FOR)
+            or (start + 2 < len(words) and words[start + 2] in _FOR_PARTS_THEN)
+            or _FOR_PARTS_ENDING.search(strip_accents(text)) is not None
+        ):
+            continue
+        return _as_written(text, words, start, length)
+    return None
+
+
+def _as_written(text: str, words: tuple[str, ...], start: int, length: int) -> str:
+    """The `length` words of `text` from its word `start` (of `words`, as analysed), as the
+    text writes them."""
+    written = re.findall(r"[^\W_]+", text)
+    if len(written) != len(words):  # a character that splits differently: as read
+        return " ".join(words[start : start + length])
+    return " ".join(written[start : start + length])
+
+
+# What a need says that takes equipment out of order: it repairs, refurbishes or dismantles it,
+# wants its parts, its metal or its electronics (or says the same words: "machines HS
+# acceptées"). Word by word: "répartis" is no repair, a "scraper" no scrap, and "refurbished",
+# "repaired" say what works again ("reconditionné", "réparé" read as "répare" and
+# "reconditionne": kept, the verb says as much).
+_TAKES_OUT_OF_ORDER = _words(
+    """
+    reparer repare reparons reparent reparation reparations reparateur reparateurs
+    repair repairs repairing repairer repairers
+    reconditionner reconditionne reconditionnons reconditionnent reconditionnement
+    reconditionneur reconditionneurs
+    refurbish refurbishes refurbishing refurbishment refurbisher refurbishers
+    remanufacture remanufactures remanufacturing remanufacturer remanufacturers
+    reemploi
+    demanteler demantele demantelons demantelent demantelement demanteleur demanteleurs
+    dismantle dismantles dismantling dismantler dismantlers
+    recycler recycle recyclons recyclent recyclage recycleur recycleurs recyclerie
+    recycleries recycles recycling recycler recyclers
+    ferraille ferrailles ferrailleur ferrailleurs ferrailler
+    scrap scraps scrapped scrapping scrapyard scrapyards
+    deee weee ewaste
+    """
+)
+# Two words that say it together: "pièces détachées", "spare parts", "e-waste".
+_TAKES_OUT_OF_ORDER_PAIRS = frozenset([("pieces", "detachees"), ("spare", "parts"), ("e", "waste")])
+_TAKES_OUT_OF_ORDER_SECOND = frozenset(second for _, second in _TAKES_OUT_OF_ORDER_PAIRS)
 
 
 def takes_out_of_order(text: str) -> bool:
-    """Whether a need says it takes equipment that does not work."""
+    """Whether a need says it takes equipment that does not work, unless denied ("pas de
+    matériel HS", "no scrap")."""
     if out_of_order(text) is not None:
         return True
-    return _TAKES_OUT_OF_ORDER.search(" ".join(_WORD.findall(strip_accents(text)))) is not None
+    analysis = analyse(text)
+    words = analysis.words
+    if _TAKES_OUT_OF_ORDER.isdisjoint(words) and _TAKES_OUT_OF_ORDER_SECOND.isdisjoint(words):
+        return False
+    for position, word in enumerate(words):
+        if word in _TAKES_OUT_OF_ORDER:
+            start = position
+        elif position and (words[position - 1], word) in _TAKES_OUT_OF_ORDER_PAIRS:
+            start = position - 1
+        else:
+            continue
+        if not denied(analysis, start):
+            return True
+    return False
 
 
 def _said(pattern: re.Pattern[str], text: str) -> str | None:
@@ -732,15 +827,31 @@ def _said(pattern: re.Pattern[str], text: str) -> str | None:
 # What a declaration says of going by water: an offer loaded onto ships or barges at its own
 # wharf, a need whose supply comes in by ship. Bulk goes by sea or river for a fifth to a tenth
 # of the road's cost per tonne-km (ITF/OECD transport outlook; EU Marco Polo calculator), so
-# such a lot is sold across a sea: English RDF to Baltic cement kilns. Not "shipped" or
-# "shipping" alone, which say only "sent", nor "quai", as often a truck's loading dock ("quai
-# de chargement").
+# such a lot is sold across a sea: English RDF to Baltic cement kilns. Only words that name the
+# carrying: not "shipped" or "shipping" alone, which say only "sent", nor "quai", as often a
+# truck's loading dock ("quai de chargement"), nor a ship or a vessel after "into", "on",
+# "sur": "solvent pumped into vessels" (tanks), "peinture pour application sur des navires".
 _WATERBORNE = re.compile(
-    r"\b(?:(?:by|onto|on|into|per|via) (?:a |the )?(?:ship|ships|vessel|vessels|barge|barges)"
+    r"\b(?:(?:by|onto|per|via|aboard) (?:a |the )?(?:ships?|vessels?|barges?)"
+    r"|(?:load|loads|loaded|loading|put|carried|transported|delivered|shipped|sent)"
+    r" (?:on|into|in|aboard) (?:a |the |our )?(?:ships?|vessels?|barges?)"
+    r"|(?:on|into|in) (?:a |the )?barges?"
     r"|shiploads?|wharf|wharves|quay|quayside|seaborne|by sea|sea freight|bulk carriers?"
     r"|par (?:bateaux?|navires?|barges?|peniches?|mer|voie (?:maritime|fluviale|d eau))"
-    r"|(?:sur|dans) (?:des |un |les )?(?:navires?|bateaux?|barges?|peniches?)"
+    r"|(?:charge|chargee|charges|chargees|chargement|livre|livree|livres|livrees|expedie"
+    r"|expediee|expedies|expediees|transporte|transportee|transportes|transportees)"
+    r" (?:sur|dans|en|a bord d|a bord de) (?:des |un |une |les |nos )?"
+    r"(?:navires?|bateaux?|barges?|peniches?)"
+    r"|(?:sur|en) (?:des |les )?(?:barges?|peniches?)"
     r"|fret (?:maritime|fluvial)|vraquiers?|transport (?:maritime|fluvial))\b"
+)
+# A word of each of those phrases: most texts have none (one set operation).
+_WATERBORNE_WORDS = _words(
+    """
+    ship ships vessel vessels barge barges shipload shiploads wharf wharves quay quayside
+    seaborne sea carrier carriers bateau bateaux navire navires peniche peniches mer maritime
+    fluviale fluvial vraquier vraquiers shipped
+    """
 )
 
 
@@ -752,9 +863,12 @@ _SHIPPED_IN = re.compile(r"\bshipped in\s*(?:$|[,;.:()])")
 def waterborne(text: str) -> bool:
     """Whether a text says its lot goes or comes by sea or river: "loaded onto ships at our
     wharf", "expédié par bateau", "chargé sur péniches", "fuel to kiln spec, shipped in"."""
-    if _SHIPPED_IN.search(text.lower()):
+    words = analyse(text).words  # as the resolver read it: cached
+    if _WATERBORNE_WORDS.isdisjoint(words):
+        return False
+    if "shipped" in words and _SHIPPED_IN.search(text.lower()):
         return True
-    return _WATERBORNE.search(" ".join(_WORD.findall(strip_accents(text)))) is not None
+    return _WATERBORNE.search(" ".join(words)) is not None
 
 
 class PhraseHit(NamedTuple):
