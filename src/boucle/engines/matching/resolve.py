@@ -857,11 +857,14 @@ _SCRAP_AFTER = {
     "ferraille": frozenset(["la", "pour"]),  # "bons pour la ferraille", "pour ferraille"
 }
 _SCRAP_ALONE = frozenset(["scrapped", "scrapping", "ferrailler"])
+_SCRAP_WORDS = _SCRAP_ALONE | frozenset(_SCRAP_AFTER)
 
 
 def _said_scrapped(analysis: Analysis) -> str | None:
     """The words by which a text says its item goes for scrap, unless denied, or None."""
     words, roles = analysis.words, analysis.roles
+    if _SCRAP_WORDS.isdisjoint(words):
+        return None  # most texts: one set operation
     for position, word in enumerate(words):
         if roles[position] == NEGATED:
             continue
