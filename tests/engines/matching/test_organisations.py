@@ -88,3 +88,41 @@ def test_nor_its_own_need_for_its_own_offer() -> None:
     }
     assert needs_of["own"] == ()
     assert [c.need_id for c in needs_of["sister"]] == ["want"]
+
+
+# One name without a site, at places 27 km apart (Lyon, Vienne), 300 m apart, and unknown.
+PLANTS = declarations(
+    "lyon,Lafarge France,23.51,material,Laitier de haut fourneau granulé,500,t,year,45.76,4.84",
+    "vienne,Lafarge France,23.51,material,Laitier de haut fourneau granulé,500,t,year,45.52,4.87",
+    "nowhere,Lafarge France,23.51,material,Laitier de haut fourneau granulé,500,t,year,,",
+    header=HEADER,
+    file="offers.csv",
+)
+
+
+def _proposed(need_row: str) -> list[str]:
+    (result,) = match(PLANTS, declarations(need_row, header=HEADER), knowledge=load_knowledge())
+    return [c.offer_id for c in result.candidates]
+
+
+def test_one_name_without_a_site_at_two_distant_places_is_two_sites() -> None:
+    proposed = _proposed(
+        "want,LAFARGE FRANCE SAS,23.51,material,Slag for our cement mill,400,t,year,45.525,4.875"
+    )
+    assert "lyon" in proposed
+    assert "vienne" not in proposed  # 0.6 km away: its own plant
+
+
+def test_a_named_site_and_a_bare_name_at_one_place_are_one_site() -> None:
+    proposed = _proposed(
+        "want,Lafarge France - cimenterie de Vienne,23.51,material,"
+        "Laitier pour notre broyeur,400,t,year,45.52,4.87"
+    )
+    assert "vienne" not in proposed
+    # Without a place, a bare name and a named site are not known to be one.
+    assert {"lyon", "nowhere"} <= set(proposed)
+
+
+def test_one_name_without_site_or_place_is_one_site() -> None:
+    proposed = _proposed("want,Lafarge France,23.51,material,Laitier granulé,400,t,year,,")
+    assert proposed == []

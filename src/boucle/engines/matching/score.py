@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from boucle.engines.matching.organisations import same_site
+from boucle.engines.matching.organisations import one_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared, RowSummary, Side
 
@@ -132,17 +132,6 @@ class Scored:
             name: round(weight * float(getattr(self, name)[i]) * factor, 4)
             for name, weight in WEIGHTS.items()
         }
-
-
-def _own(offers: Side, needs: Side, offer: Ints, need: Ints) -> Bools:
-    """The pairs of an organisation's own offer and need at one site (`organisations`)."""
-    if not (offers.organised and needs.organised):
-        return np.zeros(len(offer), dtype=np.bool_)
-    own = offers.organisation[offer] == needs.organisation[need]
-    own &= offers.organisation[offer] >= 0
-    for k in np.flatnonzero(own):
-        own[k] = same_site(offers.site[offer[k]], needs.site[need[k]])
-    return own
 
 
 def rowwise_dot(
@@ -389,7 +378,7 @@ def score_pairs(
     takes_substance = (offers.substances[offer] & needs.substances[need]) != 0
     safe = (
         ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes | takes_substance
-    ) & ~_own(offers, needs, offer, need)
+    ) & ~one_site(prepared.organisations, offer, need, distance_km)
     related = resource >= RESOURCE_MIN
     wanted = None
     if top is not None:

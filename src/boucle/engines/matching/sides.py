@@ -22,7 +22,7 @@ from scipy import sparse
 
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
-from boucle.engines.matching.organisations import organisation_key
+from boucle.engines.matching.organisations import Numbered, number_organisations
 from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
 from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order, waterborne
@@ -181,10 +181,6 @@ class Side:
     decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
     waterborne: Bools  # a material said to go (offer) or come (need) by ship or barge
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
-    # The declaring organisation's name, one number for the same name on either side (-1
-    # none), and the words of its site (`organisations.organisation_key`).
-    organisation: Ints
-    site: list[frozenset[str]]
     tfidf: sparse.csr_matrix  # rows L2-normalised
     rare: sparse.csr_matrix  # binary, rare terms only
 
@@ -197,8 +193,6 @@ class Side:
             np.ascontiguousarray(self.conf32[:, slot]) for slot in range(MAX_FAMILIES)
         ]
         self.cos_lat = np.cos(self.lat)
-        # Whether any row names its organisation (scoring skips the comparison otherwise).
-        self.organised = bool((self.organisation >= 0).any())
         # The family slots some row fills (scoring skips the others), found once rather than
         # by a scan of the whole side for every block of pairs.
         self.filled_slots = [slot for slot in range(MAX_FAMILIES) if (self.fam[:, slot] >= 0).any()]
@@ -227,6 +221,8 @@ class Prepared:
     sector_uses: npt.NDArray[np.float32]  # [distinct need sectors, resources]
     sector_codes: list[str]
     vocabulary: dict[str, int]
+    # The declaring organisations and their sites, as numbers (`organisations`).
+    organisations: Numbered
 
     def __post_init__(self) -> None:
         # Index -1 (no family, no sector) lands on an extra row and column of zeros.
@@ -507,34 +503,17 @@ def _prepare(
         sector_uses = np.stack([knowledge.sector_row(code, "uses") for code in sector_codes])
     else:
         sector_uses = np.zeros((0, len(knowledge.ids)), dtype=np.float32)
-    names: dict[str, int] = {}
-    offer_org = _organisations(offers, names)
-    need_org = _organisations(needs, names)
     return Prepared(
-        offers=_side(offers, rows["offer"], matrix[:count], rare[:count], offer_org),
-        needs=_side(needs, rows["need"], matrix[count:], rare[count:], need_org),
+        offers=_side(offers, rows["offer"], matrix[:count], rare[:count]),
+        needs=_side(needs, rows["need"], matrix[count:], rare[count:]),
         knowledge=knowledge,
         sector_uses=sector_uses,
         sector_codes=sector_codes,
         vocabulary=vocabulary,
+        organisations=number_organisations(
+            [d.organisation for d in offers], [d.organisation for d in needs]
+        ),
     )
-
-
-def _organisations(
-    declarations: Sequence[Declaration], names: dict[str, int]
-) -> tuple[Ints, list[frozenset[str]]]:
-    """Each declaration's organisation number (`names` numbers them across both sides, -1
-    for none) and site words."""
-    numbers = np.full(len(declarations), -1, dtype=np.int64)
-    sites: list[frozenset[str]] = []
-    for i, declaration in enumerate(declarations):
-        key = organisation_key(declaration.organisation)
-        if key is None:
-            sites.append(frozenset())
-            continue
-        numbers[i] = names.setdefault(key[0], len(names))
-        sites.append(key[1])
-    return numbers, sites
 
 
 def _side(
@@ -542,7 +521,6 @@ def _side(
     parts: list[_Rows],
     tfidf: sparse.csr_matrix,
     rare: sparse.csr_matrix,
-    organisations: tuple[Ints, list[frozenset[str]]],
 ) -> Side:
     """A side from its ranges of rows, in order."""
     if not parts:  # no declarations
@@ -577,8 +555,6 @@ def _side(
         decay_km=column("decay_km"),
         waterborne=column("waterborne"),
         sector=column("sector", np.int64),
-        organisation=organisations[0],
-        site=organisations[1],
         tfidf=tfidf,
         rare=rare,
     )
