@@ -165,13 +165,23 @@ SECTOR_PRODUCES = 0.4  # times the rule's strength
 # "collect from local bakeries", "récupération auprès des restaurants") wants what that trade
 # gives: the families its sector produces (`trades.csv` names the trade's NACE class,
 # `sector_uses.csv` what the class produces). "Collecte" alone is a waste collection service;
-# followed by whom, it is how the need gets its material.
+# followed by whom, it is how the need gets its material. "Chez", "from" name whom only in a
+# clause that says it collects: "livraison chez nos restaurants" delivers to them, "meals we
+# deliver from our bakeries" come from one's own.
 TRADE_OUTPUT = 0.6  # times the rule's strength
 _FROM_WHOM = frozenset(["chez", "aupres", "from"])
 # After these, "de", "dans", "at", "in" name whom too ("collecte des boulangeries", "ramassage
 # dans les restaurants").
 _COLLECTING = frozenset(
     [
+        # a round that calls on its sources: "nous passons chez les scieurs", "pick up from"
+        "passons",
+        "passer",
+        "passage",
+        "pick",
+        "picks",
+        "picked",
+        "picking",
         "collecte",
         "collectes",
         "collecter",
@@ -677,18 +687,23 @@ def _trades_collected_from(
     if knowledge.trade_phrases.vocabulary.isdisjoint(analysis.terms):
         return ()  # most texts: one set operation
     words = analysis.words
-    found: list[tuple[str, int, int]] = []
+    if _COLLECTING.isdisjoint(words):
+        return ()
+    found: dict[tuple[str, int], tuple[str, int, int]] = {}
+    # A trade phrase comes back once per entry that names it ("restaurants" under each of its
+    # names): each trade counts once where it is named.
     for hit in knowledge.trade_phrases.find(analysis):
-        if analysis.roles[hit.start] == NEGATED:
+        if analysis.roles[hit.start] == NEGATED or (hit.target, hit.start) in found:
             continue
         for at in range(hit.start - 1, max(hit.start - 2 - _TRADE_GAP, -1), -1):
-            if words[at] in _FROM_WHOM or (
-                words[at] in _WHOM_AFTER_COLLECTING and at > 0 and words[at - 1] in _COLLECTING
-            ):
+            if (
+                words[at] in _FROM_WHOM
+                and not _COLLECTING.isdisjoint(words[slice(*analysis.clause_of(at))])
+            ) or (words[at] in _WHOM_AFTER_COLLECTING and at > 0 and words[at - 1] in _COLLECTING):
                 end = hit.start + _span(words, hit.start, hit.length)
-                found.append((hit.target, at, end))
+                found[hit.target, hit.start] = (hit.target, at, end)
                 break
-    return tuple(found)
+    return tuple(found.values())
 
 
 def _handled_or_where(words: tuple[str, ...], start: int) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -384,6 +385,14 @@ class Analysis:
     # Where a punctuation mark stood: the positions in `words` of the words that follow one
     # (what is said of a word does not cross a clause: "amiante, ferraille retirée").
     breaks: frozenset[int] = frozenset()
+    # Where each clause after the first starts among `words` (after ";", ":", ".", "!", "?").
+    clauses: tuple[int, ...] = ()
+
+    def clause_of(self, position: int) -> tuple[int, int]:
+        """Where the clause holding the word at `position` starts and ends among `words`."""
+        after = bisect_right(self.clauses, position)
+        start = self.clauses[after - 1] if after else 0
+        return start, self.clauses[after] if after < len(self.clauses) else len(self.words)
 
 
 def detect_language(words: Iterable[str], accented: bool) -> str:
@@ -463,7 +472,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         if not (_MARKERS.isdisjoint(tokens) and _PRESSING_COLD.isdisjoint(tokens))
         else WANTED * len(words)
     )
-    return Analysis(lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)))
+    clauses = () if _CLAUSE_BREAK.isdisjoint(tokens) else _clause_starts(tokens)
+    return Analysis(lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)), clauses)
 
 
 def _breaks(tokens: list[str], words: int) -> frozenset[int]:
@@ -477,6 +487,19 @@ def _breaks(tokens: list[str], words: int) -> frozenset[int]:
         else:
             position += 1
     return frozenset(breaks)
+
+
+def _clause_starts(tokens: list[str]) -> tuple[int, ...]:
+    """Where each clause after the first starts among the words of `tokens`."""
+    starts: list[int] = []
+    count = 0
+    for token in tokens:
+        if token in _CLAUSE_BREAK:
+            if count and (not starts or starts[-1] != count):
+                starts.append(count)
+        elif token not in _PUNCTUATION:
+            count += 1
+    return tuple(starts)
 
 
 def _without_punctuation(tokens: list[str]) -> tuple[str, ...]:
