@@ -2584,6 +2584,42 @@ def test_what_a_need_wants_other_than_is_not_what_it_wants(
     assert not any(not_wanted in family for family in families)
 
 
+@pytest.mark.parametrize(
+    ("description", "wanted"),
+    [
+        # Only the noun right after is set apart, not what follows a comma.
+        ("Any fuel other than coal, wood chips preferred", "material.wood"),
+        (
+            "Un combustible autre que le charbon, plaquettes forestières de préférence",
+            "material.fuel.biomass_fuel",
+        ),
+    ],
+)
+def test_what_a_need_wants_other_than_is_the_noun_right_after(
+    description: str, wanted: str
+) -> None:
+    families = families_of(description, role="need", kind="material")
+    assert any(f.startswith(wanted) for f in families), families
+
+
+@pytest.mark.parametrize(
+    ("description", "offered"),
+    [
+        # An offer says what it does "rather than" landfill: it still gives what it names.
+        ("Rather than landfill our wood pallets we give them away", "equipment.pallets"),
+        ("Rather than burn our wood offcuts we sell them", "material.wood"),
+        ("Plutôt que de jeter nos palettes en bois, nous les donnons", "equipment.pallets"),
+        (
+            "Plutôt que d'enfouir nos chutes de plâtre, nous les cédons",
+            "material.mineral.gypsum.plasterboard_waste",
+        ),
+    ],
+)
+def test_an_offer_rather_than_landfilled_still_offers_it(description: str, offered: str) -> None:
+    families = families_of(description, role="offer", kind="material")
+    assert any(f.startswith(offered) for f in families), families
+
+
 def test_other_alone_denies_nothing() -> None:
     # "Bark and other sawmill residues" still offers bark; only "other than" sets it apart.
     assert "material.wood.bark" in shipped_families("Écorces et autres résidus", role="offer")

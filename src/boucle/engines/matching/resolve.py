@@ -30,6 +30,7 @@ from boucle.engines.matching.knowledge import Knowledge, within
 from boucle.engines.matching.text import (
     NEGATED,
     NOW,
+    OTHER,
     REPLACED,
     REPLACING_WORDS,
     SOURCE,
@@ -136,6 +137,7 @@ _OFFER_ROLE_WEIGHT = {
     REPLACED: 1.0,
     SOURCE: SOURCE_CONTEXT,
     NOW: NOW_CONTEXT,
+    OTHER: 1.0,  # "plutôt que de les jeter, nos palettes": an offer gives what it names
 }
 # Words naming a family of another kind than the one declared count for less: "used CO2 fire
 # extinguishers" declared as equipment is not CO2, "laboratory" in an expertise offer is not
@@ -451,8 +453,8 @@ def _core(
     only_replaced: dict[str, bool] = {}
     for hit in hits:
         context = analysis.roles[hit.start]
-        if context == NEGATED:
-            continue  # "sans emballage", "alcohol-free"
+        if context == NEGATED or (context == OTHER and role == "need"):
+            continue  # "sans emballage", "alcohol-free", "un combustible autre que nos écorces"
         only_replaced[hit.target] = only_replaced.get(hit.target, True) and context in (
             REPLACED,
             NOW,
@@ -693,7 +695,7 @@ def _trades_collected_from(
     # A trade phrase comes back once per entry that names it ("restaurants" under each of its
     # names): each trade counts once where it is named.
     for hit in knowledge.trade_phrases.find(analysis):
-        if analysis.roles[hit.start] == NEGATED or (hit.target, hit.start) in found:
+        if analysis.roles[hit.start] in (NEGATED, OTHER) or (hit.target, hit.start) in found:
             continue
         for at in range(hit.start - 1, max(hit.start - 2 - _TRADE_GAP, -1), -1):
             if (

@@ -168,7 +168,10 @@ _PUNCTUATION = _CLAUSE_BREAK | frozenset(",()")
 _NEGATIONS = _words("without sans excluding except sauf hors exempt exempts exempte")
 _NEGATED_AFTER = _words("free")
 # "A fuel other than our bagasse", "un combustible autre que nos écorces", "rather than coal",
-# "plutôt que le fioul": what follows is the one thing not wanted (what a need moves away from).
+# "plutôt que le fioul": the noun right after (its words up to the next small word) is what a
+# need moves away from, said `OTHER`. Not a verb's object ("rather than landfill our pallets"
+# says `landfill` only), and not denied in an offer ("plutôt que de les jeter, nous donnons nos
+# palettes" gives them; `resolve` reads `OTHER` as denied in needs only).
 _OTHER_THAN = {
     "than": _words("other rather"),
     "que": _words("autre autres plutot"),
@@ -241,7 +244,7 @@ _PRESSING = _words(
 _PRESSING_COLD = _words("froid cold")
 # ... nor, once done, a press for sale ("presse", "press": the machine, stays one).
 _PRESSING_DONE = _PRESSING - _words("presse presses press")
-WANTED, USE, REPLACED, SOURCE, NEGATED, NOW = "w", "u", "r", "s", "n", "t"
+WANTED, USE, REPLACED, SOURCE, NEGATED, NOW, OTHER = "w", "u", "r", "s", "n", "t", "o"
 # Every word that can change a role: a text without any is about what it names, throughout.
 _MARKERS = (
     USE_MARKERS
@@ -264,6 +267,7 @@ _MARKERS = (
     | _PROPERTY_OF
     | _PROPERTY_AFTER
     | _NOW_MARKERS
+    | frozenset(_OTHER_THAN)
     | _PUNCTUATION
     | frozenset(w for after in _POSSESSIVE_AFTER.values() for w in after)
 )
@@ -371,7 +375,8 @@ class Analysis:
     kiln"), `r` for what it would replace ("to replace natural gypsum"), `s` for where it
     comes from ("heat from our compressors", "issue de nos ateliers"), `n` for what it is not
     ("without packaging", "alcohol-free"), `t` for what happens to it today ("aujourd'hui
-    rejeté à l'atmosphère", "today we buy bottled CO2"). A clause break
+    rejeté à l'atmosphère", "today we buy bottled CO2"), `o` for what it is said other than
+    ("un combustible autre que nos écorces", "rather than sawdust"). A clause break
     (";", ":", ".") ends a use or a replacement."""
 
     language: str
@@ -544,11 +549,12 @@ def _roles(tokens: list[str], language: str = "en") -> str:
     role = WANTED
     previous = previous_word = ""
     negated = 0  # meaningful words still to come that a negation covers
+    other = 0  # meaningful words still to come of the noun after "other than" (`_OTHER_THAN`)
     until_comma = False  # a denied mixing word denies only up to the next comma
     depth = 0  # inside brackets
     for position, word in enumerate(tokens):
         if word in _CLAUSE_BREAK:
-            role, previous, negated, depth = WANTED, "", 0, 0
+            role, previous, negated, depth, other = WANTED, "", 0, 0, 0
             clause = len(roles)
             continue
         if word in _PUNCTUATION:
@@ -558,7 +564,7 @@ def _roles(tokens: list[str], language: str = "en") -> str:
                 role = WANTED  # "pour notre four float, qualité verre plat exigée"
             if word == "," and until_comma:
                 negated, until_comma = 0, False
-            previous = ""
+            previous, other = "", 0
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
         if (
@@ -611,7 +617,7 @@ def _roles(tokens: list[str], language: str = "en") -> str:
             negated = NEGATION_SPAN + 1  # the mixing word itself, then what it is mixed with
             until_comma = True
         elif previous_word in _OTHER_THAN.get(word, ()):
-            negated = NEGATION_SPAN
+            other = NEGATION_SPAN
         elif word in _NEGATIONS_OF_ONE or (
             word in _OR and roles and roles[-1] == NEGATED and not negated
         ):
@@ -631,6 +637,12 @@ def _roles(tokens: list[str], language: str = "en") -> str:
         if word in _PRESSING_DONE and tokens[position - 1 : position] == ["cold"]:
             roles.append(NEGATED)  # "cold-pressed"
             continue
+        if other and not negated and meaningful and not marker:
+            roles.append(OTHER)
+            other -= 1
+            continue
+        if other and not meaningful and roles and roles[-1] == OTHER:
+            other = 0  # the noun ends at the next small word ("nos écorces pour")
         roles.append(NEGATED if negated and meaningful and not marker else before)
         if negated and meaningful and word not in _DENIALS and not marker:
             negated -= 1
