@@ -2449,6 +2449,24 @@ def test_aluminium_scrap_is_read_by_its_coating(description: str, grade: str) ->
 
 
 @pytest.mark.parametrize(
+    ("description", "grade"),
+    [
+        # "Propres" before the noun is "own"; coating words in another clause qualify
+        # something else; a list of qualities after the noun still qualifies it.
+        ("Nos propres chutes d'aluminium laquées", "coated"),
+        ("Nos propres tôles d'aluminium prélaquées", "coated"),
+        ("Chutes d'aluminium de notre atelier. Caisses bois peintes fournies", None),
+        ("Aluminium offcuts from the press line; racks in painted steel available", None),
+        ("Profilés d'aluminium de nos menuiseries, triés par alliage, non peints", "clean"),
+    ],
+)
+def test_a_coating_is_read_next_to_the_aluminium(description: str, grade: str | None) -> None:
+    families = families_of(description, role="offer", kind="material")
+    meant = "material.metal.aluminium_scrap" + (f".{grade}" if grade else "")
+    assert families[:1] == [meant]
+
+
+@pytest.mark.parametrize(
     ("description", "meant"),
     [
         ("Aluminium scrap of mixed alloys", "material.metal.aluminium_scrap"),

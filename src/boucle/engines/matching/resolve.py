@@ -231,14 +231,25 @@ _COATED = frozenset(
         "laquees",
         "prelaque",
         "prelaques",
+        "prelaquee",  # "tôles prélaquées"
+        "prelaquees",
         "revetu",
         "revetus",
+        "revetue",
+        "revetues",
         "painted",
         "lacquered",
         "coated",
     ]
 )
 _HARDLY = frozenset(["peu", "non", "pas", "not", "sans", "without", "un"])  # "un-coated"
+# The words saying so qualify the aluminium they stand next to: from two words before its
+# phrase ("bare aluminium offcuts") to the end of its clause, lists of qualities included
+# ("tôles d'aluminium série 5000 des presses, propres, triées"); not across ";", ":", "." to
+# another clause. "Propre(s)" says clean only after its noun ("aluminium propre"); before it,
+# it says "own" ("nos propres chutes d'aluminium laquées" are coated).
+_COATING_BEFORE = 2
+_CLEAN_AFTER_ONLY = frozenset(["propre", "propres"])
 _COATING_NOUNS = frozenset(["peinture", "laque", "vernis", "revetement", "paint", "coating"])
 # Rubble said to be crushed or screened ("gravats de béton concassés 0/31,5", "crushed and
 # screened demolition rubble") is recycled aggregate, the product of a crusher (EN 13242), not
@@ -553,7 +564,16 @@ def _core(
                 first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
     aluminium = found.get(_ALUMINIUM)
     if aluminium is not None:
-        grade = _coating(analysis.words)
+        named = [
+            (
+                max(0, hit.start - _COATING_BEFORE),
+                hit.start + _span(analysis.words, hit.start, hit.length),
+                analysis.clause_of(hit.start)[1],
+            )
+            for hit in hits
+            if hit.target == _ALUMINIUM
+        ]
+        grade = _coating(analysis.words, named)
         if grade is not None:
             add(f"{_ALUMINIUM}.{grade}", aluminium.confidence, f"{aluminium.evidence}, {grade}")
             first_said[f"{_ALUMINIUM}.{grade}"] = first_said.get(_ALUMINIUM, 0) - 0.5
@@ -666,13 +686,20 @@ def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
     return before >= 0 and words[before] in _DELIVERED_IN
 
 
-def _coating(words: tuple[str, ...]) -> str | None:
-    """`clean` or `coated`, as a text says of its scrap's coating, if it does."""
+def _coating(words: tuple[str, ...], named: list[tuple[int, int, int]]) -> str | None:
+    """`clean` or `coated`, as a text says of its scrap's coating, if it does: near where its
+    words name aluminium (`named`: where each phrase's reach starts, where the phrase ends,
+    where its reach ends), or anywhere when only its code does."""
     if _BARE.isdisjoint(words) and _COATED.isdisjoint(words) and _COATING_NOUNS.isdisjoint(words):
         return None  # most texts
-    for position, word in enumerate(words):
+    near = sorted({p for start, _, end in named for p in range(start, end)})
+    for position in near if named else range(len(words)):
+        word = words[position]
         before = words[position - 1] if position else ""
         if word in _BARE:
+            after_noun = any(noun <= position < end for _, noun, end in named)
+            if word in _CLEAN_AFTER_ONLY and ((named and not after_noun) or before in _DETERMINERS):
+                continue  # "nos propres chutes": their own
             return "clean"
         if word in _COATED:
             return "clean" if before in _HARDLY else "coated"
