@@ -564,7 +564,7 @@ def _core(
                 first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
     aluminium = found.get(_ALUMINIUM)
     if aluminium is not None:
-        named = [
+        aluminium_spans = [
             (
                 max(0, hit.start - _COATING_BEFORE),
                 hit.start + _span(analysis.words, hit.start, hit.length),
@@ -573,10 +573,11 @@ def _core(
             for hit in hits
             if hit.target == _ALUMINIUM
         ]
-        grade = _coating(analysis.words, named)
-        if grade is not None:
-            add(f"{_ALUMINIUM}.{grade}", aluminium.confidence, f"{aluminium.evidence}, {grade}")
-            first_said[f"{_ALUMINIUM}.{grade}"] = first_said.get(_ALUMINIUM, 0) - 0.5
+        coating = _coating(analysis.words, aluminium_spans)
+        if coating is not None:
+            coated = f"{_ALUMINIUM}.{coating}"
+            add(coated, aluminium.confidence, f"{aluminium.evidence}, {coating}")
+            first_said[coated] = first_said.get(_ALUMINIUM, 0) - 0.5
     rubble = found.get(_RUBBLE)
     if rubble is not None and not _CRUSHED.isdisjoint(analysis.words):
         add(_PROCESSED_RUBBLE, rubble.confidence, f"{rubble.evidence}, crushed")

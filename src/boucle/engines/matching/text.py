@@ -1024,7 +1024,7 @@ class PhraseIndex:
                 part = roles[first : last + 1]
                 if part.count(part[0]) != len(part):
                     continue  # across "for"/"pour", "to replace" or a clause
-            named = leaf.named
+            named: Sequence[tuple[str, str]] = leaf.named
             if analysis.sure and leaf.own_language != analysis.language:
                 named = self._as_written(analysis, positions, start, length, leaf.entries)
                 if not named:
