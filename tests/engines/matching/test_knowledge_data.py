@@ -238,41 +238,29 @@ def test_a_pallet_or_a_crate_is_reusable_packaging_but_no_drum(container: str) -
 
 
 @pytest.mark.parametrize(
-    "family",
+    ("family", "hazardous"),
     [
-        "material.chemical.solvents",
-        "material.chemical.waste_oil",
-        "material.chemical.oily_water",
-        "material.mineral.ash.apc_residue",
-        "material.hazardous_misc",
-        "material.healthcare_waste",
+        ("material.chemical.solvents", True),
+        ("material.chemical.waste_oil", True),
+        ("material.chemical.oily_water", True),
+        ("material.mineral.ash.apc_residue", True),
+        ("material.hazardous_misc", True),
+        ("material.healthcare_waste", True),
+        ("material.chemical.spent_bleaching_earth", False),
+        ("material.chemical.offspec_chemicals", False),
+        ("material.chemical.paint_ink", False),
+        ("water.wastewater", False),
     ],
 )
-def test_a_family_of_hazardous_entries_only_stays_hazardous(family: str) -> None:
-    # A family is hazardous when all its List of Waste entries are: one non-hazardous "mirror"
-    # entry added to it (antifreeze "other than" 16 01 14*) would clear a whole family's flag.
+def test_a_family_is_hazardous_only_when_all_its_entries_are(family: str, hazardous: bool) -> None:
+    # One non-hazardous "mirror" entry (antifreeze "other than" 16 01 14*) would clear a whole
+    # family's flag, so families of starred entries only stay hazardous; and refinery filter
+    # clays (05 01 15*) beside the spent filter aids of beverages (02 07 03) leave "terre de
+    # blanchiment" said in words alone clean: there the starred code says the hazard.
     from boucle.engines.matching import load_knowledge
 
     knowledge = load_knowledge()
-    assert knowledge.hazardous_family[knowledge.index[family]], family
-
-
-@pytest.mark.parametrize(
-    "family",
-    [
-        "material.chemical.spent_bleaching_earth",
-        "material.chemical.offspec_chemicals",
-        "material.chemical.paint_ink",
-        "water.wastewater",
-    ],
-)
-def test_a_family_holding_hazardous_and_clean_entries_is_no_hazardous_family(family: str) -> None:
-    # Refinery filter clays (05 01 15*) sit beside the spent filter aids of beverages (02 07 03):
-    # "terre de blanchiment" said in words alone is not hazardous, the starred code is.
-    from boucle.engines.matching import load_knowledge
-
-    knowledge = load_knowledge()
-    assert not knowledge.hazardous_family[knowledge.index[family]], family
+    assert bool(knowledge.hazardous_family[knowledge.index[family]]) is hazardous, family
 
 
 def test_clean_cardboard_boxes_are_reusable_packaging_before_paper_for_recycling() -> None:
