@@ -15,8 +15,10 @@ is for, not what it is, and count for less::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
@@ -207,6 +209,7 @@ _COLLECTING = frozenset(
 _WHOM_AFTER_COLLECTING = frozenset(["de", "des", "du", "d", "dans", "aux", "au", "at", "in"])
 _TRADE_GAP = 3  # words between "chez", "from" and the trade ("chez une dizaine de brasseurs")
 CONTROLLED_BELOW_C = 20  # a stated temperature under this (°C) is a controlled one
+_HEAT_GRADES = ("energy.heat.high_temperature", "energy.heat.low_temperature")
 _CONTROLLED = {
     "logistics.warehouse_space": "logistics.cold_storage",
     "logistics.truck_capacity": "logistics.truck_capacity.refrigerated",
@@ -462,10 +465,21 @@ def _core(
     first_said: dict[str, float] = {}
     # Families a need names only as what it would replace or back up, not as what it wants.
     only_replaced: dict[str, bool] = {}
+    # "Câbles cuivre, collectés chez les entreprises du BTP", "IBCs collected from local food
+    # factories": in a material declaration, a word of collecting followed by whom says how the
+    # material comes, not that a collection service is offered or wanted.
+    collecting = (
+        _collected_from(analysis.words)
+        if kind == "material" or (kind is None and any(group[hit.target] == "flow" for hit in hits))
+        else frozenset()
+    )
+    said: list[tuple[PhraseHit, float]] = []  # each hit counted, with its confidence
     for hit in hits:
         context = analysis.roles[hit.start]
         if context == NEGATED or (context == OTHER and role == "need"):
             continue  # "sans emballage", "alcohol-free", "un combustible autre que nos écorces"
+        if hit.start in collecting and group[hit.target] == "logistics":
+            continue
         only_replaced[hit.target] = only_replaced.get(hit.target, True) and context in (
             REPLACED,
             NOW,
@@ -503,6 +517,7 @@ def _core(
                 uses.append((hit.target, confidence, evidence))
             confidence *= weights[context]
         add(hit.target, confidence, evidence)
+        said.append((hit, confidence))
         # The code and the words agree on one of the code's families: it is that one.
         if coded_set and exact and context != USE and _within_any(hit.target, coded_set):
             add(hit.target, EWC_EXACT, f"EWC {code} and {evidence}")
@@ -516,6 +531,7 @@ def _core(
                 continue  # named in words too: it keeps what the words gave it
             if not any(within(a, other) or within(other, a) for a in agreed):
                 found[other] = given._replace(confidence=EWC_SETTLED_OTHERS)
+    listed = _read_together(said, analysis, add, first_said)
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
@@ -552,6 +568,16 @@ def _core(
     if heat is not None and degrees is not None:
         grade = "energy.heat.high_temperature" if degrees >= 100 else "energy.heat.low_temperature"
         add(grade, heat.confidence, f"{heat.evidence} at {degrees} °C")
+    # A temperature said outright beats the grade a loose phrase implies: "chaleur fatale des
+    # fumées, 250 °C" is high-temperature heat although waste heat is most often low-grade.
+    if degrees is not None and degrees >= CONTROLLED_BELOW_C:
+        grade, other = _HEAT_GRADES if degrees >= 100 else _HEAT_GRADES[::-1]
+        implied = found.get(other)
+        if implied is not None and implied.evidence.startswith("words"):
+            add(grade, implied.confidence, f"{implied.evidence} at {degrees} °C")
+            found[other] = implied._replace(
+                confidence=round(implied.confidence * KIND_DISAGREES, 4)
+            )
     # A temperature under ambient says that storage or transport is temperature-controlled
     # ("entrepôt 2-7 °C", "warehouse & trucks at 2-7 C", "cellule 14-18 °C"): ambient space
     # or trucks cannot serve it.
@@ -611,7 +637,7 @@ def _core(
                 best = max(f.confidence for f in found.values())
                 sure = min(1 - (1 - KIND_ONLY) * (1 - best), TEXT_SINGLE_WORD)
             add(kind, sure, f"kind {kind}")
-    families = _most_specific(list(found.values()), first_said)
+    families = _most_specific(list(found.values()), first_said, listed)
     resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
     hazard_family = bool(families) and bool(
         knowledge.hazardous_family[knowledge.index[families[0].resource]]
@@ -734,6 +760,137 @@ def _trades_collected_from(
                 found[hit.target, hit.start] = (hit.target, at, end)
                 break
     return tuple(found.values())
+
+
+def _collected_from(words: tuple[str, ...]) -> frozenset[int]:
+    """Where a word of collecting is followed by whom ("collectés chez", "picked up from")."""
+    if _COLLECTING.isdisjoint(words):
+        return frozenset()
+    return frozenset(
+        at
+        for at, word in enumerate(words)
+        if word in _COLLECTING and not _FROM_WHOM.isdisjoint(words[at + 1 : at + 3])
+    )
+
+
+# Between a head and its complement ("chutes de découpe d'aluminium", "bain de décapage à l'acide
+# chlorhydrique", "offcuts of stainless steel"), and between the items of a list.
+_COMPLEMENT = frozenset(["de", "d", "du", "des", "of", "a", "au", "aux", "l", "la", "le", "les"])
+_AND_OR = frozenset(["et", "and", "ou", "or"])
+# Words of what is left over, which a list's items share: "chutes de cuir, tissus, bois".
+_LEFT_OVER = frozenset(
+    [
+        "chutes",
+        "chute",
+        "dechets",
+        "dechet",
+        "residus",
+        "residu",
+        "offcuts",
+        "offcut",
+        "scraps",
+        "scrap",
+        "waste",
+        "wastes",
+        "residues",
+        "poussieres",
+        "dust",
+    ]
+)
+
+
+@lru_cache(maxsize=20_000)
+def _plain_words(phrase: str) -> frozenset[str]:
+    return frozenset(strip_accents(phrase).replace("-", " ").split())
+
+
+def _read_together(
+    said: list[tuple[PhraseHit, float]],
+    analysis: Analysis,
+    add: Callable[[str, float, str], None],
+    first_said: dict[str, float],
+) -> frozenset[str]:
+    """Families named by phrases that belong together, read as one; returns the families named
+    as list items beside a descendant (which `_most_specific` keeps).
+
+    A head and its complement name one thing: a generic head names what its complement makes
+    precise ("chutes de découpe d'aluminium" are aluminium scrap, as surely as the head is
+    said), and a precise head is what its complement, of the same branch, only describes ("bain
+    de décapage à l'acide chlorhydrique" is spent pickling liquor, "copeaux de bois" shavings).
+    The items of a list are named alike ("chutes de cuir, tissus, bois": the head is said of
+    each, the one-word items are as sure as the phrase beside them), and an item that is the
+    parent of another is one of the things offered, not a word the other makes precise."""
+    if len(said) < 2:
+        return frozenset()
+    words = analysis.words
+    ends = {id(hit): hit.start + _span(words, hit.start, hit.length) for hit, _ in said}
+    ordered = sorted(said, key=lambda pair: pair[0].start)
+    listed: set[str] = set()
+    chain: list[tuple[PhraseHit, float]] = []
+
+    def close(chain: list[tuple[PhraseHit, float]]) -> None:
+        if len(chain) < 2:
+            return
+        # The head shared is a word of what is left over ("chutes de cuir, tissus, bois",
+        # "leather, fabric and wood offcuts"), said with one item and meant of each.
+        shared = [c for hit, c in chain if not _LEFT_OVER.isdisjoint(_plain_words(hit.phrase))]
+        sure = max(shared, default=0.0)
+        for hit, confidence in chain:
+            if sure == TEXT and confidence == TEXT_SINGLE_WORD:
+                add(hit.target, TEXT, f"{_surface(words, hit.start, hit.length)} (in a list)")
+        for hit, _ in chain:
+            # Not a root: "chutes d'atelier" beside "ferrailles" names no other material.
+            if "." in hit.target and any(
+                within(other.target, hit.target) and other.target != hit.target
+                for other, _ in chain
+            ):
+                listed.add(hit.target)
+
+    for (head, head_sure), (tail, tail_sure) in pairwise(ordered):
+        end = ends[id(head)]
+        if tail.start == head.start:
+            continue  # one phrase naming two families ("wood offcuts")
+        if tail.start < end or analysis.roles[head.start] != analysis.roles[tail.start]:
+            close(chain)
+            chain = []
+            continue
+        between = words[end : tail.start]
+        if between and _COMPLEMENT.issuperset(between) and tail.start not in analysis.breaks:
+            if head.target != tail.target and within(tail.target, head.target):
+                add(
+                    tail.target,
+                    head_sure,
+                    f"{_surface(words, head.start, tail.start + tail.length - head.start)}",
+                )
+                first_said[tail.target] = min(first_said.get(tail.target, tail.start), head.start)
+            elif (
+                _branch(head.target) is not None
+                and _branch(head.target) == _branch(tail.target)
+                and not within(head.target, tail.target)
+            ):
+                add(
+                    head.target,
+                    max(head_sure, tail_sure),
+                    f"{_surface(words, head.start, head.length)}",
+                )
+            continue
+        if (not between and tail.start in analysis.commas) or (
+            between and between[0] in _AND_OR and _COMPLEMENT.issuperset(between[1:])
+        ):
+            if not chain:
+                chain = [(head, head_sure)]
+            chain.append((tail, tail_sure))
+            continue
+        close(chain)
+        chain = []
+    close(chain)
+    return frozenset(listed)
+
+
+def _branch(resource: str) -> str | None:
+    """The family below the root a family belongs to ("material.wood" for sawdust), if any."""
+    parts = resource.split(".")
+    return ".".join(parts[:2]) if len(parts) > 2 else None
 
 
 def _handled_or_where(words: tuple[str, ...], start: int) -> bool:
@@ -991,10 +1148,13 @@ def _span(words: tuple[str, ...], start: int, length: int) -> int:
     return count
 
 
-def _most_specific(families: list[Family], first_said: dict[str, float]) -> list[Family]:
-    """The strongest families, an ancestor dropped when a descendant is at least as sure;
-    among as sure and as specific, the one the text names first ("Pure CO2 from our capture
-    plants ...; residual heat also available" offers CO2 first)."""
+def _most_specific(
+    families: list[Family], first_said: dict[str, float], listed: frozenset[str] = frozenset()
+) -> list[Family]:
+    """The strongest families, an ancestor dropped when a descendant is at least as sure (not
+    one named as an item of its own in a list: "chutes de cuir, tissus, bois" offers textiles
+    besides leather); among as sure and as specific, the one the text names first ("Pure CO2
+    from our capture plants ...; residual heat also available" offers CO2 first)."""
     if len(families) <= 1:
         return families
     # The highest confidence below each ancestor of a family (one pass, not every pair).
@@ -1006,7 +1166,9 @@ def _most_specific(families: list[Family], first_said: dict[str, float]) -> list
             if below.get(ancestor, -1.0) < g.confidence:
                 below[ancestor] = g.confidence
             end = g.resource.find(".", end + 1)
-    kept = [f for f in families if below.get(f.resource, -1.0) < f.confidence]
+    kept = [
+        f for f in families if below.get(f.resource, -1.0) < f.confidence or f.resource in listed
+    ]
     never = 10**6  # families from the code or the sector: after those the words name
     kept.sort(
         key=lambda f: (

@@ -351,6 +351,7 @@ _UNSTEMMED = _words(
     scenographe scenographes scenographer scenographers
     hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
     bleaching bleached vinasse vinasses
+    gradea gradeb gradec
     """
 )
 
@@ -361,6 +362,10 @@ def stem(word: str, language: str) -> str:
     if len(word) <= 3 or word.isdigit() or word in _UNSTEMMED:
         return word
     stemmed = str(_STEMMERS[language].stemWord(word))
+    if language == "fr" and len(stemmed) > 4 and stemmed.endswith("us"):
+        # French Snowball keeps the plural "s" after a "u": "tissus", "pneus", "écrous" would
+        # not meet "tissu", "pneu", "écrou".
+        stemmed = stemmed[:-1]
     return _SAME_STEM.get(stemmed, stemmed)
 
 
@@ -392,6 +397,9 @@ class Analysis:
     breaks: frozenset[int] = frozenset()
     # Where each clause after the first starts among `words` (after ";", ":", ".", "!", "?").
     clauses: tuple[int, ...] = ()
+    # The positions in `words` of the words a comma comes before: the items of a list ("cuir,
+    # tissus, bois"), not a bracket's or a colon's precision ("bois (sciure)", "bois : sciure").
+    commas: frozenset[int] = frozenset()
 
     def clause_of(self, position: int) -> tuple[int, int]:
         """Where the clause holding the word at `position` starts and ends among `words`."""
@@ -435,6 +443,16 @@ def _category(found: re.Match[str]) -> str:
     return "cat" + (found.group(1) or found.group(2))
 
 
+# The grade of waste wood is a letter ("bois de classe B", "grade A waste wood", "catégorie C"),
+# and a letter alone is dropped ("a" is also a stop word): each grade is read as a word of its
+# own ("gradea", "gradeb", "gradec"), or grade C, treated wood, would read as grade A or B.
+_GRADE = re.compile(r"\b(?:classe?s?|grades?|categorie|category)\s+([abc])\b")
+
+
+def _grade(found: re.Match[str]) -> str:
+    return "grade" + found.group(1)
+
+
 # "Hydrogéné", "hydrogénés" (hydrogenated) lose their accents to read "hydrogene", the French
 # hydrogen ("hydrogène"): only the accent on the "e" after "hydrog" tells them apart, so they
 # are read, before the accents go, as the feminine "hydrogénée", which no stemmer makes
@@ -454,6 +472,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         plain = _PILOT_PLANT.sub(_one_word, plain)
     if "cat" in plain or "c1" in plain or "c2" in plain or "c3" in plain:
         plain = _ABP_CATEGORY.sub(_category, plain)
+    if "clas" in plain or "grade" in plain or "categor" in plain:
+        plain = _GRADE.sub(_grade, plain)
     tokens = _TOKEN.findall(plain)
     words = tuple(tokens) if _PUNCTUATION.isdisjoint(tokens) else _without_punctuation(tokens)
     lang, sure = (language, True) if language else _detect(words, accented)
@@ -478,7 +498,10 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         else WANTED * len(words)
     )
     clauses = () if _CLAUSE_BREAK.isdisjoint(tokens) else _clause_starts(tokens)
-    return Analysis(lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)), clauses)
+    commas = _commas(tokens) if "," in tokens else frozenset[int]()
+    return Analysis(
+        lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)), clauses, commas
+    )
 
 
 def _breaks(tokens: list[str], words: int) -> frozenset[int]:
@@ -492,6 +515,23 @@ def _breaks(tokens: list[str], words: int) -> frozenset[int]:
         else:
             position += 1
     return frozenset(breaks)
+
+
+_COMMA = frozenset(",")
+
+
+def _commas(tokens: list[str]) -> frozenset[int]:
+    """The positions among the words of `tokens` of those a comma comes right before."""
+    commas, position, after_comma = set(), 0, False
+    for token in tokens:
+        if token in _PUNCTUATION:
+            after_comma = token in _COMMA
+        else:
+            if after_comma:
+                commas.add(position)
+            after_comma = False
+            position += 1
+    return frozenset(commas)
 
 
 def _clause_starts(tokens: list[str]) -> tuple[int, ...]:
