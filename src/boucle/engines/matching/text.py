@@ -178,6 +178,18 @@ _OTHER_THAN = {
     "qu": _words("autre autres plutot"),
 }
 NEGATION_SPAN = 3
+# "Hors" excludes ("hors bois traité", "hors PVC") except in the idioms that say a state:
+# "hors d'usage", "hors service", "hors normes", "hors gabarit", "hors spécifications", "hors
+# d'eau", "hors gel", "hors sol", "hors taxes". There it denies the idiom's noun only ("hors
+# d'eau" is no water, "hors-sol" no soil), not the words after it: "palettes hors d'usage,
+# PEHD/PP" are polyethylene and polypropylene, "véhicules hors d'usage, pièces" still parts.
+_HORS = "hors"
+_HORS_IDIOMS = _words(
+    """
+    service usage etat norme normes gabarit gabarits specification specifications spec specs
+    eau air gel sol saison tension taxe taxes ht ttc cote delai delais
+    """
+)
 # "pas de cuir ni chaussures", "no leather nor shoes": these deny the next word only ("nous
 # n'avons pas de débouché pour nos cendres" still offers ashes).
 _NEGATIONS_OF_ONE = _words("pas ni no nor")
@@ -662,6 +674,15 @@ def _roles(tokens: list[str], language: str = "en") -> str:
             word in _OR and roles and roles[-1] == NEGATED and not negated
         ):
             negated = 1
+        elif word == _HORS and (
+            following in _HORS_IDIOMS
+            or (
+                following == "d"
+                and position + 2 < len(tokens)
+                and tokens[position + 2] in _HORS_IDIOMS
+            )
+        ):
+            negated = 1  # "hors d'usage": the idiom's noun only
         elif word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
             negated = NEGATION_SPAN if word in _NEGATIONS else 0
             if word in _NEGATED_AFTER and roles:

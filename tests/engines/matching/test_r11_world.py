@@ -1,0 +1,60 @@
+"""Classes found behind round 11's dev misses from outside Europe, each probed in French and in
+English with declarations other than the cases', and guarded by what must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from boucle.engines.matching import load_knowledge
+from boucle.engines.matching.resolve import resolve
+
+from .helpers import declarations
+
+
+def families(
+    description: str, *, role: str, nace: str = "", kind: str = "", ewc: str = ""
+) -> list[str]:
+    (declaration,) = declarations(f'x,,{nace},{kind},{ewc},"{description}",,,,,')
+    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
+
+
+# "Hors" excludes, except in the idioms of a state ("hors d'usage", "hors service", "hors
+# normes"): there it denies the idiom's noun only, not the resources named after it.
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Caisses de manutention hors d'usage, polypropylène, en vrac", "material.plastic.pp"),
+        ("Fûts hors service, PEHD bleu, rincés", "material.plastic.hdpe"),
+        ("Lots hors spécifications, granulés de polystyrène", "material.plastic.polystyrene"),
+    ],
+)
+def test_what_follows_an_idiom_of_hors_is_not_denied(description: str, family: str) -> None:
+    assert family in families(description, role="offer", kind="material")
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        # "Out of use" is no negation in English: the same offer reads the same.
+        ("Handling crates out of use, polypropylene, loose", "material.plastic.pp"),
+    ],
+)
+def test_an_english_state_of_disuse_never_denied_what_follows(
+    description: str, family: str
+) -> None:
+    assert family in families(description, role="offer", kind="material")
+
+
+@pytest.mark.parametrize(
+    ("description", "absent"),
+    [
+        # "Hors" still excludes what it names, and the idiom's own noun is no resource.
+        ("Tous plastiques hors PVC, en balles", "material.plastic.pvc"),
+        ("Bâtiment hors d'eau hors d'air à réemployer", "water"),
+        ("Terres de déblais hors sol pollué, limons", "material.mineral.excavated_soil.polluted"),
+    ],
+)
+def test_hors_still_excludes_what_it_names(description: str, absent: str) -> None:
+    assert not any(
+        f == absent or f.startswith(absent + ".") for f in families(description, role="need")
+    )
