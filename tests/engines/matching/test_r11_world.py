@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching import load_knowledge
+from boucle.engines.matching import load_knowledge, match
 from boucle.engines.matching.resolve import resolve
 
 from .helpers import declarations
@@ -58,3 +58,46 @@ def test_hors_still_excludes_what_it_names(description: str, absent: str) -> Non
     assert not any(
         f == absent or f.startswith(absent + ".") for f in families(description, role="need")
     )
+
+
+def ranked(need: str, *offers: str, need_nace: str = "") -> list[str]:
+    """The ids of the offers proposed for one need, best first (no site, no quantity)."""
+    rows = [f'o{i},Org {i},,material,,"{text}",,,,,' for i, text in enumerate(offers)]
+    (result,) = match(
+        declarations(*rows), declarations(f'n,Buyer,{need_nace},material,,"{need}",,,,,')
+    )
+    return [c.offer_id for c in result.candidates]
+
+
+# Polyolefins (PE and PP) are a family a regrinder or compounder asks for by name: HDPE and PP
+# meet it as they are, film less; a lot of polyolefins meets a PE or PP need as a broader offer.
+@pytest.mark.parametrize(
+    ("need", "partner", "near_miss"),
+    [
+        (
+            "Recherchons des polyoléfines post-industrielles à rebroyer pour nos bordures",
+            "Bidons PEHD vides et rincés, en balles",
+            "Chutes de profilés PVC de menuiserie",
+        ),
+        (
+            "Polyolefin scrap wanted for our recycled-plastic lumber line",
+            "Broken polypropylene crates from our bottling hall",
+            "Clear PET bottles, baled",
+        ),
+    ],
+)
+def test_a_polyolefin_need_is_offered_pe_or_pp_first(
+    need: str, partner: str, near_miss: str
+) -> None:
+    assert ranked(need, near_miss, partner)[:1] == ["o1"]
+
+
+def test_polyolefins_meet_a_pe_or_pp_need_only_as_a_broader_offer() -> None:
+    shipped = load_knowledge()
+    polyolefins = "material.plastic.polyolefins"
+    for grade in ("material.plastic.hdpe", "material.plastic.pp"):
+        assert shipped.compatibility(grade, polyolefins)[0] >= 0.85
+        assert shipped.compatibility(polyolefins, grade)[0] < 0.6
+    # Neither PET nor PVC is a polyolefin.
+    assert shipped.compatibility("material.plastic.pet", polyolefins)[0] < 0.35
+    assert shipped.compatibility("material.plastic.pvc", polyolefins)[0] < 0.35
