@@ -101,3 +101,38 @@ def test_polyolefins_meet_a_pe_or_pp_need_only_as_a_broader_offer() -> None:
     # Neither PET nor PVC is a polyolefin.
     assert shipped.compatibility("material.plastic.pet", polyolefins)[0] < 0.35
     assert shipped.compatibility("material.plastic.pvc", polyolefins)[0] < 0.35
+
+
+# Beverage cartons (liquid packaging board, EN 643 grade 5.03) are a paper grade of their own,
+# composite packaging under 15 01 05: a carton recycler or take-back scheme wants them, not
+# corrugated cardboard.
+@pytest.mark.parametrize(
+    ("need", "partner", "near_miss"),
+    [
+        (
+            "Recherchons des briques alimentaires triées, en balles, pour notre filière de reprise",
+            "Cartons de boissons (lait, jus) triés sur notre chaîne, en balles",
+            "Carton ondulé en balles de notre entrepôt",
+        ),
+        (
+            "Used beverage cartons wanted for our repulping line",
+            "Milk and juice cartons from school canteens, flattened",
+            "Baled corrugated cardboard from our warehouse",
+        ),
+    ],
+)
+def test_a_beverage_carton_need_is_offered_cartons_before_cardboard(
+    need: str, partner: str, near_miss: str
+) -> None:
+    assert ranked(need, near_miss, partner)[:1] == ["o1"]
+
+
+def test_beverage_cartons_are_composite_packaging_and_a_fibre_source() -> None:
+    shipped = load_knowledge()
+    cartons = "material.paper.beverage_cartons"
+    assert families("Briques alimentaires", role="offer", ewc="15 01 05")[:1] == [cartons]
+    assert shipped.compatibility(cartons, "material.packaging.mixed_packaging")[0] >= 0.8
+    assert shipped.compatibility(cartons, "material.paper.recycled_fibre")[0] >= 0.65
+    # A cardboard mill still wants cardboard first: cartons are another grade.
+    assert families("Cartons vides", role="offer")[:1] == ["material.paper.cardboard"]
+    assert shipped.compatibility(cartons, "material.paper.cardboard")[0] < 0.35
