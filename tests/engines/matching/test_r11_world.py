@@ -7,6 +7,7 @@ import pytest
 
 from boucle.engines.matching import load_knowledge, match
 from boucle.engines.matching.resolve import resolve
+from boucle.engines.matching.text import impurity
 
 from .helpers import declarations
 
@@ -136,3 +137,43 @@ def test_beverage_cartons_are_composite_packaging_and_a_fibre_source() -> None:
     # A cardboard mill still wants cardboard first: cartons are another grade.
     assert families("Cartons vides", role="offer")[:1] == ["material.paper.cardboard"]
     assert shipped.compatibility(cartons, "material.paper.cardboard")[0] < 0.35
+
+
+# The mixed waste a lot was sorted out of is where it comes from, not what it is: a sorted
+# fraction is no mixed lot.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Bouteilles PET triées à partir des ordures ménagères en mélange, en balles",
+        "Bois de classe A issu de déchets de chantier mélangés, broyé",
+        "Aluminium cans recovered from mixed municipal waste at our MRF, baled",
+        "Wood chips from mixed C&D waste, screened 0-50 mm",
+    ],
+)
+def test_the_mixed_waste_a_lot_was_sorted_from_is_no_impurity(description: str) -> None:
+    assert impurity(description) is None
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # Mixed itself, or mixed with something after the source's part of the text.
+        "Whey from cheese making, mixed with wash water",
+        "Lactosérum de nos fromageries, mélangé aux eaux de lavage",
+        "Mixed waste from our site, unsorted",
+        "Plastiques issus de la collecte, en mélange",
+        "Déchets en mélange issus de nos ateliers",
+    ],
+)
+def test_a_lot_said_mixed_is_still_impure(description: str) -> None:
+    assert impurity(description) is not None
+
+
+def test_a_sorted_fraction_is_not_said_mixed_in_the_reasons() -> None:
+    offers = declarations(
+        'o,Tri,38.32,material,,"Clear PET bottles sorted from mixed household waste, baled",,,,,'
+    )
+    needs = declarations('n,Flaker,38.32,material,,"Clear PET bottles for our flake line",,,,,')
+    (result,) = match(offers, needs)
+    (candidate,) = result.candidates
+    assert not any("mixed or soiled" in reason for reason in candidate.reasons)

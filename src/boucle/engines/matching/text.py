@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
@@ -764,10 +764,41 @@ _IMPURITY_HINT = re.compile(
 
 def impurity(text: str) -> str | None:
     """The words by which a text says its resource is mixed or soiled, as it writes them, or
-    None."""
+    None. Not the mixed waste it says it was sorted from (`_sorted_from_mixed`)."""
     if not _IMPURITY_HINT.search(text.lower()):
         return None
-    return _said(_IMPURITY, text)
+    return _said(_IMPURITY, text, skip=_sorted_from_mixed)
+
+
+# A mixed stream a lot was sorted out of is where it comes from, not what it is: "cartons
+# pulled from the city's mixed waste", "PET issu des ordures ménagères en mélange", "wood
+# recovered from mixed C&D waste" are sorted fractions (a sorting plant's output, List of Waste
+# 19 12), not mixed lots. Only after "from", "issu de", "provenant de", "à partir de" in the same
+# comma-separated part, and only a word of mixing that names a waste stream: "whey from cheese
+# making, mixed with wash water" is still mixed.
+_STREAMS = _words(
+    """
+    waste wastes refuse garbage trash rubbish msw collection collections stream streams bins
+    dechets ordures om encombrants dib collecte collectes flux benne bennes
+    """
+)
+_STREAM_REACH = 3  # words between the word of mixing and the stream it names
+
+
+def _sorted_from_mixed(words: list[str], parts: list[int], first: int, last: int) -> bool:
+    """Whether the words of mixing `words[first:last + 1]` name the mixed waste stream a lot was
+    sorted from: a stream word near them and a source marker before them in their part."""
+    if words[first] == "mixed":
+        near = words[last + 1 : last + 1 + _STREAM_REACH]
+    else:  # "ordures ménagères en mélange", "déchets mélangés"
+        near = words[max(0, first - _STREAM_REACH) : first]
+    if _STREAMS.isdisjoint(near):
+        return False
+    return any(
+        words[position] in _SOURCE_MARKERS
+        for position in range(first - 1, -1, -1)
+        if parts[position] == parts[first]
+    )
 
 
 # Words that deny what follows them a few words on: "jamais tombé en panne", "pas de matériel
@@ -906,11 +937,33 @@ def takes_out_of_order(text: str) -> bool:
     return False
 
 
-def _said(pattern: re.Pattern[str], text: str) -> str | None:
-    """What `pattern` finds among a text's words, as the text writes them, or None."""
+def _said(
+    pattern: re.Pattern[str],
+    text: str,
+    skip: Callable[[list[str], list[int], int, int], bool] | None = None,
+) -> str | None:
+    """What `pattern` finds among a text's words, as the text writes them, or None; with `skip`,
+    the first find that `skip(words, parts, first, last)` does not set aside (`parts` numbers
+    each word's comma-separated part, `first` and `last` are the find's first and last words)."""
     plain = _WORD.findall(strip_accents(text))
     joined = " ".join(plain)
-    found = pattern.search(joined)
+    found = None
+    if skip is None:
+        found = pattern.search(joined)
+    else:
+        parts: list[int] = []
+        part = 0
+        for token in _TOKEN.findall(strip_accents(text)):
+            if _WORD.fullmatch(token):
+                parts.append(part)
+            else:
+                part += 1
+        for candidate in pattern.finditer(joined):
+            first = joined[: candidate.start(1)].count(" ")
+            last = first + candidate.group(1).count(" ")
+            if len(parts) != len(plain) or not skip(plain, parts, first, last):
+                found = candidate
+                break
     if not found:
         return None
     written = re.findall(r"[^\W_]+", text)
