@@ -1,0 +1,49 @@
+"""Words of services, culture and building re-use (round 11): what they name, in French and
+in English, and what they must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from boucle.engines.matching import load_knowledge
+from boucle.engines.matching.resolve import resolve
+
+from .helpers import declarations
+
+
+def families(description: str, *, role: str = "offer", kind: str = "") -> list[str]:
+    (declaration,) = declarations(f'x,,,{kind},,"{description}",,,,,')
+    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
+
+
+# "Feuilles" are sheets as often as leaves, "leaves" a verb as often as a noun, "partitions"
+# French music scores: each names its family only in the phrases that settle it.
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Feuilles de placage de chêne, fins de rouleaux", "material.organic.green_waste"),
+        ("Feuilles de calage et gâche papier de l'imprimerie", "material.organic.green_waste"),
+        ("Condensate that leaves the dryer at 80 C", "material.organic.green_waste"),
+        ("Cooling water, leaves the plant clean at 30 C", "material.organic.green_waste"),
+        ("Partitions d'orchestre et pupitres de la fanfare", "equipment.office_furniture"),
+    ],
+)
+def test_sheets_a_verb_and_scores_are_no_leaves_nor_partitions(
+    description: str, family: str
+) -> None:
+    assert family not in families(description)
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Feuilles mortes ramassées dans les parcs", "material.organic.green_waste"),
+        ("Tontes et feuilles mortes des espaces verts", "material.organic.green_waste"),
+        ("Fallen leaves from street sweeping in autumn", "material.organic.green_waste"),
+        ("Glass office partitions from a refit", "equipment.office_furniture"),
+        ("Cloisons de bureau démontables", "equipment.office_furniture"),
+    ],
+)
+def test_dead_leaves_and_office_partitions_still_are(description: str, family: str) -> None:
+    assert families(description)[:1] == [family]
+
