@@ -47,3 +47,29 @@ def test_sheets_a_verb_and_scores_are_no_leaves_nor_partitions(
 def test_dead_leaves_and_office_partitions_still_are(description: str, family: str) -> None:
     assert families(description)[:1] == [family]
 
+
+# A theatre's painted cloths, flats and costumes are what performing-arts and creative reuse
+# centres take: sets, and clothing.
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Toiles de fond d'une ancienne production, roulées", "material.event_sets"),
+        ("Feuilles de décor en contreplaqué, peintes", "material.event_sets"),
+        ("Painted backdrops from a touring production", "material.event_sets"),
+        ("Backcloths and theatre flats from the scene dock", "material.event_sets"),
+        ("Costumes d'un festival de rue à donner", "material.textile.clothing"),
+        ("Used costumes from the carnival parade", "material.textile.clothing"),
+    ],
+)
+def test_painted_cloths_flats_and_costumes(description: str, family: str) -> None:
+    assert families(description)[:1] == [family]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Toiles de tente usagées", "Papier décor pour panneaux mélaminés", "Painted steel sheet"],
+)
+def test_tents_decor_paper_and_painted_sheet_are_no_sets(description: str) -> None:
+    assert "material.event_sets" not in families(description)
+
+
