@@ -73,3 +73,19 @@ def test_tents_decor_paper_and_painted_sheet_are_no_sets(description: str) -> No
     assert "material.event_sets" not in families(description)
 
 
+# A covered area is asked for to store under a roof.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "On cherche une surface couverte de 500 m2 pour entreposer du matériel",
+        "Looking for covered space to keep our pallets over winter",
+    ],
+)
+def test_a_covered_area_is_storage_space(description: str) -> None:
+    assert families(description, role="need", kind="space")[:1] == ["logistics.warehouse_space"]
+
+
+def test_office_floors_are_no_covered_storage() -> None:
+    assert "logistics.warehouse_space" not in families("Plateau de bureaux à louer", kind="space")
+
+
