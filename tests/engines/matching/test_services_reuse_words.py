@@ -89,3 +89,26 @@ def test_office_floors_are_no_covered_storage() -> None:
     assert "logistics.warehouse_space" not in families("Plateau de bureaux à louer", kind="space")
 
 
+# The van a material need comes by is how it collects, not what it wants.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Tournée du vendredi en camionnette: de quoi remplir l'épicerie solidaire",
+        "Weekly round by van to pick up what can feed our guests",
+        "Collecte avec notre véhicule utilitaire, le mardi, pour les familles",
+    ],
+)
+def test_the_vehicle_a_material_need_comes_by_is_not_wanted(description: str) -> None:
+    assert "equipment.vehicles" not in families(description, role="need", kind="material")
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "role"),
+    [
+        ("Véhicules électriques de service à vendre", "equipment", "offer"),
+        ("On cherche des vélos cargo pour nos tournées", "equipment", "need"),
+        ("Camionnettes de la flotte remplacées, en état de marche", "material", "offer"),
+    ],
+)
+def test_vehicles_offered_or_wanted_still_are(description: str, kind: str, role: str) -> None:
+    assert families(description, role=role, kind=kind)[:1] == ["equipment.vehicles"]

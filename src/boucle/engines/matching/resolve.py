@@ -443,6 +443,11 @@ def _core(
     ]
     if carried and len(carried) < len(hits):
         hits = [hit for hit in hits if hit not in carried]
+    # "Tournée du lundi en véhicule électrique", "collected by van": a vehicle after "en",
+    # "by", "avec"... in a declaration of a material, energy or water is how its declarer
+    # comes and goes, not what it offers or wants.
+    if kind in _FLOWS:
+        hits = [hit for hit in hits if not _travels_by(hit, analysis.words)]
     group = _kind_groups(knowledge)
     kind_group = _kind_group(kind) if kind else None
     # Where the words first name a family of the declared kind ("Transport" of a logistics
@@ -697,6 +702,20 @@ _CONTAINERS = (
     "equipment.containers_skips",  # "en vrac dans la benne du quai"
 )
 _DELIVERED_IN = frozenset(["en", "in", "sur", "on", "par", "dans"])
+
+
+_VEHICLES = "equipment.vehicles"
+_TRAVELS_BY = frozenset(["en", "par", "by", "in", "on", "avec", "with"])
+
+
+def _travels_by(hit: PhraseHit, words: tuple[str, ...]) -> bool:
+    """Whether a phrase names the vehicle someone comes by ("en camionnette", "by our van")."""
+    if not within(hit.target, _VEHICLES):
+        return False
+    before = hit.start - 1
+    if before > 0 and words[before] in _DETERMINERS:
+        before -= 1
+    return before >= 0 and words[before] in _TRAVELS_BY
 
 
 # Articles between "dans", "in" and the container ("dans la benne", "in the skip").
