@@ -112,3 +112,10 @@ def test_the_vehicle_a_material_need_comes_by_is_not_wanted(description: str) ->
 )
 def test_vehicles_offered_or_wanted_still_are(description: str, kind: str, role: str) -> None:
     assert families(description, role=role, kind=kind)[:1] == ["equipment.vehicles"]
+
+
+@pytest.mark.parametrize(
+    "description", ["Viennoiseries invendues du soir", "Unsold pastries from our café counter"]
+)
+def test_pastries_are_bakery_surplus(description: str) -> None:
+    assert families(description)[:1] == ["material.organic.bakery_waste"]
