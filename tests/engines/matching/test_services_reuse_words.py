@@ -119,3 +119,34 @@ def test_vehicles_offered_or_wanted_still_are(description: str, kind: str, role:
 )
 def test_pastries_are_bakery_surplus(description: str) -> None:
     assert families(description)[:1] == ["material.organic.bakery_waste"]
+
+
+# Stone and timber taken down by hand are re-used whole: dressed stone, rubble stone, setts,
+# granite kerbs, framing timber.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Pierres de taille déposées lors de la démolition d'une grange", "offer"),
+        ("Moellons de démolition triés, sur palettes", "offer"),
+        ("Granite setts lifted from an old street", "offer"),
+        ("Reclaimed stone and granite kerbs from a station forecourt", "offer"),
+        ("Charpente de récupération pour un abri de jardin partagé", "need"),
+        ("Pavés de granit pour une cour intérieure", "need"),
+    ],
+)
+def test_reclaimed_stone_and_timber_are_reusable_building_materials(
+    description: str, role: str
+) -> None:
+    assert families(description, role=role, kind="material")[:1] == ["equipment.building_materials"]
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Bordures de trottoir cassées", "material.mineral.aggregate.recycled_concrete"),
+        ("Broken kerbs and paving slabs", "material.mineral.aggregate.recycled_concrete"),
+        ("Pierre concassée 0/20 de carrière", "material.mineral.aggregate.natural"),
+    ],
+)
+def test_broken_kerbs_and_crushed_stone_stay_what_they_are(description: str, family: str) -> None:
+    assert families(description)[:1] == [family]
