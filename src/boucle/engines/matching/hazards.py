@@ -4,7 +4,8 @@ denied ("sans amiante", "non dangereux"), removed ("amiante écarté") or merely
 ("diagnostic amiante négatif") hazards are none.
 
 Read by `resolve` (an offer's hazardousness and substances, a need's consent and the
-substances it takes) and `explain` (why a hazardous offer may go to a need).
+substances it takes, and the substances a text names only as absent or to be checked, which name
+no family either) and `explain` (why a hazardous offer may go to a need).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ _ADR_PACKAGING = frozenset(
 )
 _ADR_SPAN = 3
 # "Non dangereux", "non classé dangereux", "not classified as hazardous", "sans amiante", "ni
-# PCB", "aucun déchet dangereux", "jamais de bois créosoté": a denial before the word, over
+# PCB", "aucun déchet dangereux", "jamais de bois créosoté", "terres exemptes d'amiante": a
+# denial before the word, over
 # the words that may come between (and the noun a substance qualifies); "asbestos-free", "PCB
 # free" after it. ("Sans", "without", "exempt", "pas de" also deny as the text's roles say:
 # "sans plâtre ni amiante", "does not contain any asbestos".)
@@ -88,6 +90,7 @@ _HAZARD_DENIALS = frozenset(
     [
         *("non", "not", "no", "pas", "ni", "nor", "sans", "without", "hors"),
         *("aucun", "aucune", "zero", "never", "jamais"),
+        *("exempt", "exempts", "exempte", "exemptes"),
     ]
 )
 _HAZARD_BETWEEN = frozenset(
@@ -192,6 +195,19 @@ def taken_substances(analysis: Analysis) -> int:
     return taken
 
 
+def unsaid_substances(analysis: Analysis, *, need: bool) -> frozenset[int]:
+    """Where a text names a hazardous substance only to say its lot is without it ("sans
+    amiante", "certificat d'absence d'amiante", "exempt de PCB", "amiante écarté") or, for a
+    need, to ask for a check of it ("diagnostic amiante exigé", "asbestos survey required"):
+    a property asked of the lot, neither what it is nor what is wanted, so no family either
+    (the miscellaneous hazardous waste "amiante" names would take any hazardous waste)."""
+    return frozenset(
+        at
+        for at in _positions(analysis, _SUBSTANCES)
+        if _ruled_out(analysis, at) or (need and _next_to(analysis, at, _CHECKS))
+    )
+
+
 def _positions(analysis: Analysis, words: frozenset[str] | dict[str, int]) -> list[int]:
     said = analysis.words
     if all(word not in words for word in said):
@@ -204,19 +220,25 @@ def _named_at(analysis: Analysis, at: int) -> bool:
     nor another thing spelled the same ("PCB" boards, "homologué ADR")."""
     said = analysis.words
     word = said[at]
-    if analysis.roles[at] == NEGATED:
-        return False
-    if at + 1 < len(said) and said[at + 1] in _HAZARD_DENIED_AFTER:
-        return False
     if word in _PCB_ABBREVIATIONS and (
         _PCB_BOARDS.intersection(said) or _PCB_HOLDERS.isdisjoint(said)
     ):
         return False
     if word == "adr" and not _adr_class(analysis, at):
         return False
+    return not _ruled_out(analysis, at)
+
+
+def _ruled_out(analysis: Analysis, at: int) -> bool:
+    """Whether the hazard word at `at` is denied, removed or found absent."""
+    said = analysis.words
+    if analysis.roles[at] == NEGATED:
+        return True
+    if at + 1 < len(said) and said[at + 1] in _HAZARD_DENIED_AFTER:
+        return True
     if _removed_after(analysis, at) or _next_to(analysis, at, _FOUND_ABSENT, _CHECKS):
-        return False
-    return not _denied_before(analysis, at)
+        return True
+    return _denied_before(analysis, at)
 
 
 def _adr_class(analysis: Analysis, at: int) -> bool:

@@ -7,7 +7,10 @@
   EWC codes that name it;
 - `substitutions.csv`: which offered resources can replace which needed ones, with a strength
   in [0, 1] and the rationale and source of the rule;
-- `sector_uses.csv`: which sectors (NACE prefixes) use or produce which resources.
+- `sector_uses.csv`: which sectors (NACE prefixes) use or produce which resources;
+- `hazardous_receivers.csv`: which sectors are, by their trade, licensed receivers of the
+  hazardous waste of which families (a cement kiln of spent solvents, a lead smelter of
+  batteries), with the installation category or recovery operation that says so.
 
 A rule's `offer`, `need` and `resource` are resource ids standing for themselves and every
 resource below them. Usage::
@@ -38,6 +41,7 @@ from boucle.engines.matching.text import PhraseIndex
 
 __all__ = [
     "DATA_DIR",
+    "HazardousReceiver",
     "Knowledge",
     "Resource",
     "SectorUse",
@@ -97,6 +101,18 @@ class SectorUse:
 
 
 @dataclass(frozen=True)
+class HazardousReceiver:
+    """A sector that receives, by its trade and the permits that trade holds, the hazardous
+    waste of a family and every family below it."""
+
+    nace: str
+    resource: str
+    rationale: str
+    source: str
+    rationale_fr: str = ""
+
+
+@dataclass(frozen=True)
 class Trade:
     """A trade as people name it ("brasseurs", "bakeries") and the NACE class it works in."""
 
@@ -133,6 +149,7 @@ class Knowledge:
     substitutions: list[Substitution]
     sector_uses: list[SectorUse]
     trades: list[Trade] = field(default_factory=list)
+    hazardous_receivers: list[HazardousReceiver] = field(default_factory=list)
     ids: list[str] = field(init=False)
     index: dict[str, int] = field(init=False)
     phrases: PhraseIndex = field(init=False)
@@ -142,6 +159,7 @@ class Knowledge:
     _by_ewc: dict[str, list[str]] = field(init=False)
     _rules: dict[tuple[int, int], Substitution] = field(init=False)
     _sector_rows: dict[str, npt.NDArray[np.float32]] = field(init=False, default_factory=dict)
+    _received: dict[str, npt.NDArray[np.bool_]] = field(init=False, default_factory=dict)
     _below: dict[str, npt.NDArray[np.int64]] = field(init=False, default_factory=dict)
     _sector_rules: dict[tuple[str, str, str], SectorUse | None] = field(
         init=False, default_factory=dict
@@ -323,6 +341,20 @@ class Knowledge:
                 unset = row[families] == 0
                 row[families[unset]] = shares[unset]
             self._sector_rows[key] = row
+        return row
+
+    def receives_hazardous(self, nace: str | None) -> npt.NDArray[np.bool_]:
+        """By resource index, whether sector `nace` is a licensed receiver of the family's
+        hazardous waste (`hazardous_receivers.csv`, rules of the sector and of the groups and
+        divisions it falls under)."""
+        key = nace or ""
+        row = self._received.get(key)
+        if row is None:
+            row = np.zeros(len(self.ids), dtype=np.bool_)
+            for rule in self.hazardous_receivers:
+                if nace and nace_within(nace, rule.nace) and rule.resource in self.index:
+                    row[self.below(rule.resource)] = True
+            self._received[key] = row
         return row
 
     def _sector_rules_of(self, nace: str | None, direction: str) -> list[SectorUse]:
@@ -513,8 +545,26 @@ def load_knowledge(directory: str | Path | None = None) -> Knowledge:
         for row in rows("trades.csv")
         if row.get("nace")
     ]
+    receivers = [
+        HazardousReceiver(
+            row["nace"],
+            row["resource"],
+            row.get("rationale", ""),
+            row.get("source", ""),
+            row.get("rationale_fr", ""),
+        )
+        for row in rows("hazardous_receivers.csv")
+        if row.get("nace") and row.get("resource")
+    ]
     return Knowledge(
-        resources, ewc_labels, frozenset(hazardous), nace_labels, substitutions, sector_uses, trades
+        resources,
+        ewc_labels,
+        frozenset(hazardous),
+        nace_labels,
+        substitutions,
+        sector_uses,
+        trades,
+        receivers,
     )
 
 

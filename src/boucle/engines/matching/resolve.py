@@ -27,6 +27,7 @@ from boucle.engines.matching.hazards import (
     names_hazard_class,
     says_takes_hazardous,
     taken_substances,
+    unsaid_substances,
 )
 from boucle.engines.matching.knowledge import Knowledge, within
 from boucle.engines.matching.text import (
@@ -324,12 +325,27 @@ def _resolve(
 ) -> Resolution:
     analysis = analyse(description)
     trades = _trades_collected_from(analysis, knowledge) if role == "need" else ()
-    key = (knowledge.phrases.shape(analysis), trades, ewc, ewc_star, nace, kind, role, knowledge)
+    # Substances named only as absent or to be checked name no family: which, by the text's
+    # punctuation and words, not by its shape alone.
+    unsaid = unsaid_substances(analysis, need=role == "need")
+    key = (
+        knowledge.phrases.shape(analysis),
+        trades,
+        unsaid,
+        ewc,
+        ewc_star,
+        nace,
+        kind,
+        role,
+        knowledge,
+    )
     core = _CORES.get(key)
     if core is None:
         if len(_CORES) >= _CORES_MAX:
             _CORES.clear()
-        core = _CORES[key] = _core(analysis, trades, ewc, ewc_star, nace, kind, role, knowledge)
+        core = _CORES[key] = _core(
+            analysis, trades, unsaid, ewc, ewc_star, nace, kind, role, knowledge
+        )
     families, resolved_kind, hazardous, extra_terms = core
     spoiled = _said_spoiled(analysis)
     if spoiled is not None and _FOOD_WASTE in knowledge.index:
@@ -391,6 +407,7 @@ _CORES_MAX = 200_000
 def _core(
     analysis: Analysis,
     trades: tuple[tuple[str, int, int], ...],
+    unsaid: frozenset[int],
     ewc: str | None,
     ewc_star: bool,
     nace: str | None,
@@ -433,6 +450,16 @@ def _core(
     agreed: list[str] = []
     seeks_from = _seeks_from(analysis.words) if role == "need" else 0
     hits = knowledge.phrases.find(analysis)
+    if unsaid:
+        # "Certificat d'absence d'amiante requis", "asbestos survey required": the lot is
+        # asked to be without asbestos, not asbestos (`hazards.unsaid_substances`).
+        hits = [
+            hit
+            for hit in hits
+            if unsaid.isdisjoint(
+                range(hit.start, hit.start + _span(analysis.words, hit.start, hit.length))
+            )
+        ]
     # "Solvants usés en fûts de 200 l", "sand in bulk bags", "farine sur palettes": a container
     # after "en", "in", "sur" says how something else is delivered, not that containers are
     # offered or wanted; it counts only when the text names nothing else.

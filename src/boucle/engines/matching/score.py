@@ -29,7 +29,8 @@
 
 A pair is not proposed (`eligible` False) when the offer is hazardous and the need neither
 says it takes hazardous waste nor belongs to a sector that typically uses the offer's main
-family (while asking for it, or for nothing clearly); when both come from one organisation at
+family and is by its trade a licensed receiver of its hazardous waste (`hazardous_receivers.csv`;
+while asking for it, or for nothing clearly); when both come from one organisation at
 one site (its own offer is no synergy for its own need; two sites of one group stay,
 `organisations`); when it is farther than the cap (the call's `max_km`, either declaration's
 `max_km`, and six decay distances of the offered resource); when a cap is set and a site is
@@ -266,8 +267,6 @@ def score_pairs(
         family = np.minimum(1.0, family + ALSO_MEETS * others).astype(np.float32)
     sector = np.zeros(count, dtype=np.float32)
     sector_family = np.full(count, -1, dtype=np.int64)
-    # What the sector takes of the offer's main family: the one that makes it hazardous.
-    sector_main = np.zeros(count, dtype=np.float32)
     rows = needs.sector[need]
     if prepared.sector_uses.shape[0]:
         has_sector = rows >= 0
@@ -276,16 +275,12 @@ def score_pairs(
                 # As for the families: the first slot over all pairs, a row or slot of -1
                 # reading zeros.
                 value = co_all * prepared.padded_sector_uses[rows, fo_all]
-                if slot == 0:
-                    sector_main = value.copy()
                 sector = value.copy()
                 sector_family = np.where(value > 0, fo_all, -1)
                 continue
             where = np.flatnonzero(has_sector & (fo_all >= 0))
             fo = fo_all[where]
             value = co_all[where] * prepared.padded_sector_uses[rows[where], fo]
-            if slot == 0:
-                sector_main[where] = value
             better = value > sector[where]
             chosen = where[better]
             sector[chosen] = value[better]
@@ -361,13 +356,22 @@ def score_pairs(
     within_cap = np.where(
         known, distance_km <= np.minimum(cap, REACH_DECAYS * decay), ~np.isfinite(cap)
     )
-    # A need takes a hazardous offer when it says so, or when its sector typically takes that
-    # very resource (smelters take spent catalysts, cement kilns spent solvents): the sector
-    # holds the permits the stream requires. The resource is the offer's main family, the one
-    # that is hazardous, and the need asks for it or says nothing clearly: a paint maker that
-    # asks for clean drums takes no spent solvent, in drums or not.
-    # Not an offer hazardous by its words alone: an inert-waste crusher takes concrete rubble,
-    # not the asbestos sheets said to be in it.
+    # A need takes a hazardous offer when it says so, or when its sector typically uses that
+    # very resource and is, by its trade, a licensed receiver of its hazardous waste
+    # (`hazardous_receivers.csv`: smelters take spent catalysts, cement kilns spent solvents;
+    # a digester that uses sludge takes no hazardous chemical sludge). The resource is the
+    # offer's main family, the one that is hazardous, and the need asks for it or says
+    # nothing clearly: a paint maker that asks for clean drums takes no spent solvent, in
+    # drums or not. Not an offer hazardous by its words alone: an inert-waste crusher takes
+    # concrete rubble, not the asbestos sheets said to be in it.
+    sector_main = np.zeros(count, dtype=np.float32)
+    hazardous = np.flatnonzero(offers.hazardous[offer])
+    if hazardous.size:
+        main = offers.fam_slots[0][offer[hazardous]]
+        sector_main[hazardous] = (
+            offers.conf32_slots[0][offer[hazardous]]
+            * prepared.padded_hazard_uses[rows[hazardous], main]
+        )
     sector_takes = (
         (sector_main >= SECTOR_TAKES_HAZARD)
         & ((need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN))

@@ -232,6 +232,12 @@ class Prepared:
         uses = self.sector_uses
         self.padded_sector_uses = np.zeros((uses.shape[0] + 1, uses.shape[1] + 1), np.float32)
         self.padded_sector_uses[:-1, :-1] = uses
+        # What each sector uses of the families whose hazardous waste it is licensed to
+        # receive (`Knowledge.receives_hazardous`): what opens it to a hazardous offer.
+        self.padded_hazard_uses = self.padded_sector_uses.copy()
+        if self.sector_codes:
+            received = np.stack([self.knowledge.receives_hazardous(c) for c in self.sector_codes])
+            self.padded_hazard_uses[:-1, :-1] *= received
         # For each family index, and -1 (no family) last, whether it is a root or none.
         roots = [self.knowledge.resources[r].parent is None for r in self.knowledge.ids]
         self.root_or_none = np.array([*roots, True], dtype=np.bool_)
