@@ -226,3 +226,100 @@ def test_a_list_lifts_its_items_only_for_a_head_they_share() -> None:
     # site surplus before the colon keeps its place.
     text = "Surplus de fin de chantier : carrelage en cartons, plaques de plâtre, parquet"
     assert "equipment.building_materials" in families(text, role="offer", kind="material")
+
+
+# The review of the audit's change (e8401bb..6ead910): what it read wrong, each case a probe.
+def confidences(text: str, *, role: str, kind: str = "") -> dict[str, float]:
+    cells = ["x", "", "", kind, "", '"' + text + '"']
+    (declaration,) = parse_declarations(
+        ["id,organisation,nace,kind,ewc,description", ",".join(cells)]
+    )
+    resolution = resolve(declaration, _KNOWLEDGE, role=role)
+    return {f.resource: f.confidence for f in resolution.families}
+
+
+@pytest.mark.parametrize(
+    ("other", "text", "role", "first"),
+    [
+        # Texts of one shape that differ by their punctuation or a word outside every phrase
+        # were read as the one of them read first.
+        (
+            "Chutes de velours cuir tissus bois",
+            "Chutes de velours cuir, tissus, bois",
+            "offer",
+            ["material.textile.leather", "material.textile", "material.wood"],
+        ),
+        (
+            "Bois, sciure, copeaux, en vrac",
+            "Bois (sciure, copeaux), en vrac",
+            "offer",
+            ["material.wood.sawdust_shavings"],
+        ),
+        (
+            "Cherche câbles de cuivre, collecte zorglub des entreprises du BTP",
+            "Cherche câbles de cuivre, collecte auprès des entreprises du BTP",
+            "need",
+            ["material.metal.cables", "material.metal.copper_scrap"],
+        ),
+    ],
+)
+def test_a_text_is_read_the_same_whatever_was_read_before_it(
+    other: str, text: str, role: str, first: list[str]
+) -> None:
+    families(other, role=role, kind="material")
+    assert families(text, role=role, kind="material") == first
+
+
+def test_a_complement_naming_treated_wood_is_not_outranked_by_its_head() -> None:
+    for text in ("Sciure de bois traité", "Sawdust of treated wood"):
+        cells = ["x", "", "", "material", "", '"' + text + '"']
+        (declaration,) = parse_declarations(
+            ["id,organisation,nace,kind,ewc,description", ",".join(cells)]
+        )
+        resolution = resolve(declaration, _KNOWLEDGE, role="offer")
+        assert resolution.families[0].resource == "material.wood.treated_wood", text
+        assert resolution.hazardous, text
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # A mixture of grades takes the stricter one; a hyphen or "catégories" still says one.
+        ("Bois classe B et C en mélange", "material.wood.treated_wood"),
+        ("Bois de catégories B et C", "material.wood.treated_wood"),
+        ("Grade-C waste wood", "material.wood.treated_wood"),
+        ("Grade A/B waste wood", "material.wood.waste_wood"),
+        ("Bois de classes A et B", "material.wood.waste_wood"),
+    ],
+)
+def test_a_wood_grade_is_read_in_its_written_variants(text: str, first: str) -> None:
+    assert families(text, role="offer", kind="material")[:1] == [first]
+
+
+def test_a_fire_euroclass_is_no_wood_grade() -> None:
+    text = "Panneaux de bois classe B-s1,d0"
+    assert "material.wood.treated_wood" not in families(text, role="offer", kind="material")
+    assert "material.wood.waste_wood" not in families(text, role="offer", kind="material")
+
+
+def test_temperatures_of_both_grades_keep_both_grades() -> None:
+    for text in (
+        "Hot flue gas at 250 °C and warm cooling water at 35 °C",
+        "Fumées chaudes à 250 °C, eau chaude à 35 °C",
+    ):
+        found = confidences(text, role="offer", kind="energy")
+        high, low = "energy.heat.high_temperature", "energy.heat.low_temperature"
+        assert found.get(low) == found.get(high) == 0.85, (text, found)
+
+
+def test_a_word_naming_a_family_and_its_child_is_lifted_as_the_child_in_a_list() -> None:
+    found = families("Waste paper, plastic film and cardboard", role="offer", kind="material")
+    assert "material.paper.cardboard" in found
+    assert "material.paper" not in found
+
+
+def test_a_collection_service_without_a_kind_is_still_one() -> None:
+    text = "Collecte gratuite chez vous de vos cartons et films"
+    assert "logistics.shared_collection" in families(text, role="offer")
+    text = "Recycleur cherche câbles cuivre, collectés chez les entreprises du BTP"
+    assert not any(f.startswith("logistics") for f in families(text, role="need"))

@@ -328,8 +328,16 @@ def _resolve(
     # Substances named only as absent or to be checked name no family: which, by the text's
     # punctuation and words, not by its shape alone.
     unsaid = unsaid_substances(analysis, need=role == "need")
+    collected = _collected_from(analysis.words)
+    # The shape blanks words outside every phrase ("auprès") and holds no punctuation: what
+    # `_core` reads of them (lists, brackets, clauses, "collectés chez") is part of the key, or
+    # a text would be read as another of its shape read before it.
     key = (
         knowledge.phrases.shape(analysis),
+        analysis.commas,
+        analysis.breaks,
+        analysis.clauses,
+        collected,
         trades,
         unsaid,
         ewc,
@@ -344,7 +352,7 @@ def _resolve(
         if len(_CORES) >= _CORES_MAX:
             _CORES.clear()
         core = _CORES[key] = _core(
-            analysis, trades, unsaid, ewc, ewc_star, nace, kind, role, knowledge
+            analysis, trades, unsaid, collected, ewc, ewc_star, nace, kind, role, knowledge
         )
     families, resolved_kind, hazardous, extra_terms = core
     spoiled = _said_spoiled(analysis)
@@ -408,6 +416,7 @@ def _core(
     analysis: Analysis,
     trades: tuple[tuple[str, int, int], ...],
     unsaid: frozenset[int],
+    collected: frozenset[int],
     ewc: str | None,
     ewc_star: bool,
     nace: str | None,
@@ -499,12 +508,13 @@ def _core(
     only_replaced: dict[str, bool] = {}
     # "Câbles cuivre, collectés chez les entreprises du BTP", "IBCs collected from local food
     # factories": in a material declaration, a word of collecting followed by whom says how the
-    # material comes, not that a collection service is offered or wanted.
-    collecting = (
-        _collected_from(analysis.words)
-        if kind == "material" or (kind is None and any(group[hit.target] == "flow" for hit in hits))
-        else frozenset()
-    )
+    # material comes, not that a collection service is offered or wanted. Without a kind, only
+    # after the material it names: "Collecte gratuite chez vous de vos cartons" is a service.
+    collecting = collected if kind == "material" else frozenset()
+    if kind is None and collected:
+        named_at = min((hit.start for hit in hits if group[hit.target] == "flow"), default=None)
+        if named_at is not None:
+            collecting = frozenset(at for at in collected if at > named_at)
     said: list[tuple[PhraseHit, float]] = []  # each hit counted, with its confidence
     for hit in hits:
         context = analysis.roles[hit.start]
@@ -563,7 +573,7 @@ def _core(
                 continue  # named in words too: it keeps what the words gave it
             if not any(within(a, other) or within(other, a) for a in agreed):
                 found[other] = given._replace(confidence=EWC_SETTLED_OTHERS)
-    listed = _read_together(said, analysis, add, first_said)
+    listed = _read_together(said, analysis, add, first_said, _hazardous_families(knowledge))
     # What a need is for may name a kind of what it wants: "water for irrigating" wants
     # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
     # as the wanted family it refines ("materials" or "waste" refine nothing: every material
@@ -596,13 +606,20 @@ def _core(
     # A temperature says the grade of heat a text names only as heat, or as a heat demand
     # ("chaleur à 120 °C", "hot water at 60 °C for cleaning").
     heat = found.get("energy.heat") or found.get("energy.heat.process_heat")
-    degrees = _degrees(analysis.words)
+    temperatures = _temperatures(analysis.words)
+    degrees = max(temperatures) if temperatures else None
     if heat is not None and degrees is not None:
         grade = "energy.heat.high_temperature" if degrees >= 100 else "energy.heat.low_temperature"
         add(grade, heat.confidence, f"{heat.evidence} at {degrees} °C")
     # A temperature said outright beats the grade a loose phrase implies: "chaleur fatale des
     # fumées, 250 °C" is high-temperature heat although waste heat is most often low-grade.
-    if degrees is not None and degrees >= CONTROLLED_BELOW_C:
+    # Not when the temperatures said are of both grades ("hot flue gas at 250 °C and warm
+    # cooling water at 35 °C" offers both).
+    if (
+        degrees is not None
+        and degrees >= CONTROLLED_BELOW_C
+        and (min(temperatures) >= 100 or degrees < 100)
+    ):
         grade, other = _HEAT_GRADES if degrees >= 100 else _HEAT_GRADES[::-1]
         implied = found.get(other)
         if implied is not None and implied.evidence.startswith("words"):
@@ -850,11 +867,21 @@ def _plain_words(phrase: str) -> frozenset[str]:
     return frozenset(strip_accents(phrase).replace("-", " ").split())
 
 
+@lru_cache(maxsize=4)
+def _hazardous_families(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(
+        resource
+        for resource in knowledge.resources
+        if knowledge.hazardous_family[knowledge.index[resource]]
+    )
+
+
 def _read_together(
     said: list[tuple[PhraseHit, float]],
     analysis: Analysis,
     add: Callable[[str, float, str], None],
     first_said: dict[str, float],
+    hazardous: frozenset[str],
 ) -> frozenset[str]:
     """Families named by phrases that belong together, read as one; returns the families named
     as list items beside a descendant (which `_most_specific` keeps).
@@ -865,12 +892,22 @@ def _read_together(
     de décapage à l'acide chlorhydrique" is spent pickling liquor, "copeaux de bois" shavings).
     The items of a list are named alike ("chutes de cuir, tissus, bois": the head is said of
     each, the one-word items are as sure as the phrase beside them), and an item that is the
-    parent of another is one of the things offered, not a word the other makes precise."""
+    parent of another is one of the things offered, not a word the other makes precise.
+    A complement naming a hazardous family is no mere description: "sciure de bois traité" is
+    treated wood first."""
     if len(said) < 2:
         return frozenset()
     words = analysis.words
-    ends = {id(hit): hit.start + _span(words, hit.start, hit.length) for hit, _ in said}
-    ordered = sorted(said, key=lambda pair: pair[0].start)
+    # The phrases said at each place, in order: one word may name several families ("wood
+    # offcuts", "cardboard"), each of them a head, a complement or an item.
+    groups: list[list[tuple[PhraseHit, float]]] = []
+    for pair in sorted(said, key=lambda pair: pair[0].start):
+        if groups and groups[-1][0][0].start == pair[0].start:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
+    if len(groups) < 2:
+        return frozenset()
     listed: set[str] = set()
     chain: list[tuple[PhraseHit, float]] = []
 
@@ -885,52 +922,70 @@ def _read_together(
             if sure == TEXT and confidence == TEXT_SINGLE_WORD:
                 add(hit.target, TEXT, f"{_surface(words, hit.start, hit.length)} (in a list)")
         for hit, _ in chain:
-            # Not a root: "chutes d'atelier" beside "ferrailles" names no other material.
-            if "." in hit.target and any(
-                within(other.target, hit.target) and other.target != hit.target
+            # Not a root: "chutes d'atelier" beside "ferrailles" names no other material; nor
+            # a family its word names with a child ("cardboard" is paper and cardboard,
+            # "chaleur fatale" heat and low-temperature heat): the parent is no item of its own.
+            if "." not in hit.target:
+                continue
+            below = [
+                other.start
                 for other, _ in chain
-            ):
+                if other.target != hit.target and within(other.target, hit.target)
+            ]
+            if below and hit.start not in below:
                 listed.add(hit.target)
 
-    for (head, head_sure), (tail, tail_sure) in pairwise(ordered):
-        end = ends[id(head)]
-        if tail.start == head.start:
-            continue  # one phrase naming two families ("wood offcuts")
-        if tail.start < end or analysis.roles[head.start] != analysis.roles[tail.start]:
+    for heads, tails in pairwise(groups):
+        first, next_ = heads[0][0], tails[0][0]
+        end = max(hit.start + _span(words, hit.start, hit.length) for hit, _ in heads)
+        if next_.start < end or analysis.roles[first.start] != analysis.roles[next_.start]:
             close(chain)
             chain = []
             continue
-        between = words[end : tail.start]
-        if between and _COMPLEMENT.issuperset(between) and tail.start not in analysis.breaks:
-            if head.target != tail.target and within(tail.target, head.target):
-                add(
-                    tail.target,
-                    head_sure,
-                    f"{_surface(words, head.start, tail.start + tail.length - head.start)}",
-                )
-                first_said[tail.target] = min(first_said.get(tail.target, tail.start), head.start)
-            elif (
-                _branch(head.target) is not None
-                and _branch(head.target) == _branch(tail.target)
-                and not within(head.target, tail.target)
-            ):
-                add(
-                    head.target,
-                    max(head_sure, tail_sure),
-                    f"{_surface(words, head.start, head.length)}",
-                )
+        between = words[end : next_.start]
+        if between and _COMPLEMENT.issuperset(between) and next_.start not in analysis.breaks:
+            for head, head_sure in heads:
+                for tail, tail_sure in tails:
+                    _complement(head, head_sure, tail, tail_sure, words, add, first_said, hazardous)
             continue
-        if (not between and tail.start in analysis.commas) or (
+        if (not between and next_.start in analysis.commas) or (
             between and between[0] in _AND_OR and _COMPLEMENT.issuperset(between[1:])
         ):
             if not chain:
-                chain = [(head, head_sure)]
-            chain.append((tail, tail_sure))
+                chain = list(heads)
+            chain.extend(tails)
             continue
         close(chain)
         chain = []
     close(chain)
     return frozenset(listed)
+
+
+def _complement(
+    head: PhraseHit,
+    head_sure: float,
+    tail: PhraseHit,
+    tail_sure: float,
+    words: tuple[str, ...],
+    add: Callable[[str, float, str], None],
+    first_said: dict[str, float],
+    hazardous: frozenset[str],
+) -> None:
+    """A head and its complement read as one (`_read_together`)."""
+    if head.target != tail.target and within(tail.target, head.target):
+        add(
+            tail.target,
+            head_sure,
+            f"{_surface(words, head.start, tail.start + tail.length - head.start)}",
+        )
+        first_said[tail.target] = min(first_said.get(tail.target, tail.start), head.start)
+    elif (
+        _branch(head.target) is not None
+        and _branch(head.target) == _branch(tail.target)
+        and not within(head.target, tail.target)
+        and tail.target not in hazardous
+    ):
+        add(head.target, max(head_sure, tail_sure), f"{_surface(words, head.start, head.length)}")
 
 
 def _branch(resource: str) -> str | None:
@@ -973,18 +1028,17 @@ def _seeks_from(words: tuple[str, ...]) -> int:
     return 0
 
 
-def _degrees(words: tuple[str, ...]) -> int | None:
-    """The highest temperature in °C a text gives ("120 °C", "120°C", "120C"), if any."""
+def _temperatures(words: tuple[str, ...]) -> list[int]:
+    """The temperatures in °C a text gives ("120 °C", "120°C", "120C"), in order."""
     if "".join(words).isalpha():
-        return None  # no digit: most texts
+        return []  # no digit: most texts
     found: list[int] = []
     for i, word in enumerate(words):
         if word.isdigit() and i + 1 < len(words) and words[i + 1] == "c":
             found.append(int(word))
         elif word.endswith("c") and word[:-1].isdigit():
             found.append(int(word[:-1]))
-    plausible = [t for t in found if 0 < t < 2000]
-    return max(plausible) if plausible else None
+    return [t for t in found if 0 < t < 2000]
 
 
 _ANIMAL_BY_PRODUCTS = "material.organic.animal_by_products"

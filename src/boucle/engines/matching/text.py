@@ -455,14 +455,20 @@ def _category(found: re.Match[str]) -> str:
     return "cat" + (found.group(1) or found.group(2))
 
 
-# The grade of waste wood is a letter ("bois de classe B", "grade A waste wood", "catégorie C"),
-# and a letter alone is dropped ("a" is also a stop word): each grade is read as a word of its
-# own ("gradea", "gradeb", "gradec"), or grade C, treated wood, would read as grade A or B.
-_GRADE = re.compile(r"\b(?:classe?s?|grades?|categorie|category)\s+([abc])\b")
+# The grade of waste wood is a letter ("bois de classe B", "grade A waste wood", "Grade-C",
+# "catégorie C"), and a letter alone is dropped ("a" is also a stop word): each grade is read as
+# a word of its own ("gradea", "gradeb", "gradec"), or grade C, treated wood, would read as
+# grade A or B. A mixture takes the stricter grade ("bois classe B et C", "grade A/B": wood
+# mixed with grade C is treated wood). Not a fire Euroclass ("classe B-s1,d0").
+_GRADE = re.compile(
+    r"\b(?:classe?s?|grades?|categories?|category)[\s-]+"
+    r"([abc](?:\s*(?:[,/&+-]|et|ou|and|or)\s*[abc])*)\b(?![\s-]*s\d)"
+)
 
 
 def _grade(found: re.Match[str]) -> str:
-    return "grade" + found.group(1)
+    letters: list[str] = re.findall(r"\b[abc]\b", found.group(1))
+    return "grade" + max(letters)
 
 
 # "Hydrogéné", "hydrogénés" (hydrogenated) lose their accents to read "hydrogene", the French
