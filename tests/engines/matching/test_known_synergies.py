@@ -1657,3 +1657,52 @@ def test_a_feed_or_boiler_need_is_offered_solid_distillery_residues_before_vinas
     for name, offers in ranked.items():
         assert offers[0] in ("ddgs", "draff", "straw"), name
         assert not {"vinasse", "stillage"} & set(offers[:2]), name
+
+
+def _sulphuric_acid_offers() -> dict[str, Side]:
+    return {
+        "acid": offer(
+            "24.44", "material", "Sulfuric acid 96 % from the smelter's off-gas acid plant"
+        ),
+        "acide": offer(
+            "24.43", "material", "Acide sulfurique à 98 % du grillage du zinc, en wagons"
+        ),
+        "spent": offer("19.20", "material", "Spent sulfuric acid from our alkylation unit"),
+        "sulphur": offer("19.20", "material", "Molten sulphur from the refinery's Claus units"),
+        "soufre": offer("06.20", "material", "Soufre granulé issu du traitement du gaz acide"),
+    }
+
+
+def test_an_acid_buyer_is_offered_sulphuric_acid_before_the_sulphur_it_is_made_from() -> None:
+    # Sulphur becomes acid only in a sulphur burner (0.9); sulphuric acid sold as a product is
+    # what an acid buyer wants, and spent acid serves it less well (0.75): JRC BREF LVIC AAF.
+    first = _first_offers(
+        _sulphuric_acid_offers(),
+        {
+            "ph": need("17.12", "material", "Acide sulfurique pour corriger le pH des effluents"),
+            "tall-oil": need(
+                "17.11", "material", "We need sulfuric acid to split soap into tall oil"
+            ),
+        },
+    )
+
+    assert first["ph"][0] in ("acid", "acide"), first["ph"]
+    assert first["tall-oil"][0] in ("acid", "acide"), first["tall-oil"]
+    assert first["tall-oil"].index("spent") > first["tall-oil"].index("acide")
+
+
+def test_a_sulphuric_acid_regenerator_is_offered_spent_acid_before_fresh_acid() -> None:
+    first = _first_offers(
+        _sulphuric_acid_offers(),
+        {
+            "regen": need(
+                "20.13",
+                "material",
+                "Unité de régénération d'acide sulfurique : nous reprenons les acides usés",
+            ),
+            "spent-acid": need("20.13", "material", "Spent sulphuric acid wanted for our SAR unit"),
+        },
+    )
+
+    assert first["regen"][0] == "spent", first["regen"]
+    assert first["spent-acid"][0] == "spent", first["spent-acid"]
