@@ -1706,3 +1706,36 @@ def test_a_sulphuric_acid_regenerator_is_offered_spent_acid_before_fresh_acid() 
 
     assert first["regen"][0] == "spent", first["regen"]
     assert first["spent-acid"][0] == "spent", first["spent-acid"]
+
+
+def test_an_alloy_named_by_its_grade_is_scrap_of_its_base_metal() -> None:
+    # Machinists write the grade they cut: TA6V (Ti-6Al-4V, ASTM B348 grade 5) is titanium,
+    # Inconel and Hastelloy are nickel superalloys, AU4G (duralumin) is aluminium. Titanium
+    # is remelted into titanium ingots, not a source of nickel, cobalt or molybdenum.
+    first = _first_offers(
+        {
+            "ta6v": offer("25.62", "material", "Tournures et chutes de TA6V, triées par nuance"),
+            "inconel": offer("30.30", "material", "Inconel 718 offcuts and turnings, sorted"),
+            "au4g": offer("25.62", "material", "Chutes de barres en AU4G de notre décolletage"),
+            "steel": offer("25.62", "material", "Steel turnings from our lathes, drained"),
+            "brass": offer("25.62", "material", "Copeaux de laiton triés"),
+            "ti6al4v": offer("30.30", "material", "Ti6Al4V turnings and bar ends, cleaned"),
+        },
+        {
+            "titanium": need(
+                "24.45", "material", "Titanium scrap wanted for our remelting furnace"
+            ),
+            "superalliages": need(
+                "24.45", "material", "Chutes de superalliages base nickel pour notre refusion"
+            ),
+            "alu": need("24.53", "material", "Aluminium scrap wanted for our casting alloys"),
+            "titane": need(
+                "24.45", "material", "Titane de récupération pour nos fours de refusion"
+            ),
+        },
+    )
+
+    assert first["titanium"][:2] in (["ta6v", "ti6al4v"], ["ti6al4v", "ta6v"]), first["titanium"]
+    assert first["titane"][:2] in (["ta6v", "ti6al4v"], ["ti6al4v", "ta6v"]), first["titane"]
+    assert first["superalliages"][0] == "inconel", first["superalliages"]
+    assert first["alu"][0] == "au4g", first["alu"]

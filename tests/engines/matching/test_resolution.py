@@ -630,7 +630,7 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Spent graphite electrodes", "material.fuel.coal_petcoke"),
         ("Neat cutting oil waste", "material.chemical.waste_oil"),
         ("Stainless steel offcuts", "material.metal.stainless_scrap"),
-        ("Chutes de titane", "material.metal.alloying_metals"),
+        ("Chutes de titane", "material.metal.titanium_scrap"),
         ("Off-spec jet fuel", "material.fuel.waste_derived_liquid_fuel"),
         ("Airbag fabric offcuts", "material.textile.offcuts"),
         ("Pare-chocs plastiques", "material.plastic.pp"),
