@@ -177,3 +177,59 @@ def test_a_sorted_fraction_is_not_said_mixed_in_the_reasons() -> None:
     (result,) = match(offers, needs)
     (candidate,) = result.candidates
     assert not any("mixed or soiled" in reason for reason in candidate.reasons)
+
+
+# Goods condemned, seized or ordered destroyed go to a plant licensed to destroy them under
+# witness (a cement kiln that co-processes, an incinerator), whatever they are made of.
+@pytest.mark.parametrize(
+    ("need_nace", "need", "partner", "near_miss"),
+    [
+        (
+            "23.51",
+            "Co-traitement en cimenterie : nous détruisons sous contrôle les marchandises saisies",
+            "Contrefaçons de parfums saisies par la douane, ordre de destruction",
+            "Parfums invendus de fin de série, à donner",
+        ),
+        (
+            "38.21",
+            "Our incinerator takes seized and recalled products for certified destruction",
+            "Counterfeit sportswear seized by customs, court order to destroy it",
+            "Unsold sportswear, new with tags, end of line",
+        ),
+    ],
+)
+def test_a_destruction_need_is_offered_condemned_goods_first(
+    need_nace: str, need: str, partner: str, near_miss: str
+) -> None:
+    assert ranked(need, near_miss, partner, need_nace=need_nace)[:1] == ["o1"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Riz avarié en sacs, ordonnance de destruction du tribunal",
+        "Condemned sugar, 300 bags, contaminated in a warehouse flood",
+    ],
+)
+def test_goods_ordered_destroyed_are_goods_for_destruction_first(description: str) -> None:
+    assert families(description, role="offer", kind="material")[:1] == [
+        "material.goods_for_destruction"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "first"),
+    [
+        # Category 2 by-products keep their legal route; demolition is no destruction order.
+        ("Viandes saisies par les services vétérinaires", "material.organic.animal_by_products"),
+        ("Condemned meat from the slaughter line", "material.organic.animal_by_products"),
+        ("Gravats issus de la destruction d'un hangar", "material.mineral"),
+        ("Invendus alimentaires de la semaine", "material.organic.food_surplus"),
+        # "À détruire" alone is the holder's wish, which a textile recycler meets too.
+        ("Vêtements de travail usagés et EPI souillés, à détruire", "material.textile"),
+    ],
+)
+def test_only_goods_ordered_destroyed_are_read_so(description: str, first: str) -> None:
+    read = families(description, role="offer", kind="material")
+    assert read[0].startswith(first)
+    assert "material.goods_for_destruction" not in read[:1]

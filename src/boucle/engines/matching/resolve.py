@@ -362,6 +362,14 @@ def _resolve(
     scrapped = _said_scrapped(analysis)
     if scrapped is not None:
         families = _as_scrap(families, scrapped, knowledge)
+    condemned = (
+        _said_condemned(analysis)
+        if role == "offer" and kind in (None, "material") and _FOR_DESTRUCTION in knowledge.index
+        else None
+    )
+    if condemned is not None:
+        families = _as_for_destruction(families, condemned)
+        extra_terms += (concept_term(_FOR_DESTRUCTION),)
     if role == "offer":
         substances = held_substances(analysis) | _label_substances(ewc, ewc_star, knowledge)
         # Hazardous by its words alone, whatever family comes first: not by its code or the
@@ -1197,6 +1205,67 @@ def _as_scrap(
     first = Family(scrap, item.confidence, f'{item.evidence}, "{scrapped}"')
     # The scrap refines "metals" that "scrap" alone named.
     others = [f for f in families if f.resource not in (scrap, "material.metal")]
+    return (first, *others)[:MAX_FAMILIES]
+
+
+# Goods condemned, seized or ordered destroyed (by a court, customs, a health authority) may be
+# neither sold, given nor fed: the order says they are destroyed, under witness and with a
+# certificate, by the few plants licensed for it, cement kilns that co-process them and
+# incinerators (Regulation (EU) No 608/2013 Art. 23 on goods infringing IP rights; Geocycle's
+# and Insee Ecocycle's destruction services). Such a lot is goods for destruction first,
+# whatever it is made of: "condemned maize, unfit for human consumption; court order for its
+# destruction" goes to the kiln, not to a feed mill. Animal by-products of category 1 or 2
+# ("condemned meat") keep their own legal route first (Regulation 1069/2009 Art. 12-13).
+_FOR_DESTRUCTION = "material.goods_for_destruction"
+_CONDEMNED = frozenset(
+    [
+        *("condemned", "seized", "confiscated", "contraband", "counterfeit", "counterfeits"),
+        *("confisque", "confisquee", "confisques", "confisquees", "contrebande"),
+        *("contrefacon", "contrefacons", "contrefait", "contrefaite", "contrefaits"),
+        "contrefaites",
+    ]
+)
+_DESTRUCTION = frozenset(["destruction", "destroyed", "detruire", "detruits", "detruites"])
+# ... ordered, by these words within three before "destruction" ("court order for professional
+# destruction", "ordre de destruction", "ordered destroyed"), or "order(s)" right after it
+# ("destruction orders"). Not "à détruire", "to be destroyed" alone: the holder's wish, which
+# a shredder or a textile recycler meets as well ("vêtements de travail à détruire").
+_ORDERING = frozenset(["order", "orders", "ordered", "court", "ordre", "ordonnance", "ordonnee"])
+_ORDER_REACH = 3
+
+
+def _said_condemned(analysis: Analysis) -> str | None:
+    """The words by which an offer says its goods are condemned, seized or ordered destroyed,
+    unless denied, or None."""
+    words, roles = analysis.words, analysis.roles
+    if _CONDEMNED.isdisjoint(words) and _DESTRUCTION.isdisjoint(words):
+        return None  # most texts: one set operation
+    for position, word in enumerate(words):
+        if roles[position] == NEGATED:
+            continue
+        if word in _CONDEMNED:
+            return word
+        if word not in _DESTRUCTION:
+            continue
+        before = words[max(0, position - _ORDER_REACH) : position]
+        after = words[position + 1 : position + 2]
+        if not _ORDERING.isdisjoint(before) or after in (("order",), ("orders",)):
+            return " ".join([*before, word, *after])
+    return None
+
+
+def _as_for_destruction(families: tuple[Family, ...], condemned: str) -> tuple[Family, ...]:
+    """The families of an offer said to be condemned or ordered destroyed: goods for
+    destruction first, at the confidence of the surest family named."""
+    evidence = f'words "{condemned}"'
+    if not families or families[0].resource == "material":
+        alone = Family(_FOR_DESTRUCTION, TEXT_SINGLE_WORD, evidence)
+        return (alone, *families[1:])[:MAX_FAMILIES]
+    if families[0].resource.startswith(f"{_ANIMAL_BY_PRODUCTS}.category_"):
+        return families  # a category 1 or 2 by-product's route is set by law
+    surest = max(f.confidence for f in families)
+    first = Family(_FOR_DESTRUCTION, surest, evidence)
+    others = [f for f in families if f.resource != _FOR_DESTRUCTION]
     return (first, *others)[:MAX_FAMILIES]
 
 

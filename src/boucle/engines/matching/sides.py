@@ -84,7 +84,11 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
 # Hospital equipment a hospital renews is donated by the container load to hospitals of poorer
 # countries, across an ocean (WHO, Medical device donations: considerations for solicitation and
 # provision, 2011; MedShare, Project C.U.R.E.): its reach is intercontinental.
+# Goods under a destruction order go to the few plants licensed to destroy them under witness
+# (cement kilns that co-process, incinerators): a country has a handful, and lots cross it as
+# scrap does (Geocycle's and Insee Ecocycle's destruction services for customs and courts).
 _DECAY_BY_FAMILY = {
+    "material.goods_for_destruction": 200.0,
     "equipment.medical_equipment": 1500.0,
     "equipment.process_equipment": 400.0,
     "equipment.aircraft": 1000.0,
