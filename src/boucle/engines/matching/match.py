@@ -29,7 +29,7 @@ from boucle.engines.matching.explain import reasons
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, language
 from boucle.engines.matching.parallel import fork_map
-from boucle.engines.matching.score import Scored, score_pairs, top_k
+from boucle.engines.matching.score import Columns, Scored, score_pairs, top_k
 from boucle.engines.matching.sides import Prepared, prepare
 
 __all__ = [
@@ -128,7 +128,12 @@ def match_pairs(
         # The processes share the cores: threads inside each tree query only get in the way
         # (100,000 x 100,000 on two workers: match 17.2 s -> 14.9 s).
         blocker.query_workers = 1
-    state = _ChunkState(prepared, blocker, top, max_km, reverse)
+    columns = Columns.of(prepared)
+    if workers > 1:
+        # The scoring kernels loaded (or compiled) once, before the fork, not in every worker.
+        empty = np.zeros(0, dtype=np.int64)
+        score_pairs(prepared, empty, empty, nearby=np.zeros(0, dtype=np.bool_), columns=columns)
+    state = _ChunkState(prepared, columns, blocker, top, max_km, reverse)
     done = fork_map(_match_chunk, chunks, workers=workers, state=state)
     if stats is not None:
         stats["pairs"] = stats.get("pairs", 0) + sum(count for _, count in done)
@@ -140,6 +145,7 @@ def match_pairs(
 @dataclass(frozen=True)
 class _ChunkState:
     prepared: Prepared
+    columns: Columns
     blocker: Blocker
     top: int
     max_km: float | None
@@ -160,6 +166,7 @@ def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
             nearby=nearby[a:b],
             top=state.top,
             by=by,
+            columns=state.columns,
         )
         results.append(top_k(scored, by=by, top=state.top))
     return _concatenate(results, state.prepared), len(offer_rows)
@@ -190,6 +197,7 @@ def brute_force_pairs(
         prepared, for_needs=not reverse, count=neighbours_for(top), max_km=max_km
     )
     results = []
+    columns = Columns.of(prepared)
     step = max(1, 2_000_000 // max(1, len(other)))
     for start in range(0, len(rows), step):
         chunk = rows[start : start + step]
@@ -197,7 +205,9 @@ def brute_force_pairs(
         target = np.tile(np.arange(len(other), dtype=np.int64), len(chunk))
         offer_rows, need_rows = (query, target) if reverse else (target, query)
         nearby = neighbours.among(query, target)
-        scored = score_pairs(prepared, offer_rows, need_rows, max_km=max_km, nearby=nearby)
+        scored = score_pairs(
+            prepared, offer_rows, need_rows, max_km=max_km, nearby=nearby, columns=columns
+        )
         results.append(top_k(scored, by="offer" if reverse else "need", top=top))
     return _concatenate(results, prepared)
 

@@ -48,16 +48,18 @@ text similarity where that is higher: with no known link, the words say what the
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from boucle.engines.matching import kernel
 from boucle.engines.matching.organisations import one_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
-from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared, RowSummary, Side
+from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
 
-__all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Scored", "score_pairs", "top_k"]
+__all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Columns", "Scored", "score_pairs", "top_k"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -135,61 +137,51 @@ class Scored:
         }
 
 
-def rowwise_dot(
-    left: sparse.csr_matrix,
-    rows_left: Ints,
-    right: sparse.csr_matrix,
-    rows_right: Ints,
-    summaries: tuple[RowSummary, RowSummary] | None = None,
-    only: Bools | None = None,
-) -> Floats:
-    """left[rows_left[k]] . right[rows_right[k]] for every k (for every k in `only`, given with
-    `summaries`: 0 may be left elsewhere).
-
-    With the matrices' row `summaries`, the pairs whose signatures share no bit (no common
-    column: a product of exactly 0) are not computed. The others are computed as before, to the
-    last bit: scipy adds a row's products in an order that depends on whether every row it is
-    given has sorted columns, so the shortcut is taken only when that stays the same."""
-    if len(rows_left) == 0 or left.shape[1] == 0:
-        return np.zeros(len(rows_left))
-    if summaries is not None:
-        left_rows, right_rows = summaries
-        overlap = (left_rows.signature[rows_left] & right_rows.signature[rows_right]) != 0
-        maybe = np.flatnonzero(overlap if only is None else overlap & only)
-        if len(maybe) < len(rows_left):
-            sorted_all = left_rows.sorted[rows_left].all() and right_rows.sorted[rows_right].all()
-            sorted_maybe = (
-                left_rows.sorted[rows_left[maybe]].all()
-                and right_rows.sorted[rows_right[maybe]].all()
-            )
-            if sorted_all == sorted_maybe:
-                out = np.zeros(len(rows_left))
-                out[maybe] = rowwise_dot(left, rows_left[maybe], right, rows_right[maybe])
-                return out
-    product = left[rows_left].multiply(right[rows_right])
-    return np.asarray(product.sum(axis=1), dtype=np.float64).ravel()
-
-
-def haversine_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
-    """Great-circle distance in km between points in radians (NaN in, NaN out)."""
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))  # type: ignore[no-any-return]
+CONSTANTS = kernel.Constants(
+    also_meets=np.float32(ALSO_MEETS),
+    sector_weight=np.float32(SECTOR_WEIGHT),
+    sector_yields=np.float32(SECTOR_YIELDS),
+    impure_factor=np.float32(IMPURE_FACTOR),
+    out_of_order_factor=np.float32(OUT_OF_ORDER_FACTOR),
+    resource_min=np.float32(RESOURCE_MIN),
+    sector_takes_hazard=np.float32(SECTOR_TAKES_HAZARD),
+    need_says=np.float32(NEED_SAYS),
+    kind_trusted_family=np.float32(KIND_TRUSTED_FAMILY),
+    # The confidences of the families an EWC code lists, as sure as each other (np.isclose).
+    code_tie_a=np.float32(EWC_SHARED[2]),
+    code_tie_b=np.float32(EWC_MANY),
+    code_tie_tol_a=np.float32(1e-8 + 1e-5 * EWC_SHARED[2]),
+    code_tie_tol_b=np.float32(1e-8 + 1e-5 * EWC_MANY),
+    earth_diameter_km=2 * EARTH_RADIUS_KM,
+    reach_decays=REACH_DECAYS,
+    distance_unknown=DISTANCE_UNKNOWN,
+    quantity_unknown=QUANTITY_UNKNOWN,
+    quantity_other_units=QUANTITY_OTHER_UNITS,
+    partial_floor=PARTIAL_FLOOR,
+    other_scale=OTHER_SCALE,
+    kind_mismatch=KIND_MISMATCH,
+    weight_resource=np.float32(WEIGHTS["resource"]),
+    weight_resource_64=WEIGHTS["resource"],
+    weight_distance=WEIGHTS["distance"],
+    weight_text=WEIGHTS["text"],
+    weight_quantity=WEIGHTS["quantity"],
+    text_min=TEXT_MIN,
+    fallback_text_min=FALLBACK_TEXT_MIN,
+    fallback_near=FALLBACK_NEAR,
+)
 
 
-def pair_distance_km(offers: Side, offer: Ints, needs: Side, need: Ints) -> Floats:
-    """`haversine_km` between the sites of each pair, with each side's cosines of latitude
-    computed once (the same values, bit for bit, as computing them for every pair)."""
-    lat1, lat2 = offers.lat[offer], needs.lat[need]
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + offers.cos_lat[offer]
-        * needs.cos_lat[need]
-        * np.sin((needs.lon[need] - offers.lon[offer]) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class Columns:
+    """Both sides' rows as the kernel reads them (`kernel.rows`): packed once for a run's
+    many calls of `score_pairs`."""
+
+    offers: tuple[Floats, Ints]
+    needs: tuple[Floats, Ints]
+
+    @classmethod
+    def of(cls, prepared: Prepared) -> Columns:
+        return cls(kernel.rows(prepared.offers), kernel.rows(prepared.needs))
 
 
 def score_pairs(
@@ -201,6 +193,7 @@ def score_pairs(
     nearby: Bools | None = None,
     top: int | None = None,
     by: str = "need",
+    columns: Columns | None = None,
 ) -> Scored:
     """Score every pair (offer[k], need[k]) and say which are eligible, and which are
     fallbacks: only among the `nearby` pairs (`candidates.Neighbours`), none if not given.
@@ -208,234 +201,80 @@ def score_pairs(
     With `top`, the caller keeps only the `top` best pairs of each need (of each offer with
     `by="offer"`, as `top_k` does; pairs come grouped by it): a pair whose score cannot reach
     them, whatever its text, has its text left at 0 and is marked neither eligible nor a
-    fallback. The pairs kept, and their scores, are those of a run without `top`."""
+    fallback. The pairs kept, and their scores, are those of a run without `top`.
+
+    The arithmetic is in `kernel` (compiled loops, one pass over the pairs for all but the
+    text, one for the text and the score); `columns`, if given, are `Columns.of(prepared)`."""
     offers, needs = prepared.offers, prepared.needs
-    # Family -1 (none) indexes the extra zero row and column of `padded`: no masking needed.
-    padded = prepared.padded_compat
-    count = len(offer)
-    family = np.zeros(count, dtype=np.float32)
-    offer_family = np.full(count, -1, dtype=np.int64)
-    offer_family_conf = np.zeros(count, dtype=np.float32)  # the offer's confidence in it
-    need_family = np.full(count, -1, dtype=np.int64)
-    offer_slots, need_slots = offers.filled_slots, needs.filled_slots
-    # Each slot's families and confidences gathered once, not once per slot of the other side.
-    # A pair where either slot is empty (-1) has a value of 0 and never improves on the best,
-    # so only the pairs where both are filled are computed (most declarations fill one slot).
-    need_fam = [needs.fam_slots[b][need] for b in need_slots]
-    need_conf = [needs.conf32_slots[b][need] for b in need_slots]
-    need_has = [fn >= 0 for fn in need_fam]
-    offer_fam = [offers.fam_slots[a][offer] for a in offer_slots]
-    offer_conf = [offers.conf32_slots[a][offer] for a in offer_slots]
-    per_need_slot = []
-    main_meets = np.zeros(count, dtype=np.float32)  # what the offer's main family meets
-    first = True
-    for fn_all, cn_all, has in zip(need_fam, need_conf, need_has, strict=True):
-        slot_best = np.zeros(count, dtype=np.float32)
-        for slot, fo_all, co_all in zip(offer_slots, offer_fam, offer_conf, strict=True):
-            if first:
-                # The first slots (filled for nearly every pair) over all pairs at once, with
-                # nothing to improve on yet: an empty slot reads a zero row or column, or a
-                # confidence of 0, so its value is 0 as if it were skipped.
-                first = False
-                value = co_all * cn_all * padded[fo_all, fn_all]
-                slot_best = value.copy()
-                if slot == 0:
-                    main_meets = value.copy()
-                better = value > 0
-                family = value
-                offer_family = np.where(better, fo_all, -1)
-                offer_family_conf = np.where(better, co_all, 0.0).astype(np.float32)
-                need_family = np.where(better, fn_all, -1)
-                continue
-            where = np.flatnonzero((fo_all >= 0) & has)
-            fo, fn = fo_all[where], fn_all[where]
-            value = co_all[where] * cn_all[where] * padded[fo, fn]
-            slot_best[where] = np.maximum(slot_best[where], value)
-            if slot == 0:
-                main_meets[where] = np.maximum(main_meets[where], value)
-            better = value > family[where]
-            chosen = where[better]
-            family[chosen] = value[better]
-            offer_family[chosen] = fo[better]
-            offer_family_conf[chosen] = co_all[where][better]
-            need_family[chosen] = fn[better]
-        per_need_slot.append(slot_best)
-    if len(per_need_slot) > 1:
-        # An offer that meets more than one of what a need asks ("calcin, qualité verre plat")
-        # is a better fit than one that meets one of them only.
-        others = np.sum(per_need_slot, axis=0) - family
-        family = np.minimum(1.0, family + ALSO_MEETS * others).astype(np.float32)
-    sector = np.zeros(count, dtype=np.float32)
-    sector_family = np.full(count, -1, dtype=np.int64)
-    rows = needs.sector[need]
-    if prepared.sector_uses.shape[0]:
-        has_sector = rows >= 0
-        for slot, fo_all, co_all in zip(offer_slots, offer_fam, offer_conf, strict=True):
-            if slot == offer_slots[0]:
-                # As for the families: the first slot over all pairs, a row or slot of -1
-                # reading zeros.
-                value = co_all * prepared.padded_sector_uses[rows, fo_all]
-                sector = value.copy()
-                sector_family = np.where(value > 0, fo_all, -1)
-                continue
-            where = np.flatnonzero(has_sector & (fo_all >= 0))
-            fo = fo_all[where]
-            value = co_all[where] * prepared.padded_sector_uses[rows[where], fo]
-            better = value > sector[where]
-            chosen = where[better]
-            sector[chosen] = value[better]
-            sector_family[chosen] = fo[better]
-    # A sector's typical inputs are a prior: they count less when the need says clearly what
-    # it wants (its first family's confidence), so that a power station asking for make-up
-    # water in so many words is not served cooling water first because power stations use it.
-    # A root ("matières premières", "déchets", "energy") says nothing clearly: the sector
-    # keeps its share.
-    need_sure: Floats | float = 0.0
-    if needs.fam.shape[1]:
-        said = ~prepared.root_or_none[needs.fam_slots[0][need]]
-        need_sure = np.where(said, np.maximum(needs.conf32_slots[0][need], 0.0), 0.0)
-    prior = SECTOR_WEIGHT * (1.0 - SECTOR_YIELDS * need_sure)
-    resource = 1.0 - (1.0 - family) * (1.0 - prior * sector)
-    # An offer that says it is mixed or soiled fits a need less, unless the need says the same.
-    impure = offers.impure[offer] & ~needs.impure[need]
-    resource = np.where(impure, IMPURE_FACTOR * resource, resource)
-    broken = offers.out_of_order[offer] & needs.wants_working[need]
-    resource = np.where(broken, OUT_OF_ORDER_FACTOR * resource, resource)
-    offer_family = np.where(offer_family >= 0, offer_family, sector_family)
-
-    distance_km = pair_distance_km(offers, offer, needs, need)
-    known = ~np.isnan(distance_km)
-    # By water when both say so (`sides.WATERBORNE_REACH`): the offer loads ships, the need
-    # takes them.
-    by_water = offers.waterborne[offer] & needs.waterborne[need]
-    decay = np.where(by_water, offers.reach_decay_km[offer], offers.decay_km[offer])
-    distance = np.where(known, np.exp(-np.nan_to_num(distance_km) / decay), DISTANCE_UNKNOWN)
-
-    same_units = (offers.unit_family[offer] >= 0) & (
-        offers.unit_family[offer] == needs.unit_family[need]
+    columns = columns or Columns.of(prepared)
+    offer = np.ascontiguousarray(offer, dtype=np.int64)
+    need = np.ascontiguousarray(need, dtype=np.int64)
+    (
+        resource,
+        sector,
+        distance_km,
+        distance,
+        quantity,
+        coverage,
+        kind_factor,
+        scale,
+        factor,
+        base,
+        lower,
+        spread,
+        offer_family,
+        need_family,
+        within_cap,
+        safe,
+        related,
+    ) = kernel.criteria(
+        CONSTANTS,
+        offer,
+        need,
+        *columns.offers,
+        *columns.needs,
+        np.asarray(offers.filled_slots, dtype=np.int64),
+        np.asarray(needs.filled_slots, dtype=np.int64),
+        prepared.padded_compat,
+        prepared.padded_sector_uses,
+        prepared.padded_hazard_uses,
+        prepared.root_or_none,
+        np.inf if max_km is None else float(max_km),
+        nearby is not None,
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = np.where(same_units, offers.rate[offer] / needs.rate[need], np.nan)
-    quantity = np.full(count, QUANTITY_UNKNOWN)
-    both = (offers.unit_family[offer] >= 0) & (needs.unit_family[need] >= 0)
-    quantity[both & ~same_units] = QUANTITY_OTHER_UNITS
-    comparable = same_units & ~np.isnan(coverage)
-    quantity[comparable] = np.where(
-        coverage[comparable] >= 1.0,
-        1.0,
-        PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * np.sqrt(np.maximum(coverage[comparable], 0)),
-    )
-
-    kinds_differ = (offers.kind[offer] >= 0) & (needs.kind[need] >= 0)
-    kinds_differ &= offers.kind[offer] != needs.kind[need]
-    # Declared kinds disagree ("energy" for a fuel, "water" for warm water): that counts only
-    # when the offer's main resource is not known to match the need. The families an EWC code
-    # lists, as sure as each other, are all its main resource (03 01 05 lists sawdust and chips
-    # and panel offcuts: the first is only the first listed); of families its words name, the
-    # first named is (a "mixer, tractor driven" is a mixer).
-    main_conf = offers.conf32_slots[0][offer]
-    code_tie = (offer_family_conf >= main_conf) & (
-        np.isclose(main_conf, EWC_SHARED[2]) | np.isclose(main_conf, EWC_MANY)
-    )
-    trusted = (family >= KIND_TRUSTED_FAMILY) & (
-        (offer_family == offers.fam_slots[0][offer]) | code_tie
-    )
-    kind_factor = np.where(kinds_differ & ~trusted, KIND_MISMATCH, 1.0)
-    share = np.where(comparable, coverage, 1.0)
-    scale = np.where(
-        share < OTHER_SCALE, 0.5 + 0.5 * np.sqrt(np.maximum(share, 0.0) / OTHER_SCALE), 1.0
-    )
-    # The score is factor * (resource + distance + text + quantity parts), added in this
-    # order with or without text.
-    factor = kind_factor * scale
-    base = WEIGHTS["resource"] * resource + WEIGHTS["distance"] * distance
-
-    cap = np.minimum(offers.max_km[offer], needs.max_km[need])
-    if max_km is not None:
-        cap = np.minimum(cap, max_km)
-    within_cap = np.where(
-        known, distance_km <= np.minimum(cap, REACH_DECAYS * decay), ~np.isfinite(cap)
-    )
-    # A need takes a hazardous offer when it says so, or when its sector typically uses that
-    # very resource and is, by its trade, a licensed receiver of its hazardous waste
-    # (`hazardous_receivers.csv`: smelters take spent catalysts, cement kilns spent solvents;
-    # a digester that uses sludge takes no hazardous chemical sludge). The resource is the
-    # offer's main family, the one that is hazardous, and the need asks for it or says
-    # nothing clearly: a paint maker that asks for clean drums takes no spent solvent, in
-    # drums or not. Not an offer hazardous by its words alone: an inert-waste crusher takes
-    # concrete rubble, not the asbestos sheets said to be in it.
-    sector_main = np.zeros(count, dtype=np.float32)
-    hazardous = np.flatnonzero(offers.hazardous[offer])
-    if hazardous.size:
-        main = offers.fam_slots[0][offer[hazardous]]
-        sector_main[hazardous] = (
-            offers.conf32_slots[0][offer[hazardous]]
-            * prepared.padded_hazard_uses[rows[hazardous], main]
-        )
-    sector_takes = (
-        (sector_main >= SECTOR_TAKES_HAZARD)
-        & ((need_sure < NEED_SAYS) | (main_meets >= RESOURCE_MIN))
-        & ~offers.hazard_named[offer]
-    )
-    # A need that names a hazardous substance as what it takes (an asbestos landfill, a PCB
-    # treater) takes the offers hazardous by that substance, not all hazardous waste.
-    takes_substance = (offers.substances[offer] & needs.substances[need]) != 0
-    safe = (
-        ~offers.hazardous[offer] | needs.accepts_hazardous[need] | sector_takes | takes_substance
-    ) & ~one_site(prepared.organisations, offer, need, distance_km)
-    related = resource >= RESOURCE_MIN
-    wanted = None
+    # One organisation at one site: its own offer is no synergy for its own need.
+    safe &= ~one_site(prepared.organisations, offer, need, distance_km)
+    wanted = np.ones(len(offer), dtype=np.bool_)
     if top is not None:
         # Without its text a pair scores at least `lower` (the text part is never negative,
-        # and rounded sums grow with their terms), with it at most a full text part more.
-        lower = factor * (base + WEIGHTS["quantity"] * quantity)
+        # and rounded sums grow with their terms), with it at most `spread` more: a full text
+        # part, and for a possible fallback its resource part raised to 1.
         group = need if by == "need" else offer
         possible = within_cap & safe  # a pair out of reach or unsafe is never eligible
-        spread = factor * WEIGHTS["text"]
-        if nearby is not None:
-            # A fallback's resource part may be raised to its text (below), at most to 1.
-            spread = spread + np.where(
-                related, 0.0, factor * WEIGHTS["resource"] * (1.0 - resource)
-            )
         wanted = possible & may_reach(lower, spread, possible & related, group, top)
-    text = rowwise_dot(
-        offers.tfidf, offer, needs.tfidf, need, (offers.tfidf_rows, needs.tfidf_rows), wanted
+    text, score, eligible, fallback = kernel.finish(
+        CONSTANTS,
+        offer,
+        need,
+        wanted,
+        np.zeros(len(offer), dtype=np.bool_) if nearby is None else nearby,
+        _csr(offers.tfidf),
+        _csr(needs.tfidf),
+        offers.tfidf_rows.signature,
+        needs.tfidf_rows.signature,
+        offers.tfidf_rows.sorted,
+        needs.tfidf_rows.sorted,
+        (offers.rare.indptr, offers.rare.indices),
+        (needs.rare.indptr, needs.rare.indices),
+        resource,
+        distance,
+        quantity,
+        factor,
+        base,
+        within_cap,
+        safe,
+        related,
     )
-    score = factor * (base + WEIGHTS["text"] * text + WEIGHTS["quantity"] * quantity)
-    unsure = ~related & within_cap & safe & (text >= TEXT_MIN)
-    if wanted is not None:
-        unsure &= wanted
-    if unsure.any():
-        rare_rows = (offers.rare_rows, needs.rare_rows)
-        shared = rowwise_dot(offers.rare, offer[unsure], needs.rare, need[unsure], rare_rows) > 0
-        related[np.flatnonzero(unsure)[shared]] = True
-    eligible = within_cap & safe & related
-    fallback = (
-        within_cap
-        & safe
-        & ~related
-        & ((text >= FALLBACK_TEXT_MIN) | (distance >= FALLBACK_NEAR))
-        & nearby
-        if nearby is not None
-        else np.zeros(count, dtype=np.bool_)
-    )
-    if wanted is not None:
-        eligible &= wanted
-        fallback &= wanted
-    # With no known link, what the words share stands for what the offer is for the need: a
-    # fallback's resource part is its text similarity when that is higher, so the neighbour
-    # that writes "poisson frais" comes before the one that shares no word.
-    worded = np.flatnonzero(fallback & (text > resource))
-    if len(worded):
-        # Only those pairs: the others keep their arrays untouched.
-        resource = resource.copy()
-        resource[worded] = text[worded]
-        score[worded] = factor[worded] * (
-            WEIGHTS["resource"] * resource[worded]
-            + WEIGHTS["distance"] * distance[worded]
-            + WEIGHTS["text"] * text[worded]
-            + WEIGHTS["quantity"] * quantity[worded]
-        )
     return Scored(
         offer=offer,
         need=need,
@@ -454,6 +293,11 @@ def score_pairs(
         eligible=eligible,
         fallback=fallback,
     )
+
+
+def _csr(matrix: sparse.csr_matrix) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
+    """A CSR matrix's row pointers, columns and values, for the kernels."""
+    return (matrix.indptr, matrix.indices, matrix.data)
 
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:
