@@ -1448,6 +1448,44 @@ def test_shared_and_temperature_controlled_logistics(
     assert shipped_families(description, role=role, kind="logistics")[:1] == [meant]
 
 
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # Words of cold make transport and storage temperature-controlled without a figure
+        # (round 11: "sous froid positif" was read as plain truck capacity, and a tanker's
+        # return trip came first for a cheese maker).
+        (
+            "Livraisons de yaourts sous froid positif; on cherche à mutualiser le transport",
+            "refrigerated",
+        ),
+        ("Shared transport wanted for our chilled desserts to the supermarkets", "refrigerated"),
+        ("Transport à partager vers Rennes pour nos produits surgelés", "refrigerated"),
+        ("Warehouse space for frozen goods (200 pallets)", "logistics.cold_storage"),
+        ("Entrepôt sous froid négatif pour nos glaces", "logistics.cold_storage"),
+    ],
+)
+def test_words_of_cold_make_logistics_temperature_controlled(description: str, meant: str) -> None:
+    meant = {"refrigerated": "logistics.truck_capacity.refrigerated"}.get(meant, meant)
+
+    assert shipped_families(description, role="need", kind="logistics")[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "plain"),
+    [
+        # Guards: no word of cold, or one denied, leaves plain trucks and warehouses.
+        ("Shared transport wanted for our pallets of bottled water", "logistics.truck_capacity"),
+        ("Transport à mutualiser pour produits secs non réfrigérés", "logistics.truck_capacity"),
+        ("Entrepôt sec pour 300 palettes de papier", "logistics.warehouse_space"),
+    ],
+)
+def test_logistics_without_words_of_cold_stay_ambient(description: str, plain: str) -> None:
+    families = shipped_families(description, role="need", kind="logistics")
+
+    assert families[:1] == [plain]
+    assert not {"logistics.truck_capacity.refrigerated", "logistics.cold_storage"} & set(families)
+
+
 def test_a_warehouse_without_a_cold_temperature_stays_a_warehouse() -> None:
     families = shipped_families("Warehouse space at 25 °C for 40 pallets", role="need")
 

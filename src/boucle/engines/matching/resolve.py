@@ -215,6 +215,32 @@ _CONTROLLED = {
     "logistics.warehouse_space": "logistics.cold_storage",
     "logistics.truck_capacity": "logistics.truck_capacity.refrigerated",
 }
+# Words of cold say the same without a figure ("sous froid positif", "froid négatif", "produits
+# surgelés", "chilled", "frozen goods"): chilled goods travel at 0-4 °C and frozen ones at
+# -18 °C in insulated, refrigerated bodies (ATP agreement, UNECE 1970, annex 1), which ambient
+# trucks and warehouses cannot give. Not the English "cold", an adjective of anything ("cold
+# water tanks"): "cold storage", "cold chain" are phrases of their own.
+_COLD_WORDS = frozenset(
+    [
+        "froid",
+        "refrigere",
+        "refrigeres",
+        "refrigeree",
+        "refrigerees",
+        "surgele",
+        "surgeles",
+        "surgelee",
+        "surgelees",
+        "congele",
+        "congeles",
+        "congelee",
+        "congelees",
+        "chilled",
+        "frozen",
+        "refrigerated",
+    ]
+)
+_NOT_COLD = frozenset(["non", "pas", "sans", "not", "no", "without"])
 # Aluminium scrap's coating decides who can melt it (EN 13920: used beverage cans and coated
 # scrap are grades of their own, de-coated before remelting): words that say the scrap is
 # painted or lacquered, or bare ("peu peints", "non laqués", "propres", "uncoated"), give the
@@ -638,11 +664,23 @@ def _core(
     # A temperature under ambient says that storage or transport is temperature-controlled
     # ("entrepôt 2-7 °C", "warehouse & trucks at 2-7 C", "cellule 14-18 °C"): ambient space
     # or trucks cannot serve it.
-    if degrees is not None and degrees < CONTROLLED_BELOW_C:
+    cold = next(
+        (
+            word
+            for at, (word, role) in enumerate(zip(analysis.words, analysis.roles, strict=True))
+            if word in _COLD_WORDS
+            and role != NEGATED
+            and not (at and analysis.words[at - 1] in _NOT_COLD)
+        ),
+        None,
+    )
+    if (degrees is not None and degrees < CONTROLLED_BELOW_C) or cold is not None:
+        chill = degrees is not None and degrees < CONTROLLED_BELOW_C
+        how = f" at {degrees} °C" if chill else f', "{cold}"'
         for plain, controlled in _CONTROLLED.items():
             given = found.get(plain)
             if given is not None:
-                add(controlled, given.confidence, f"{given.evidence} at {degrees} °C")
+                add(controlled, given.confidence, f"{given.evidence}{how}")
                 # Said where the plain family is, and before it: what the temperature asks.
                 first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
     aluminium = found.get(_ALUMINIUM)
