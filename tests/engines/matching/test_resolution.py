@@ -1449,6 +1449,43 @@ def test_shared_and_temperature_controlled_logistics(
 
 
 @pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        # Fresh food is food: "produits frais" is the food-aid category of fruit, vegetables,
+        # dairy and meat (round 11: a solidarity grocery's need of "produits frais" named
+        # nothing, and a DIY store's unsold non-food goods came first).
+        ("Produits frais pour notre banque alimentaire", "need"),
+        ("Fresh food for our community pantry", "need"),
+        ("Produits frais invendus de notre supermarché", "offer"),
+        ("Fresh produce left unsold at the market", "offer"),
+        ("Fruits et légumes frais abîmés retirés des rayons", "offer"),
+    ],
+)
+def test_fresh_food_is_food_surplus(description: str, role: str) -> None:
+    assert shipped_families(description, role=role, kind="material")[:1] == [
+        "material.organic.food_surplus"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "meant"),
+    [
+        # Guards: transport of fresh products stays refrigerated transport; unsold non-food
+        # goods stay non-food.
+        ("Livraisons de produits frais à mutualiser", "logistics", "refrigerated"),
+        ("Invendus non alimentaires neufs: fins de série", "material", "nonfood"),
+    ],
+)
+def test_fresh_food_words_keep_other_families(description: str, kind: str, meant: str) -> None:
+    meant = {
+        "refrigerated": "logistics.truck_capacity.refrigerated",
+        "nonfood": "material.nonfood_surplus",
+    }[meant]
+
+    assert shipped_families(description, role="offer", kind=kind)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
     ("description", "meant"),
     [
         # Words of cold make transport and storage temperature-controlled without a figure
