@@ -561,7 +561,7 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Maize silage", "material.organic.animal_feed"),
         ("Souches d'arbres", "material.wood.forest_residues"),
         ("Poteaux électriques en bois", "material.wood.treated_wood"),
-        ("Verre feuilleté", "material.glass.flat_glass"),
+        ("Verre feuilleté", "material.glass.flat_glass.laminated"),
         ("PU foam offcuts", "material.plastic.mixed_plastics"),
         ("Béton frais excédentaire", "material.mineral.aggregate.recycled_concrete"),
         ("Returned concrete", "material.mineral.aggregate.recycled_concrete"),
@@ -1446,6 +1446,32 @@ def test_shared_and_temperature_controlled_logistics(
     }.get(meant, meant)
 
     assert shipped_families(description, role=role, kind="logistics")[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # Laminated glass (a PVB interlayer) is flat glass of its own: not float-ready cullet.
+        ("Chutes de verre feuilleté de notre atelier de découpe", "laminated"),
+        ("Pare-brise déposés par notre centre VHU", "laminated"),
+        ("Laminated safety glass offcuts from our processing line", "laminated"),
+        ("Windscreens removed at our dismantling yard", "laminated"),
+        # Guards: plain and toughened glazing stay flat glass, laminated denied too.
+        ("Vitrages de fenêtres déposées triés par type", "flat"),
+        ("Toughened glass offcuts from our tempering line", "flat"),
+        ("Chutes de verre float clair sans feuilleté", "not laminated"),
+    ],
+)
+def test_laminated_glass_is_a_flat_glass_of_its_own(description: str, meant: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+
+    laminated = "material.glass.flat_glass.laminated"
+    if meant == "laminated":
+        assert families[:1] == [laminated]
+    elif meant == "flat":
+        assert families[:1] == ["material.glass.flat_glass"]
+    else:
+        assert laminated not in families
 
 
 @pytest.mark.parametrize(

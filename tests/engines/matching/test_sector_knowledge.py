@@ -248,6 +248,23 @@ def test_a_float_glass_maker_takes_flat_cullet_before_bottle_cullet() -> None:
     assert flat >= 0.8 > 0.6 > container
 
 
+def test_a_float_glass_maker_takes_no_laminated_glass_before_delamination() -> None:
+    # Laminated glass holds a PVB interlayer, far above the organic matter cullet may hold
+    # (Regulation (EU) No 1179/2012): a float line takes it only once delaminated (round 11).
+    knowledge = load_knowledge()
+    uses = knowledge.sector_row("23.11", "uses")
+    laminated = uses[knowledge.index["material.glass.flat_glass.laminated"]]
+    flat = uses[knowledge.index["material.glass.flat_glass"]]
+    assert laminated == 0 < flat
+    # A glass recycler still takes it (it delaminates).
+    assert (
+        knowledge.sector_row("38.32", "uses")[
+            knowledge.index["material.glass.flat_glass.laminated"]
+        ]
+        > 0
+    )
+
+
 # Families no sector typically uses or produces: the roots and broad parents (their kinds have
 # rules), and what any firm may seek or offer whatever its trade.
 NO_SECTOR_RULE = {
