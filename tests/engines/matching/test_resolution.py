@@ -1449,6 +1449,30 @@ def test_shared_and_temperature_controlled_logistics(
 
 
 @pytest.mark.parametrize(
+    ("description", "role", "meant"),
+    [
+        # Incineration residues are, by mass, the incinerator's bottom ash (round 11: an
+        # eco-cement kiln's "incineration residue" named nothing, and a lab's spare capacity
+        # for metal analyses came first for it).
+        ("Cimenterie: nous prenons des résidus d'incinération en matière première", "need", "iba"),
+        ("Incineration residues wanted as road base after maturation", "need", "iba"),
+        ("Incinerator residues from our waste-to-energy plant", "offer", "iba"),
+        ("Cendres d'incinération de notre UVE (20 000 t par an)", "offer", "iba"),
+        # Guards: the flue-gas residues keep their own family.
+        ("Cendres volantes d'incinération de notre UVE", "offer", "apc"),
+        ("Résidus d'épuration des fumées de l'incinérateur", "offer", "apc"),
+    ],
+)
+def test_incineration_residues_are_bottom_ash(description: str, role: str, meant: str) -> None:
+    meant = {
+        "iba": "material.mineral.ash.incineration_bottom_ash",
+        "apc": "material.mineral.ash.apc_residue",
+    }[meant]
+
+    assert shipped_families(description, role=role, kind="material")[:1] == [meant]
+
+
+@pytest.mark.parametrize(
     ("description", "meant"),
     [
         # Laminated glass (a PVB interlayer) is flat glass of its own: not float-ready cullet.
