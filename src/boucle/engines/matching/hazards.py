@@ -210,8 +210,8 @@ def unsaid_substances(analysis: Analysis, *, need: bool) -> frozenset[int]:
 
 def _positions(analysis: Analysis, words: frozenset[str] | dict[str, int]) -> list[int]:
     said = analysis.words
-    if all(word not in words for word in said):
-        return []
+    if not any(map(words.__contains__, said)):
+        return []  # most texts: one pass at C speed
     return [at for at, word in enumerate(said) if word in words]
 
 

@@ -15,6 +15,7 @@ is for, not what it is, and count for less::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1074,17 +1075,13 @@ def _seeks_from(words: tuple[str, ...]) -> int:
     return 0
 
 
+# A number of degrees among a text's words: a number and "c" ("120 °C"), or one word ("120c").
+_DEGREES = re.compile(r"(?<![^ ])([0-9]+) ?c(?![^ ])")
+
+
 def _temperatures(words: tuple[str, ...]) -> list[int]:
     """The temperatures in °C a text gives ("120 °C", "120°C", "120C"), in order."""
-    if "".join(words).isalpha():
-        return []  # no digit: most texts
-    found: list[int] = []
-    for i, word in enumerate(words):
-        if word.isdigit() and i + 1 < len(words) and words[i + 1] == "c":
-            found.append(int(word))
-        elif word.endswith("c") and word[:-1].isdigit():
-            found.append(int(word[:-1]))
-    return [t for t in found if 0 < t < 2000]
+    return [t for t in map(int, _DEGREES.findall(" ".join(words))) if 0 < t < 2000]
 
 
 _ANIMAL_BY_PRODUCTS = "material.organic.animal_by_products"
@@ -1100,6 +1097,8 @@ _CATEGORY_WORDS = {family: f"category {word[-1]}" for word, family in _CATEGORIE
 
 def _abp_category(words: tuple[str, ...]) -> str | None:
     """The family of the strictest animal by-product category 1 or 2 a text says, if any."""
+    if _CATEGORIES.keys().isdisjoint(words):
+        return None  # most texts: one pass over their words
     said = [family for word, family in _CATEGORIES.items() if word in words]
     return said[0] if said else None
 
@@ -1341,10 +1340,17 @@ def _can_be_waste(resource: str, knowledge: Knowledge) -> bool:
 
 def _surface(words: tuple[str, ...], start: int, length: int) -> str:
     """The phrase as written, stop words included ("gypse de desulfuration")."""
+    if length == 1:
+        return words[start]  # (`_span`)
     return " ".join(words[start : start + _span(words, start, length)])
 
 
 def _span(words: tuple[str, ...], start: int, length: int) -> int:
+    """How many words the phrase of `length` meaningful words found at `start` covers, stop
+    words between included. A phrase starts on a meaningful word (one with a stem): one such
+    word is the whole of a one-word phrase, most of those a text names."""
+    if length == 1:
+        return 1
     count = meaningful = 0
     for word in words[start:]:
         count += 1

@@ -325,27 +325,26 @@ def _lay_out(
     """These declarations' rows, from their resolutions (`index`: the knowledge's index of
     resource ids; `sector_index`: the rows of the needs' sectors)."""
     n = len(declarations)
-    lat, lon = np.full(n, np.nan), np.full(n, np.nan)
-    fam = np.full((n, MAX_FAMILIES), -1, dtype=np.int32)
-    conf = np.zeros((n, MAX_FAMILIES))
-    kind = np.full(n, -1, dtype=np.int8)
-    unit_family = np.full(n, -1, dtype=np.int8)
-    rate = np.full(n, np.nan)
+    # Each column filled as a list and made an array once: setting numpy items one by one
+    # costs more than the Python that reads them.
+    nan = math.nan
+    lat, lon, rate, max_km, decay = [nan] * n, [nan] * n, [nan] * n, [math.inf] * n, [0.0] * n
+    fam = [-1] * (n * MAX_FAMILIES)  # row after row
+    conf = [0.0] * (n * MAX_FAMILIES)
+    kind, unit_family, sector, substances = [-1] * n, [-1] * n, [-1] * n, [0] * n
     hazardous, accepts, named, impure, broken, working, by_water = ([False] * n for _ in range(7))
-    max_km, decay = np.full(n, np.inf), np.full(n, DEFAULT_DECAY_KM)
-    sector = np.full(n, -1, dtype=np.int32)
-    substances = np.zeros(n, dtype=np.int8)
     flat: list[str] = []
+    counts = [0] * n
     for i, (declaration, resolution) in enumerate(zip(declarations, resolutions, strict=True)):
         description = declaration.description
         if declaration.lat is not None and declaration.lon is not None:
-            lat[i] = math.radians(declaration.lat)
-            lon[i] = math.radians(declaration.lon)
-        for slot, family in enumerate(resolution.families):
-            fam[i, slot] = index[family.resource]
-            conf[i, slot] = family.confidence
-        if resolution.kind in _KIND_INDEX:
-            kind[i] = _KIND_INDEX[resolution.kind]
+            lat[i] = declaration.lat
+            lon[i] = declaration.lon
+        families = resolution.families
+        for slot, family in enumerate(families, start=i * MAX_FAMILIES):
+            fam[slot] = index[family.resource]
+            conf[slot] = family.confidence
+        kind[i] = _KIND_INDEX.get(resolution.kind or "", -1)
         if declaration.quantity is not None and declaration.unit is not None:
             family_name, rate[i] = per_year(
                 declaration.quantity, declaration.unit, declaration.period
@@ -357,7 +356,7 @@ def _lay_out(
         substances[i] = resolution.substances
         impure[i] = impurity(description) is not None
         broken[i] = out_of_order(description) is not None
-        main = resolution.families[0].resource if resolution.families else None
+        main = families[0].resource if families else None
         working[i] = (
             main is not None
             and main.startswith("equipment")
@@ -368,33 +367,33 @@ def _lay_out(
             max_km[i] = declaration.max_km
         decay[i] = decay_km(main, resolution.kind)
         by_water[i] = main is not None and main.startswith("material") and waterborne(description)
-        if declaration.nace in sector_index:
-            sector[i] = sector_index[declaration.nace]
+        sector[i] = sector_index.get(declaration.nace or "", -1)
         flat += resolution.terms
+        counts[i] = len(resolution.terms)
     terms = list(dict.fromkeys(flat))
     position = {term: i for i, term in enumerate(terms)}
     return _Rows(
-        lat=lat,
-        lon=lon,
-        fam=fam,
-        conf=conf,
-        kind=kind,
-        unit_family=unit_family,
-        rate=rate,
+        lat=np.radians(np.array(lat, dtype=np.float64)),
+        lon=np.radians(np.array(lon, dtype=np.float64)),
+        fam=np.array(fam, dtype=np.int32).reshape(n, MAX_FAMILIES),
+        conf=np.array(conf, dtype=np.float64).reshape(n, MAX_FAMILIES),
+        kind=np.array(kind, dtype=np.int8),
+        unit_family=np.array(unit_family, dtype=np.int8),
+        rate=np.array(rate, dtype=np.float64),
         hazardous=np.array(hazardous, dtype=np.bool_),
         accepts_hazardous=np.array(accepts, dtype=np.bool_),
         hazard_named=np.array(named, dtype=np.bool_),
-        substances=substances,
+        substances=np.array(substances, dtype=np.int8),
         impure=np.array(impure, dtype=np.bool_),
         out_of_order=np.array(broken, dtype=np.bool_),
         wants_working=np.array(working, dtype=np.bool_),
-        max_km=max_km,
-        decay_km=decay,
+        max_km=np.array(max_km, dtype=np.float64),
+        decay_km=np.array(decay, dtype=np.float64),
         waterborne=np.array(by_water, dtype=np.bool_),
-        sector=sector,
+        sector=np.array(sector, dtype=np.int32),
         terms=terms,
         term_ids=np.fromiter(map(position.__getitem__, flat), dtype=np.int32, count=len(flat)),
-        term_counts=np.fromiter((len(r.terms) for r in resolutions), dtype=np.int32, count=n),
+        term_counts=np.array(counts, dtype=np.int32),
     )
 
 

@@ -21,8 +21,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import snowballstemmer
@@ -304,6 +304,8 @@ _ENGLISH_HINTS = _words(
     the of and for with from in to a an our we
     """
 )
+_HINT_VOTES = {**dict.fromkeys(_FRENCH_HINTS, 1), **dict.fromkeys(_ENGLISH_HINTS, -1)}
+_NO_VOTES = repeat(0)  # the vote of a word that is no hint
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[a-z0-9]+|[;:!?()]|[.,](?!\d)")  # words, clause breaks, commas, brackets
 _END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
@@ -381,9 +383,9 @@ def stem(word: str, language: str) -> str:
     return _SAME_STEM.get(stemmed, stemmed)
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """A text as the engine reads it.
+class Analysis(NamedTuple):
+    """A text as the engine reads it (a named tuple: one is built for every text, several
+    times faster than a frozen dataclass).
 
     `words` are every word (accent-free, stop words kept, for phrase finding); `stems` the
     stem of each word in the detected language (None for a stop word); `terms` the stems
@@ -427,11 +429,11 @@ def detect_language(words: Iterable[str], accented: bool) -> str:
 
 def _detect(words: tuple[str, ...], accented: bool) -> tuple[str, bool]:
     """The language and whether its stop words said it (not a tie settled by accents)."""
-    french = sum(map(_FRENCH_HINTS.__contains__, words))
-    english = sum(map(_ENGLISH_HINTS.__contains__, words))
-    if french == english:
+    # French hints count +1, English ones -1 (no word is both), in one pass.
+    french_minus_english = sum(map(_HINT_VOTES.get, words, _NO_VOTES))
+    if french_minus_english == 0:
         return ("fr" if accented else "en"), False
-    return ("fr" if french > english else "en"), True
+    return ("fr" if french_minus_english > 0 else "en"), True
 
 
 # "Plant" and "usine" are stop words (every site is one), so "pilot plant" and "usine pilote"
@@ -1097,10 +1099,10 @@ class PhraseIndex:
             analysis.language,
             "sure" if analysis.sure else "",
             analysis.roles,
-            *(
+            *[
                 word if s is None or s in vocabulary else ""
                 for word, s in zip(analysis.words, analysis.stems, strict=True)
-            ),
+            ],
         )
 
     def find(self, analysis: Analysis) -> list[PhraseHit]:
