@@ -178,3 +178,23 @@ def test_each_hazardous_receiver_is_sourced_and_names_a_known_sector_and_family(
         assert not knowledge.receives_hazardous(nace)[knowledge.index[family]], (nace, family)
     assert knowledge.receives_hazardous("23.51")[knowledge.index["material.chemical.solvents"]]
     assert not np.any(knowledge.receives_hazardous(None))
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Terres non exemptes d'amiante",
+        "Gravats, absence d'amiante non garantie",
+        "Rubble, absence of asbestos not guaranteed",
+        "Gravats, présence d'amiante non exclue",
+        "Demolition rubble, asbestos not ruled out",
+        "Gravats, amiante possible",
+    ],
+)
+def test_an_offer_whose_absence_of_asbestos_is_not_certain_stays_hazardous(
+    description: str,
+) -> None:
+    # A denied denial ("non exemptes") or an absence not guaranteed is no absence: the lot
+    # may hold asbestos and goes only to a need that takes hazardous waste.
+    offer = resolve(Declaration(id="x", description=description), load_knowledge(), role="offer")
+    assert offer.hazardous, description

@@ -104,6 +104,28 @@ _HAZARD_BETWEEN = frozenset(
     ]
 )
 _HAZARD_DENIED_AFTER = frozenset(["free"])
+_EXEMPT = frozenset(["exempt", "exempts", "exempte", "exemptes"])
+_NEGATIONS_OF_EXEMPT = frozenset(["non", "not", "pas", "never", "jamais"])
+# "Absence d'amiante non garantie", "présence de PCB non exclue", "asbestos not ruled out",
+# "amiante possible": after the substance, in its clause, its absence is not certain.
+_DOUBT_SPAN = 5
+_NOT_CERTAIN = frozenset(["non", "not", "pas", "never", "jamais"])
+_CERTAIN = frozenset(
+    [
+        *("garanti", "garantie", "garantis", "garanties", "guaranteed", "exclu", "exclue"),
+        *("exclus", "exclues", "excluded", "ruled", "verifie", "verifiee", "verifies"),
+        *("verifiees", "verified", "confirme", "confirmee", "confirmes", "confirmees"),
+        *("confirmed", "certifie", "certifiee", "certifies", "certifiees", "certified"),
+        *("assure", "assuree", "assures", "assurees", "ensured"),
+    ]
+)
+_UNCERTAIN = frozenset(
+    [
+        *("possible", "possibles", "probable", "probables", "suspecte", "suspectee"),
+        *("suspectes", "suspectees", "suspected", "suspect", "inconnu", "inconnue"),
+        *("unknown", "likely", "potentielle", "potentiel", "potential"),
+    ]
+)
 _HAZARD_BETWEEN_SPAN = 3
 # "Diagnostic amiante négatif", "certificat d'absence d'amiante", "asbestos survey negative":
 # the substance was looked for and not found. Next to the substance, over small words and the
@@ -232,6 +254,8 @@ def _named_at(analysis: Analysis, at: int) -> bool:
 def _ruled_out(analysis: Analysis, at: int) -> bool:
     """Whether the hazard word at `at` is denied, removed or found absent."""
     said = analysis.words
+    if _doubted(analysis, at):
+        return False
     if analysis.roles[at] == NEGATED:
         return True
     if at + 1 < len(said) and said[at + 1] in _HAZARD_DENIED_AFTER:
@@ -275,7 +299,31 @@ def _denied_before(analysis: Analysis, at: int) -> bool:
         and not _crosses(analysis, before, at)
     ):
         before -= 1
-    return before >= 0 and said[before] in _HAZARD_DENIALS and not _crosses(analysis, before, at)
+    if before < 0 or said[before] not in _HAZARD_DENIALS or _crosses(analysis, before, at):
+        return False
+    # "Terres non exemptes d'amiante", "not asbestos-exempt": a denied denial says it is there.
+    return not (said[before] in _EXEMPT and before > 0 and said[before - 1] in _NEGATIONS_OF_EXEMPT)
+
+
+def _doubted(analysis: Analysis, at: int) -> bool:
+    """Whether the clause after the hazard word at `at` says its absence is not certain:
+    "absence d'amiante non garantie", "présence d'amiante non exclue", "asbestos not ruled
+    out", "absence of PCB not guaranteed" (the lot may hold it: a hazard still)."""
+    said = analysis.words
+    end = min(len(said), at + 1 + _DOUBT_SPAN)
+    for p in range(at + 1, end):
+        if _crosses(analysis, at, p):
+            return False
+        if said[p] in _UNCERTAIN:
+            return True
+        if (
+            said[p] in _NOT_CERTAIN
+            and p + 1 < end
+            and said[p + 1] in _CERTAIN
+            and not _crosses(analysis, p, p + 1)
+        ):
+            return True
+    return False
 
 
 def _removed_after(analysis: Analysis, at: int) -> bool:
