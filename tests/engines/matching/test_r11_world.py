@@ -233,3 +233,27 @@ def test_only_goods_ordered_destroyed_are_read_so(description: str, first: str) 
     read = families(description, role="offer", kind="material")
     assert read[0].startswith(first)
     assert "material.goods_for_destruction" not in read[:1]
+
+
+# The words of condemnation in their other senses, or denied, say no destruction order: stuck
+# machines ("seized pumps", "seized-up"), a condemned building's materials, anti-counterfeit
+# labels, genuine parts "not counterfeit", and "destruction" after an order cancelled in
+# another clause.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Seized hydraulic pumps for rebuild",
+        "Bricks and roof timber from a condemned building",
+        "Anti-counterfeit holographic labels, surplus stock",
+        "Étiquettes anti-contrefaçon invendues",
+        "Genuine parts, not counterfeit",
+        "Pièces automobiles d'origine, aucune contrefaçon",
+        "Excess cardboard from a cancelled order, destined for destruction otherwise",
+        "Surplus packaging film from a cancelled order; otherwise destroyed",
+    ],
+)
+def test_words_of_condemnation_in_another_sense_or_denied_say_no_destruction(
+    description: str,
+) -> None:
+    read = families(description, role="offer", kind="material")
+    assert "material.goods_for_destruction" not in read, read

@@ -1271,21 +1271,68 @@ _ORDERING = frozenset(["order", "orders", "ordered", "court", "ordre", "ordonnan
 _ORDER_REACH = 3
 
 
+# Not the same words in their other senses, nor denied just before: "seized" pumps or bearings
+# (stuck), "seized-up"; a "condemned building" (its materials are for re-use); "anti-
+# counterfeit" labels, "genuine parts, not counterfeit", "aucune contrefaçon". "Seized" says
+# goods only with who seized them or what ("seized by customs", "seized goods").
+_CONDEMNED_DENIED = frozenset(
+    [
+        *("not", "no", "non", "never", "without", "anti", "sans", "aucun", "aucune"),
+        *("aucunement", "pas", "ni", "nor", "jamais", "zero"),
+    ]
+)
+_DENIAL_REACH = 2
+_SEIZED = frozenset(["seized"])
+_SEIZERS = frozenset(
+    [
+        *("customs", "police", "court", "courts", "authority", "authorities", "goods"),
+        *("cargo", "consignment", "consignments", "shipment", "shipments", "stock"),
+        *("douane", "douanes", "gendarmerie", "tribunal", "marchandises"),
+        *("contraband", "counterfeit", "counterfeits", "confiscated", "illegal", "illicit"),
+    ]
+)
+_CONDEMNED_PLACES = frozenset(
+    [
+        *("building", "buildings", "house", "houses", "property", "properties", "bridge"),
+        *("block", "blocks", "structure", "structures", "flat", "flats", "site", "sites"),
+        *("wing", "hall", "warehouse", "factory", "mine", "well", "wells"),
+    ]
+)
+
+
 def _said_condemned(analysis: Analysis) -> str | None:
     """The words by which an offer says its goods are condemned, seized or ordered destroyed,
     unless denied, or None."""
     words, roles = analysis.words, analysis.roles
     if _CONDEMNED.isdisjoint(words) and _DESTRUCTION.isdisjoint(words):
         return None  # most texts: one set operation
+
+    def unbroken(first: int, last: int) -> bool:
+        return not any(first < b <= last for b in analysis.breaks)
+
     for position, word in enumerate(words):
         if roles[position] == NEGATED:
             continue
         if word in _CONDEMNED:
+            start = max(0, position - _DENIAL_REACH)
+            if any(
+                words[p] in _CONDEMNED_DENIED and unbroken(p, position)
+                for p in range(start, position)
+            ):
+                continue
+            following = words[position + 1 : position + 3]
+            if word in _SEIZED and ("up" in following[:1] or _SEIZERS.isdisjoint(words)):
+                continue
+            if word == "condemned" and not _CONDEMNED_PLACES.isdisjoint(following):
+                continue
             return word
         if word not in _DESTRUCTION:
             continue
-        before = words[max(0, position - _ORDER_REACH) : position]
-        after = words[position + 1 : position + 2]
+        start = max(0, position - _ORDER_REACH)
+        while start < position and not unbroken(start, position):
+            start += 1
+        before = words[start:position]
+        after = words[position + 1 : position + 2] if unbroken(position, position + 1) else ()
         if not _ORDERING.isdisjoint(before) or after in (("order",), ("orders",)):
             return " ".join([*before, word, *after])
     return None
