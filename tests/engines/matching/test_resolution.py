@@ -2995,3 +2995,41 @@ def test_a_boiler_its_fuel_and_its_ash_are_still_offered(
     description: str, kind: str, meant: str
 ) -> None:
     assert shipped_families(description, role="offer", kind=kind)[:1] == [meant]
+
+
+@pytest.mark.parametrize(
+    ("description", "plain"),
+    [
+        # The cold of a process ("enrobés à froid": cold-mix asphalt) and the frozen goods a
+        # packaging is for keep trucks and warehouses ambient.
+        ("Camion plateau pour transport d'enrobés à froid", "logistics.truck_capacity"),
+        (
+            "Warehouse space for frozen-food packaging materials (cartons)",
+            "logistics.warehouse_space",
+        ),
+        (
+            "Entrepôt pour stocker des palettes de cartons pour surgelés",
+            "logistics.warehouse_space",
+        ),
+    ],
+)
+def test_cold_of_a_process_or_of_packed_goods_leaves_logistics_ambient(
+    description: str, plain: str
+) -> None:
+    families = shipped_families(description, role="need", kind="logistics")
+
+    assert families[:1] == [plain]
+    assert not {"logistics.truck_capacity.refrigerated", "logistics.cold_storage"} & set(families)
+
+
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # Guards: "à froid" after storing or carrying, frozen goods in boxes, stay cold.
+        ("Stockage à froid de palettes", "logistics.cold_storage"),
+        ("Transport à froid de yaourts", "logistics.truck_capacity.refrigerated"),
+        ("Camion pour surgelés en cartons", "logistics.truck_capacity.refrigerated"),
+    ],
+)
+def test_cold_kept_in_storage_or_transport_stays_controlled(description: str, meant: str) -> None:
+    assert shipped_families(description, role="need", kind="logistics")[:1] == [meant]

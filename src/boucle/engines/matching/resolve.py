@@ -242,6 +242,46 @@ _COLD_WORDS = frozenset(
     ]
 )
 _NOT_COLD = frozenset(["non", "pas", "sans", "not", "no", "without"])
+# Nor the cold of a process ("enrobés à froid", "laminé à froid": cold-mix asphalt, cold-rolled
+# steel), only "à froid" after storing or carrying; nor the frozen goods that packaging is for
+# ("frozen-food packaging", "cartons pour surgelés"): the packaging keeps at ambient.
+_KEPT_COLD = frozenset(
+    [
+        *("stockage", "stockes", "stockee", "stockees", "stocke", "transport", "transporte"),
+        *("transportes", "transportee", "transportees", "conservation", "conserve"),
+        *("conserves", "conservee", "conservees", "entreposage", "livraison", "livre"),
+        *("livres", "livree", "livrees", "maintien", "maintenu", "maintenus", "maintenue"),
+        "maintenues",
+    ]
+)
+_PACKAGING_WORDS = frozenset(
+    [
+        *("packaging", "packagings", "emballage", "emballages", "carton", "cartons", "box"),
+        *("boxes", "tray", "trays", "barquette", "barquettes", "film", "films", "label"),
+        *("labels", "etiquette", "etiquettes", "sachet", "sachets", "bag", "bags"),
+    ]
+)
+_PACKAGING_REACH = 3
+
+
+def _cold_of_another_thing(words: tuple[str, ...], at: int) -> bool:
+    """Whether the word of cold at `at` is a process's ("à froid") or the goods a packaging
+    is for ("frozen-food packaging", "cartons pour surgelés"), not a temperature kept."""
+    if words[at] == "froid" and at and words[at - 1] == "a":
+        return not (at > 1 and words[at - 2] in _KEPT_COLD)
+    after = words[at + 1 : at + 3]
+    if after[:1] and (
+        after[0] in _PACKAGING_WORDS
+        or (after[0] in ("food", "foods") and not _PACKAGING_WORDS.isdisjoint(after[1:]))
+    ):
+        return True
+    return (
+        at > 0
+        and words[at - 1] in ("pour", "for")
+        and not _PACKAGING_WORDS.isdisjoint(words[max(0, at - 1 - _PACKAGING_REACH) : at - 1])
+    )
+
+
 # Aluminium scrap's coating decides who can melt it (EN 13920: used beverage cans and coated
 # scrap are grades of their own, de-coated before remelting): words that say the scrap is
 # painted or lacquered, or bare ("peu peints", "non laqués", "propres", "uncoated"), give the
@@ -672,6 +712,7 @@ def _core(
             if word in _COLD_WORDS
             and role != NEGATED
             and not (at and analysis.words[at - 1] in _NOT_COLD)
+            and not _cold_of_another_thing(analysis.words, at)
         ),
         None,
     )
