@@ -1,9 +1,18 @@
 """The scoring kernel's sums are numpy's and scipy's to the last bit (`kernel` module)."""
 
+import math
+import subprocess
+import sys
+from dataclasses import replace
+
 import numpy as np
+import pytest
 from scipy import sparse
 
+from boucle.engines.matching import kernel, match
 from boucle.engines.matching.kernel import _dot, _pairwise_sum
+
+from .helpers import declarations, knowledge
 
 
 def test_pairwise_sum_is_numpys_reduceat() -> None:
@@ -49,3 +58,50 @@ def test_dot_is_scipys_on_both_of_its_paths() -> None:
             for a, b in zip(rows_left, rows_right, strict=True)
         ]  # fmt: skip
         assert np.asarray(got, dtype=np.float32).tobytes() == expected.tobytes()
+
+
+def test_a_cap_that_is_not_a_number_shuts_the_pair_on_either_side() -> None:
+    # The numpy code took np.minimum of the caps (NaN if either is): the kernel's `min` kept
+    # the first of two when the second was NaN, so a need's NaN cap was ignored and an
+    # offer's was not. (Declarations read from CSV cannot have one; the API's can.)
+    from .test_match import OFFERS
+
+    need = declarations("placo,gypse,49.92,2.32", header="id,description,lat,lon")[0]
+    for offers, needs, cap in [
+        (OFFERS, [replace(need, max_km=math.nan)], None),
+        ([replace(o, max_km=math.nan) for o in OFFERS], [need], None),
+        (OFFERS, [need], math.nan),
+    ]:
+        (result,) = match(offers, needs, knowledge=knowledge(), max_km=cap)
+        assert result.candidates == ()
+    (result,) = match(OFFERS, [need], knowledge=knowledge())
+    assert result.candidates  # the same pairs without the NaN
+
+
+def test_the_kernels_release_the_gil() -> None:
+    # A Dask worker's threads, a web server's: they run while a block of pairs is scored.
+    for dispatcher in (kernel.criteria, kernel.finish, kernel._dot, kernel._minimum):
+        assert dispatcher.targetoptions["nogil"]
+
+
+def test_no_cache_directory_compiles_in_each_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def njit(**options: object) -> object:
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function 'f': no locator available for file 'x'")
+        return real_njit(**options)
+
+    real_njit = kernel.njit
+    monkeypatch.setattr(kernel, "njit", njit)
+    with pytest.warns(RuntimeWarning, match="NUMBA_CACHE_DIR"):
+        twice = kernel._compiled(_twice)
+    assert twice(21) == 42
+
+
+def _twice(value: int) -> int:
+    return 2 * value
+
+
+def test_importing_the_engine_does_not_import_numba() -> None:
+    # The web app imports the engine's text functions; numba is imported on the first score.
+    code = "import sys, boucle.engines.matching; assert 'numba' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603

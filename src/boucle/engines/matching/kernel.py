@@ -35,6 +35,8 @@ code (about 0.5 s) rather than compiling it (about 20 s of CPU).
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -47,6 +49,34 @@ from numba.extending import intrinsic
 from boucle.engines.matching.sides import Side
 
 __all__ = ["Constants", "criteria", "finish", "rows"]
+
+
+def _compiled(function: Callable[..., Any]) -> Any:
+    """`function` compiled (numba), numpy's error model (a division by zero gives inf or NaN,
+    as numpy's did), without the GIL (the loops touch no Python object: other threads, a Dask
+    worker's or a web server's, run meanwhile), its machine code cached on disk.
+
+    Where numba finds no directory to write its cache in (neither `__pycache__` beside this
+    file nor the user's cache directory: a read-only install run by a user without a writable
+    home), the function is compiled in each process rather than the import failing (numba
+    raises then; `NUMBA_CACHE_DIR` names a writable directory)."""
+    try:
+        return njit(cache=True, error_model="numpy", nogil=True)(function)
+    except RuntimeError as error:  # numba: "cannot cache function ...: no locator available"
+        warnings.warn(
+            f"the matching kernels are compiled in each process (about 20 s of CPU): {error}; "
+            "set NUMBA_CACHE_DIR to a writable directory",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return njit(error_model="numpy", nogil=True)(function)
+
+
+@_compiled
+def _minimum(a: float, b: float) -> float:
+    """np.minimum: NaN if either is (Python's and numba's `min` keep the first argument when
+    the second is NaN, so a NaN cap would count on one side and not on the other)."""
+    return a if a < b or np.isnan(a) else b
 
 
 class Constants(NamedTuple):
@@ -163,7 +193,7 @@ def _prefetch_typing(typingctx: Any, array: Any, index: Any) -> Any:
 _prefetch: Any = intrinsic(_prefetch_typing)
 
 
-@njit(cache=True, error_model="numpy")
+@_compiled
 def _block_sum(values: Any, start: int, count: int) -> Any:
     """numpy's sum of up to 128 float32 values (`add.reduce`'s inner loop): in order under 8,
     else eight partial sums."""
@@ -193,7 +223,7 @@ def _block_sum(values: Any, start: int, count: int) -> Any:
     return total
 
 
-@njit(cache=True, error_model="numpy")
+@_compiled
 def _pairwise_sum(values: Any, start: int, count: int) -> Any:
     """numpy's pairwise sum of `count` float32 values from `start`: blocks of up to 128
     (`_block_sum`), a longer run halved (to a multiple of 8) and its halves added. Without
@@ -223,7 +253,7 @@ def _pairwise_sum(values: Any, start: int, count: int) -> Any:
     return sums[0]
 
 
-@njit(cache=True, error_model="numpy")
+@_compiled
 def _dot(
     a_ptr: Any,
     a_col: Any,
@@ -270,7 +300,7 @@ def _dot(
     return products[0] + _pairwise_sum(products, 1, count - 1)
 
 
-@njit(cache=True, error_model="numpy")
+@_compiled
 def _shares_column(a_ptr: Any, a_col: Any, a_row: int, b_ptr: Any, b_col: Any, b_row: int) -> bool:
     for i in range(a_ptr[a_row], a_ptr[a_row + 1]):
         for j in range(b_ptr[b_row], b_ptr[b_row + 1]):
@@ -279,7 +309,7 @@ def _shares_column(a_ptr: Any, a_col: Any, a_row: int, b_ptr: Any, b_col: Any, b
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@_compiled
 def criteria(
     c: Constants,
     offer: Any,
@@ -464,9 +494,9 @@ def criteria(
         base[k] = base_k
 
         # The caps and the hazard rules (`one_site` is applied after).
-        cap = min(min(o_floats[o, MAX_KM], n_floats[n, MAX_KM]), max_km)
+        cap = _minimum(_minimum(o_floats[o, MAX_KM], n_floats[n, MAX_KM]), max_km)
         if known:
-            within_cap[k] = km <= min(cap, c.reach_decays * decay)
+            within_cap[k] = km <= _minimum(cap, c.reach_decays * decay)
         else:
             within_cap[k] = not np.isfinite(cap)
         sector_takes = (
@@ -510,7 +540,7 @@ def criteria(
     )
 
 
-@njit(cache=True, error_model="numpy")
+@_compiled
 def finish(
     c: Constants,
     offer: Any,

@@ -47,17 +47,21 @@ text similarity where that is higher: with no known link, the words say what the
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from boucle.engines.matching import kernel
 from boucle.engines.matching.organisations import one_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
+
+if TYPE_CHECKING:
+    from boucle.engines.matching.kernel import Constants
 
 __all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Columns", "Scored", "score_pairs", "top_k"]
 
@@ -137,38 +141,46 @@ class Scored:
         }
 
 
-CONSTANTS = kernel.Constants(
-    also_meets=np.float32(ALSO_MEETS),
-    sector_weight=np.float32(SECTOR_WEIGHT),
-    sector_yields=np.float32(SECTOR_YIELDS),
-    impure_factor=np.float32(IMPURE_FACTOR),
-    out_of_order_factor=np.float32(OUT_OF_ORDER_FACTOR),
-    resource_min=np.float32(RESOURCE_MIN),
-    sector_takes_hazard=np.float32(SECTOR_TAKES_HAZARD),
-    need_says=np.float32(NEED_SAYS),
-    kind_trusted_family=np.float32(KIND_TRUSTED_FAMILY),
-    # The confidences of the families an EWC code lists, as sure as each other (np.isclose).
-    code_tie_a=np.float32(EWC_SHARED[2]),
-    code_tie_b=np.float32(EWC_MANY),
-    code_tie_tol_a=np.float32(1e-8 + 1e-5 * EWC_SHARED[2]),
-    code_tie_tol_b=np.float32(1e-8 + 1e-5 * EWC_MANY),
-    earth_diameter_km=2 * EARTH_RADIUS_KM,
-    reach_decays=REACH_DECAYS,
-    distance_unknown=DISTANCE_UNKNOWN,
-    quantity_unknown=QUANTITY_UNKNOWN,
-    quantity_other_units=QUANTITY_OTHER_UNITS,
-    partial_floor=PARTIAL_FLOOR,
-    other_scale=OTHER_SCALE,
-    kind_mismatch=KIND_MISMATCH,
-    weight_resource=np.float32(WEIGHTS["resource"]),
-    weight_resource_64=WEIGHTS["resource"],
-    weight_distance=WEIGHTS["distance"],
-    weight_text=WEIGHTS["text"],
-    weight_quantity=WEIGHTS["quantity"],
-    text_min=TEXT_MIN,
-    fallback_text_min=FALLBACK_TEXT_MIN,
-    fallback_near=FALLBACK_NEAR,
-)
+@functools.cache
+def _kernel() -> tuple[ModuleType, Constants]:
+    """The compiled kernels (`kernel`, numba) and the constants they compute with, imported on
+    first use: a process that imports the engine without scoring (the web app reads its text
+    functions) does not import numba (about 0.4 s of CPU, and its cache directory)."""
+    from boucle.engines.matching import kernel
+
+    constants = kernel.Constants(
+        also_meets=np.float32(ALSO_MEETS),
+        sector_weight=np.float32(SECTOR_WEIGHT),
+        sector_yields=np.float32(SECTOR_YIELDS),
+        impure_factor=np.float32(IMPURE_FACTOR),
+        out_of_order_factor=np.float32(OUT_OF_ORDER_FACTOR),
+        resource_min=np.float32(RESOURCE_MIN),
+        sector_takes_hazard=np.float32(SECTOR_TAKES_HAZARD),
+        need_says=np.float32(NEED_SAYS),
+        kind_trusted_family=np.float32(KIND_TRUSTED_FAMILY),
+        # The confidences of the families an EWC code lists, as sure as each other (np.isclose).
+        code_tie_a=np.float32(EWC_SHARED[2]),
+        code_tie_b=np.float32(EWC_MANY),
+        code_tie_tol_a=np.float32(1e-8 + 1e-5 * EWC_SHARED[2]),
+        code_tie_tol_b=np.float32(1e-8 + 1e-5 * EWC_MANY),
+        earth_diameter_km=2 * EARTH_RADIUS_KM,
+        reach_decays=REACH_DECAYS,
+        distance_unknown=DISTANCE_UNKNOWN,
+        quantity_unknown=QUANTITY_UNKNOWN,
+        quantity_other_units=QUANTITY_OTHER_UNITS,
+        partial_floor=PARTIAL_FLOOR,
+        other_scale=OTHER_SCALE,
+        kind_mismatch=KIND_MISMATCH,
+        weight_resource=np.float32(WEIGHTS["resource"]),
+        weight_resource_64=WEIGHTS["resource"],
+        weight_distance=WEIGHTS["distance"],
+        weight_text=WEIGHTS["text"],
+        weight_quantity=WEIGHTS["quantity"],
+        text_min=TEXT_MIN,
+        fallback_text_min=FALLBACK_TEXT_MIN,
+        fallback_near=FALLBACK_NEAR,
+    )
+    return kernel, constants
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,7 @@ class Columns:
 
     @classmethod
     def of(cls, prepared: Prepared) -> Columns:
+        kernel, _ = _kernel()
         return cls(kernel.rows(prepared.offers), kernel.rows(prepared.needs))
 
 
@@ -206,6 +219,7 @@ def score_pairs(
     The arithmetic is in `kernel` (compiled loops, one pass over the pairs for all but the
     text, one for the text and the score); `columns`, if given, are `Columns.of(prepared)`."""
     offers, needs = prepared.offers, prepared.needs
+    kernel, constants = _kernel()
     columns = columns or Columns.of(prepared)
     offer = np.ascontiguousarray(offer, dtype=np.int64)
     need = np.ascontiguousarray(need, dtype=np.int64)
@@ -228,7 +242,7 @@ def score_pairs(
         safe,
         related,
     ) = kernel.criteria(
-        CONSTANTS,
+        constants,
         offer,
         need,
         *columns.offers,
@@ -253,7 +267,7 @@ def score_pairs(
         possible = within_cap & safe  # a pair out of reach or unsafe is never eligible
         wanted = possible & may_reach(lower, spread, possible & related, group, top)
     text, score, eligible, fallback = kernel.finish(
-        CONSTANTS,
+        constants,
         offer,
         need,
         wanted,
