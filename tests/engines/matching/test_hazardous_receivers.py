@@ -198,3 +198,28 @@ def test_an_offer_whose_absence_of_asbestos_is_not_certain_stays_hazardous(
     # may hold asbestos and goes only to a need that takes hazardous waste.
     offer = resolve(Declaration(id="x", description=description), load_knowledge(), role="offer")
     assert offer.hazardous, description
+
+
+def test_a_need_asking_for_a_hazardous_product_gets_that_family_only() -> None:
+    # A farm acidifying slurry, a cannery treating its water: sulphuric acid is a hazardous
+    # family, which made the need accept every hazardous waste (asbestos, hydroxide sludge).
+    offers = declarations(
+        "acid,Chimie,20.13,material,,"
+        "Acide sulfurique technique 98 % en surplus,300,t,year,45.75,4.85",
+        "spent,Chimie,20.14,material,,Acide sulfurique usé à 70 %,300,t,year,45.75,4.85",
+        "asbestos,Couverture,43.91,material,17 06 05*,"
+        "Plaques de fibrociment amiantées,60,t,year,45.75,4.85",
+        "hydrox,Traitement de surface,25.61,material,19 02 05*,"
+        "Boues d'hydroxydes métalliques,300,t,year,45.75,4.85",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "farm,Ferme,01.11,material,,Acide sulfurique pour acidifier le lisier,50,t,year,45.75,4.85",
+        "cannery,Conserverie,10.39,material,,"
+        "Acide sulfurique pour le traitement de l'eau,50,t,year,45.75,4.85",
+        file="needs.csv",
+    )
+    for result in match(offers, needs, knowledge=load_knowledge()):
+        candidates = [c.offer_id for c in result.candidates]
+        assert candidates[:2] == ["acid", "spent"], result.need_id
+        assert not {"asbestos", "hydrox"} & set(candidates), result.need_id

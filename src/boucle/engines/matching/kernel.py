@@ -505,11 +505,16 @@ def criteria(
             and not o_flags & HAZARD_NAMED
         )
         takes_substance = (o_ints[o, SUBSTANCES] & n_ints[n, SUBSTANCES]) != 0
+        # A need that asks for a hazardous family ("acide sulfurique", "solvants") takes
+        # hazardous offers of what meets that family, not every hazardous waste (a farm
+        # acidifying slurry gets no asbestos nor metal hydroxide sludge).
+        takes_family = bool(n_flags & HAZARDOUS) and main_meets >= c.resource_min
         safe[k] = (
             not o_flags & HAZARDOUS
             or n_flags & ACCEPTS_HAZARDOUS
             or sector_takes
             or takes_substance
+            or takes_family
         )
         related[k] = value >= c.resource_min
         lower[k] = both * (base_k + c.weight_quantity * part)

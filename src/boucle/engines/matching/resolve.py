@@ -455,7 +455,10 @@ def _resolve(
         families=families,
         kind=resolved_kind,
         hazardous=hazardous or named,
-        accepts_hazardous=hazardous or named or said,
+        # A need that asks for a hazardous family by its words ("acide sulfurique", "solvants")
+        # takes what meets that family only (`kernel`): not, by that, every hazardous waste. One
+        # that declares a hazardous code says it takes hazardous waste.
+        accepts_hazardous=(said or ewc_star if role == "need" else hazardous or named or said),
         terms=analysis.terms + extra_terms,
         hazard_named=named,
         substances=substances,

@@ -28,22 +28,22 @@
   (a fuel declared as "energy", warm water as "water").
 
 A pair is not proposed (`eligible` False) when the offer is hazardous and the need neither
-says it takes hazardous waste nor belongs to a sector that typically uses the offer's main
-family and is by its trade a licensed receiver of its hazardous waste (`hazardous_receivers.csv`;
-while asking for it, or for nothing clearly); when both come from one organisation at
-one site (its own offer is no synergy for its own need; two sites of one group stay,
-`organisations`); when it is farther than the cap (the call's `max_km`, either declaration's
-`max_km`, and six decay distances of the offered resource); when a cap is set and a site is
-unknown; or when the two have nothing in common (resource part under 0.15, and no rare word
-shared with a text similarity of at least 0.25). Such a pair between a need and one of its
-nearest offers (or an offer and one of its nearest needs), within the caps, hazard and
-organisation rules, is a `fallback` when it
-shares words (text 0.05 or more) or is near for its resource (distance part 0.5 or more): proposed
-too, by its score among the eligible pairs, and flagged. A resource the knowledge base does not
-know, or a link it lacks, still finds its partner next door. A fallback's resource part is its
-text similarity where that is higher: with no known link, the words say what the offer is.
-`parts` are the weighted criteria, summing to the score.
-"""
+says it takes hazardous waste (or declares a hazardous code), nor asks by its words for a
+hazardous family the offer's main family meets, nor belongs to a sector that typically uses
+the offer's main family and is by its trade a licensed receiver of its hazardous waste
+(`hazardous_receivers.csv`; while asking for it, or for nothing clearly); when both come
+from one organisation at one site (its own offer is no synergy for its own need; two sites
+of one group stay, `organisations`); when it is farther than the cap (the call's `max_km`,
+either declaration's `max_km`, and six decay distances of the offered resource); when a cap
+is set and a site is unknown; or when the two have nothing in common (resource part under
+0.15, and no rare word shared with a text similarity of at least 0.25). Such a pair between
+a need and one of its nearest offers (or an offer and one of its nearest needs), within the
+caps, hazard and organisation rules, is a `fallback` when it shares words (text 0.05 or
+more) or is near for its resource (distance part 0.5 or more): proposed too, by its score
+among the eligible pairs, and flagged. A resource the knowledge base does not know, or a
+link it lacks, still finds its partner next door. A fallback's resource part is its text
+similarity where that is higher: with no known link, the words say what the offer is.
+`parts` are the weighted criteria, summing to the score."""
 
 from __future__ import annotations
 
