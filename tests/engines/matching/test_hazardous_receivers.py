@@ -223,3 +223,27 @@ def test_a_need_asking_for_a_hazardous_product_gets_that_family_only() -> None:
         candidates = [c.offer_id for c in result.candidates]
         assert candidates[:2] == ["acid", "spent"], result.need_id
         assert not {"asbestos", "hydrox"} & set(candidates), result.need_id
+
+
+def test_unused_pesticides_are_hazardous_and_reach_no_food_bank_nor_feed_maker() -> None:
+    offers = declarations(
+        "pest,Coop agricole,46.75,material,,Pesticides périmés en bidons,3,t,year,45.75,4.85",
+        "herb,Farm supply,46.75,material,,Expired herbicides,2,t,year,45.75,4.85",
+        "food,Laiterie,10.51,material,,Yaourts invendus,20,t,year,45.75,4.85",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "bank,Banque alimentaire,88.99,material,,Denrées alimentaires,50,t,year,45.75,4.85",
+        "feed,Aliments du bétail,10.91,material,,Matières premières pour aliments,"
+        "500,t,year,45.75,4.85",
+        "dig,Méthaniseur,35.21,material,,Tous déchets organiques,5000,t,year,45.75,4.85",
+        file="needs.csv",
+    )
+    for result in match(offers, needs, knowledge=load_knowledge()):
+        assert not {"pest", "herb"} & {c.offer_id for c in result.candidates}, result.need_id
+    knowledge = load_knowledge()
+    for description in ("Pommes cultivées sans pesticides", "Organic apples, no pesticides"):
+        offer = resolve(
+            Declaration(id="x", description=description, kind="material"), knowledge, role="offer"
+        )
+        assert not offer.hazardous, description

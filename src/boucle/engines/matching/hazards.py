@@ -188,6 +188,39 @@ def says_takes_hazardous(analysis: Analysis) -> bool:
     return names_hazard(analysis, _HAZARD_WORDS)
 
 
+# Plant protection products and biocides an offer holds ("pesticides périmés", "produits
+# phytosanitaires non utilisés", "expired herbicides"): agrochemical waste containing hazardous
+# substances, 02 01 08* and 20 01 19 (Regulation (EC) No 1107/2009; Directive 2008/98/EC Annex
+# III, HP 6 and HP 14), which the knowledge base names by no family: without a code such an
+# offer read as plain drums or "material" went, as a near fallback, to a food bank or a feed
+# maker. Not their residues or traces in food, nor produce treated with them ("fruits traités",
+# "pesticide residues within MRLs").
+_AGROCHEMICALS = frozenset(
+    [
+        *("pesticide", "pesticides", "phytosanitaire", "phytosanitaires", "herbicide"),
+        *("herbicides", "insecticide", "insecticides", "fongicide", "fongicides"),
+        *("fungicide", "fungicides", "biocide", "biocides", "agrochemical", "agrochemicals"),
+        *("rodenticide", "rodenticides", "raticide", "raticides"),
+    ]
+)
+_IN_FOOD = frozenset(
+    [
+        *("residu", "residus", "residue", "residues", "trace", "traces", "lmr", "mrl", "mrls"),
+        *("traite", "traites", "traitee", "traitees", "treated", "sprayed", "bio", "organic"),
+    ]
+)
+
+
+def names_agrochemical(analysis: Analysis) -> bool:
+    """Whether an offer's words say it holds pesticides or biocides (not denied, nor only
+    their residues or produce treated with them)."""
+    said = analysis.words
+    return any(
+        _named_at(analysis, at) and _IN_FOOD.isdisjoint(said[max(0, at - 3) : at])
+        for at in _positions(analysis, _AGROCHEMICALS)
+    )
+
+
 def names_hazard_class(analysis: Analysis) -> bool:
     """Whether a text says its lot is of a hazard class ("classé dangereux", "ADR class 3")."""
     return names_hazard(analysis, _HAZARD_CLASSES)

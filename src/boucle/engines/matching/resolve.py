@@ -25,6 +25,7 @@ from typing import NamedTuple
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.hazards import (
     held_substances,
+    names_agrochemical,
     names_hazard_class,
     says_takes_hazardous,
     taken_substances,
@@ -470,7 +471,7 @@ def _hazard_named(analysis: Analysis, kind: str | None, substances: int) -> bool
     hazardous substance; of equipment, a substance only ("transformateurs au pyralène": a
     "cabinet for hazardous products" or an "ADR tank" is no hazardous waste)."""
     if kind == "material":
-        return bool(substances) or names_hazard_class(analysis)
+        return bool(substances) or names_hazard_class(analysis) or names_agrochemical(analysis)
     return kind == "equipment" and bool(substances)
 
 
