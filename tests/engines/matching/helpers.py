@@ -11,6 +11,7 @@ from pathlib import Path
 from boucle.engines.matching import Declaration, Knowledge, load_knowledge
 from boucle.engines.matching.declarations import parse_declarations
 from boucle.engines.matching.knowledge import DATA_DIR
+from boucle.engines.matching.resolve import resolve
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KNOWLEDGE_DIR = FIXTURES / "knowledge"
@@ -30,3 +31,13 @@ def knowledge() -> Knowledge:
 
 def declarations(*rows: str, header: str = HEADER, file: str = "test.csv") -> list[Declaration]:
     return parse_declarations([header, *rows], file=file)
+
+
+def shipped_families(
+    description: str, *, role: str, kind: str = "", nace: str = "", ewc: str = ""
+) -> list[str]:
+    """The shipped knowledge's families of one declaration, most sure first (the description
+    may hold commas and quotes: it is quoted as a CSV cell)."""
+    quoted = '"' + description.replace('"', '""') + '"'
+    (declaration,) = declarations(f"x,,{nace},{kind},{ewc},{quoted},,,,,")
+    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]

@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 
 from boucle.engines.matching import load_knowledge, match
-from boucle.engines.matching.resolve import resolve
 from boucle.engines.matching.text import impurity
 
-from .helpers import declarations
-
-
-def families(
-    description: str, *, role: str, nace: str = "", kind: str = "", ewc: str = ""
-) -> list[str]:
-    (declaration,) = declarations(f'x,,{nace},{kind},{ewc},"{description}",,,,,')
-    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
+from .helpers import declarations, shipped_families
 
 
 # "Hors" excludes, except in the idioms of a state ("hors d'usage", "hors service", "hors
@@ -30,7 +22,7 @@ def families(
     ],
 )
 def test_what_follows_an_idiom_of_hors_is_not_denied(description: str, family: str) -> None:
-    assert family in families(description, role="offer", kind="material")
+    assert family in shipped_families(description, role="offer", kind="material")
 
 
 @pytest.mark.parametrize(
@@ -43,7 +35,7 @@ def test_what_follows_an_idiom_of_hors_is_not_denied(description: str, family: s
 def test_an_english_state_of_disuse_never_denied_what_follows(
     description: str, family: str
 ) -> None:
-    assert family in families(description, role="offer", kind="material")
+    assert family in shipped_families(description, role="offer", kind="material")
 
 
 @pytest.mark.parametrize(
@@ -57,7 +49,8 @@ def test_an_english_state_of_disuse_never_denied_what_follows(
 )
 def test_hors_still_excludes_what_it_names(description: str, absent: str) -> None:
     assert not any(
-        f == absent or f.startswith(absent + ".") for f in families(description, role="need")
+        f == absent or f.startswith(absent + ".")
+        for f in shipped_families(description, role="need")
     )
 
 
@@ -131,11 +124,11 @@ def test_a_beverage_carton_need_is_offered_cartons_before_cardboard(
 def test_beverage_cartons_are_composite_packaging_and_a_fibre_source() -> None:
     shipped = load_knowledge()
     cartons = "material.paper.beverage_cartons"
-    assert families("Briques alimentaires", role="offer", ewc="15 01 05")[:1] == [cartons]
+    assert shipped_families("Briques alimentaires", role="offer", ewc="15 01 05")[:1] == [cartons]
     assert shipped.compatibility(cartons, "material.packaging.mixed_packaging")[0] >= 0.8
     assert shipped.compatibility(cartons, "material.paper.recycled_fibre")[0] >= 0.65
     # A cardboard mill still wants cardboard first: cartons are another grade.
-    assert families("Cartons vides", role="offer")[:1] == ["material.paper.cardboard"]
+    assert shipped_families("Cartons vides", role="offer")[:1] == ["material.paper.cardboard"]
     assert shipped.compatibility(cartons, "material.paper.cardboard")[0] < 0.35
 
 
@@ -212,7 +205,7 @@ def test_a_destruction_need_is_offered_condemned_goods_first(
     ],
 )
 def test_goods_ordered_destroyed_are_goods_for_destruction_first(description: str) -> None:
-    assert families(description, role="offer", kind="material")[:1] == [
+    assert shipped_families(description, role="offer", kind="material")[:1] == [
         "material.goods_for_destruction"
     ]
 
@@ -230,7 +223,7 @@ def test_goods_ordered_destroyed_are_goods_for_destruction_first(description: st
     ],
 )
 def test_only_goods_ordered_destroyed_are_read_so(description: str, first: str) -> None:
-    read = families(description, role="offer", kind="material")
+    read = shipped_families(description, role="offer", kind="material")
     assert read[0].startswith(first)
     assert "material.goods_for_destruction" not in read[:1]
 
@@ -255,5 +248,5 @@ def test_only_goods_ordered_destroyed_are_read_so(description: str, first: str) 
 def test_words_of_condemnation_in_another_sense_or_denied_say_no_destruction(
     description: str,
 ) -> None:
-    read = families(description, role="offer", kind="material")
+    read = shipped_families(description, role="offer", kind="material")
     assert "material.goods_for_destruction" not in read, read

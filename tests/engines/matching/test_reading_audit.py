@@ -19,6 +19,8 @@ from boucle.engines.matching import load_knowledge
 from boucle.engines.matching.declarations import parse_declarations
 from boucle.engines.matching.resolve import resolve
 
+from .helpers import shipped_families
+
 TABLE = Path(__file__).resolve().parent / "fixtures" / "reading_audit.csv"
 
 
@@ -77,15 +79,9 @@ MISREAD = {
 
 
 def first_families(case: Case) -> list[str]:
-    return families(case.description, role=case.role, kind=case.kind, nace=case.nace, ewc=case.ewc)
-
-
-def families(text: str, *, role: str, kind: str = "", nace: str = "", ewc: str = "") -> list[str]:
-    cells = ["x", "", nace, kind, ewc, '"' + text + '"']
-    (declaration,) = parse_declarations(
-        ["id,organisation,nace,kind,ewc,description", ",".join(cells)]
+    return shipped_families(
+        case.description, role=case.role, kind=case.kind, nace=case.nace, ewc=case.ewc
     )
-    return [f.resource for f in resolve(declaration, _KNOWLEDGE, role=role).families]
 
 
 _KNOWLEDGE = load_knowledge()
@@ -192,20 +188,20 @@ FIRST = [
 def test_a_class_of_misreading_fixed_by_the_audit(
     role: str, kind: str, text: str, first: str
 ) -> None:
-    assert families(text, role=role, kind=kind)[:1] == [first]
+    assert shipped_families(text, role=role, kind=kind)[:1] == [first]
 
 
 def test_a_parent_named_as_an_item_of_a_list_is_kept_beside_its_child() -> None:
-    assert families("Chutes de cuir, tissus, bois", role="offer", kind="material") == [
+    assert shipped_families("Chutes de cuir, tissus, bois", role="offer", kind="material") == [
         "material.textile.leather",
         "material.textile",
         "material.wood",
     ]
     # Not a root, which names nothing two declarations share ...
     text = "Ferrailles de démolition et chutes d'atelier triées"
-    assert "material" not in families(text, role="offer", kind="material")
+    assert "material" not in shipped_families(text, role="offer", kind="material")
     # ... nor a precision after a colon or in brackets: "bois (sciure, copeaux)" is sawdust.
-    assert families("Bois (sciure, copeaux)", role="offer", kind="material") == [
+    assert shipped_families("Bois (sciure, copeaux)", role="offer", kind="material") == [
         "material.wood.sawdust_shavings"
     ]
 
@@ -218,14 +214,16 @@ def test_a_parent_named_as_an_item_of_a_list_is_kept_beside_its_child() -> None:
     ],
 )
 def test_how_a_material_is_collected_is_no_collection_service(text: str) -> None:
-    assert not any(f.startswith("logistics") for f in families(text, role="need", kind="material"))
+    assert not any(
+        f.startswith("logistics") for f in shipped_families(text, role="need", kind="material")
+    )
 
 
 def test_a_list_lifts_its_items_only_for_a_head_they_share() -> None:
     # "Plaques de plâtre" is no head of leftovers that "cartons", "parquet" would share: the
     # site surplus before the colon keeps its place.
     text = "Surplus de fin de chantier : carrelage en cartons, plaques de plâtre, parquet"
-    assert "equipment.building_materials" in families(text, role="offer", kind="material")
+    assert "equipment.building_materials" in shipped_families(text, role="offer", kind="material")
 
 
 # The review of the audit's change (e8401bb..6ead910): what it read wrong, each case a probe.
@@ -266,8 +264,8 @@ def confidences(text: str, *, role: str, kind: str = "") -> dict[str, float]:
 def test_a_text_is_read_the_same_whatever_was_read_before_it(
     other: str, text: str, role: str, first: list[str]
 ) -> None:
-    families(other, role=role, kind="material")
-    assert families(text, role=role, kind="material") == first
+    shipped_families(other, role=role, kind="material")
+    assert shipped_families(text, role=role, kind="material") == first
 
 
 def test_a_complement_naming_treated_wood_is_not_outranked_by_its_head() -> None:
@@ -293,13 +291,13 @@ def test_a_complement_naming_treated_wood_is_not_outranked_by_its_head() -> None
     ],
 )
 def test_a_wood_grade_is_read_in_its_written_variants(text: str, first: str) -> None:
-    assert families(text, role="offer", kind="material")[:1] == [first]
+    assert shipped_families(text, role="offer", kind="material")[:1] == [first]
 
 
 def test_a_fire_euroclass_is_no_wood_grade() -> None:
     text = "Panneaux de bois classe B-s1,d0"
-    assert "material.wood.treated_wood" not in families(text, role="offer", kind="material")
-    assert "material.wood.waste_wood" not in families(text, role="offer", kind="material")
+    assert "material.wood.treated_wood" not in shipped_families(text, role="offer", kind="material")
+    assert "material.wood.waste_wood" not in shipped_families(text, role="offer", kind="material")
 
 
 def test_temperatures_of_both_grades_keep_both_grades() -> None:
@@ -313,13 +311,15 @@ def test_temperatures_of_both_grades_keep_both_grades() -> None:
 
 
 def test_a_word_naming_a_family_and_its_child_is_lifted_as_the_child_in_a_list() -> None:
-    found = families("Waste paper, plastic film and cardboard", role="offer", kind="material")
+    found = shipped_families(
+        "Waste paper, plastic film and cardboard", role="offer", kind="material"
+    )
     assert "material.paper.cardboard" in found
     assert "material.paper" not in found
 
 
 def test_a_collection_service_without_a_kind_is_still_one() -> None:
     text = "Collecte gratuite chez vous de vos cartons et films"
-    assert "logistics.shared_collection" in families(text, role="offer")
+    assert "logistics.shared_collection" in shipped_families(text, role="offer")
     text = "Recycleur cherche câbles cuivre, collectés chez les entreprises du BTP"
-    assert not any(f.startswith("logistics") for f in families(text, role="need"))
+    assert not any(f.startswith("logistics") for f in shipped_families(text, role="need"))

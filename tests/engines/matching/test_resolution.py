@@ -20,7 +20,7 @@ from boucle.engines.matching.text import (
     waterborne,
 )
 
-from .helpers import declarations, knowledge, shipped_rows
+from .helpers import declarations, knowledge, shipped_families, shipped_rows
 
 
 def main_family(description: str, *, role: str = "offer", ewc: str = "") -> str | None:
@@ -82,11 +82,6 @@ def test_a_hazardous_ewc_code_marks_the_offer_and_the_need_that_takes_it() -> No
 
 
 # The shipped knowledge base, for what a need or an offer says around its resource words.
-
-
-def shipped_families(description: str, *, role: str, nace: str = "", kind: str = "") -> list[str]:
-    (declaration,) = declarations(f"x,,{nace},{kind},,{description},,,,,")
-    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
 
 
 def test_roles_of_a_needs_words() -> None:
@@ -1650,13 +1645,6 @@ def test_a_need_backing_up_its_boilers_wants_what_they_are_for(description: str)
     )
 
 
-def families_of(description: str, *, role: str, kind: str, nace: str = "") -> list[str]:
-    """The shipped families of a description that may hold commas (quoted as a CSV cell)."""
-    quoted = '"' + description.replace('"', '""') + '"'
-    (declaration,) = declarations(f"x,,{nace},{kind},,{quoted},,,,,")
-    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
-
-
 @pytest.mark.parametrize(
     ("description", "role"),
     [
@@ -1669,7 +1657,9 @@ def families_of(description: str, *, role: str, kind: str, nace: str = "") -> li
     ],
 )
 def test_carpet_is_a_textile_of_its_own(description: str, role: str) -> None:
-    assert families_of(description, role=role, kind="material")[:1] == ["material.textile.carpet"]
+    assert shipped_families(description, role=role, kind="material")[:1] == [
+        "material.textile.carpet"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1686,7 +1676,7 @@ def test_carpet_is_a_textile_of_its_own(description: str, role: str) -> None:
 def test_words_of_carpet_and_reused_glazing_keep_to_their_meaning(
     description: str, not_meant: str
 ) -> None:
-    assert families_of(description, role="offer", kind="material")[:1] != [not_meant]
+    assert shipped_families(description, role="offer", kind="material")[:1] != [not_meant]
 
 
 @pytest.mark.parametrize(
@@ -1702,13 +1692,15 @@ def test_words_of_carpet_and_reused_glazing_keep_to_their_meaning(
     ],
 )
 def test_reusable_building_materials_declared_as_a_material(description: str, role: str) -> None:
-    assert families_of(description, role=role, kind="material")[:1] == [
+    assert shipped_families(description, role=role, kind="material")[:1] == [
         "equipment.building_materials"
     ]
 
 
 def test_reusable_building_materials_count_less_in_a_space() -> None:
-    families = families_of("Office space with large windows, 200 m2", role="offer", kind="space")
+    families = shipped_families(
+        "Office space with large windows, 200 m2", role="offer", kind="space"
+    )
 
     assert families[0].startswith("space.")
 
@@ -1730,11 +1722,11 @@ def test_a_service_named_by_its_act_of_collecting_or_conveying(
 ) -> None:
     meant = {"collection": "logistics.shared_collection"}.get(meant, meant)
 
-    assert families_of(description, role=role, kind="logistics")[:1] == [meant]
+    assert shipped_families(description, role=role, kind="logistics")[:1] == [meant]
 
 
 def test_a_pick_up_offered_with_a_material_is_not_what_is_offered() -> None:
-    families = families_of(
+    families = shipped_families(
         "Huiles de friture usagées, ramassage gratuit", role="offer", kind="material"
     )
 
@@ -1752,7 +1744,7 @@ def test_a_pick_up_offered_with_a_material_is_not_what_is_offered() -> None:
     ],
 )
 def test_intermodal_and_block_trains_are_rail(description: str, role: str) -> None:
-    assert families_of(description, role=role, kind="logistics")[:1] == ["logistics.rail"]
+    assert shipped_families(description, role=role, kind="logistics")[:1] == ["logistics.rail"]
 
 
 @pytest.mark.parametrize(
@@ -1760,7 +1752,7 @@ def test_intermodal_and_block_trains_are_rail(description: str, role: str) -> No
     ["Block training of our drivers on forklift safety", "Formation en bloc : trains de pneus"],
 )
 def test_training_is_no_train(description: str) -> None:
-    assert "logistics.rail" not in families_of(description, role="need", kind="expertise")
+    assert "logistics.rail" not in shipped_families(description, role="need", kind="expertise")
 
 
 @pytest.mark.parametrize(
@@ -1841,7 +1833,7 @@ def test_words_of_the_round_seven_feed_classes_keep_to_their_meaning(
     ],
 )
 def test_trams_and_locomotives_are_rolling_stock(description: str, role: str) -> None:
-    assert families_of(description, role=role, kind="equipment")[:1] == [
+    assert shipped_families(description, role=role, kind="equipment")[:1] == [
         "equipment.vehicles.rolling_stock"
     ]
 
@@ -1854,7 +1846,7 @@ def test_trams_and_locomotives_are_rolling_stock(description: str, role: str) ->
     ],
 )
 def test_cars_and_reams_are_no_rolling_stock(description: str, kind: str) -> None:
-    families = families_of(description, role="offer", kind=kind)
+    families = shipped_families(description, role="offer", kind=kind)
 
     assert "equipment.vehicles.rolling_stock" not in families
 
@@ -1872,7 +1864,7 @@ def test_cars_and_reams_are_no_rolling_stock(description: str, kind: str) -> Non
     ],
 )
 def test_a_refrigerated_van_is_a_refrigerated_vehicle(description: str, role: str) -> None:
-    assert families_of(description, role=role, kind="equipment")[:1] == [
+    assert shipped_families(description, role=role, kind="equipment")[:1] == [
         "equipment.vehicles.refrigerated"
     ]
 
@@ -1893,7 +1885,9 @@ def test_a_refrigerated_van_is_a_refrigerated_vehicle(description: str, role: st
 def test_a_van_with_its_driver_or_a_farm_pickup_round_is_transport(
     description: str, role: str
 ) -> None:
-    assert families_of(description, role=role, kind="logistics")[:1] == ["logistics.truck_capacity"]
+    assert shipped_families(description, role=role, kind="logistics")[:1] == [
+        "logistics.truck_capacity"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1913,7 +1907,7 @@ def test_a_van_with_its_driver_or_a_farm_pickup_round_is_transport(
 def test_waste_pickups_driver_training_and_warehouses_are_not_transport(
     description: str, kind: str, meant: str
 ) -> None:
-    assert families_of(description, role="need", kind=kind)[:1] == [meant]
+    assert shipped_families(description, role="need", kind=kind)[:1] == [meant]
 
 
 @pytest.mark.parametrize(
@@ -1931,7 +1925,7 @@ def test_waste_pickups_driver_training_and_warehouses_are_not_transport(
 def test_reefer_capacity_cold_rooms_and_plain_vans_are_no_refrigerated_vehicle(
     description: str, kind: str, meant: str
 ) -> None:
-    assert families_of(description, role="offer", kind=kind)[:1] == [meant]
+    assert shipped_families(description, role="offer", kind=kind)[:1] == [meant]
 
 
 # Animal by-products by category (Regulation (EC) No 1069/2009 Art. 8-14): the digit says where
@@ -2188,7 +2182,7 @@ def test_a_need_for_release_liner_prefers_it_to_mixed_waste_paper() -> None:
     ],
 )
 def test_a_place_to_sort_or_store_is_a_building(description: str) -> None:
-    assert families_of(description, role="need", kind="space")[:1] == ["space.building"]
+    assert shipped_families(description, role="need", kind="space")[:1] == ["space.building"]
 
 
 @pytest.mark.parametrize(
@@ -2210,9 +2204,9 @@ def test_the_space_a_part_belongs_to_counts_less_than_the_part(description: str,
 
 
 def test_a_workshop_with_its_loading_dock_stays_a_building() -> None:
-    assert families_of("Atelier de 500 m2 avec quai de chargement", role="offer", kind="space")[
-        :1
-    ] == ["space.building"]
+    assert shipped_families(
+        "Atelier de 500 m2 avec quai de chargement", role="offer", kind="space"
+    )[:1] == ["space.building"]
 
 
 def test_sorters_and_recyclers_use_halls() -> None:
@@ -2446,7 +2440,7 @@ def test_a_need_collecting_from_a_trade_wants_its_output(description: str, wante
 def test_a_trade_named_otherwise_says_nothing_of_what_is_wanted(
     description: str, unwanted: str
 ) -> None:
-    assert unwanted not in families_of(description, role="need", kind="material")
+    assert unwanted not in shipped_families(description, role="need", kind="material")
 
 
 def test_collection_from_a_trade_in_a_logistics_need_stays_a_service() -> None:
@@ -2586,7 +2580,7 @@ def test_aluminium_scrap_is_read_by_its_coating(description: str, grade: str) ->
     ],
 )
 def test_a_coating_is_read_next_to_the_aluminium(description: str, grade: str | None) -> None:
-    families = families_of(description, role="offer", kind="material")
+    families = shipped_families(description, role="offer", kind="material")
     meant = "material.metal.aluminium_scrap" + (f".{grade}" if grade else "")
     assert families[:1] == [meant]
 
@@ -2741,7 +2735,7 @@ def test_what_a_need_wants_other_than_is_not_what_it_wants(
 def test_what_a_need_wants_other_than_is_the_noun_right_after(
     description: str, wanted: str
 ) -> None:
-    families = families_of(description, role="need", kind="material")
+    families = shipped_families(description, role="need", kind="material")
     assert any(f.startswith(wanted) for f in families), families
 
 
@@ -2759,7 +2753,7 @@ def test_what_a_need_wants_other_than_is_the_noun_right_after(
     ],
 )
 def test_an_offer_rather_than_landfilled_still_offers_it(description: str, offered: str) -> None:
-    families = families_of(description, role="offer", kind="material")
+    families = shipped_families(description, role="offer", kind="material")
     assert any(f.startswith(offered) for f in families), families
 
 

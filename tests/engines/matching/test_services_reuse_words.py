@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching import load_knowledge
-from boucle.engines.matching.resolve import resolve
-
-from .helpers import declarations
+from .helpers import shipped_families
 
 
 def families(description: str, *, role: str = "offer", kind: str = "") -> list[str]:
-    (declaration,) = declarations(f'x,,,{kind},,"{description}",,,,,')
-    return [f.resource for f in resolve(declaration, load_knowledge(), role=role).families]
+    return shipped_families(description, role=role, kind=kind)
 
 
 # "Feuilles" are sheets as often as leaves, "leaves" a verb as often as a noun, "partitions"
