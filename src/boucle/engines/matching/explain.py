@@ -29,6 +29,7 @@ import re
 
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.hazards import says_takes_hazardous
+from boucle.engines.matching.meaning import MEANING_SAID
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
 from boucle.engines.matching.resolve import resolve
 from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
@@ -66,6 +67,9 @@ def reasons(
     shared = _shared_words(prepared, o, n)
     if shared:
         said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
+    closeness = float(scored.meaning[i])
+    if closeness >= MEANING_SAID:
+        said.append(words.say("meaning.close", percent=words.percent(closeness)))
     if not scored.eligible[i]:
         # A fallback, with no known resource link (`score.top_k`): said first, it is what matters;
         # near for its resource, it may share no word at all.
@@ -154,14 +158,8 @@ def _parts(words: Language, scored: Scored, i: int) -> str:
     """The weighted part each criterion took, which sum to the score (kind factor included)."""
     parts = {name: words.number(part, 2) for name, part in scored.parts(i).items()}
     score = words.number(float(scored.score[i]), 2)
-    return words.say(
-        "parts",
-        score=score,
-        resource=parts["resource"],
-        distance=parts["distance"],
-        text=parts["text"],
-        quantity=parts["quantity"],
-    )
+    key = "parts.meaning" if "meaning" in parts else "parts"
+    return words.say(key, None, score=score, **parts)
 
 
 def _shared_words(prepared: Prepared, o: int, n: int) -> list[str]:

@@ -27,9 +27,10 @@ from boucle.engines.matching.candidates import Blocker, Neighbours
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.explain import reasons
 from boucle.engines.matching.knowledge import Knowledge, load_knowledge
+from boucle.engines.matching.meaning import POOL
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, language
 from boucle.engines.matching.parallel import fork_map
-from boucle.engines.matching.score import Columns, Scored, score_pairs, top_k
+from boucle.engines.matching.score import Columns, Scored, add_meaning, score_pairs, top_k
 from boucle.engines.matching.sides import Prepared, prepare
 
 __all__ = [
@@ -155,6 +156,7 @@ class _ChunkState:
 def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
     offer_rows, need_rows, nearby = state.blocker.pairs_nearby(rows)
     by = "offer" if state.reverse else "need"
+    kept = _kept(state.prepared, state.top)
     results = []
     rank = state.blocker.query_rank[offer_rows if state.reverse else need_rows]
     for a, b in _blocks(rank, BLOCK_PAIRS):
@@ -164,12 +166,26 @@ def _match_chunk(state: _ChunkState, rows: Ints) -> tuple[Scored, int]:
             need_rows[a:b],
             max_km=state.max_km,
             nearby=nearby[a:b],
-            top=state.top,
+            top=kept,
             by=by,
             columns=state.columns,
         )
-        results.append(top_k(scored, by=by, top=state.top))
-    return _concatenate(results, state.prepared), len(offer_rows)
+        results.append(top_k(scored, by=by, top=kept))
+    scored = _with_meaning(_concatenate(results, state.prepared), state.prepared, by, state.top)
+    return scored, len(offer_rows)
+
+
+def _kept(prepared: Prepared, top: int) -> int:
+    """How many best pairs of each query are kept by the other criteria: `top`, or the pool
+    the semantic view re-ranks (`meaning.POOL`)."""
+    return top if prepared.meaning is None else max(top, POOL)
+
+
+def _with_meaning(scored: Scored, prepared: Prepared, by: str, top: int) -> Scored:
+    """With the semantic view, the kept pairs re-scored by meaning and cut to the `top`."""
+    if prepared.meaning is None:
+        return scored
+    return top_k(add_meaning(scored, prepared.meaning), by=by, top=top)
 
 
 def _blocks(group: Ints, size: int) -> list[tuple[int, int]]:
@@ -198,6 +214,8 @@ def brute_force_pairs(
     )
     results = []
     columns = Columns.of(prepared)
+    by = "offer" if reverse else "need"
+    kept = _kept(prepared, top)
     step = max(1, 2_000_000 // max(1, len(other)))
     for start in range(0, len(rows), step):
         chunk = rows[start : start + step]
@@ -208,7 +226,7 @@ def brute_force_pairs(
         scored = score_pairs(
             prepared, offer_rows, need_rows, max_km=max_km, nearby=nearby, columns=columns
         )
-        results.append(top_k(scored, by="offer" if reverse else "need", top=top))
+        results.append(_with_meaning(top_k(scored, by=by, top=kept), prepared, by, top))
     return _concatenate(results, prepared)
 
 
@@ -257,15 +275,19 @@ def match(
     knowledge: Knowledge | None = None,
     workers: int = 1,
     lang: str = DEFAULT_LANGUAGE,
+    semantic: bool = False,
 ) -> list[NeedMatches]:
     """For every need (in input order), its best `top` offers, best first, explained.
 
     `max_km` caps the distance for every pair (declarations may cap their own with a
     `max_km` column). A need with no candidate gets an empty tuple. `workers` > 1 resolves and
     scores on as many forked processes (same result). `lang` is the language of the reasons,
-    `en` or `fr` (a ValueError for another)."""
+    `en` or `fr` (a ValueError for another). `semantic` compares the descriptions by meaning
+    too, with the optional model (`meaning`; `MeaningUnavailable` without it)."""
     language(lang)  # an unknown language refused before the work, not after
-    prepared = prepare(offers, needs, knowledge or load_knowledge(), workers=workers)
+    prepared = prepare(
+        offers, needs, knowledge or load_knowledge(), workers=workers, semantic=semantic
+    )
     scored = match_pairs(prepared, top=top, max_km=max_km, workers=workers)
     grouped: dict[str, list[Candidate]] = {d.id: [] for d in needs}
     for candidate in _candidates(prepared, scored, lang):
@@ -282,11 +304,14 @@ def match_reverse(
     knowledge: Knowledge | None = None,
     workers: int = 1,
     lang: str = DEFAULT_LANGUAGE,
+    semantic: bool = False,
 ) -> list[OfferMatches]:
     """For every offer (in input order), the `top` needs it could best meet, explained in
-    language `lang`."""
+    language `lang` (`semantic` as for `match`)."""
     language(lang)
-    prepared = prepare(offers, needs, knowledge or load_knowledge(), workers=workers)
+    prepared = prepare(
+        offers, needs, knowledge or load_knowledge(), workers=workers, semantic=semantic
+    )
     scored = match_pairs(prepared, top=top, max_km=max_km, reverse=True, workers=workers)
     grouped: dict[str, list[Candidate]] = {d.id: [] for d in offers}
     for candidate in _candidates(prepared, scored, lang):

@@ -172,6 +172,12 @@ ENGLISH: dict[str, Message] = {
         "parts of the score {score}: resource {resource}, distance {distance}, text {text}, "
         "quantity {quantity}"
     ),
+    "parts.meaning": (
+        "parts of the score {score}: resource {resource}, distance {distance}, text {text}, "
+        "quantity {quantity}, meaning {meaning}"
+    ),
+    # the semantic view (`meaning`): how close the descriptions are for the model
+    "meaning.close": "descriptions close in meaning: {percent}",
     # pooling
     "pooling.need": (
         "shared purchasing of {resource}: {count} organisations within {radius} of their centre"
@@ -302,6 +308,11 @@ FRENCH: dict[str, Message] = {
         "parts du score {score} : ressource {resource} ; distance {distance} ; "
         "texte {text} ; quantité {quantity}"
     ),
+    "parts.meaning": (
+        "parts du score {score} : ressource {resource} ; distance {distance} ; "
+        "texte {text} ; quantité {quantity} ; sens {meaning}"
+    ),
+    "meaning.close": "descriptions proches par le sens : {percent}",
     "pooling.need": (
         "achat groupé « {resource} » : {count} organisations dans un rayon de "
         "{radius} autour de leur centre"

@@ -43,12 +43,17 @@ more) or is near for its resource (distance part 0.5 or more): proposed too, by 
 among the eligible pairs, and flagged. A resource the knowledge base does not know, or a
 link it lacks, still finds its partner next door. A fallback's resource part is its text
 similarity where that is higher: with no known link, the words say what the offer is.
+With the semantic view (`meaning`, an optional model), each query's best `meaning.POOL` pairs
+by that score are re-scored as (1 - 0.12) * score + 0.12 * factor * closeness, closeness being
+how near in meaning the two descriptions are (in [0, 1]) and factor the kind factor times the
+scale, and ranked again (`add_meaning`).
+
 `parts` are the weighted criteria, summing to the score."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +61,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from boucle.engines.matching import meaning
+from boucle.engines.matching.meaning import MEANING_WEIGHT, Vectors
 from boucle.engines.matching.organisations import one_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
@@ -63,7 +70,16 @@ from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepare
 if TYPE_CHECKING:
     from boucle.engines.matching.kernel import Constants
 
-__all__ = ["RESOURCE_MIN", "TEXT_MIN", "WEIGHTS", "Columns", "Scored", "score_pairs", "top_k"]
+__all__ = [
+    "RESOURCE_MIN",
+    "TEXT_MIN",
+    "WEIGHTS",
+    "Columns",
+    "Scored",
+    "add_meaning",
+    "score_pairs",
+    "top_k",
+]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -129,16 +145,26 @@ class Scored:
     # Not eligible (no resource link), but one of the query's nearest, within the caps and
     # hazard rules, sharing words or near: proposed too, by its score, and flagged.
     fallback: Bools
+    meaning: Floats  # closeness in meaning (`add_meaning`), NaN when not compared
+
+    @property
+    def has_meaning(self) -> bool:
+        return len(self.meaning) > 0 and not np.isnan(self.meaning[0])
 
     def take(self, index: Ints | Bools) -> Scored:
         return Scored(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     def parts(self, i: int) -> dict[str, float]:
         factor = float(self.kind_factor[i]) * float(self.scale[i])
-        return {
-            name: round(weight * float(getattr(self, name)[i]) * factor, 4)
+        closeness = float(self.meaning[i])
+        share = 1.0 if np.isnan(closeness) else 1.0 - MEANING_WEIGHT
+        parts = {
+            name: round(share * weight * float(getattr(self, name)[i]) * factor, 4)
             for name, weight in WEIGHTS.items()
         }
+        if not np.isnan(closeness):
+            parts["meaning"] = round(MEANING_WEIGHT * closeness * factor, 4)
+        return parts
 
 
 @functools.cache
@@ -306,7 +332,19 @@ def score_pairs(
         coverage=coverage,
         eligible=eligible,
         fallback=fallback,
+        meaning=np.full(len(offer), np.nan),
     )
+
+
+def add_meaning(scored: Scored, vectors: Vectors) -> Scored:
+    """The pairs re-scored with the closeness in meaning of their descriptions (`meaning`):
+    (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * kind factor * scale * closeness, so that
+    the kind and scale penalties hold for meaning too and the parts still sum to the score.
+    The caller ranks them again (`top_k`)."""
+    closeness = meaning.closeness(vectors, scored.offer, scored.need)
+    factor = scored.kind_factor * scored.scale
+    score = (1.0 - MEANING_WEIGHT) * scored.score + MEANING_WEIGHT * factor * closeness
+    return replace(scored, score=score, meaning=closeness)
 
 
 def _csr(matrix: sparse.csr_matrix) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:

