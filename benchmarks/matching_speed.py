@@ -4,6 +4,7 @@
     python -m benchmarks.matching_speed --n 100000       # one size
     python -m benchmarks.matching_speed --n 1000000      # national scale (several minutes)
     python -m benchmarks.matching_speed --workers 1      # one process
+    python -m benchmarks.matching_speed --n 3000 --semantic   # with and without the model
 
 Synthetic, seeded declarations drawn from the shipped knowledge base: each offer or need names
 a resource by one of its French or English synonyms (with an EWC code, a NACE code of a sector
@@ -24,6 +25,10 @@ its own:
 
 The ratio that matters is the cost per declaration as the size grows (near-linear growth keeps
 it flat), and the brute-force pairs the blocked run did not have to score.
+
+`--semantic` runs each size twice, without and with the semantic view (the optional model of
+`boucle.engines.matching.meaning`, which embeds every description during preparation): what it
+costs against the same run without it.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ class Run:
     exact: float
     sample: int
     brute_pairs: int
+    semantic: bool = False  # with the semantic view (`--semantic`)
 
 
 def synthetic(knowledge: Knowledge, count: int, role: str, seed: int) -> list[Declaration]:
@@ -134,13 +140,18 @@ def synthetic(knowledge: Knowledge, count: int, role: str, seed: int) -> list[De
     return out
 
 
-def run_one(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run:
+def run_one(
+    size: int, *, sample: int, top: int, seed: int, workers: int, semantic: bool = False
+) -> Run:
     knowledge = load_knowledge()
     offers = synthetic(knowledge, size, "offer", seed)
     needs = synthetic(knowledge, size, "need", seed + 1)
     cpu_started = _cpu_seconds()
     started = time.perf_counter()
-    prepared = prepare(offers, needs, knowledge, workers=workers)
+    if semantic:
+        prepared = prepare(offers, needs, knowledge, workers=workers, semantic=True)
+    else:  # an older engine, measured beside a newer one, has no `semantic`
+        prepared = prepare(offers, needs, knowledge, workers=workers)
     prepared_at = time.perf_counter()
     cpu_prepared = _cpu_seconds() - cpu_started
     stats: dict[str, int] = {}
@@ -180,6 +191,7 @@ def run_one(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run
         exact=exact / len(rows),
         sample=len(rows),
         brute_pairs=size * size,
+        semantic=semantic,
     )
 
 
@@ -191,10 +203,12 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def in_fresh_process(size: int, *, sample: int, top: int, seed: int, workers: int) -> Run:
+def in_fresh_process(
+    size: int, *, sample: int, top: int, seed: int, workers: int, semantic: bool = False
+) -> Run:
     argv = [sys.executable, "-m", "benchmarks.matching_speed", "--one", str(size)]
     argv += ["--sample", str(sample), "--top", str(top), "--seed", str(seed)]
-    argv += ["--workers", str(workers)]
+    argv += ["--workers", str(workers), *(["--semantic"] if semantic else [])]
     output = subprocess.run(argv, capture_output=True, text=True, check=True)  # noqa: S603
     return Run(**json.loads(output.stdout.strip().splitlines()[-1]))
 
@@ -219,7 +233,7 @@ def format_runs(runs: list[Run]) -> str:
         total = r.prepare_s + r.match_s
         rows.append(
             (
-                f"{r.size:,} x {r.size:,}",
+                f"{r.size:,} x {r.size:,}{' + meaning' if r.semantic else ''}",
                 f"{r.prepare_s:.1f} s",
                 f"{r.match_s:.1f} s",
                 f"{total:.1f} s",
@@ -247,25 +261,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers", type=int, default=2, help="processes for resolution and scoring (default 2)"
     )
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="each size without, then with, the semantic view (the optional model)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
+    options = {"sample": args.sample, "top": args.top, "seed": args.seed, "workers": args.workers}
     if args.one:
-        run = run_one(
-            args.one, sample=args.sample, top=args.top, seed=args.seed, workers=args.workers
-        )
+        run = run_one(args.one, semantic=args.semantic, **options)
         print(json.dumps(run.__dict__))
         return 0
     sizes = args.n or [10_000, 30_000, 100_000]
     runs = []
     for size in sizes:
-        runs.append(
-            in_fresh_process(
-                size, sample=args.sample, top=args.top, seed=args.seed, workers=args.workers
-            )
-        )
-        print(format_runs(runs).splitlines()[-1], file=sys.stderr, flush=True)
+        for semantic in (False, True) if args.semantic else (False,):
+            runs.append(in_fresh_process(size, semantic=semantic, **options))
+            print(format_runs(runs).splitlines()[-1], file=sys.stderr, flush=True)
     print(format_runs(runs))
-    if len(runs) > 1:
+    if args.semantic:
+        for plain, with_meaning in zip(runs[::2], runs[1::2], strict=True):
+            ratio = with_meaning.cpu_s / plain.cpu_s
+            print(
+                f"\n{plain.size:,} x {plain.size:,}: the semantic view took {ratio:.0f}x the CPU "
+                f"({with_meaning.cpu_s:.1f} s against {plain.cpu_s:.1f} s)."
+            )
+    elif len(runs) > 1:
         first, last = runs[0], runs[-1]
         growth = (last.prepare_s + last.match_s) / (first.prepare_s + first.match_s)
         print(
