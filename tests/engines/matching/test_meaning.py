@@ -235,3 +235,17 @@ def _files(tmp_path: Path) -> list[str]:
         "--knowledge",
         str(KNOWLEDGE_DIR),
     ]
+
+
+@requires_model
+def test_forked_workers_give_the_one_process_result() -> None:
+    # The model runs OpenMP threads in the parent; the workers forked after it never call it.
+    rng = random.Random(3)
+    offers = random_declarations(rng, "o", 300)
+    needs = random_declarations(rng, "n", 250)
+
+    one = match(offers, needs, top=5, knowledge=knowledge(), semantic=True)
+    two = match(offers, needs, top=5, knowledge=knowledge(), semantic=True, workers=2)
+
+    assert one == two
+    assert sum(len(r.candidates) for r in one) > 200
