@@ -8,6 +8,7 @@ import json
 import random
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +250,43 @@ def test_forked_workers_give_the_one_process_result() -> None:
 
     assert one == two
     assert sum(len(r.candidates) for r in one) > 200
+
+
+@requires_model
+def test_blank_descriptions_are_not_close_in_meaning() -> None:
+    # An EWC code alone may say what a declaration is (its description left empty): two empty
+    # descriptions, embedded as the same prefix alone, would be "100 % close in meaning" and
+    # outrank an offer that describes itself.
+    offers = declarations(
+        "blank,Org,,material,15 01 01,,10,t,year,48.85,2.35",
+        "said,Org 2,,material,15 01 01,cartons d'emballage,10,t,year,48.85,2.35",
+        file="offers.csv",
+    )
+    needs = declarations("n,Need,,material,15 01 01,,5,t,year,48.86,2.36", file="needs.csv")
+
+    (plain,) = match(offers, needs, knowledge=knowledge())
+    (with_meaning,) = match(offers, needs, knowledge=knowledge(), semantic=True)
+
+    assert [c.offer_id for c in plain.candidates] == ["blank", "said"]  # a tie, file order
+    by_id = {c.offer_id: c for c in with_meaning.candidates}
+    assert by_id["blank"].parts["meaning"] == 0
+    assert not any("close in meaning" in r for r in by_id["blank"].reasons)
+    # Nothing to compare: the blank pair keeps the others' share of its score, no more.
+    assert by_id["blank"].score == pytest.approx(
+        (1 - MEANING_WEIGHT) * plain.candidates[0].score, abs=2e-4
+    )
+
+
+@requires_model
+def test_whitespace_descriptions_embed_as_nothing() -> None:
+    # Declarations built by code (not read from a file, which strips them) may hold blanks.
+    offers, needs = paired("costumes de théâtre", "blank", "robes de soirée")
+    offers[0] = replace(offers[0], description="\t")
+    needs[0] = replace(needs[0], description="   ")
+    vectors = meaning_module.embed(offers, needs)
+
+    assert not vectors.offers[0].any()
+    assert not vectors.needs[0].any()
+    assert np.linalg.norm(vectors.offers[1]) == pytest.approx(1, abs=1e-5)
+    assert closeness(vectors, np.array([0, 1]), np.array([0, 0])).tolist() == [0, 0]
+

@@ -79,7 +79,8 @@ class MeaningUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Vectors:
-    """The unit embedding of every offer's and need's description (row i, declaration i)."""
+    """The unit embedding of every offer's and need's description (row i, declaration i); zero
+    for a blank description."""
 
     offers: npt.NDArray[np.float32]  # [offers, dimension]
     needs: npt.NDArray[np.float32]  # [needs, dimension]
@@ -116,9 +117,13 @@ def embed(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> Vector
     texts = list(dict.fromkeys(d.description for d in (*offers, *needs)))
     row = {text: i for i, text in enumerate(texts)}
     unique = np.zeros((len(texts), model.dim), dtype=np.float32)
-    if texts:
+    # A blank description (an EWC code alone may say what a declaration is) says nothing: its
+    # vector stays zero, so its closeness to anything is 0. Embedded, it would be the prefix
+    # alone, and two blank descriptions "the same thing" (closeness 1, the full meaning part).
+    said = [i for i, text in enumerate(texts) if text.strip()]
+    if said:
         # E5 wants a prefix: "query: " on both sides of a symmetric comparison (its model card).
-        unique[:] = model.query(texts)
+        unique[said] = model.query([texts[i] for i in said])
 
     def rows(declarations: Sequence[Declaration]) -> npt.NDArray[np.float32]:
         index = np.fromiter((row[d.description] for d in declarations), np.int64, len(declarations))
