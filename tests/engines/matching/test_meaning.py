@@ -290,3 +290,22 @@ def test_whitespace_descriptions_embed_as_nothing() -> None:
     assert np.linalg.norm(vectors.offers[1]) == pytest.approx(1, abs=1e-5)
     assert closeness(vectors, np.array([0, 1]), np.array([0, 0])).tolist() == [0, 0]
 
+
+@requires_model
+@pytest.mark.parametrize("top", [5, 10])
+def test_the_blocking_keeps_the_pool_as_well_as_it_keeps_the_top(top: int) -> None:
+    # Meaning re-ranks each query's POOL best pairs: the blocking must find those 20 as well as
+    # it finds the `top` without meaning (its nearest per family sized for the pool, not `top`).
+    rng = random.Random(11)
+    france = (43.0, 50.0, -1.0, 7.0)
+    offers = random_declarations(rng, "o", 1000, box=france)
+    needs = random_declarations(rng, "n", 200, box=france)
+    plain = prepare(offers, needs, knowledge())
+    semantic = prepare(offers, needs, knowledge(), semantic=True)
+
+    def recall(prepared: Any) -> float:
+        blocked = set(pairs(match_pairs(prepared, top=top)))
+        brute = set(pairs(brute_force_pairs(prepared, top=top)))
+        return len(blocked & brute) / len(brute)
+
+    assert recall(semantic) >= recall(plain)

@@ -115,7 +115,9 @@ def match_pairs(
         blocker = Blocker(
             prepared,
             for_needs=not reverse,
-            per_family=per_family or per_family_for(top),
+            # Sized for the pairs kept: with the semantic view, the pool meaning re-ranks, not
+            # `top` (sized for `top`, it missed more of the pool than a plain run of its top).
+            per_family=per_family or per_family_for(_kept(prepared, top)),
             max_km=max_km,
             neighbours=neighbours_for(top),
         )
