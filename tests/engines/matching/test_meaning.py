@@ -309,3 +309,34 @@ def test_the_blocking_keeps_the_pool_as_well_as_it_keeps_the_top(top: int) -> No
         return len(blocked & brute) / len(brute)
 
     assert recall(semantic) >= recall(plain)
+
+
+class _BrokenModel:
+    """A stand-in for the model whose vector for one text came out as NaN (the package's
+    wrapper does not check its C code's return status)."""
+
+    dim = 4
+
+    def query(self, texts: list[str]) -> Any:
+        vectors = np.tile(np.array([1, 0, 0, 0], dtype=np.float32), (len(texts), 1))
+        vectors[["broken" in text for text in texts]] = np.nan
+        return vectors
+
+
+def test_a_vector_the_model_could_not_compute_is_close_to_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(meaning_module, "available", lambda: True)
+    monkeypatch.setattr(meaning_module, "_model", _BrokenModel)
+    offers, needs = paired("the need", "fine a", "broken b")
+
+    (found,) = match(offers, needs, knowledge=knowledge(), semantic=True)
+
+    # Not first with a NaN score (NaN ranks first in top_k, and is no JSON number).
+    assert [c.offer_id for c in found.candidates] == ["o0", "o1"]
+    broken = found.candidates[1]
+    # Both at one site: the same score but for meaning, full for o0 (the need's vector), none
+    # for the broken one.
+    assert broken.score == pytest.approx(found.candidates[0].score - MEANING_WEIGHT, abs=2e-4)
+    assert broken.parts["meaning"] == 0
+    assert sum(broken.parts.values()) == pytest.approx(broken.score, abs=1e-3)

@@ -124,6 +124,10 @@ def embed(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> Vector
     if said:
         # E5 wants a prefix: "query: " on both sides of a symmetric comparison (its model card).
         unique[said] = model.query([texts[i] for i in said])
+    # The package's wrapper ignores its C code's return status: a vector it failed to compute
+    # may hold NaN, which would give its pairs a NaN score (ranked first by `top_k`, and no JSON
+    # number). Such a description is compared as a blank one.
+    unique[~np.isfinite(unique).all(axis=1)] = 0.0
 
     def rows(declarations: Sequence[Declaration]) -> npt.NDArray[np.float32]:
         index = np.fromiter((row[d.description] for d in declarations), np.int64, len(declarations))
