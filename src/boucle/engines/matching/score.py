@@ -147,10 +147,6 @@ class Scored:
     fallback: Bools
     meaning: Floats  # closeness in meaning (`add_meaning`), NaN when not compared
 
-    @property
-    def has_meaning(self) -> bool:
-        return len(self.meaning) > 0 and not np.isnan(self.meaning[0])
-
     def take(self, index: Ints | Bools) -> Scored:
         return Scored(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 

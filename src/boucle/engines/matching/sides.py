@@ -23,7 +23,7 @@ from scipy import sparse
 from boucle.engines.matching import meaning
 from boucle.engines.matching.declarations import KINDS, Declaration
 from boucle.engines.matching.knowledge import Knowledge
-from boucle.engines.matching.meaning import MeaningUnavailable, Vectors
+from boucle.engines.matching.meaning import Vectors
 from boucle.engines.matching.organisations import Numbered, number_organisations
 from boucle.engines.matching.parallel import fork_imap
 from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
@@ -456,8 +456,8 @@ def prepare(
     """Resolve both sides (unless given; on `workers` forked processes) and lay them out as
     arrays; with `semantic`, embed the descriptions too (`meaning`: raises
     `MeaningUnavailable` without the model package, before any other work)."""
-    if semantic and not meaning.available():
-        raise MeaningUnavailable()
+    if semantic:
+        meaning.check()
     with paused_gc():
         prepared = _prepare(offers, needs, knowledge, offer_resolutions, need_resolutions, workers)
     if semantic:
