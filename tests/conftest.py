@@ -35,6 +35,15 @@ def _fast_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> N
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # What the engines keep on disk between runs (the matching engine's embeddings) goes to a
+    # folder of the test, not to the user's cache: no test reads what another one wrote.
+    monkeypatch.setenv("BOUCLE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     # allauth's login throttling counts in the cache: each test starts with a clean count.
     from django.core.cache import cache

