@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from boucle.engines.matching.vector_cache import VectorCache, cache_directory
+from boucle.engines.matching.vector_cache import VectorCache, _digest, cache_directory
 
 
 def test_a_vector_put_is_got_back_bit_for_bit_by_a_later_run() -> None:
@@ -89,3 +90,27 @@ def test_the_directory_follows_the_environment(
     assert cache_directory() == tmp_path / "xdg" / "boucle"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache_directory() == Path.home() / ".cache" / "boucle"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        b"\x00" * 7,  # bytes that are no whole number of float32
+        None,
+        "a text, not bytes",
+        np.array([np.nan, 1.0], dtype=np.float32).tobytes(),  # not a vector the model gives
+    ],
+    ids=["odd-length", "null", "text", "nan"],
+)
+def test_a_damaged_row_is_embedded_again_not_an_error(stored: object) -> None:
+    cache = VectorCache.open("m", dimension=2)
+    assert cache is not None
+    cache.put(["kept"], np.ones((1, 2), dtype=np.float32))
+    with sqlite3.connect(cache_directory() / "meaning-m.sqlite3") as other:  # another writer
+        other.execute("INSERT INTO vectors VALUES (?, ?)", (_digest("damaged"), stored))
+    other.close()
+
+    found = cache.get(["damaged", "kept"])
+    cache.close()
+
+    assert list(found) == [1]

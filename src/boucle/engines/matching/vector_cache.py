@@ -76,8 +76,13 @@ class VectorCache:
                     batch,
                 )
                 for digest, blob in rows:
+                    # A damaged row is embedded again. Its length checked before `frombuffer`
+                    # (a NULL, a text or a length not a multiple of 4 would raise there, out of
+                    # the run), its values after (a NaN would score its pairs NaN).
+                    if not isinstance(blob, bytes) or len(blob) != 4 * self._dimension:
+                        continue
                     vector = np.frombuffer(blob, dtype=np.float32)
-                    if len(vector) == self._dimension:  # a damaged row is embedded again
+                    if np.isfinite(vector).all():
                         found[index[digest]] = vector
         except sqlite3.Error as error:
             _unavailable(None, error)
