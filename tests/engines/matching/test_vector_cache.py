@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+from boucle.engines.matching import vector_cache
 from boucle.engines.matching.vector_cache import VectorCache, _digest, cache_directory
 
 
@@ -114,3 +116,24 @@ def test_a_damaged_row_is_embedded_again_not_an_error(stored: object) -> None:
     cache.close()
 
     assert list(found) == [1]
+
+
+def test_a_file_that_is_no_database_is_closed_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[sqlite3.Connection] = []
+    real_connect = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connection = real_connect(*args, **kwargs)
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(vector_cache.sqlite3, "connect", connect)
+    cache_directory().mkdir(parents=True, exist_ok=True)
+    (cache_directory() / "meaning-m.sqlite3").write_bytes(b"not a database at all" * 100)
+
+    with pytest.warns(RuntimeWarning):
+        assert VectorCache.open("m", dimension=2) is None
+
+    assert len(opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].execute("SELECT 1")

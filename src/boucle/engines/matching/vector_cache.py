@@ -53,11 +53,18 @@ class VectorCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+        except (OSError, sqlite3.Error) as error:
+            _unavailable(path, error)
+            return None
+        try:
             with connection:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS vectors (digest BLOB PRIMARY KEY, vector BLOB)"
                 )
-        except (OSError, sqlite3.Error) as error:
+        except sqlite3.Error as error:
+            # Closed now, not whenever the collector gets to it (a file that is no database
+            # would stay open, and Python 3.13 warns of a connection never closed).
+            connection.close()
             _unavailable(path, error)
             return None
         return cls(connection, dimension)
