@@ -137,3 +137,12 @@ def test_a_file_that_is_no_database_is_closed_at_once(monkeypatch: pytest.Monkey
     assert len(opened) == 1
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         opened[0].execute("SELECT 1")
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The XDG base directory specification: a relative path there is invalid and ignored
+    # (else the cache would follow the current directory from one run to the next).
+    monkeypatch.delenv("BOUCLE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+
+    assert cache_directory() == Path.home() / ".cache" / "boucle"

@@ -37,7 +37,11 @@ def cache_directory() -> Path:
     configured = os.environ.get("BOUCLE_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    # The XDG base directory specification: a relative path there is invalid, to be ignored
+    # (else the cache would be wherever the command happens to be run from).
+    if not base or not os.path.isabs(base):
+        return Path.home() / ".cache" / "boucle"
     return Path(base) / "boucle"
 
 
