@@ -395,3 +395,18 @@ def test_a_second_run_embeds_only_what_is_new(monkeypatch: pytest.MonkeyPatch) -
     offers[1] = replace(offers[1], description="costumes de scène")
     match(offers, needs, knowledge=knowledge(), semantic=True)
     assert embedded == ["costumes de scène"]
+
+
+def test_an_engine_of_another_version_is_a_broken_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stale:  # an engine built from other sources: ctypes lacks a function the wrapper sets up
+        def __init__(self) -> None:
+            raise AttributeError("_engine.so: undefined symbol: e5_load_sae")
+
+    _forget_the_model()
+    monkeypatch.setattr(meaning_module, "_model_class", lambda: Stale)
+    try:
+        with pytest.raises(MeaningUnavailable, match=r"could not be loaded \(AttributeError: "):
+            meaning_module.check()
+        assert not meaning_module.available()
+    finally:
+        meaning_module._model.cache_clear()

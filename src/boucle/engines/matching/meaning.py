@@ -122,9 +122,11 @@ def _model_class() -> Any:
 def _model() -> Any:
     model_class = _model_class()
     try:
-        # The package's compiled engine and model file are found, and mapped, here.
+        # The package's compiled engine and model file are found, and mapped, here. An engine
+        # built from other sources than its wrapper lacks a function: ctypes raises
+        # AttributeError ("undefined symbol"), a broken install too.
         return model_class()
-    except (OSError, RuntimeError, ImportError) as error:
+    except (OSError, RuntimeError, ImportError, AttributeError) as error:
         raise MeaningUnavailable(f"{type(error).__name__}: {error}") from error
 
 
