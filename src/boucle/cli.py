@@ -28,6 +28,7 @@ import os
 import signal
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO, TypeVar
@@ -789,18 +790,24 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
             print(f"error: {problem}", file=sys.stderr)
         return 1
     knowledge = matching.load_knowledge(args.knowledge) if args.knowledge else None
-    output = render(
-        sides[0],
-        sides[1],
-        top=args.top,
-        max_km=args.max_km,
-        reverse=args.reverse,
-        pooling_km=args.pooling_km if args.pooling else None,
-        output_format=args.format,
-        knowledge=knowledge,
-        lang=args.lang,
-        semantic=args.semantic,
-    )
+    with warnings.catch_warnings(record=True) as warned:
+        # What the engine warns of (the semantic view's cache that cannot be kept) said as this
+        # command says its errors, on stderr, not as Python prints a warning with its source.
+        warnings.simplefilter("always", RuntimeWarning)
+        output = render(
+            sides[0],
+            sides[1],
+            top=args.top,
+            max_km=args.max_km,
+            reverse=args.reverse,
+            pooling_km=args.pooling_km if args.pooling else None,
+            output_format=args.format,
+            knowledge=knowledge,
+            lang=args.lang,
+            semantic=args.semantic,
+        )
+    for warning in warned:
+        print(f"warning: {warning.message}", file=sys.stderr)
     # UTF-8 whatever the console's encoding: a Windows one (cp1252) has no BOM and no "→".
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:

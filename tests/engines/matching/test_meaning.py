@@ -353,7 +353,6 @@ class _BrokenModel:
 def test_a_vector_the_model_could_not_compute_is_close_to_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(meaning_module, "available", lambda: True)
     monkeypatch.setattr(meaning_module, "_model", _BrokenModel)
     offers, needs = paired("the need", "fine a", "broken b")
 
@@ -410,3 +409,20 @@ def test_an_engine_of_another_version_is_a_broken_install(monkeypatch: pytest.Mo
         assert not meaning_module.available()
     finally:
         meaning_module._model.cache_clear()
+
+
+@requires_model
+def test_a_cache_that_cannot_be_kept_is_a_warning_line_and_the_result_is_printed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("BOUCLE_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
+
+    code = main(["match", *_files(tmp_path), "--semantic"])
+
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert json.loads(out)["matches"][0]["candidates"][0]["offer_id"] == "o1"
+    assert err.startswith("warning: the semantic view's embeddings cannot be kept in ")
+    assert "every description is embedded; set BOUCLE_CACHE_DIR" in err
+    assert "RuntimeWarning" not in err  # said as the command says things, not as Python does

@@ -80,7 +80,7 @@ def test_a_file_that_is_no_database_warns_and_keeps_nothing() -> None:
     cache_directory().mkdir(parents=True, exist_ok=True)
     (cache_directory() / "meaning-m.sqlite3").write_bytes(b"not a database at all" * 100)
 
-    with pytest.warns(RuntimeWarning, match="embedded again"):
+    with pytest.warns(RuntimeWarning, match="every description is embedded"):
         assert VectorCache.open("m", dimension=2) is None
 
 
@@ -146,3 +146,15 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
 
     assert cache_directory() == Path.home() / ".cache" / "boucle"
+
+
+def test_the_directory_it_makes_is_readable_by_its_owner_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A digest lets one confirm a guessed description: not for the other users of the machine.
+    monkeypatch.setenv("BOUCLE_CACHE_DIR", str(tmp_path / "made" / "boucle"))
+    cache = VectorCache.open("m", dimension=2)
+    assert cache is not None
+    cache.close()
+
+    assert (tmp_path / "made" / "boucle").stat().st_mode & 0o777 == 0o700

@@ -192,7 +192,8 @@ def _identity(model: Any) -> str | None:
         version = importlib.metadata.version(MODEL_PACKAGE)
     except importlib.metadata.PackageNotFoundError:
         return None
-    return f"{MODEL_PACKAGE}-{version}-{variant}"
+    # "query": the prefix the texts are embedded with (`_embedded`); a passage's vector differs.
+    return f"{MODEL_PACKAGE}-{version}-{variant}-query"
 
 
 def closeness(vectors: Vectors, offer: Ints, need: Ints) -> Floats:

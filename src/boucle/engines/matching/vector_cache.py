@@ -7,9 +7,12 @@ what is new (a facilitator edits a few declarations and runs again: seconds, not
 
 One SQLite file per model (`meaning-<model>.sqlite3`) in `$BOUCLE_CACHE_DIR`, else
 `$XDG_CACHE_HOME/boucle`, else `~/.cache/boucle`. A description is keyed by the SHA-256 of its
-text: the file holds no description, only its digest and its vector. Where the directory cannot
-be written (a read-only home, a locked file), the run embeds everything, as without a cache,
-and says so once in a warning.
+text: the file holds no description text, only its digest and its vector. A digest still lets
+whoever reads the file confirm a guessed description, and a vector says something of its text,
+so the directory is made readable by its owner only. Where the cache cannot be opened or read
+(a read-only home, a file that is no database), the run embeds everything, as without a cache;
+where new vectors cannot be written, they are embedded again next time; either says so in a
+warning.
 """
 
 from __future__ import annotations
@@ -55,10 +58,11 @@ class VectorCache:
         """The cache of `model`'s vectors, or None (with a warning) where it cannot be kept."""
         path = cache_directory() / f"meaning-{re.sub(r'[^A-Za-z0-9._-]', '_', model)}.sqlite3"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Owner only, where this makes the directory (a given one keeps its permissions).
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
         except (OSError, sqlite3.Error) as error:
-            _unavailable(path, error)
+            _unavailable(path, error, "every description is embedded")
             return None
         try:
             with connection:
@@ -69,7 +73,7 @@ class VectorCache:
             # Closed now, not whenever the collector gets to it (a file that is no database
             # would stay open, and Python 3.13 warns of a connection never closed).
             connection.close()
-            _unavailable(path, error)
+            _unavailable(path, error, "every description is embedded")
             return None
         return cls(connection, dimension)
 
@@ -96,7 +100,7 @@ class VectorCache:
                     if np.isfinite(vector).all():
                         found[index[digest]] = vector
         except sqlite3.Error as error:
-            _unavailable(None, error)
+            _unavailable(None, error, "every description is embedded")
             return {}
         return found
 
@@ -112,7 +116,7 @@ class VectorCache:
                     "INSERT OR REPLACE INTO vectors (digest, vector) VALUES (?, ?)", rows
                 )
         except sqlite3.Error as error:
-            _unavailable(None, error)
+            _unavailable(None, error, "the new ones are embedded again next time")
 
     def close(self) -> None:
         self._connection.close()
@@ -122,11 +126,11 @@ def _digest(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
-def _unavailable(path: Path | None, error: Exception) -> None:
+def _unavailable(path: Path | None, error: Exception, consequence: str) -> None:
     where = f" in {path}" if path is not None else ""
     warnings.warn(
-        f"the semantic view's embeddings cannot be kept{where} ({error}): every description is "
-        "embedded again; set BOUCLE_CACHE_DIR to a writable directory",
+        f"the semantic view's embeddings cannot be kept{where} ({error}): {consequence}; "
+        "set BOUCLE_CACHE_DIR to a writable directory",
         RuntimeWarning,
         stacklevel=3,
     )
