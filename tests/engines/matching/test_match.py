@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from boucle.engines.matching import Candidate, load_knowledge, match, match_reverse
+from boucle.engines.matching import Candidate, Declaration, load_knowledge, match, match_reverse
 from boucle.engines.matching.score import score_pairs, top_k
 from boucle.engines.matching.sides import prepare
 
@@ -382,3 +382,22 @@ def test_an_offer_named_by_a_code_of_two_families_is_trusted_across_kinds_by_eit
 
     (candidate,) = result.candidates
     assert not any("score halved" in r for r in candidate.reasons)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(45.0, math.nan), (math.inf, 4.0), (91.0, 4.0), (45.0, -181.0)]
+)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_site_that_is_no_place_is_refused_naming_the_declaration(
+    lat: float, lon: float, workers: int
+) -> None:
+    # The CSV reader refuses such a site; a declaration built in code reached the KD-tree,
+    # which failed with "data must be finite" and no word of which declaration.
+    offers = [
+        Declaration(id="ok", description="sciure de bois", lat=45.0, lon=4.0),
+        Declaration(id="nowhere", description="sciure de bois", lat=lat, lon=lon),
+    ]
+    needs = [Declaration(id="n", description="sciure pour litière", lat=45.1, lon=4.1)]
+
+    with pytest.raises(ValueError, match=r"declaration 'nowhere': its site must be a latitude"):
+        match(offers, needs, knowledge=knowledge(), workers=workers)

@@ -342,6 +342,13 @@ def _lay_out(
     for i, (declaration, resolution) in enumerate(zip(declarations, resolutions, strict=True)):
         description = declaration.description
         if declaration.lat is not None and declaration.lon is not None:
+            # The CSV reader refuses such a site; a declaration built in code is checked here,
+            # before a NaN or an infinity reaches the KD-trees (scipy: "data must be finite").
+            if not (-90 <= declaration.lat <= 90 and -180 <= declaration.lon <= 180):
+                raise ValueError(
+                    f"declaration {declaration.id!r}: its site must be a latitude within -90..90 "
+                    f"and a longitude within -180..180, not {declaration.lat}, {declaration.lon}"
+                )
             lat[i] = declaration.lat
             lon[i] = declaration.lon
         families = resolution.families
