@@ -181,3 +181,56 @@ def test_a_need_that_names_the_hazard_it_takes_is_said_to_accept_it() -> None:
     assert _hazard_key("Gravats, déchets non dangereux", False, takes_substance=False) == (
         "hazardous.sector"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "huile usagée pour fabriquer du savon",
+        "huiles usagées pour notre unité de biodiesel",
+        "used oil to make soap",
+        "used oil for our soap factory",
+    ],
+)
+def test_used_oil_said_to_be_for_soap_or_biodiesel_is_cooking_oil(text: str) -> None:
+    # Soap is saponified fats, biodiesel their methyl esters: no mineral oil serves either.
+    resolution = resolve(Declaration(id="x", description=text), load_knowledge(), role="need")
+
+    assert resolution.families[0].resource == "material.organic.used_cooking_oil"
+    assert not resolution.hazardous
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("huile usagée", "need"),  # mineral oil, by the List of Waste's words
+        ("huile de vidange usagée pour savon", "need"),  # a mineral oil named
+        ("used engine oil for soap", "offer"),
+        ("used oil, not for soap", "offer"),
+        ("huile usagée, non destinée à la savonnerie", "offer"),
+        ("huiles usagées de notre savonnerie", "offer"),  # where it comes from, not its use
+    ],
+)
+def test_used_oil_otherwise_stays_hazardous_mineral_oil(text: str, role: str) -> None:
+    resolution = resolve(Declaration(id="x", description=text), load_knowledge(), role=role)
+
+    assert resolution.families[0].resource == "material.chemical.waste_oil"
+    assert resolution.hazardous
+
+
+def test_the_soap_maker_gets_the_chip_shop_oil_not_the_garage_sump_oil() -> None:
+    offers = declarations(
+        "sump,Garage,,material,13 02 05*,huile moteur usagée,30,t,year,49.91,2.31",
+        "fryer,Friterie,,material,,huile de friture usagée,3,t,year,49.91,2.31",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "soap,Savonnerie,20.41,material,,huile usagée pour fabriquer du savon,10,t,year,49.90,2.30",
+        "rerefiner,Recycleur,,material,,used oil for re-refining,10,t,year,49.90,2.30",
+        file="needs.csv",
+    )
+
+    found = {r.need_id: [c.offer_id for c in r.candidates] for r in match(offers, needs)}
+
+    assert found["soap"] == ["fryer"]
+    assert found["rerefiner"][0] == "sump"

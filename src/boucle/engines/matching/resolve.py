@@ -438,6 +438,11 @@ def _resolve(
     if condemned is not None:
         families = _as_for_destruction(families, condemned)
         extra_terms += (concept_term(_FOR_DESTRUCTION),)
+    fat_use = _fat_use(analysis)
+    if fat_use is not None and families and families[0].resource == _WASTE_OIL:
+        families = _as_cooking_oil(families, fat_use)
+        # What made it hazardous was the family (mineral oil), unless its code says so.
+        hazardous = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
     if role == "offer":
         substances = held_substances(analysis) | _label_substances(ewc, ewc_star, knowledge)
         # Hazardous by its words alone, whatever family comes first: not by its code or the
@@ -1396,6 +1401,69 @@ def _as_for_destruction(families: tuple[Family, ...], condemned: str) -> tuple[F
     first = Family(_FOR_DESTRUCTION, surest, evidence)
     others = [f for f in families if f.resource != _FOR_DESTRUCTION]
     return (first, *others)[:MAX_FAMILIES]
+
+
+# "Huile usagée" and "used oil" are, by the List of Waste's words (13 02: waste engine, gear and
+# lubricating oils), mineral oil, and hazardous. But an oil said to be for soap or biodiesel is a
+# fat: soap is saponified triglycerides (animal fats, vegetable oils), biodiesel their methyl
+# esters (EN 14214); no mineral oil serves either. A soap maker asking for "huile usagée pour
+# fabriquer du savon" wants used cooking oil, and was offered garages' sump oil (hazardous). The
+# use must be said as one ("pour", "to make": `text.USE`) and the text must name no mineral oil.
+_WASTE_OIL = "material.chemical.waste_oil"
+_COOKING_OIL = "material.organic.used_cooking_oil"
+_FAT_USES = frozenset(
+    [
+        *("savon", "savons", "savonnerie", "savonneries", "saponification", "saponifier"),
+        *("soap", "soaps", "soapmaking", "biodiesel", "emhv", "fame", "oleochimie"),
+        "oleochemicals",
+    ]
+)
+_MINERAL_OIL = frozenset(
+    [
+        *("moteur", "moteurs", "vidange", "hydraulique", "hydrauliques", "lubrifiant"),
+        *("lubrifiants", "minerale", "minerales", "mineral", "noire", "noires", "carter"),
+        *("engine", "engines", "hydraulic", "lubricating", "lubricant", "lubricants", "lube"),
+        *("sump", "black", "gear", "gearbox", "transmission", "turbine", "transformer"),
+    ]
+)
+
+
+_NOT_FOR = frozenset(
+    [
+        *("not", "no", "never", "unsuitable", "unfit", "except"),
+        *("pas", "non", "jamais", "impropre", "impropres", "sauf", "hors"),
+    ]
+)
+
+
+def _fat_use(analysis: Analysis) -> str | None:
+    """The word by which a text says its oil is for a use only fats serve (soap, biodiesel),
+    when it names no mineral oil, or None."""
+    words = analysis.words
+    if _FAT_USES.isdisjoint(words) or not _MINERAL_OIL.isdisjoint(words):
+        return None  # most texts: two set operations
+    for position, (word, role) in enumerate(zip(words, analysis.roles, strict=True)):
+        # Said as a use, and not denied just before ("not for soap", "non destinée à la
+        # savonnerie": the reading of roles leaves such denials to the words themselves).
+        if (
+            word in _FAT_USES
+            and role == USE
+            and _NOT_FOR.isdisjoint(words[max(0, position - 4) : position])
+        ):
+            return word
+    return None
+
+
+def _as_cooking_oil(families: tuple[Family, ...], use: str) -> tuple[Family, ...]:
+    """The families of an oil said to be for soap or biodiesel: mineral oil becomes used
+    cooking oil (at the same confidence), once."""
+    read: list[Family] = []
+    for family in families:
+        if family.resource == _WASTE_OIL:
+            family = Family(_COOKING_OIL, family.confidence, f'{family.evidence}, for "{use}"')
+        if all(kept.resource != family.resource for kept in read):
+            read.append(family)
+    return tuple(read)
 
 
 def _within_any(resource: str, families: frozenset[str]) -> bool:
