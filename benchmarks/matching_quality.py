@@ -10,7 +10,8 @@ partner first), hit@5 (in the first five) and the mean reciprocal rank, then eve
 did not put first, with the rank it gave. A case may name several documented partners of one
 need: its rank is the best of theirs. Where the semantic view's model is installed
 (`boucle[semantic]`, `boucle.engines.matching.meaning`), the engine is measured a second time
-with it, as `engine+meaning` (about two minutes more, to embed the set's descriptions).
+with it, as `engine+meaning` (its first run embeds the set's descriptions, about 80 s; later runs
+read them from the cache).
 
 Default split `test`: the cases the engine was not tuned on (docs/matching-evaluation.md). Until
 the engine exists the script runs the baseline alone and says so.

@@ -148,7 +148,7 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -
     assert cache_directory() == Path.home() / ".cache" / "boucle"
 
 
-def test_the_directory_it_makes_is_readable_by_its_owner_only(
+def test_the_directory_and_file_it_makes_are_its_owners_only(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # A digest lets one confirm a guessed description: not for the other users of the machine.
@@ -158,3 +158,4 @@ def test_the_directory_it_makes_is_readable_by_its_owner_only(
     cache.close()
 
     assert (tmp_path / "made" / "boucle").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "made" / "boucle" / "meaning-m.sqlite3").stat().st_mode & 0o777 == 0o600

@@ -18,8 +18,8 @@ descriptions a second on two cores, so it suits a territory's or a programme's f
 thousand declarations), not the national 100,000 x 100,000 run.
 
 How much it counts was measured on the evaluation set's dev cases only
-(docs/matching-evaluation.md, "The semantic view"): each round's dev cases with the engine as it
-was when the round arrived, before any change made for them.
+(docs/matching-evaluation.md, "The semantic view on arrival"): each round's dev cases with the
+engine as it was when the round arrived, before any change made for them.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ One SQLite file per model (`meaning-<model>.sqlite3`) in `$BOUCLE_CACHE_DIR`, el
 `$XDG_CACHE_HOME/boucle`, else `~/.cache/boucle`. A description is keyed by the SHA-256 of its
 text: the file holds no description text, only its digest and its vector. A digest still lets
 whoever reads the file confirm a guessed description, and a vector says something of its text,
-so the directory is made readable by its owner only. Where the cache cannot be opened or read
-(a read-only home, a file that is no database), the run embeds everything, as without a cache;
-where new vectors cannot be written, they are embedded again next time; either says so in a
-warning.
+so the directory and the file it makes are its owner's only. Where the cache cannot be opened
+or read (a read-only home, a file that is no database), the run embeds everything, as without a
+cache; where new vectors cannot be written, they are embedded again next time; either says so in
+a warning.
 """
 
 from __future__ import annotations
@@ -58,8 +58,9 @@ class VectorCache:
         """The cache of `model`'s vectors, or None (with a warning) where it cannot be kept."""
         path = cache_directory() / f"meaning-{re.sub(r'[^A-Za-z0-9._-]', '_', model)}.sqlite3"
         try:
-            # Owner only, where this makes the directory (a given one keeps its permissions).
+            # Owner only, where this makes them (a given directory keeps its permissions).
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.touch(mode=0o600)
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
         except (OSError, sqlite3.Error) as error:
             _unavailable(path, error, "every description is embedded")
