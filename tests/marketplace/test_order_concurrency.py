@@ -130,6 +130,11 @@ def sqlite_file_database(tmp_path: Path) -> Iterator[None]:
     connection.ensure_connection()
     copy = sqlite3.connect(tmp_path / "orders.sqlite3")
     connection.connection.backup(copy)
+    # A deployed database is in WAL mode from its first migration on (the mode is kept in the
+    # file). A copy starts in rollback-journal mode, and twenty connections each switching it
+    # to WAL at once race for the switch: SQLite answers "database is locked" to the losers
+    # without waiting on the busy timeout. That race is the copy's, not Boucle's.
+    copy.execute("PRAGMA journal_mode=WAL")
     copy.close()
     name = connection.settings_dict["NAME"]
     connection.settings_dict["NAME"] = str(tmp_path / "orders.sqlite3")
