@@ -124,7 +124,9 @@ def match_on_cluster(
     )
     scored = _concatenate(client.gather(futures), prepared)
     group = scored.offer if reverse else scored.need
-    order = np.lexsort((-np.round(scored.score, 12), group))  # as `top_k` ranks them
+    # Each query's pairs come from one part, ranked there by `top_k`: a stable sort by query
+    # keeps that ranking as it is (re-sorting by score would break `top_k`'s ties anew).
+    order = np.argsort(group, kind="stable")
     scored = scored.take(order)
     if reverse:
         by_offer: dict[str, list[Any]] = {d.id: [] for d in offers}
