@@ -109,7 +109,9 @@ def test_a_damaged_row_is_embedded_again_not_an_error(stored: object) -> None:
     assert cache is not None
     cache.put(["kept"], np.ones((1, 2), dtype=np.float32))
     with sqlite3.connect(cache_directory() / "meaning-m.sqlite3") as other:  # another writer
-        other.execute("INSERT INTO vectors VALUES (?, ?)", (_digest("damaged"), stored))
+        other.execute(
+            "INSERT INTO vectors (digest, vector) VALUES (?, ?)", (_digest("damaged"), stored)
+        )
     other.close()
 
     found = cache.get(["damaged", "kept"])
@@ -159,3 +161,45 @@ def test_the_directory_and_file_it_makes_are_its_owners_only(
 
     assert (tmp_path / "made" / "boucle").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "made" / "boucle" / "meaning-m.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_past_its_bound_the_file_drops_the_vectors_unused_for_longest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(vector_cache, "MAX_VECTORS", 10)
+    day = [100]
+    monkeypatch.setattr(vector_cache, "_today", lambda: day[0])
+    cache = VectorCache.open("m", dimension=2)
+    assert cache is not None
+    old = [f"met on day 100: {i}" for i in range(8)]
+    cache.put(old, np.ones((8, 2), dtype=np.float32))
+    day[0] = 101
+    assert len(cache.get(old[:3])) == 3  # three of them met again the next day
+
+    day[0] = 102
+    new = [f"met on day 102: {i}" for i in range(6)]
+    cache.put(new, np.ones((6, 2), dtype=np.float32))  # 14 > 10: down to 9
+
+    kept = cache.get(old + new)
+    # The five not met since day 100 are dropped; those met again, and the new ones, stay.
+    assert sorted(kept) == [0, 1, 2, *range(8, 14)]
+    cache.close()
+
+
+def test_a_file_of_the_earlier_version_is_read_and_kept_bounded() -> None:
+    path = cache_directory() / "meaning-m.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as earlier:
+        earlier.execute("CREATE TABLE vectors (digest BLOB PRIMARY KEY, vector BLOB)")
+        earlier.execute(
+            "INSERT INTO vectors VALUES (?, ?)",
+            (_digest("kept before"), np.ones(2, np.float32).tobytes()),
+        )
+    earlier.close()
+
+    cache = VectorCache.open("m", dimension=2)
+    assert cache is not None
+    assert list(cache.get(["kept before"])) == [0]
+    cache.put(["new"], np.zeros((1, 2), dtype=np.float32))
+    assert sorted(cache.get(["new", "kept before"])) == [0, 1]
+    cache.close()

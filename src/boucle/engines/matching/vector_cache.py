@@ -13,6 +13,11 @@ so the directory and the file it makes are its owner's only. Where the cache can
 or read (a read-only home, a file that is no database), the run embeds everything, as without a
 cache; where new vectors cannot be written, they are embedded again next time; either says so in
 a warning.
+
+The file is bounded: beyond `MAX_VECTORS` vectors (about 1.6 KB each), those unused for the
+longest are dropped (each row keeps the day it was last written or read), so a platform that
+re-runs its territories' files for years keeps what it still meets, not every description it
+ever met.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +40,10 @@ __all__ = ["VectorCache", "cache_directory"]
 LOOKUP_BATCH = 900
 # Seconds a run waits for another one writing the same file.
 BUSY_TIMEOUT = 30.0
+# Vectors a file keeps at most (about 160 MB at 384 dimensions); past it, the least recently used
+# are dropped down to KEPT_AFTER_PRUNE of it, so that pruning is rare, not one row per new one.
+MAX_VECTORS = 100_000
+KEPT_AFTER_PRUNE = 0.9
 
 
 def cache_directory() -> Path:
@@ -68,8 +78,14 @@ class VectorCache:
         try:
             with connection:
                 connection.execute(
-                    "CREATE TABLE IF NOT EXISTS vectors (digest BLOB PRIMARY KEY, vector BLOB)"
+                    "CREATE TABLE IF NOT EXISTS vectors (digest BLOB PRIMARY KEY, vector BLOB, "
+                    "used INTEGER NOT NULL DEFAULT 0)"
                 )
+                columns = {row[1] for row in connection.execute("PRAGMA table_info(vectors)")}
+                if "used" not in columns:  # a file of an earlier version: its rows count as old
+                    connection.execute(
+                        "ALTER TABLE vectors ADD COLUMN used INTEGER NOT NULL DEFAULT 0"
+                    )
         except sqlite3.Error as error:
             # Closed now, not whenever the collector gets to it (a file that is no database
             # would stay open, and Python 3.13 warns of a connection never closed).
@@ -103,6 +119,7 @@ class VectorCache:
         except sqlite3.Error as error:
             _unavailable(None, error, "every description is embedded")
             return {}
+        self._mark_used([digests[i] for i in found])
         return found
 
     def put(self, texts: Sequence[str], vectors: npt.NDArray[np.float32]) -> None:
@@ -111,16 +128,51 @@ class VectorCache:
             (_digest(text), np.ascontiguousarray(vector, dtype=np.float32).tobytes())
             for text, vector in zip(texts, vectors, strict=True)
         ]
+        today = _today()
         try:
             with self._connection:
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO vectors (digest, vector) VALUES (?, ?)", rows
+                    "INSERT OR REPLACE INTO vectors (digest, vector, used) VALUES (?, ?, ?)",
+                    [(digest, blob, today) for digest, blob in rows],
                 )
+                self._prune()
         except sqlite3.Error as error:
             _unavailable(None, error, "the new ones are embedded again next time")
 
+    def _mark_used(self, digests: list[bytes]) -> None:
+        """Today as the day `digests` were last used; a row already marked today is not written
+        again (a rerun of the same files writes nothing)."""
+        today = _today()
+        try:
+            with self._connection:
+                for start in range(0, len(digests), LOOKUP_BATCH):
+                    batch = digests[start : start + LOOKUP_BATCH]
+                    marks = ",".join("?" * len(batch))
+                    self._connection.execute(
+                        f"UPDATE vectors SET used = ? WHERE used < ? AND digest IN ({marks})",  # noqa: S608
+                        [today, today, *batch],
+                    )
+        except sqlite3.Error:
+            pass  # only the pruning order suffers: the vectors found are as good
+
+    def _prune(self) -> None:
+        """Beyond MAX_VECTORS, the least recently used dropped down to KEPT_AFTER_PRUNE of it."""
+        (count,) = self._connection.execute("SELECT count(*) FROM vectors").fetchone()
+        if count <= MAX_VECTORS:
+            return
+        self._connection.execute(
+            "DELETE FROM vectors WHERE digest IN "
+            "(SELECT digest FROM vectors ORDER BY used, digest LIMIT ?)",
+            (count - int(MAX_VECTORS * KEPT_AFTER_PRUNE),),
+        )
+
     def close(self) -> None:
         self._connection.close()
+
+
+def _today() -> int:
+    """Days since 1970, the unit in which a row's last use is kept."""
+    return int(time.time() // 86_400)
 
 
 def _digest(text: str) -> bytes:
