@@ -177,6 +177,15 @@ def test_the_last_reason_gives_the_part_each_criterion_took_in_the_score() -> No
             "famille (matière minérale)",
         ),
         ("water", "water", "same resource family: water", "même famille de ressources_: eau"),
+        (
+            # A need read only as the root: no family is shared, whatever is offered.
+            "material.mineral.fly_ash",
+            "material",
+            "the need names no particular resource, only material: the offer (fly ash) is one, "
+            "to be checked",
+            "le besoin ne nomme aucune ressource précise, seulement matière_: l'offre (cendres "
+            "volantes) en relève, à vérifier",
+        ),
     ],
 )
 def test_every_relation_between_families_is_said_in_both_languages(

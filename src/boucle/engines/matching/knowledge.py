@@ -293,6 +293,10 @@ class Knowledge:
                 return say("relation.narrower_rule", offer=offer, need=need, rule=said)
             return say("relation.substitute", offer=offer, need=need, rule=said)
         if within(offer_id, need_id):
+            # A need read only as a kind's root ("materials, waste and by-products") said
+            # nothing a family could share: "same resource family" would mislead.
+            if self.resources[need_id].parent is None:
+                return say("relation.under_root", offer=offer, need=need)
             return say("relation.narrower", offer=offer, need=need)
         if within(need_id, offer_id):
             return say("relation.broader", offer=offer, need=need)

@@ -88,6 +88,9 @@ ENGLISH: dict[str, Message] = {
     # resources: what the offer is for the need
     "relation.same": "same resource family: {offer}",
     "relation.narrower": "same resource family: {offer}, a kind of {need}",
+    "relation.under_root": (
+        "the need names no particular resource, only {need}: the offer ({offer}) is one, to be checked"
+    ),
     "relation.narrower_rule": "same resource family: {offer} → {need} ({rule})",
     "relation.substitute": "substitution: {offer} → {need} ({rule})",
     "relation.broader": (
@@ -206,6 +209,9 @@ FRENCH: dict[str, Message] = {
     "distance.unknown": "distance inconnue",
     "relation.same": "même famille de ressources : {offer}",
     "relation.narrower": "même famille de ressources : {offer}, de la famille {need}",
+    "relation.under_root": (
+        "le besoin ne nomme aucune ressource précise, seulement {need} : {offer} en est, à vérifier"
+    ),
     "relation.narrower_rule": "même famille de ressources : {offer} → {need} ({rule})",
     "relation.substitute": "substitution : {offer} → {need} ({rule})",
     "relation.broader": (
