@@ -89,7 +89,8 @@ ENGLISH: dict[str, Message] = {
     "relation.same": "same resource family: {offer}",
     "relation.narrower": "same resource family: {offer}, a kind of {need}",
     "relation.under_root": (
-        "the need names no particular resource, only {need}: the offer ({offer}) is one, to be checked"
+        "the need names no particular resource, only {need}: the offer ({offer}) is one, "
+        "to be checked"
     ),
     "relation.narrower_rule": "same resource family: {offer} → {need} ({rule})",
     "relation.substitute": "substitution: {offer} → {need} ({rule})",
@@ -210,7 +211,8 @@ FRENCH: dict[str, Message] = {
     "relation.same": "même famille de ressources : {offer}",
     "relation.narrower": "même famille de ressources : {offer}, de la famille {need}",
     "relation.under_root": (
-        "le besoin ne nomme aucune ressource précise, seulement {need} : {offer} en est, à vérifier"
+        "le besoin ne nomme aucune ressource précise, seulement {need} : l'offre ({offer}) en "
+        "relève, à vérifier"
     ),
     "relation.narrower_rule": "même famille de ressources : {offer} → {need} ({rule})",
     "relation.substitute": "substitution : {offer} → {need} ({rule})",
