@@ -397,6 +397,7 @@ def _resolve(
     # punctuation and words, not by its shape alone.
     unsaid = unsaid_substances(analysis, need=role == "need")
     collected = _collected_from(analysis.words)
+    counted = _counted_at(analysis.words)
     # The shape blanks words outside every phrase ("auprès") and holds no punctuation: what
     # `_core` reads of them (lists, brackets, clauses, "collectés chez") is part of the key, or
     # a text would be read as another of its shape read before it.
@@ -406,6 +407,7 @@ def _resolve(
         analysis.breaks,
         analysis.clauses,
         collected,
+        counted,
         trades,
         unsaid,
         ewc,
@@ -420,7 +422,7 @@ def _resolve(
         if len(_CORES) >= _CORES_MAX:
             _CORES.clear()
         core = _CORES[key] = _core(
-            analysis, trades, unsaid, collected, ewc, ewc_star, nace, kind, role, knowledge
+            analysis, trades, unsaid, collected, counted, ewc, ewc_star, nace, kind, role, knowledge
         )
     families, resolved_kind, hazardous, extra_terms = core
     spoiled = _said_spoiled(analysis)
@@ -501,6 +503,7 @@ def _core(
     trades: tuple[tuple[str, int, int], ...],
     unsaid: frozenset[int],
     collected: frozenset[int],
+    counted: _Counted,
     ewc: str | None,
     ewc_star: bool,
     nace: str | None,
@@ -556,16 +559,26 @@ def _core(
     # "Solvants usés en fûts de 200 l", "sand in bulk bags", "farine sur palettes": a container
     # after "en", "in", "sur" says how something else is delivered, not that containers are
     # offered or wanted; it counts only when the text names nothing else.
+    # "Une quinzaine de palettes d'huiles", "15 pallets of canned food", "two IBCs of glycerine":
+    # containers counted, then what they hold, are the quantity of the goods. In a declaration
+    # of a material, energy or water they are never what it offers or wants, even when the
+    # goods are named in words the knowledge does not know; elsewhere they are carried.
     carried = [
         hit
         for hit in hits
-        if hit.target.startswith(_CONTAINERS) and _delivered_in(hit, analysis.words)
+        if hit.target.startswith(_CONTAINERS)
+        and (_delivered_in(hit, analysis.words) or _counted(hit, analysis.words, counted))
     ]
+    if kind in _FLOWS and carried and counted[0]:
+        hits = [
+            hit for hit in hits if hit not in carried or not _counted(hit, analysis.words, counted)
+        ]
     if carried and len(carried) < len(hits):
         hits = [hit for hit in hits if hit not in carried]
-    # "Tournée du lundi en véhicule électrique", "collected by van": a vehicle after "en",
-    # "by", "avec"... in a declaration of a material, energy or water is how its declarer
-    # comes and goes, not what it offers or wants.
+    # "Tournée du lundi en véhicule électrique", "collected by van", "livraison par camion":
+    # a vehicle or a truck after "en", "by", "avec"... in a declaration of a material, energy
+    # or water is how its declarer comes and goes, or how the goods travel, not what it offers
+    # or wants.
     if kind in _FLOWS:
         hits = [hit for hit in hits if not _travels_by(hit, analysis.words)]
     group = _kind_groups(knowledge)
@@ -846,12 +859,14 @@ _DELIVERED_IN = frozenset(["en", "in", "sur", "on", "par", "dans"])
 
 
 _VEHICLES = "equipment.vehicles"
+_TRUCKS = "logistics.truck_capacity"
 _TRAVELS_BY = frozenset(["en", "par", "by", "in", "on", "avec", "with"])
 
 
 def _travels_by(hit: PhraseHit, words: tuple[str, ...]) -> bool:
-    """Whether a phrase names the vehicle someone comes by ("en camionnette", "by our van")."""
-    if not within(hit.target, _VEHICLES):
+    """Whether a phrase names the vehicle someone comes by or goods travel by ("en
+    camionnette", "by our van", "livraison par camion")."""
+    if not (within(hit.target, _VEHICLES) or within(hit.target, _TRUCKS)):
         return False
     before = hit.start - 1
     if before > 0 and words[before] in _DETERMINERS:
@@ -861,6 +876,67 @@ def _travels_by(hit: PhraseHit, words: tuple[str, ...]) -> bool:
 
 # Articles between "dans", "in" and the container ("dans la benne", "in the skip").
 _ARTICLES = frozenset(["la", "le", "les", "l", "un", "une", "des", "the", "a", "an"])
+
+
+# Words that count ("une quinzaine de palettes", "several pallets of", "two IBCs of"), besides
+# numbers written in digits.
+_COUNTS = frozenset(
+    [
+        *("un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"),
+        *("douze", "quinze", "vingt", "trente", "cent", "cents", "mille", "quelques"),
+        *("plusieurs", "dizaine", "dizaines", "douzaine", "douzaines", "quinzaine", "vingtaine"),
+        *("trentaine", "quarantaine", "cinquantaine", "centaine", "centaines", "milliers"),
+        *("a", "an", "one", "two", "three", "four", "five", "seven", "eight", "nine", "ten"),
+        *("twelve", "fifteen", "twenty", "thirty", "fifty", "hundred", "hundreds", "thousand"),
+        *("thousands", "dozen", "dozens", "several", "few", "lot", "lots", "couple"),
+    ]
+)
+_OF_GOODS = frozenset(["de", "d", "of"])
+_Counted = tuple[frozenset[int], frozenset[int]]
+# ... unless what follows says what the containers are made of or are ("vingt palettes de bois",
+# "two pallets of plastic", "dix cuves de 1 000 l", "3 palettes d'occasion"): then they are.
+_CONTAINER_MAKE = frozenset(
+    [
+        *("bois", "wood", "wooden", "plastique", "plastiques", "plastic", "plastics", "inox"),
+        *("stainless", "acier", "steel", "metal", "metalliques", "metallique", "metallic"),
+        *("aluminium", "aluminum", "alu", "fer", "iron", "pehd", "hdpe", "pp", "pe", "pvc"),
+        *("polyethylene", "polypropylene", "carton", "cardboard", "europe", "euro", "epal"),
+        *("eur", "type", "format", "formats", "taille", "tailles", "size", "sizes"),
+        *("dimension", "dimensions", "occasion", "reemploi", "recuperation", "manutention"),
+        *("stockage", "storage", "transport", "contenance", "capacite", "capacity", "volume"),
+        *("litres", "liters", "l", "m3", "hl"),
+    ]
+)
+
+
+def _counted_at(words: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """Where a word follows a count, and where a "de", "of" comes before what is held ("une
+    quinzaine de palettes d'huiles", "15 pallets of canned food", "several big bags of sugar"):
+    a container between the two is the quantity of the goods, not the goods."""
+    if _COUNTS.isdisjoint(words) and not any(map(str.isdigit, words)):
+        return frozenset(), frozenset()  # most texts
+    after_count, of_goods = [], []
+    for at in range(1, len(words)):
+        before = words[at - 1]
+        if before in _OF_GOODS and at > 1:
+            before = words[at - 2]  # "une quinzaine de palettes"
+        if before in _COUNTS or before.isdigit():
+            after_count.append(at)
+        if words[at] in _OF_GOODS and at + 1 < len(words):
+            goods = words[at + 1]
+            if goods in _ARTICLES and at + 2 < len(words):
+                goods = words[at + 2]
+            if goods not in _CONTAINER_MAKE and not any(map(str.isdigit, goods)):
+                of_goods.append(at)
+    if not after_count or not of_goods:
+        return frozenset(), frozenset()
+    return frozenset(after_count), frozenset(of_goods)
+
+
+def _counted(hit: PhraseHit, words: tuple[str, ...], counted: _Counted) -> bool:
+    """Whether a container phrase is counted and followed by what it holds (`_counted_at`)."""
+    after_count, of_goods = counted
+    return hit.start in after_count and hit.start + _span(words, hit.start, hit.length) in of_goods
 
 
 def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:

@@ -346,7 +346,9 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # oil no hydrogen for sale (English Snowball cuts all three to "hydrogen"; hardening oils and
 # fats by hydrogenation is a process a plant runs, not a gas it has), "bleaching" (of pulp, of
 # oils with bleaching earth) and "bleached" no "bleach", sodium hypochlorite, "vinasse" no "vin"
-# (French Snowball cuts it to wine)...
+# (French Snowball cuts it to wine), a "meeting" no "must meet the spec" (English Snowball cuts
+# both to "meet"), "engineering" and engineers no engine ("our engine makers' fuel spec": all
+# are "engin")...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -364,7 +366,7 @@ _UNSTEMMED = _words(
     excavator excavators
     scenographe scenographes scenographer scenographers
     hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
-    bleaching bleached vinasse vinasses
+    bleaching bleached vinasse vinasses meeting meetings engineering engineer engineers
     gradea gradeb gradec
     """
 )

@@ -1,0 +1,102 @@
+"""Words of a declaration that are not what it offers or wants (round 12): how the goods
+travel or are packed, how many containers they fill, what a spec must meet; and the cases
+where those words are the thing itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import shipped_families
+
+
+def families(description: str, *, role: str = "offer", kind: str = "", nace: str = "") -> list[str]:
+    return shipped_families(description, role=role, kind=kind, nace=nace)
+
+
+# A truck or a tanker named after "par", "by", "en" in a declaration of a material, energy or
+# water is how the goods travel.
+@pytest.mark.parametrize(
+    ("description", "role", "kind"),
+    [
+        ("Calcaire de carrière pour notre cru, livraison par camion", "need", "material"),
+        ("Fine limestone filler wanted, delivered by truck to the works", "need", "material"),
+        ("Fioul domestique pour nos serres, livré en camion-citerne chaque mois", "need", "energy"),
+        ("Biodiesel for our buses, delivered by tank lorry to the depots", "need", "energy"),
+        ("Solvants usés collectés par camion à la demande", "offer", "material"),
+        ("Eau de process filtrée, enlevée par camion-benne ou citerne", "offer", "water"),
+    ],
+)
+def test_a_truck_the_goods_travel_by_is_no_truck_capacity(
+    description: str, role: str, kind: str
+) -> None:
+    read = families(description, role=role, kind=kind)
+    assert not {"logistics.truck_capacity", "equipment.vehicles"} & set(read), read
+
+
+# ... nor a verb that shares a stem with a family's word: "must meet the spec" is no meeting,
+# "our engine makers" no engineering.
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Diesel fuel, must meet EN 590; delivered to the depot", "space.meeting_room"),
+        ("Verre trié, must meet the glassworks' cullet spec", "space.meeting_room"),
+        ("Renewable diesel that meets our engine makers' fuel spec", "expertise.engineering"),
+        ("Used engine oil from our truck workshop", "expertise.engineering"),
+    ],
+)
+def test_meet_and_engine_are_no_meeting_nor_engineering(description: str, family: str) -> None:
+    assert family not in families(description, kind="material")
+
+
+# "Plateforme" is an industrial site, a logistics or a retail platform as often as a yard.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Huiles refusées par les plateformes de la grande distribution",
+        "Chaleur basse température collectable en limite de plateforme",
+        "Vapeur disponible pour les industriels de la plateforme chimique",
+    ],
+)
+def test_a_platform_is_no_storage_yard(description: str) -> None:
+    assert "space.outdoor_storage" not in families(description, kind="material")
+
+
+# Containers counted, then what they hold, are the quantity of the goods.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Une quinzaine de palettes d'huiles bio en bouteilles, DLUO courte",
+        "Vingt palettes de conserves de légumes proches de la date limite",
+        "Three pallets of bottled water, past best-before",
+        "Une dizaine de palettes de biscuits, DLUO courte",
+        "Two IBCs of glycerine from our biodiesel unit",
+        "Several big bags of sugar, off-spec",
+    ],
+)
+def test_counted_containers_are_the_quantity_of_the_goods(description: str) -> None:
+    read = families(description, kind="material")
+    assert not [f for f in read if f.startswith(("equipment.pallets", "material.packaging"))]
+    assert "material.plastic.big_bags" not in read, read
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "family"),
+    [
+        ("Palettes bois à donner", "material", "equipment.pallets"),
+        ("20 palettes de bois cassées", "material", "equipment.pallets"),
+        ("20 palettes Europe en bon état", "equipment", "equipment.pallets"),
+        ("Une centaine de palettes d'occasion, 80x120", "equipment", "equipment.pallets"),
+        ("Cuves inox d'occasion, 10 000 l", "equipment", "equipment.tanks"),
+        ("Camion frigorifique disponible le week-end", "equipment", "equipment.vehicles"),
+        ("Camion-citerne 10 000 l à vendre", "equipment", "equipment.vehicles"),
+        ("Used tank truck, 12 m3, stainless", "equipment", "equipment.vehicles"),
+        ("Camion à vide au retour de Lyon le vendredi", "logistics", "logistics.truck_capacity"),
+        ("Plateforme bétonnée de 2 000 m2 pour stockage", "space", "space.outdoor_storage"),
+        ("Meeting rooms available in our new building", "space", "space.meeting_room"),
+        ("Two engineers available for your energy projects", "expertise", "expertise.engineering"),
+    ],
+)
+def test_pallets_tanks_trucks_and_rooms_that_are_the_thing(
+    description: str, kind: str, family: str
+) -> None:
+    assert families(description, kind=kind)[0].startswith(family)
