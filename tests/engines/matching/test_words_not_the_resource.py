@@ -100,3 +100,63 @@ def test_pallets_tanks_trucks_and_rooms_that_are_the_thing(
     description: str, kind: str, family: str
 ) -> None:
     assert families(description, kind=kind)[0].startswith(family)
+
+
+# Jobs and roles are people, not materials or equipment: shelf fillers are no mineral filler,
+# cabin crew no cabins, security-cleared staff no security service. A need or an offer of
+# people (casual staff, temps, seconded employees, "personnel mis à disposition") is staff.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Casual team members within days for our stores: shelf fillers, DC pickers", "need"),
+        ("Shelf stackers and order pickers needed for the Christmas rush", "need"),
+        ("Temp staff wanted for our warehouse peak in December", "need"),
+        ("Personnel intérimaire recherché : préparateurs de commandes et caristes", "need"),
+        ("Cabin crew and ground handlers stood down, free for temporary work", "offer"),
+        ("Security-cleared staff available for temporary assignments", "offer"),
+        ("Salariés en chômage partiel mis à disposition des entreprises voisines", "offer"),
+        ("We can second employees to your plant for a few weeks", "offer"),
+        ("Personnel navigant et personnel au sol disponibles pour des missions", "offer"),
+        ("Chauffeurs poids lourds pour la campagne betteravière", "need"),
+    ],
+)
+def test_people_are_staff(description: str, role: str) -> None:
+    read = families(description, role=role, kind="expertise")
+    assert read[0] == "expertise.shared_staff", read
+    assert not {"material.mineral.silt_filler", "equipment.cabins", "expertise.security"} & set(
+        read
+    )
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "family"),
+    [
+        (
+            "Mineral filler for our paints, calcium carbonate",
+            "material",
+            "material.mineral.silt_filler",
+        ),
+        ("Site cabins for sale, 6 units", "equipment", "equipment.cabins"),
+        ("Cabines de télécabine après remplacement de l'appareil", "equipment", "equipment.cabins"),
+        (
+            "Site security and guarding shared among the park's firms",
+            "expertise",
+            "expertise.security",
+        ),
+        ("Gardiennage mutualisé de la zone d'activités", "expertise", "expertise.security"),
+        (
+            "Préparation de commandes et stockage pour notre e-commerce",
+            "logistics",
+            "logistics.warehouse_space",
+        ),
+        (
+            "Espace de stockage pour nos pics saisonniers, 500 m2",
+            "logistics",
+            "logistics.warehouse_space",
+        ),
+    ],
+)
+def test_fillers_cabins_security_and_order_picking_that_are_the_thing(
+    description: str, kind: str, family: str
+) -> None:
+    assert families(description, role="need", kind=kind)[0] == family

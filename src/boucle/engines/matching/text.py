@@ -348,7 +348,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # oils with bleaching earth) and "bleached" no "bleach", sodium hypochlorite, "vinasse" no "vin"
 # (French Snowball cuts it to wine), a "meeting" no "must meet the spec" (English Snowball cuts
 # both to "meet"), "engineering" and engineers no engine ("our engine makers' fuel spec": all
-# are "engin")...
+# are "engin"), "préparateurs de commandes" (order pickers, people) no "préparation de
+# commandes" (the warehouse's order preparation)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -367,6 +368,7 @@ _UNSTEMMED = _words(
     scenographe scenographes scenographer scenographers
     hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
     bleaching bleached vinasse vinasses meeting meetings engineering engineer engineers
+    preparateur preparateurs preparatrice preparatrices
     gradea gradeb gradec
     """
 )
