@@ -118,6 +118,8 @@ def test_pallets_tanks_trucks_and_rooms_that_are_the_thing(
         ("We can second employees to your plant for a few weeks", "offer"),
         ("Personnel navigant et personnel au sol disponibles pour des missions", "offer"),
         ("Chauffeurs poids lourds pour la campagne betteravière", "need"),
+        ("Care assistants for the wards during the surge: runners, bed making", "need"),
+        ("Aides-soignants en renfort pour l'été dans nos EHPAD", "need"),
     ],
 )
 def test_people_are_staff(description: str, role: str) -> None:
