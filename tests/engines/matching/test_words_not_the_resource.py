@@ -162,3 +162,45 @@ def test_fillers_cabins_security_and_order_picking_that_are_the_thing(
     description: str, kind: str, family: str
 ) -> None:
     assert families(description, role="need", kind=kind)[0] == family
+
+
+# CO2 for enhanced oil recovery is named by its use: a miscible flood, EOR, an injectant in
+# dense phase; "recycled with the produced gas" is no electronic waste.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Dense-phase injectant for miscible flooding of our carbonate reservoir",
+        "Looking for an injectant for miscible flooding of our tight oil reservoir",
+        "Supply for enhanced oil recovery in our mature field, by pipeline",
+        "Gaz pour la récupération assistée du pétrole de notre gisement",
+        "Nous cherchons un fluide d'injection miscible pour notre gisement en fin de vie",
+    ],
+)
+def test_an_injectant_for_miscible_flooding_is_co2(description: str) -> None:
+    assert families(description, role="need", kind="material", nace="06.10")[:1] == [
+        "material.chemical.co2"
+    ]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Steady supply for decades; recycled with the produced gas",
+        "Recycled polypropylene pellets for injection moulding",
+        "Granulats recyclés pour nos sous-couches",
+    ],
+)
+def test_recycled_is_no_electronic_waste(description: str) -> None:
+    assert "material.weee" not in families(description, role="need", kind="material")
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Old computers and laptops for recycling from our office refit", "material.weee"),
+        ("Broken screens and phones for recycling", "material.weee"),
+        ("Pulverised coal injectant for our blast furnace tuyeres", "material.fuel.coal_petcoke"),
+    ],
+)
+def test_electronics_and_other_injectants_still_are(description: str, family: str) -> None:
+    assert families(description, role="offer", kind="material")[0] == family
