@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from boucle.engines.matching import load_knowledge
+
 from .helpers import shipped_families
 
 
@@ -204,3 +206,44 @@ def test_recycled_is_no_electronic_waste(description: str) -> None:
 )
 def test_electronics_and_other_injectants_still_are(description: str, family: str) -> None:
     assert families(description, role="offer", kind="material")[0] == family
+
+
+# A cement works names its raw meal's correctives by what they bring: iron, alumina, silica.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Correcteur ferrugineux et alumineux, granulométrie fine, livraison par camion",
+        "Ferruginous corrective wanted, fine and of steady moisture",
+        "Cimenterie cherche correcteur alumineux, 20 000 t par an",
+        "Nous recherchons un correcteur ferrique en remplacement du minerai de fer",
+        "Aluminous correctives wanted by our clinker line, delivered in bulk",
+    ],
+)
+def test_iron_and_alumina_correctives_are_cement_raw_material(description: str) -> None:
+    assert families(description, role="need", kind="material", nace="23.51")[:1] == [
+        "material.mineral.cement_raw_material"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Résidu de bauxite déshydraté au filtre-presse, riche en fer", "material.mineral.red_mud"),
+        ("Calamine de laminage, battitures, 2 000 t/an", "material.metal.mill_scale"),
+    ],
+)
+def test_red_mud_and_mill_scale_meet_a_cement_works_corrective(
+    description: str, family: str
+) -> None:
+    assert families(description, kind="material")[0] == family
+    strength, _ = load_knowledge().compatibility(family, "material.mineral.cement_raw_material")
+    assert strength >= 0.65
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Correcteur de pH pour nos effluents, soude ou chaux", "pH corrector for our effluent"],
+)
+def test_a_ph_corrector_is_no_cement_raw_material(description: str) -> None:
+    read = families(description, role="need", kind="material")
+    assert "material.mineral.cement_raw_material" not in read
