@@ -88,3 +88,87 @@ def test_whole_cottonseed_is_a_feed_for_cattle() -> None:
         "Whole cottonseed from the gin, in bulk",
         need_nace="01.41",
     )
+
+
+# --- Kraft pine chemicals: crude sulphate turpentine and crude tall oil, by-products of kraft
+# pulping of softwood that fine-chemicals makers distil; tall oil is also an Annex IX feedstock.
+@pytest.mark.parametrize(
+    ("description", "role", "family"),
+    [
+        (
+            "Térébenthine au sulfate brute de notre usine de pâte kraft, en citerne",
+            "offer",
+            "material.organic.pine_chemicals.turpentine",
+        ),
+        (
+            "Crude sulfate turpentine recovered from the digester relief gases",
+            "offer",
+            "material.organic.pine_chemicals.turpentine",
+        ),
+        (
+            "Essence de papeterie récupérée aux évents des lessiveurs",
+            "offer",
+            "material.organic.pine_chemicals.turpentine",
+        ),
+        (
+            "Tall oil brut issu de l'acidification des savons de liqueur noire",
+            "offer",
+            "material.organic.pine_chemicals.crude_tall_oil",
+        ),
+        (
+            "Crude tall oil from our kraft mill, by rail tank car",
+            "offer",
+            "material.organic.pine_chemicals.crude_tall_oil",
+        ),
+        (
+            "Térébenthine brute pour nos parfums et arômes (pinènes)",
+            "need",
+            "material.organic.pine_chemicals.turpentine",
+        ),
+        (
+            "Sulphate turpentine for our terpene resins",
+            "need",
+            "material.organic.pine_chemicals.turpentine",
+        ),
+        (
+            "Tallol brut à distiller en colophane et acides gras",
+            "need",
+            "material.organic.pine_chemicals.crude_tall_oil",
+        ),
+    ],
+)
+def test_kraft_turpentine_and_tall_oil_are_pine_chemicals(
+    description: str, role: str, family: str
+) -> None:
+    assert first(description, role=role) == family
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        # A painter's spent turpentine is a spent solvent; tall oil pitch stays a fuel feedstock.
+        ("Essence de térébenthine usagée de l'atelier peinture", "material.chemical.solvents"),
+        ("Spent turpentine and white spirit from the paint shop", "material.chemical.solvents"),
+        ("Brai de tall oil en fûts", "material.organic.biofuel_feedstock"),
+        ("Boues de papeterie fibreuses", "material.organic.paper_sludge"),
+    ],
+)
+def test_spent_turpentine_and_pitch_keep_their_families(description: str, family: str) -> None:
+    assert first(description, role="offer") == family
+
+
+def test_a_terpene_chemist_is_offered_kraft_turpentine_first() -> None:
+    assert ranked(
+        "Térébenthine brute à fractionner en alpha- et bêta-pinène pour nos arômes",
+        "Boues de papeterie fibreuses, déshydratées",
+        "Solvants usagés (acétone, xylène) en fûts",
+        "Essence de papeterie condensée sur les gaz du lessiveur kraft, en cuve",
+        need_nace="20.53",
+    )[:1] == ["o2"]
+
+
+def test_crude_tall_oil_meets_a_need_for_advanced_biofuel_feedstock() -> None:
+    assert "o0" in ranked(
+        "Annex IX feedstock for our renewable diesel unit",
+        "Crude tall oil from our kraft pulp mill",
+    )

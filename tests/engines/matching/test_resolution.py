@@ -631,7 +631,7 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Pare-chocs plastiques", "material.plastic.pp"),
         ("Shredder residue", "material.fuel.srf"),
         ("Mandrins de bobines", "material.paper.cardboard"),
-        ("Crude tall oil", "material.organic.biofuel_feedstock"),
+        ("Crude tall oil", "material.organic.pine_chemicals.crude_tall_oil"),
         ("Filets de pêche usagés", "material.plastic.mixed_plastics"),
         ("Used fishing nets", "material.plastic.mixed_plastics"),
         ("Plant fire brigade on call", "expertise.security"),
