@@ -172,3 +172,83 @@ def test_crude_tall_oil_meets_a_need_for_advanced_biofuel_feedstock() -> None:
         "Annex IX feedstock for our renewable diesel unit",
         "Crude tall oil from our kraft pulp mill",
     )
+
+
+# --- Bast fibres: hemp and flax technical fibre, for specialty pulp and composites as well as
+# textiles. "Fibres" alone stays textiles; shives stay crop residues.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Fibre technique de chanvre en balles pressées, issue de notre défibreuse", "offer"),
+        ("Filasse de lin teillé, fibres longues, en balles", "offer"),
+        ("Étoupes de lin issues du teillage", "offer"),
+        ("Hemp bast fibre, decorticated and cleaned, baled", "offer"),
+        ("Flax tow from our scutching mill", "offer"),
+        ("Fibres libériennes longues pour nos papiers spéciaux", "need"),
+        ("Flax or hemp fibre for our specialty pulp (cigarette papers)", "need"),
+        ("Fibres de chanvre pour nos panneaux composites biosourcés", "need"),
+    ],
+)
+def test_bast_fibres_are_a_family_of_their_own(description: str, role: str) -> None:
+    assert first(description, role=role) == "material.textile.bast_fibre"
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Chènevotte de chanvre défibré, en vrac", "material.organic.crop_residues"),
+        ("Hemp shives for animal bedding", "material.organic.crop_residues"),
+        ("Fibres de récupération", "material.textile.offcuts"),
+        ("Chutes de tissu de lin de l'atelier de confection", "material.textile.offcuts"),
+    ],
+)
+def test_shives_loose_fibres_and_linen_offcuts_keep_their_families(
+    description: str, family: str
+) -> None:
+    assert first(description, role="offer") == family
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # "Filasse" stems to "fil", a thread or a course ("au fil de l'eau"); short fibres of
+        # deinking sludge are cellulose.
+        "Marcs de raisin livrés au fil de l'eau",
+        "Boues de désencrage (fibres courtes et charges minérales)",
+        "Fibres",
+    ],
+)
+def test_a_thread_of_words_or_loose_fibres_are_no_bast_fibre(description: str) -> None:
+    assert "material.textile.bast_fibre" not in shipped_families(description, role="offer")
+
+
+@pytest.mark.parametrize(
+    ("need", "sludge", "paper", "fibre"),
+    [
+        (
+            "Fibres longues de chanvre ou de lin pour la pâte de nos papiers à cigarette",
+            "Boues de désencrage (fibres courtes et charges minérales), déshydratées",
+            "Papiers de bureau en mélange, en balles",
+            "Fibre technique de chanvre défibrée et nettoyée, en balles",
+        ),
+        (
+            "Bast fibre for our specialty pulp line (cigarette and filter papers)",
+            "Deinking sludge (short fibres and fillers), dewatered",
+            "Mixed office paper, baled",
+            "Flax tow from our scutching mill, baled",
+        ),
+    ],
+)
+def test_a_specialty_paper_mill_is_offered_bast_fibre_before_deinking_sludge(
+    need: str, sludge: str, paper: str, fibre: str
+) -> None:
+    assert ranked(need, sludge, paper, fibre, need_nace="17.12")[:1] == ["o2"]
+
+
+def test_flax_tow_reinforces_bio_based_composites() -> None:
+    assert ranked(
+        "Fibres de renfort pour nos pièces composites biosourcées",
+        "Chutes de tissu polyester de la confection",
+        "Étoupes de lin issues du teillage, en balles",
+        need_nace="22.29",
+    )[:1] == ["o1"]
