@@ -252,3 +252,49 @@ def test_flax_tow_reinforces_bio_based_composites() -> None:
         "Étoupes de lin issues du teillage, en balles",
         need_nace="22.29",
     )[:1] == ["o1"]
+
+
+# --- Biodiesel and renewable diesel: a fuel a fleet runs on. Biodiesel made from used cooking
+# oil is the fuel, not the oil; oil for a biodiesel plant is still the oil.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("B100 made from used cooking oil collected from restaurants", "offer"),
+        ("Biodiesel (EMHV) produit à partir d'huiles de friture collectées", "offer"),
+        ("HVO100 renewable diesel, surplus stock at our depot", "offer"),
+        ("Biogazole B100 issu de graisses animales, en citerne", "offer"),
+        ("Renewable diesel for our city bus fleet", "need"),
+        ("Carburant B100 pour nos poids lourds", "need"),
+        ("Gazole renouvelable (HVO) pour notre flotte de cars", "need"),
+        ("Biodiesel for our refuse trucks, delivered by tanker", "need"),
+    ],
+)
+def test_biodiesel_and_renewable_diesel_are_a_fuel(description: str, role: str) -> None:
+    assert first(description, role=role) == "material.fuel.biodiesel"
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "family"),
+    [
+        ("Huiles alimentaires usagées pour notre unité de biodiesel", "need", None),
+        ("Used cooking oil for our biodiesel plant", "need", None),
+        ("Used frying oil from our fryers, in drums", "offer", None),
+        ("Off-spec diesel from tank cleaning", "offer", "material.fuel.waste_derived_liquid_fuel"),
+        ("Matière première biodiesel", "need", "material.organic.biofuel_feedstock"),
+    ],
+)
+def test_oil_for_biodiesel_and_off_spec_diesel_keep_their_families(
+    description: str, role: str, family: str | None
+) -> None:
+    assert first(description, role=role) == (family or "material.organic.used_cooking_oil")
+
+
+def test_a_bus_fleet_is_offered_the_biodiesel_not_the_oil_it_is_made_from() -> None:
+    assert ranked(
+        "Renewable diesel for part of our bus fleet, delivered to the depots",
+        "Used cooking oil from our restaurants, in drums",
+        "Shredder residue (ASR) baled, for energy recovery",
+        "FAME biodiesel made from used cooking oil, about 5,000 l a day",
+        need_nace="49.31",
+        kind="energy",
+    )[:1] == ["o2"]
