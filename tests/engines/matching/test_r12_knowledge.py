@@ -298,3 +298,56 @@ def test_a_bus_fleet_is_offered_the_biodiesel_not_the_oil_it_is_made_from() -> N
         need_nace="49.31",
         kind="energy",
     )[:1] == ["o2"]
+
+
+# --- Feedstock for a digester: what a need for its digester calls fermentable is digester
+# feedstock (anaerobic digestion ferments), which canteen food waste meets before bread.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Matières fermentescibles pour notre méthaniseur agricole",
+        "Matières fermentescibles à fort pouvoir méthanogène pour la ration de notre digesteur",
+        "Intrants à fort potentiel méthanogène pour notre unité de biogaz",
+        "Fermentable organic waste for our anaerobic digester",
+        "High methane yield feedstock for our farm digester",
+    ],
+)
+def test_fermentable_matter_for_a_digester_is_digester_feedstock(description: str) -> None:
+    read = shipped_families(description, role="need")
+    assert read[:1] == ["material.organic.biodegradable_fraction"]
+    assert "material.organic.fermentation_feedstock" not in read
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Matières fermentescibles pour notre unité pilote",
+        "Sucres fermentescibles pour notre levurerie, pas de méthanisation",
+        "Fermentable sugars for our ethanol plant",
+    ],
+)
+def test_fermentable_matter_for_a_fermenter_stays_fermentation_feedstock(
+    description: str,
+) -> None:
+    assert first(description, role="need") == "material.organic.fermentation_feedstock"
+
+
+@pytest.mark.parametrize(
+    ("need", "food_waste", "bread"),
+    [
+        (
+            "Matières fermentescibles à fort pouvoir méthanogène pour notre digesteur à la ferme",
+            "Restes de repas de la cuisine centrale, y compris produits carnés",
+            "Pain invendu et viennoiseries de la veille",
+        ),
+        (
+            "Fermentable waste wanted for our farm biogas plant",
+            "Canteen food waste, plate scrapings and kitchen prep waste",
+            "Unsold bread and pastries, daily",
+        ),
+    ],
+)
+def test_a_farm_digester_is_offered_canteen_food_waste_before_bread(
+    need: str, food_waste: str, bread: str
+) -> None:
+    assert ranked(need, bread, food_waste, need_nace="01.50")[:1] == ["o1"]

@@ -440,6 +440,9 @@ def _resolve(
     if condemned is not None:
         families = _as_for_destruction(families, condemned)
         extra_terms += (concept_term(_FOR_DESTRUCTION),)
+    digester = _digester_named(analysis) if role == "need" else None
+    if digester is not None and _AD_FEEDSTOCK in knowledge.index:
+        families = _as_digester_feedstock(families, digester)
     fat_use = _fat_use(analysis)
     if fat_use is not None and families and families[0].resource == _WASTE_OIL:
         families = _as_cooking_oil(families, fat_use)
@@ -1539,6 +1542,49 @@ def _as_cooking_oil(families: tuple[Family, ...], use: str) -> tuple[Family, ...
             family = Family(_COOKING_OIL, family.confidence, f'{family.evidence}, for "{use}"')
         if all(kept.resource != family.resource for kept in read):
             read.append(family)
+    return tuple(read)
+
+
+# A digester ferments too: what a need wants "fermentescible", "fermentable", for a digester, a
+# methaniser or its methane yield, is digester feedstock ("matières fermentescibles à fort pouvoir
+# méthanogène pour notre digesteur"), not the sugars and starch an ethanol plant ferments.
+_FERMENTATION_FEEDSTOCK = "material.organic.fermentation_feedstock"
+_AD_FEEDSTOCK = "material.organic.biodegradable_fraction"
+_DIGESTER = frozenset(
+    [
+        *("digesteur", "digesteurs", "methaniseur", "methaniseurs", "methanisation"),
+        *("methanogene", "methanogenes", "biogaz"),
+        *("digester", "digesters", "biogas", "anaerobic"),
+    ]
+)
+
+
+def _digester_named(analysis: Analysis) -> str | None:
+    """The word by which a text names a digester (not denied: "pas de biogaz"), or None."""
+    words = analysis.words
+    if _DIGESTER.isdisjoint(words):
+        return None  # most texts: one set operation
+    for word, role in zip(words, analysis.roles, strict=True):
+        if word in _DIGESTER and role != NEGATED:
+            return word
+    return None
+
+
+def _as_digester_feedstock(families: tuple[Family, ...], digester: str) -> tuple[Family, ...]:
+    """The families of a need for a digester: fermentation feedstock becomes digester feedstock
+    (at the better of the two confidences, where the first of them stood), once."""
+    if all(family.resource != _FERMENTATION_FEEDSTOCK for family in families):
+        return families
+    best = max(
+        f.confidence for f in families if f.resource in (_FERMENTATION_FEEDSTOCK, _AD_FEEDSTOCK)
+    )
+    read: list[Family] = []
+    for family in families:
+        if family.resource in (_FERMENTATION_FEEDSTOCK, _AD_FEEDSTOCK):
+            if any(kept.resource == _AD_FEEDSTOCK for kept in read):
+                continue
+            family = Family(_AD_FEEDSTOCK, best, f'{family.evidence}, for a "{digester}"')
+        read.append(family)
     return tuple(read)
 
 
