@@ -188,9 +188,6 @@ def test_water_declared_as_a_material_still_travels_as_water() -> None:
     from boucle.engines.matching.sides import decay_km
 
     assert decay_km("water.process_water", "material") == decay_km("water.process_water", "water")
-    assert decay_km("material.chemical.alkalis", "water") == decay_km(
-        "material.chemical.alkalis", "material"
-    )
     offers = declarations(
         "far,Chai,11.02,material,,Eaux de lavage de chai avec soude et détergents,"
         "500,m3,year,47.40,0.70",
@@ -207,51 +204,16 @@ def test_water_declared_as_a_material_still_travels_as_water() -> None:
     assert [c.offer_id for c in result.candidates] == ["near"]
 
 
-@pytest.mark.parametrize(
-    ("offer", "need"),
-    [
-        (
-            "Our biomass CHP burning 300 kt/yr of waste wood: steam extraction available",
-            "Process steam for our evaporators, to stop burning gas",
-        ),
-        (
-            "Vapeur soutirée sur notre chaudière biomasse (plaquettes forestières), 8 t/h",
-            "Vapeur process pour nos évaporateurs, en remplacement du gaz",
-        ),
-    ],
-)
-def test_steam_offered_by_a_plant_burning_wood_travels_as_steam(offer: str, need: str) -> None:
-    # An energy declaration travels as the flow it offers, not as the fuel its words name
-    # first: steam 107 km away is no partner, steam 3 km away is.
-    offers = declarations(
-        f'far,Power,35.11,energy,,"{offer}",100000,MWh,year,49.45,6.45',
-        f'near,Power,35.11,energy,,"{offer}",100000,MWh,year,48.47,6.42',
-        file="offers.csv",
-    )
-    needs = declarations(
-        f'salt,Saline,08.93,energy,,"{need}",60000,MWh,year,48.49,6.45',
-        file="needs.csv",
-    )
-    (result,) = match(offers, needs, knowledge=load_knowledge())
-    assert [c.offer_id for c in result.candidates] == ["near"]
+def test_a_carried_family_keeps_the_reach_of_its_row_and_a_material_on_a_flow_row_its_own() -> None:
+    from boucle.engines.matching.sides import decay_km
 
-
-def test_a_flow_read_weakly_does_not_cut_the_reach_of_what_is_offered() -> None:
-    # A word of heat read at 0.2 in biodiesel keeps the fuel's reach.
-    from boucle.engines.matching.resolve import Family
-    from boucle.engines.matching.sides import _travelling_family
-
-    fuel_first = (
-        Family("material.organic.used_cooking_oil", 0.42, "words"),
-        Family("energy.heat.low_temperature", 0.2, "words"),
-    )
-    assert _travelling_family(fuel_first, "energy") == "material.organic.used_cooking_oil"
-    steam_too = (
-        Family("material.fuel.biomass_fuel", 0.85, "words"),
-        Family("energy.steam", 0.75, "words"),
-    )
-    assert _travelling_family(steam_too, "energy") == "energy.steam"
-    assert _travelling_family(steam_too, "material") == "material.fuel.biomass_fuel"
+    # Reclaimed bricks read as building materials (an equipment family) on a material row
+    # travel as materials, as before; pallets on an equipment row as equipment.
+    assert decay_km("equipment.building_materials", "material") == decay_km("material", "material")
+    assert decay_km("equipment.pallets", "equipment") == decay_km("equipment", "equipment")
+    # Refuse-derived fuel declared as "energy" is shipped as the material it is, not as heat.
+    assert decay_km("material.fuel.srf", "energy") == decay_km("material.fuel.srf", "material")
+    assert decay_km("material.fuel.srf", "energy") > decay_km("energy", "energy")
 
 
 # Recovered fuel sold by the shipload: an English producer loads bales at its wharf, a French

@@ -26,7 +26,7 @@ from boucle.engines.matching.knowledge import Knowledge
 from boucle.engines.matching.meaning import Vectors
 from boucle.engines.matching.organisations import Numbered, number_organisations
 from boucle.engines.matching.parallel import fork_imap
-from boucle.engines.matching.resolve import MAX_FAMILIES, Family, Resolution, resolve
+from boucle.engines.matching.resolve import MAX_FAMILIES, Resolution, resolve
 from boucle.engines.matching.text import impurity, out_of_order, takes_out_of_order, waterborne
 from boucle.engines.matching.units import BASE_UNITS, per_year
 
@@ -106,12 +106,9 @@ _DECAY_BY_KIND = {
     "space": 10.0,
 }
 DEFAULT_DECAY_KM = 50.0
-# The kinds that are flows, piped or wired rather than carried: a declaration of one travels as
-# that flow whatever else its words name (`_travelling_family`).
-_FLOWS = ("energy", "water")
-# How sure the reading of that flow must be: a word of heat read at 0.2 in landfill gas or in
-# biodiesel is no reason to cut their reach to a heat network's.
-FLOW_READ = 0.5
+# The kinds that are flows, piped or wired rather than carried: a family of one travels as
+# that flow whatever kind its row says, and a flow row's material travels as a material.
+FLOW_KINDS = ("energy", "water")
 # Spare parts are what equipment out of order is good for: a need for them wants no working
 # machine.
 _PARTS = "equipment.vehicle_parts"
@@ -134,26 +131,15 @@ def decay_km(resource_id: str | None, kind: str | None) -> float:
         for word, value in _DECAY_BY_WORD:
             if any(w.startswith(word) for w in words):
                 return value
-        # A family travels as its own kind (its root): wash water declared as a "material" is
-        # still water, piped or trucked a few km, not a material shipped 60.
-        kind = words[0]
+        # Where a flow is concerned, a family travels as its own kind (its root): wash water
+        # declared as a "material" is still water, piped or trucked a few km, not a material
+        # shipped 60; refuse-derived fuel declared as "energy" is shipped as the material it is.
+        # Between the kinds that are carried, the row's kind stays (reclaimed bricks declared
+        # as a material travel as materials, whatever family reads them).
+        root = words[0]
+        if not kind or root in FLOW_KINDS or kind in FLOW_KINDS:
+            kind = root
     return _DECAY_BY_KIND.get(kind or "", DEFAULT_DECAY_KM)
-
-
-def _travelling_family(families: Sequence[Family], kind: str | None) -> str | None:
-    """The family whose distance decay a declaration's pairs take: its main one, unless the
-    declaration is a flow (energy, water) its main family is not, and names that flow too
-    (read with a confidence of FLOW_READ at least):
-    steam offered by a biomass plant travels as steam (a few km), not as the wood it burns, and
-    a gypsum works' hot vapours as heat."""
-    if not families:
-        return None
-    main = families[0].resource
-    if kind in _FLOWS and not main.startswith(kind):
-        for found in families[1:]:
-            if found.resource.startswith(kind) and found.confidence >= FLOW_READ:
-                return found.resource
-    return main
 
 
 @dataclass(frozen=True)
@@ -208,7 +194,7 @@ class Side:
     # A need for equipment that works: not for its parts, repair, metal or electronics.
     wants_working: Bools
     max_km: Floats  # declared cap, inf if none
-    decay_km: Floats  # d0 of the declaration's main family (used on the offer side)
+    decay_km: Floats  # d0 of the declaration's main family, by `decay_km` (offer side)
     waterborne: Bools  # a material said to go (offer) or come (need) by ship or barge
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
     tfidf: sparse.csr_matrix  # rows L2-normalised
@@ -400,7 +386,7 @@ def _lay_out(
         )
         if declaration.max_km is not None:
             max_km[i] = declaration.max_km
-        decay[i] = decay_km(_travelling_family(families, resolution.kind), resolution.kind)
+        decay[i] = decay_km(main, resolution.kind)
         by_water[i] = main is not None and main.startswith("material") and waterborne(description)
         sector[i] = sector_index.get(declaration.nace or "", -1)
         flat += resolution.terms
