@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from boucle.engines.matching import vector_cache
@@ -186,16 +191,8 @@ def test_past_its_bound_the_file_drops_the_vectors_unused_for_longest(
     cache.close()
 
 
-def test_a_file_of_the_earlier_version_is_read_and_kept_bounded() -> None:
-    path = cache_directory() / "meaning-m.sqlite3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(path) as earlier:
-        earlier.execute("CREATE TABLE vectors (digest BLOB PRIMARY KEY, vector BLOB)")
-        earlier.execute(
-            "INSERT INTO vectors VALUES (?, ?)",
-            (_digest("kept before"), np.ones(2, np.float32).tobytes()),
-        )
-    earlier.close()
+def test_a_file_of_the_earlier_version_is_read_and_written_as_before() -> None:
+    _earlier_version_file({"kept before": np.ones(2, np.float32)})
 
     cache = VectorCache.open("m", dimension=2)
     assert cache is not None
@@ -203,3 +200,56 @@ def test_a_file_of_the_earlier_version_is_read_and_kept_bounded() -> None:
     cache.put(["new"], np.zeros((1, 2), dtype=np.float32))
     assert sorted(cache.get(["new", "kept before"])) == [0, 1]
     cache.close()
+
+
+def _earlier_version_file(vectors: dict[str, npt.NDArray[np.float32]]) -> Path:
+    """A cache file as the version before the bound wrote it: no `used` column."""
+    path = cache_directory() / "meaning-m.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as earlier:
+        earlier.execute("CREATE TABLE vectors (digest BLOB PRIMARY KEY, vector BLOB)")
+        for text, vector in vectors.items():
+            earlier.execute("INSERT INTO vectors VALUES (?, ?)", (_digest(text), vector.tobytes()))
+    earlier.close()
+    return path
+
+
+def test_runs_opening_a_file_of_the_earlier_version_at_once_all_keep_their_cache() -> None:
+    _earlier_version_file({"kept before": np.ones(2, np.float32)})
+    barrier = threading.Barrier(12)
+
+    def open_and_read() -> list[int]:
+        barrier.wait()
+        cache = VectorCache.open("m", dimension=2)
+        assert cache is not None
+        try:
+            return list(cache.get(["kept before"]))
+        finally:
+            cache.close()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a run that lost its cache says so in a warning
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            found = [f.result() for f in [pool.submit(open_and_read) for _ in range(12)]]
+
+    assert found == [[0]] * 12
+
+
+def test_pruning_keeps_what_today_used_and_gives_the_space_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(vector_cache, "MAX_VECTORS", 10)
+    cache = VectorCache.open("m", dimension=64)
+    assert cache is not None
+    texts = [f"today {i}" for i in range(30)]
+    cache.put(texts, np.ones((30, 64), dtype=np.float32))  # more than the bound, all today's
+
+    assert len(cache.get(texts)) == 30
+    tomorrow = vector_cache._today() + 1
+    monkeypatch.setattr(vector_cache, "_today", lambda: tomorrow)
+    cache.put(["tomorrow"], np.ones((1, 64), dtype=np.float32))  # 31 > 10: down to 9
+    cache.close()
+
+    with closing(sqlite3.connect(cache_directory() / "meaning-m.sqlite3")) as check:
+        assert check.execute("SELECT count(*) FROM vectors").fetchone() == (9,)
+        assert check.execute("PRAGMA freelist_count").fetchone() == (0,)

@@ -14,7 +14,7 @@ or read (a read-only home, a file that is no database), the run embeds everythin
 cache; where new vectors cannot be written, they are embedded again next time; either says so in
 a warning.
 
-The file is bounded: beyond `MAX_VECTORS` vectors (about 1.6 KB each), those unused for the
+The file is bounded: beyond `MAX_VECTORS` vectors (about 2.1 KB each on disk), those unused for the
 longest are dropped (each row keeps the day it was last written or read), so a platform that
 re-runs its territories' files for years keeps what it still meets, not every description it
 ever met.
@@ -22,6 +22,7 @@ ever met.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -40,7 +41,8 @@ __all__ = ["VectorCache", "cache_directory"]
 LOOKUP_BATCH = 900
 # Seconds a run waits for another one writing the same file.
 BUSY_TIMEOUT = 30.0
-# Vectors a file keeps at most (about 160 MB at 384 dimensions); past it, the least recently used
+# Vectors a file keeps at most (about 210 MB at 384 dimensions: 2.1 KB a row with SQLite's
+# pages); past it, the least recently used
 # are dropped down to KEPT_AFTER_PRUNE of it, so that pruning is rare, not one row per new one.
 MAX_VECTORS = 100_000
 KEPT_AFTER_PRUNE = 0.9
@@ -62,6 +64,7 @@ class VectorCache:
     def __init__(self, connection: sqlite3.Connection, dimension: int) -> None:
         self._connection = connection
         self._dimension = dimension
+        self._pruned = False
 
     @classmethod
     def open(cls, model: str, *, dimension: int) -> VectorCache | None:
@@ -81,17 +84,13 @@ class VectorCache:
                     "CREATE TABLE IF NOT EXISTS vectors (digest BLOB PRIMARY KEY, vector BLOB, "
                     "used INTEGER NOT NULL DEFAULT 0)"
                 )
-                columns = {row[1] for row in connection.execute("PRAGMA table_info(vectors)")}
-                if "used" not in columns:  # a file of an earlier version: its rows count as old
-                    connection.execute(
-                        "ALTER TABLE vectors ADD COLUMN used INTEGER NOT NULL DEFAULT 0"
-                    )
         except sqlite3.Error as error:
             # Closed now, not whenever the collector gets to it (a file that is no database
             # would stay open, and Python 3.13 warns of a connection never closed).
             connection.close()
             _unavailable(path, error, "every description is embedded")
             return None
+        _add_used_column(connection)
         return cls(connection, dimension)
 
     def get(self, texts: Sequence[str]) -> dict[int, npt.NDArray[np.float32]]:
@@ -156,18 +155,39 @@ class VectorCache:
             pass  # only the pruning order suffers: the vectors found are as good
 
     def _prune(self) -> None:
-        """Beyond MAX_VECTORS, the least recently used dropped down to KEPT_AFTER_PRUNE of it."""
+        """Beyond MAX_VECTORS, the least recently used dropped down to KEPT_AFTER_PRUNE of it;
+        never those used today (a run of more descriptions than the bound would otherwise
+        embed its excess again at every rerun)."""
         (count,) = self._connection.execute("SELECT count(*) FROM vectors").fetchone()
         if count <= MAX_VECTORS:
             return
         self._connection.execute(
-            "DELETE FROM vectors WHERE digest IN "
-            "(SELECT digest FROM vectors ORDER BY used, digest LIMIT ?)",
-            (count - int(MAX_VECTORS * KEPT_AFTER_PRUNE),),
+            "DELETE FROM vectors WHERE digest IN (SELECT digest FROM vectors WHERE used < ? "
+            "ORDER BY used, digest LIMIT ?)",
+            (_today(), count - int(MAX_VECTORS * KEPT_AFTER_PRUNE)),
         )
+        self._pruned = True
 
     def close(self) -> None:
+        if self._pruned:
+            # Pages freed by pruning are reused, not returned: give them back once, at the end
+            # (rare: a prune frees a tenth of the bound).
+            # Where another run is reading the file, the space is reused all the same.
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.execute("VACUUM")
         self._connection.close()
+
+
+def _add_used_column(connection: sqlite3.Connection) -> None:
+    """Gives a file of the earlier version (no `used` column) the column, its rows counting as
+    the oldest. The check and the change hold the write lock together, so of two runs opening
+    such a file at once one adds the column and the other finds it. A file that cannot be
+    written is read as it is: only pruning, which writes, needs the column."""
+    with contextlib.suppress(sqlite3.Error), connection:
+        connection.execute("BEGIN IMMEDIATE")
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(vectors)")}
+        if "used" not in columns:
+            connection.execute("ALTER TABLE vectors ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
 
 
 def _today() -> int:
