@@ -178,6 +178,14 @@ def test_the_last_reason_gives_the_part_each_criterion_took_in_the_score() -> No
         ),
         ("water", "water", "same resource family: water", "même famille de ressources_: eau"),
         (
+            "material",
+            "material",
+            "the need names no particular resource, only material: the offer (material) is one, "
+            "to be checked",
+            "le besoin ne nomme aucune ressource précise, seulement matière_: l'offre (matière) "
+            "en relève, à vérifier",
+        ),
+        (
             # A need read only as the root: no family is shared, whatever is offered.
             "material.mineral.fly_ash",
             "material",

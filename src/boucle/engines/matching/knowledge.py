@@ -60,6 +60,7 @@ SIBLINGS = 0.3  # two kinds of the same family (sawdust and wood chips)
 # "water"): the root of services and flows is narrow enough to be a fair match...
 ROOT_NEED = 0.6
 # ... but "materials" or "waste" says too little to be a match on its own.
+MATERIAL_ROOT = "material"
 MATERIAL_ROOT_NEED = 0.2
 
 
@@ -239,7 +240,7 @@ class Knowledge:
                 if depth[n] >= 1:
                     offered = OFFER_MORE_SPECIFIC
                 else:
-                    offered = MATERIAL_ROOT_NEED if ancestor == "material" else ROOT_NEED
+                    offered = MATERIAL_ROOT_NEED if ancestor == MATERIAL_ROOT else ROOT_NEED
                 compat[o, n] = max(compat[o, n], offered)
                 compat[n, o] = max(compat[n, o], NEED_MORE_SPECIFIC if depth[n] >= 2 else 0.15)
         for o in range(count):
@@ -282,6 +283,8 @@ class Knowledge:
         offer = in_sentence(self.name_in(offer_id, lang))
         need = in_sentence(self.name_in(need_id, lang))
         if o == n:
+            if need_id == MATERIAL_ROOT:  # both read only as "materials, waste and by-products"
+                return say("relation.under_root", offer=offer, need=need)
             return say("relation.same", offer=offer)
         rule = self._rules.get((o, n))
         if rule is not None:
@@ -293,9 +296,10 @@ class Knowledge:
                 return say("relation.narrower_rule", offer=offer, need=need, rule=said)
             return say("relation.substitute", offer=offer, need=need, rule=said)
         if within(offer_id, need_id):
-            # A need read only as a kind's root ("materials, waste and by-products") said
-            # nothing a family could share: "same resource family" would mislead.
-            if self.resources[need_id].parent is None:
+            # A need read only as "materials, waste and by-products" said nothing a family
+            # could share: "same resource family" would mislead (the roots of flows and
+            # services are narrow enough to be one: ROOT_NEED).
+            if need_id == MATERIAL_ROOT:
                 return say("relation.under_root", offer=offer, need=need)
             return say("relation.narrower", offer=offer, need=need)
         if within(need_id, offer_id):
