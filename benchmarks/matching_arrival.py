@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,10 +66,25 @@ def _files_digest(data: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def resolved(commit: str) -> str:
+    """The full hash of `commit` (a branch or HEAD moves: the cache must not); SystemExit with
+    git's words when it names no commit of this repository, or git is missing."""
+    command = ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}"]
+    try:
+        found = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    except FileNotFoundError:
+        raise SystemExit(
+            "matching_arrival needs git, to take the old engines from history"
+        ) from None
+    if found.returncode != 0:
+        raise SystemExit(f"{commit}: no such commit in {ROOT}")
+    return found.stdout.strip()
+
+
 def ranked_on_arrival(commit: str, data: Path) -> Ranking:
-    """The `POOL` best offers of every need by the engine of `commit`, on the files in `data`
-    (kept, so that a rerun on the same files costs nothing)."""
-    kept = cache_directory() / "arrival" / f"{commit}-{_files_digest(data)}.json"
+    """The `POOL` best offers of every need by the engine of `commit` (a full hash: `resolved`),
+    on the files in `data` (kept, so that a rerun on the same files costs nothing)."""
+    kept = cache_directory() / "arrival" / f"{commit}-{POOL}-{_files_digest(data)}.json"
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as folder:
@@ -78,14 +94,18 @@ def ranked_on_arrival(commit: str, data: Path) -> Ranking:
             untar = ["tar", "-x", "-C", folder]
             subprocess.run(untar, input=archive, check=True)  # noqa: S603
             environment = {**os.environ, "PYTHONPATH": str(Path(folder) / "src")}
-            partial = kept.with_suffix(".partial")
+            # Written beside the cache, moved in whole: a run stopped halfway, or two at once,
+            # leave no half file under the cache's name.
+            partial = Path(folder) / "ranking.json"
             subprocess.run(  # noqa: S603 - our own interpreter and arguments
                 [sys.executable, "-c", _RANK, str(data), str(partial), str(POOL)],
                 check=True,
                 env=environment,
                 cwd=folder,
             )
-            partial.replace(kept)
+            staged = kept.with_suffix(f".{os.getpid()}.partial")  # on the cache's file system
+            shutil.copyfile(partial, staged)
+            os.replace(staged, kept)
     loaded = json.loads(kept.read_text(encoding="utf-8"))
     return {
         need: [(offer, float(score)) for offer, score in found] for need, found in loaded.items()
@@ -146,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     weights = [float(w) for w in args.weights.split(",")]
-    arrivals = _arrivals(args.arrival)
+    # Every commit checked, and the model, before the minutes of embedding and ranking.
+    arrivals = {round_: resolved(commit) for round_, commit in _arrivals(args.arrival).items()}
     meaning.check()
 
     dev = [c for c in read_truth(args.data / "truth.csv") if c.split == "dev"]

@@ -3,8 +3,11 @@ rest on it."""
 
 from __future__ import annotations
 
+import subprocess
+
 import numpy as np
-from benchmarks.matching_arrival import _arrivals, reranked
+import pytest
+from benchmarks.matching_arrival import ROOT, _arrivals, reranked, resolved
 from benchmarks.matching_quality import Case
 
 from boucle.engines.matching.meaning import FLOOR, FULL, Vectors
@@ -42,3 +45,14 @@ def test_a_round_and_its_commit_are_added_or_replaced_from_the_command_line() ->
     assert arrivals[13] == "abc1234"
     assert arrivals[8] == "def5678"
     assert arrivals[11] == "e8aa7da"
+
+
+def test_a_commit_that_does_not_exist_is_refused_by_name_before_any_work() -> None:
+    with pytest.raises(SystemExit, match=r"^nosuchcommit: no such commit in "):
+        resolved("nosuchcommit")
+
+
+def test_a_name_that_moves_is_kept_under_its_full_hash() -> None:
+    command = ["git", "-C", str(ROOT), "rev-parse", "HEAD"]
+    head = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603
+    assert resolved("HEAD") == head
