@@ -349,7 +349,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # (French Snowball cuts it to wine), a "meeting" no "must meet the spec" (English Snowball cuts
 # both to "meet"), "engineering" and engineers no engine ("our engine makers' fuel spec": all
 # are "engin"), "préparateurs de commandes" (order pickers, people) no "préparation de
-# commandes" (the warehouse's order preparation)...
+# commandes" (the warehouse's order preparation), water "disinfected" or put through
+# "désinfection" (UV, chlorination at a treatment plant) no disinfectant for sale...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -369,6 +370,7 @@ _UNSTEMMED = _words(
     hydrogenation hydrogenations hydrogenated hydrogenate hydrogenates hydrogenating hydrogener
     bleaching bleached vinasse vinasses meeting meetings engineering engineer engineers
     preparateur preparateurs preparatrice preparatrices
+    disinfected disinfection desinfection desinfecte desinfectee desinfectes desinfectees
     gradea gradeb gradec
     """
 )

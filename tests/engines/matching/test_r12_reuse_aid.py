@@ -1,0 +1,164 @@
+"""Classes found behind round 12's dev misses on water reuse, second-hand equipment, building
+re-use and food aid, each probed in French and in English with declarations other than the
+cases', and guarded by what must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import shipped_families
+
+
+def first(description: str, *, role: str, kind: str = "", nace: str = "") -> str | None:
+    families = shipped_families(description, role=role, kind=kind, nace=nace)
+    return families[0] if families else None
+
+
+# Reclaimed water: effluent said to be polished, final, purified, or put through a tertiary
+# stage is treated wastewater (Regulation (EU) 2020/741's reclaimed water), not raw effluent.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Polished effluent from the town's sewage works, membrane filtered, by pipeline",
+        "Final effluent after secondary treatment, now returned to the river",
+        "Tertiary-treated, UV-disinfected effluent polished by sand filters, 5 ML/d",
+        "Treated sewage effluent from the municipal works, filtered and chlorinated",
+        "Sortie station après traitement tertiaire et désinfection, rejetée en mer",
+        "Effluent épuré de notre station, désinfecté aux UV, disponible l'été",
+        "Eau réutilisée de la station d'épuration, réseau violet jusqu'aux zones d'activité",
+    ],
+)
+def test_polished_and_final_effluent_is_treated_wastewater(description: str) -> None:
+    assert first(description, role="offer", kind="water") == "water.treated_wastewater"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Primary-settled sewage effluent, not disinfected, discharged to sea",
+        "Effluent brut de la laiterie, chargé en DCO, à traiter",
+        "Raw effluent from our dye house, high COD",
+    ],
+)
+def test_raw_effluent_is_still_wastewater(description: str) -> None:
+    assert first(description, role="offer", kind="water") == "water.wastewater"
+
+
+# Water disinfected at a treatment plant is no disinfectant for sale; the chemicals still are.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Final effluent after UV disinfection, pumped to the industrial estate",
+        "Eau de sortie de STEP après désinfection, qualité baignade",
+        "Secondary effluent, settled and disinfected, drawn by tanker",
+    ],
+)
+def test_disinfected_water_is_no_disinfectant(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="water")
+    assert "material.chemical.disinfectant" not in families
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Produits de désinfection en bidons, stock excédentaire", "offer"),
+        ("Surplus disinfectant and sodium hypochlorite in drums", "offer"),
+        ("Produits de désinfection pour nos locaux", "need"),
+    ],
+)
+def test_disinfectants_still_are(description: str, role: str) -> None:
+    assert first(description, role=role, kind="material") == "material.chemical.disinfectant"
+
+
+# "Non-potable water" says what a water is not, not what it is for: what it is for says it
+# ("pour l'arrosage des arbres" wants irrigation water, not process water).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Eau non potable pour l'arrosage des arbres de la ville, par camion-citerne",
+        "Non-potable water for watering street trees in summer, filled by our tanker",
+        "Non-drinking water for watering the sports pitches at night",
+        "Eau non potable pour l'arrosage des massifs et des pelouses du parc",
+    ],
+)
+def test_non_potable_water_for_watering_is_irrigation(description: str) -> None:
+    families = shipped_families(description, role="need", kind="water")
+    assert "water.irrigation" in families
+    assert "water.process_water" not in families
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Eau industrielle pour le lavage de nos camions", "water.process_water"),
+        ("Process water for our dyeing machines, 1,500 m3 a day", "water.process_water"),
+        ("Make-up for the cooling towers of our combined-cycle plant", "water.process_water"),
+        ("Appoint des aéroréfrigérants de notre centrale thermique", "water.process_water"),
+        ("Eau potable pour la fabrication de nos boissons", "water.potable"),
+    ],
+)
+def test_process_and_drinking_water_needs_stay(description: str, family: str) -> None:
+    assert first(description, role="need", kind="water") == family
+
+
+# Swimming-pool drain and filter-backwash water is a water of its own: collective pools may have
+# it reused for watering and cleaning (French décret n° 2024-796).
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Eaux de vidange de la piscine municipale, une fois par an, déchlorées",
+        "Eaux de lavage des filtres de piscine, quelques m3 par semaine",
+        "Pool backwash water from the leisure centre filters, a few m3 a week",
+        "Drained pool water from the hotel's outdoor pool at the end of the season",
+    ],
+)
+def test_pool_drain_and_backwash_water(description: str) -> None:
+    assert first(description, role="offer", kind="water") == "water.pool_water"
+
+
+def test_a_pool_says_its_water_by_its_sector() -> None:
+    families = shipped_families(
+        "Eau des vidanges des bassins, filtrée, détournée vers une cuve",
+        role="offer",
+        kind="water",
+        nace="93.11",
+    )
+    assert "water.pool_water" in families
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Pool water heating for the municipal swimming pool", "energy.heat"),
+        ("Chauffage de l'eau de la piscine municipale", "energy.heat"),
+    ],
+)
+def test_heating_a_pool_is_no_pool_water(description: str, family: str) -> None:
+    families = shipped_families(description, role="need", kind="energy")
+    assert "water.pool_water" not in families
+    assert any(f.startswith(family) for f in families)
+
+
+# Winery wash water with caustic and detergents is effluent to treat, not water for washing.
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Eaux de lavage de chai avec soude, après chaque nettoyage", "water.wastewater"),
+        ("Winery wash water from tank cleaning at harvest", "water.wastewater"),
+    ],
+)
+def test_winery_wash_water_is_wastewater(description: str, family: str) -> None:
+    assert first(description, role="offer", kind="water") == family
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Recherche eau non potable pour le lavage de nos camions",
+        "Looking for non-potable water to suppress dust on our site",
+        "Eau non potable pour l'abattage des poussières sur la carrière",
+        "Non-potable water for street washing, by tanker",
+    ],
+)
+def test_non_potable_water_for_washing_or_dust_is_process_water(description: str) -> None:
+    assert first(description, role="need", kind="water") == "water.process_water"
