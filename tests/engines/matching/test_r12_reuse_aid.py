@@ -162,3 +162,50 @@ def test_winery_wash_water_is_wastewater(description: str, family: str) -> None:
 )
 def test_non_potable_water_for_washing_or_dust_is_process_water(description: str) -> None:
     assert first(description, role="need", kind="water") == "water.process_water"
+
+
+# Second-hand catering equipment is named by its pieces (ranges, fryers, cold cabinets,
+# stainless tables, dishwashing stations), in a school's or a canteen's words as in a
+# restaurant's: not office furniture ("meubles froids"), nor stainless scrap ("tables inox").
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Matériel de cuisine collective en état de marche (fourneaux, meubles froids)", "offer"),
+        (
+            "Fermeture de notre cantine : fourneaux, friteuses, armoires réfrigérées à céder",
+            "offer",
+        ),
+        ("Closing our staff restaurant: cooking range, stainless steel tables, fryers", "offer"),
+        ("Four à pain et pétrin d'une boulangerie qui ferme", "offer"),
+        ("Cherchons matériel de restauration collective d'occasion (tables inox)", "need"),
+        ("Looking for a second-hand cooking range, fryers and a bain-marie", "need"),
+    ],
+)
+def test_catering_equipment_by_its_pieces(description: str, role: str) -> None:
+    assert first(description, role=role, kind="equipment") == "equipment.catering"
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "family"),
+    [
+        (
+            "Chutes d'inox de notre atelier de chaudronnerie",
+            "material",
+            "material.metal.stainless_scrap",
+        ),
+        (
+            "Meubles de bureau et armoires métalliques après déménagement",
+            "equipment",
+            "equipment.office_furniture",
+        ),
+        (
+            "Restes de repas de la cuisine collective, 300 repas par jour",
+            "material",
+            "material.organic.food_waste",
+        ),
+    ],
+)
+def test_stainless_scrap_furniture_and_canteen_waste_stay(
+    description: str, kind: str, family: str
+) -> None:
+    assert first(description, role="offer", kind=kind) == family
