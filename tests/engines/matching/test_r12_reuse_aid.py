@@ -209,3 +209,65 @@ def test_stainless_scrap_furniture_and_canteen_waste_stay(
     description: str, kind: str, family: str
 ) -> None:
     assert first(description, role="offer", kind=kind) == family
+
+
+# Building re-use: joinery ("menuiseries", windows and doors), cladding and roof timbers
+# salvaged from demolition sites are reusable building materials, not the cardboard or film a
+# materials merchant's sector would suggest; "menuiserie", a joiner's workshop, stays one.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Portes, bardages et charpente récupérés sur chantier, inventoriés", "offer"),
+        ("Menuiseries intérieures en chêne déposées pendant la réhabilitation", "offer"),
+        ("Bardage bois déposé lors de la rénovation, mélèze, environ 200 m2", "offer"),
+        ("Reclaimed joinery and cladding salvaged from demolition sites", "offer"),
+        ("Recherche menuiseries anciennes et bardages de récupération", "need"),
+        ("Looking for old timber windows and reclaimed cladding for a community hall", "need"),
+    ],
+)
+def test_salvaged_joinery_and_cladding_are_reusable_building_materials(
+    description: str, role: str
+) -> None:
+    assert first(description, role=role, kind="material") == "equipment.building_materials"
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        ("Sciure et copeaux de notre menuiserie, en big bags", "material.wood.sawdust_shavings"),
+        ("Chutes de menuiserie, bois massif non traité", "material.wood.sawdust_shavings"),
+        ("Menuiseries PVC déposées, double vitrage", "material.plastic.pvc"),
+    ],
+)
+def test_a_joiners_workshop_and_pvc_windows_stay(description: str, family: str) -> None:
+    assert first(description, role="offer", kind="material") == family
+
+
+# A denied word denies the phrase it begins: "ni peinture au plomb" names no lead to recycle.
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Anciennes menuiseries bois sans amiante ni peinture au plomb pour la façade",
+        "Fenêtres anciennes, pas de peinture au plomb",
+        "Old windows wanted, no lead paint",
+    ],
+)
+def test_denied_lead_paint_names_no_lead(description: str) -> None:
+    families = shipped_families(description, role="need", kind="material")
+    assert "material.metal.non_ferrous_mixed" not in families
+    assert "material.chemical.paint_ink" not in families
+
+
+def test_a_denied_treated_wood_is_denied_whole() -> None:
+    families = shipped_families("Palettes bois, pas de bois traité", role="need", kind="material")
+    assert "material.wood.treated_wood" not in families
+
+
+def test_joinery_firms_named_as_a_source_are_no_salvaged_joinery() -> None:
+    families = shipped_families(
+        "Matière première pour notre ligne de granulation : sous-produits secs de menuiseries "
+        "et parqueteurs locaux",
+        role="need",
+        kind="material",
+    )
+    assert "equipment.building_materials" not in families

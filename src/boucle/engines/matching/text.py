@@ -350,7 +350,9 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # both to "meet"), "engineering" and engineers no engine ("our engine makers' fuel spec": all
 # are "engin"), "préparateurs de commandes" (order pickers, people) no "préparation de
 # commandes" (the warehouse's order preparation), water "disinfected" or put through
-# "désinfection" (UV, chlorination at a treatment plant) no disinfectant for sale...
+# "désinfection" (UV, chlorination at a treatment plant) no disinfectant for sale,
+# "menuiseries" (windows, doors, the joinery of a building) no "menuiserie" (a joiner's
+# workshop, "sciure de notre menuiserie")...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -371,6 +373,7 @@ _UNSTEMMED = _words(
     bleaching bleached vinasse vinasses meeting meetings engineering engineer engineers
     preparateur preparateurs preparatrice preparatrices
     disinfected disinfection desinfection desinfecte desinfectee desinfectes desinfectees
+    menuiseries
     gradea gradeb gradec
     """
 )
@@ -1150,8 +1153,12 @@ class PhraseIndex:
                 continue  # words too far apart
             if not one_role and not leaf.spanning:
                 part = roles[first : last + 1]
-                if part.count(part[0]) != len(part):
-                    continue  # across "for"/"pour", "to replace" or a clause
+                if part.count(part[0]) != len(part) and not (
+                    part[0] == NEGATED and part.count(NEGATED) + part.count(WANTED) == len(part)
+                ):
+                    # Across "for"/"pour", "to replace" or a clause; but a denied word denies
+                    # the phrase it begins ("ni peinture au plomb", "pas de bois traité").
+                    continue
             named: Sequence[tuple[str, str]] = leaf.named
             if analysis.sure and leaf.own_language != analysis.language:
                 named = self._as_written(analysis, positions, start, length, leaf.entries)
