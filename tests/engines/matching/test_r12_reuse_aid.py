@@ -258,6 +258,13 @@ def test_denied_lead_paint_names_no_lead(description: str) -> None:
     assert "material.chemical.paint_ink" not in families
 
 
+def test_treated_wood_refused_by_our_boiler_is_still_refused() -> None:
+    families = shipped_families(
+        "Plaquettes de bois, bois traité refusé par notre chaudière", role="need", kind="material"
+    )
+    assert "material.wood.treated_wood" not in families
+
+
 def test_a_denied_treated_wood_is_denied_whole() -> None:
     families = shipped_families("Palettes bois, pas de bois traité", role="need", kind="material")
     assert "material.wood.treated_wood" not in families
@@ -271,3 +278,65 @@ def test_joinery_firms_named_as_a_source_are_no_salvaged_joinery() -> None:
         kind="material",
     )
     assert "equipment.building_materials" not in families
+
+
+# Food aid: a social grocery or a food bank asks for groceries, frozen food, food past its
+# best-before date (which may still be given: only a use-by date bars it); a shop offers the
+# same words. Food said to be spoiled stays food waste.
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Dons d'entreprises : épicerie, frais, surgelé, produits au-delà de la DDM", "need"),
+        ("Épicerie solidaire cherche des produits d'épicerie et des conserves de légumes", "need"),
+        ("Social supermarket wants dry groceries and frozen food from retailers", "need"),
+        (
+            "Lots de pâtes et de riz à DDM dépassée de quelques semaines, encore consommables",
+            "offer",
+        ),
+        (
+            "Huile d'olive en bouteilles, DLUO courte, refusée par la centrale d'achat",
+            "offer",
+        ),
+        ("Tinned tomatoes and pasta past their best-before date, still good to eat", "offer"),
+        (
+            "Produits surgelés invendus (légumes, plats cuisinés), chaîne du froid respectée",
+            "offer",
+        ),
+    ],
+)
+def test_groceries_frozen_and_past_best_before_are_food_surplus(
+    description: str, role: str
+) -> None:
+    assert first(description, role=role, kind="material") == "material.organic.food_surplus"
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "kind", "family"),
+    [
+        (
+            "Invendus de pain moisis, non consommables",
+            "offer",
+            "material",
+            "material.organic.food_waste",
+        ),
+        ("Pots de conserve en verre vides, lavés", "offer", "material", "material.glass"),
+        (
+            "Boîtes de conserve vides en acier, propres",
+            "offer",
+            "material",
+            "material.metal.ferrous_scrap",
+        ),
+        ("Local commercial d'une ancienne épicerie, 80 m2", "offer", "space", "space.building"),
+        ("Shampoings et gels douche à DDM courte", "offer", "material", "material.nonfood_surplus"),
+        (
+            "Social supermarket wants hygiene products and toiletries",
+            "need",
+            "material",
+            "material.nonfood_surplus",
+        ),
+    ],
+)
+def test_spoiled_food_empty_cans_and_a_shop_stay(
+    description: str, role: str, kind: str, family: str
+) -> None:
+    assert first(description, role=role, kind=kind) == family

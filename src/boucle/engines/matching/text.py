@@ -137,6 +137,7 @@ _RELIEVED = _words("nos notre leur leurs la le les l our their the its son sa se
 _SOURCE_MARKERS = _words("from issu issue issus issues provenant provenance partir")
 _MADE = _words("produced generated made produit produite produits produites genere generee generes")
 _AGENT = _words("by par")
+_OUR = _words("our notre nos")
 # What a boiler or a power plant burns is where what it gives comes from ("vapeur d'une
 # chaudière biomasse (rémanents forestiers)", "heat of our wood chip boilers", "centrale
 # alimentée en plaquettes", "boiler fired with sawdust"): an offer of steam, heat or its ash,
@@ -636,14 +637,20 @@ def _roles(tokens: list[str], language: str = "en") -> str:
             previous, other = "", 0
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
+        following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if (
             word in _REFUSED
             or (word in _REFUSED_FR_ONLY and language == "fr")
             or (word in _ACCEPTED and previous in _NOT_BEFORE_ACCEPTED)
         ):
-            _refuse(roles, said, clause)
+            # Refused by someone ("refusés par la centrale d'achat", "refused by the
+            # platforms") says why goods are offered, not what a receiver turns away (as
+            # "refused by our boiler" does).
+            if following not in _AGENT or (
+                position + 2 < len(tokens) and tokens[position + 2] in _OUR
+            ):
+                _refuse(roles, said, clause)
             negated = max(negated, 1)  # the refusal itself ("refus" is screening rejects)
-        following = tokens[position + 1] if position + 1 < len(tokens) else ""
         if (
             word in REPLACING_WORDS
             or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT)
