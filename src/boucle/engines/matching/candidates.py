@@ -60,15 +60,20 @@ def wanted_families(prepared: Prepared, rows: Ints) -> tuple[Ints, Ints, Floats]
     out_rows: list[Ints] = []
     out_families: list[Ints] = []
     out_strength: list[Floats] = []
-    fam = needs.fam[rows]
-    conf = needs.conf[rows]
-    for family in np.unique(fam[fam >= 0]):
+    # The needs' families grouped by family (one sort, not a scan of every row for each).
+    where_row, where_slot = np.nonzero(needs.fam[rows] >= 0)
+    families = needs.fam[rows[where_row], where_slot]
+    order = np.argsort(families, kind="stable")
+    where_row, families = where_row[order], families[order]
+    confidence = needs.conf[rows[where_row], where_slot[order]]
+    keys, starts = np.unique(families, return_index=True)
+    ends = np.r_[starts[1:], len(families)][: len(starts)]  # none without families
+    for family, start, end in zip(keys, starts, ends, strict=True):
         column = compat[:, family]
         candidates = np.flatnonzero(column > 0)
-        where_row, where_slot = np.nonzero(fam == family)
-        strength = conf[where_row, where_slot][:, None] * column[candidates][None, :]
+        strength = confidence[start:end][:, None] * column[candidates][None, :]
         r, c = np.nonzero(strength >= floor)
-        out_rows.append(rows[where_row[r]])
+        out_rows.append(rows[where_row[start + r]])
         out_families.append(candidates[c])
         out_strength.append(strength[r, c])
     sectors = needs.sector[rows]
@@ -81,15 +86,16 @@ def wanted_families(prepared: Prepared, rows: Ints) -> tuple[Ints, Ints, Floats]
         out_strength.append(np.tile(strength[used].astype(np.float64), len(members)))
     if not out_rows:
         return _EMPTY, _EMPTY, np.zeros(0)
-    width = np.int64(len(prepared.knowledge.ids) + 1)
-    keys = np.concatenate(out_rows) * width + np.concatenate(out_families)
+    # One key a (need, family): the row, then the family in whole bits (shifts, no division).
+    family_bits = len(prepared.knowledge.ids).bit_length()
+    keys = (np.concatenate(out_rows) << family_bits) | np.concatenate(out_families)
     strengths = np.concatenate(out_strength)
     order = np.argsort(keys, kind="stable")
     keys, strengths = keys[order], strengths[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     best = np.maximum.reduceat(strengths, starts) if len(keys) else strengths
     keys = keys[starts]
-    return keys // width, keys % width, best
+    return keys >> family_bits, keys & ((1 << family_bits) - 1), best
 
 
 def sorted_unique(values: Ints) -> Ints:
@@ -201,6 +207,15 @@ class _KeyedRows:
         low = np.maximum(start, np.minimum(middle - count // 2, end - count))
         take = np.minimum(end - low, count)
         return np.repeat(asked, take), self.rows[_ranges(low, take)]
+
+
+def _found(queries: Ints, index: Ints, members: Ints) -> tuple[Ints, Ints]:
+    """(query, member) of each neighbour a KD-tree query found, query by query (`index`: the k
+    neighbours of each query, as indexes into `members`; where fewer than k are within the
+    distance bound, the others are len(members))."""
+    index = np.asarray(index).reshape(len(queries), -1)
+    found = index < len(members)
+    return np.repeat(queries, np.count_nonzero(found, axis=1)), members[index[found]]
 
 
 class Blocker:
@@ -319,16 +334,20 @@ class Blocker:
         found_t.append(near_t)
         q = np.concatenate(found_q)
         t = np.concatenate(found_t)
-        width = np.int64(max(len(self.prepared.offers), len(self.prepared.needs)) + 1)
-        keys = (self.query_rank[q] * width + t) << 1
+        # One key a pair: the query's rank, the target row, and the bit that says "not a
+        # neighbour", each in whole bits (taken apart by shifts and masks: a division of
+        # tens of millions of int64 costs more than their sort).
+        target_bits = max(len(self.prepared.offers), len(self.prepared.needs)).bit_length()
+        keys = ((self.query_rank[q] << target_bits) | t) << 1
         keys[:others] |= 1
         keys.sort()
         first = np.ones(len(keys), dtype=np.bool_)
-        first[1:] = (keys[1:] >> 1) != (keys[:-1] >> 1)
+        first[1:] = (keys[1:] ^ keys[:-1]) > 1  # another pair, not the same one's other bit
         keys = keys[first]
         nearby = (keys & 1) == 0
         keys >>= 1
-        q, t = self.query_by_rank[keys // width], keys % width
+        q = self.query_by_rank[keys >> target_bits]
+        t = keys & ((1 << target_bits) - 1)
         return (t, q, nearby) if self.forward else (q, t, nearby)
 
     def _spatial(
@@ -356,11 +375,9 @@ class Blocker:
         _, index = tree.query(
             query_side.xyz[here], k=k, distance_upper_bound=bound, workers=self.query_workers
         )
-        index = np.asarray(index).reshape(len(here), k)
-        valid = index < len(located)
-        r, c = np.nonzero(valid)
-        found_q.append(here[r])
-        found_t.append(located[index[r, c]])
+        queries, targets = _found(here, index, located)
+        found_q.append(queries)
+        found_t.append(targets)
 
     def _shared_terms(
         self,
@@ -428,9 +445,7 @@ class Neighbours:
             distance_upper_bound=self.bound,
             workers=workers,
         )
-        index = np.asarray(index).reshape(len(here), self.count)
-        r, c = np.nonzero(index < len(self.located))
-        return here[r], self.located[index[r, c]]
+        return _found(here, index, self.located)
 
     def among(self, query: Ints, target: Ints) -> Bools:
         """For each pair (query[k], target[k]), whether the target is a neighbour of the query."""
