@@ -347,8 +347,6 @@ def criteria(
     within_cap = np.empty(count, dtype=np.bool_)
     safe = np.empty(count, dtype=np.bool_)
     related = np.empty(count, dtype=np.bool_)
-    no_family = compat.shape[0] - 1  # the padded zero row and column
-    no_sector, no_use = sector_uses.shape[0] - 1, sector_uses.shape[1] - 1
     slot_best = np.zeros(len(n_slots), dtype=np.float32)
     for k in range(count):
         if k + AHEAD < count:
@@ -358,29 +356,25 @@ def criteria(
             _prefetch(o_ints, ahead)
         o, n = offer[k], need[k]
         o_flags, n_flags = o_ints[o, FLAGS], n_ints[n, FLAGS]
-        # The families: the best (offer family, need family) pair, the very first pair of slots
-        # taken as it is, the others where both slots are filled.
+        # The families: the best (offer family, need family) pair of the slots both rows fill.
+        # (The numpy code this replaced also took the very first pair of slots when one was
+        # empty: its value is then 0, against zeros, and changes nothing.)
         family = f32(0.0)
         best_o, best_n, best_conf = -1, -1, f32(0.0)
         main_meets = f32(0.0)
-        first = True
         for j in range(len(n_slots)):
             b = n_slots[j]
-            fn, cn = n_ints[n, FAM + b], f32(n_floats[n, CONF + b])
             slot_best[j] = f32(0.0)
+            fn = n_ints[n, FAM + b]
+            if fn < 0:
+                continue
+            cn = f32(n_floats[n, CONF + b])
             for a in o_slots:
-                fo, co = o_ints[o, FAM + a], f32(o_floats[o, CONF + a])
-                if not first and (fo < 0 or fn < 0):
+                fo = o_ints[o, FAM + a]
+                if fo < 0:
                     continue
-                value = co * cn * compat[fo if fo >= 0 else no_family, fn if fn >= 0 else no_family]
-                if first:
-                    first = False
-                    slot_best[j] = value
-                    if a == 0:
-                        main_meets = value
-                    if value > 0:
-                        family, best_o, best_n, best_conf = value, fo, fn, co
-                    continue
+                co = f32(o_floats[o, CONF + a])
+                value = co * cn * compat[fo, fn]
                 slot_best[j] = max(slot_best[j], value)
                 if a == 0:
                     main_meets = max(main_meets, value)
@@ -394,19 +388,16 @@ def criteria(
             others -= family
             family = min(f32(1.0), family + c.also_meets * others)
         # The need's sector use of the offer's families.
+        # (Without a sector or a family, the numpy code's first value was 0: as none.)
         sector, sector_family, sector_main = f32(0.0), -1, f32(0.0)
         row = n_ints[n, SECTOR]
-        if sector_uses.shape[0] > 1:
-            for i in range(len(o_slots)):
-                a = o_slots[i]
-                fo, co = o_ints[o, FAM + a], f32(o_floats[o, CONF + a])
-                if i > 0 and (row < 0 or fo < 0):
+        if row >= 0:
+            for a in o_slots:
+                fo = o_ints[o, FAM + a]
+                if fo < 0:
                     continue
-                value = co * sector_uses[row if row >= 0 else no_sector, fo if fo >= 0 else no_use]
-                if i == 0:
-                    sector = value
-                    sector_family = fo if value > 0 else -1
-                elif value > sector:
+                value = f32(o_floats[o, CONF + a]) * sector_uses[row, fo]
+                if value > sector:
                     sector, sector_family = value, fo
         if o_flags & HAZARDOUS:
             # What the sector takes of the offer's main family, the one that makes it
