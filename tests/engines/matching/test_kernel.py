@@ -11,6 +11,7 @@ from scipy import sparse
 
 from boucle.engines.matching import kernel, match
 from boucle.engines.matching.kernel import _dot, _pairwise_sum
+from boucle.engines.matching.sides import RowSummary
 
 from .helpers import declarations, knowledge
 
@@ -52,9 +53,12 @@ def test_dot_is_scipys_on_both_of_its_paths() -> None:
         rows_left, rows_right = rng.integers(0, 60, 3000), rng.integers(0, 50, 3000)
         expected = np.asarray(left[rows_left].multiply(right[rows_right]).sum(axis=1)).ravel()
         products = np.empty(40, dtype=np.float32)
+        # The bit of each of the left rows' columns, the signature of each right row: a column
+        # the right row lacks is skipped without a search (duplicates included).
+        bit, signature = RowSummary.of(left).bit, RowSummary.of(right).signature
         got = [
-            _dot(left.indptr, left.indices, left.data, a, right.indptr, right.indices,
-                 right.data, b, not shuffled, products)
+            _dot(left.indptr, left.indices, left.data, bit, a, right.indptr, right.indices,
+                 right.data, signature[b], b, not shuffled, products)
             for a, b in zip(rows_left, rows_right, strict=True)
         ]  # fmt: skip
         assert np.asarray(got, dtype=np.float32).tobytes() == expected.tobytes()

@@ -258,20 +258,26 @@ def _dot(
     a_ptr: Any,
     a_col: Any,
     a_val: Any,
+    a_bit: Any,
     a_row: int,
     b_ptr: Any,
     b_col: Any,
     b_val: Any,
+    b_signature: Any,
     b_row: int,
     canonical: bool,
     products: Any,
 ) -> Any:
-    """The float32 dot product of two CSR rows as scipy computes it (see the module)."""
+    """The float32 dot product of two CSR rows as scipy computes it (see the module). A column
+    of `a` whose bit (`a_bit`, `RowSummary.bit`) the signature of `b`'s row lacks is not in
+    that row: it adds no product, and `b`'s row is not searched for it."""
     a_start, a_end = a_ptr[a_row], a_ptr[a_row + 1]
     b_start, b_end = b_ptr[b_row], b_ptr[b_row + 1]
     count = 0
     for step in range(a_end - a_start):
         at = a_start + step if canonical else a_end - 1 - step
+        if ((b_signature >> np.uint64(a_bit[at])) & np.uint64(1)) == 0:
+            continue
         column = a_col[at]
         if not canonical:
             # The general path: a column once, where it first appears (duplicates summed).
@@ -547,6 +553,7 @@ def finish(
     n_tfidf: tuple[Any, Any, Any],
     o_signature: Any,
     n_signature: Any,
+    o_bit: Any,
     o_sorted: Any,
     n_sorted: Any,
     o_rare: tuple[Any, Any],
@@ -586,12 +593,26 @@ def finish(
             _prefetch(o_ptr, offer[k + 2 * AHEAD])
         if k + AHEAD < count and wanted[k + AHEAD]:
             ahead = offer[k + AHEAD]
+            _prefetch(o_bit, o_ptr[ahead])
             _prefetch(o_col, o_ptr[ahead])
             _prefetch(o_val, o_ptr[ahead])
         o, n = offer[k], need[k]
         if wanted[k] and (o_signature[o] & n_signature[n]) != 0:
             text[k] = np.float64(
-                _dot(o_ptr, o_col, o_val, o, n_ptr, n_col, n_val, n, canonical, products)
+                _dot(
+                    o_ptr,
+                    o_col,
+                    o_val,
+                    o_bit,
+                    o,
+                    n_ptr,
+                    n_col,
+                    n_val,
+                    n_signature[n],
+                    n,
+                    canonical,
+                    products,
+                )
             )
         t = text[k]
         score[k] = factor[k] * (base[k] + c.weight_text * t + c.weight_quantity * quantity[k])

@@ -298,6 +298,7 @@ def score_pairs(
         _csr(needs.tfidf),
         offers.tfidf_rows.signature,
         needs.tfidf_rows.signature,
+        offers.tfidf_rows.bit,
         offers.tfidf_rows.sorted,
         needs.tfidf_rows.sorted,
         (offers.rare.indptr, offers.rare.indices),

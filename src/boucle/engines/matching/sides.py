@@ -146,10 +146,12 @@ def decay_km(resource_id: str | None, kind: str | None) -> float:
 class RowSummary:
     """What can be told of a sparse matrix's rows without reading them: which columns each
     row may have (one of 64 bits per column, so two rows whose signatures share no bit have a
-    dot product of exactly zero), and whether its columns are in increasing order."""
+    dot product of exactly zero), and whether its columns are in increasing order; and the bit
+    of each stored column (a column whose bit another row's signature lacks is not in it)."""
 
     signature: npt.NDArray[np.uint64]
     sorted: Bools
+    bit: npt.NDArray[np.uint8]  # which of the 64 bits each stored column sets, as `indices`
 
     @classmethod
     def of(cls, matrix: sparse.csr_matrix) -> RowSummary:
@@ -157,9 +159,8 @@ class RowSummary:
         columns = np.asarray(matrix.indices, dtype=np.uint64)
         row = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(indptr))
         # Fibonacci hashing: the top six bits of the column times 2^64 / golden ratio.
-        bits = np.left_shift(
-            np.uint64(1), (columns * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(58)
-        )
+        bit = ((columns * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(58)).astype(np.uint8)
+        bits = np.left_shift(np.uint64(1), bit.astype(np.uint64))
         signature = np.zeros(matrix.shape[0], dtype=np.uint64)
         filled = np.flatnonzero(indptr[:-1] < indptr[1:])
         if len(filled):
@@ -168,7 +169,7 @@ class RowSummary:
         increasing[1:] = columns[1:] > columns[:-1]
         increasing[indptr[filled]] = True  # a row's first column
         unsorted = np.bincount(row[~increasing], minlength=matrix.shape[0])
-        return cls(signature=signature, sorted=unsorted == 0)
+        return cls(signature=signature, sorted=unsorted == 0, bit=bit)
 
 
 @dataclass
