@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from boucle.engines.matching import kernel, match
+from boucle.engines.matching import kernel, match, score
 from boucle.engines.matching.kernel import _dot, _pairwise_sum
 from boucle.engines.matching.sides import RowSummary
 
@@ -84,7 +84,13 @@ def test_a_cap_that_is_not_a_number_shuts_the_pair_on_either_side() -> None:
 
 def test_the_kernels_release_the_gil() -> None:
     # A Dask worker's threads, a web server's: they run while a block of pairs is scored.
-    for dispatcher in (kernel.criteria, kernel.finish, kernel._dot, kernel._minimum):
+    for dispatcher in (
+        kernel.criteria,
+        kernel.may_reach,
+        kernel.finish,
+        kernel._dot,
+        kernel._minimum,
+    ):
         assert dispatcher.targetoptions["nogil"]
 
 
@@ -109,3 +115,34 @@ def test_importing_the_engine_does_not_import_numba() -> None:
     # The web app imports the engine's text functions; numba is imported on the first score.
     code = "import sys, boucle.engines.matching; assert 'numba' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+def _may_reach_numpy(
+    lower: np.ndarray, spread: np.ndarray, sure: np.ndarray, group: np.ndarray, top: int
+) -> np.ndarray:
+    """`score.may_reach` as numpy passes over the whole block (the code the kernel replaced)."""
+    levels, margin = score.BOUND_LEVELS, score.BOUND_MARGIN
+    local = np.cumsum(np.r_[True, group[1:] != group[:-1]]) - 1
+    groups = int(local[-1]) + 1
+    if len(lower) < 2 * top * groups:
+        return np.ones(len(lower), dtype=np.bool_)
+    level = np.clip((lower[sure] * levels).astype(np.int64), 0, levels - 1)
+    counts = np.bincount(local[sure] * levels + level, minlength=groups * levels)
+    at_least = np.cumsum(counts.reshape(groups, levels)[:, ::-1], axis=1)[:, ::-1]
+    reached = (at_least >= top).sum(axis=1)
+    floor = np.where(reached > 0, (reached - 1) / levels, -np.inf)
+    return lower + spread + margin >= floor[local]  # type: ignore[no-any-return]
+
+
+def test_may_reach_is_the_numpy_bound() -> None:
+    rng = np.random.default_rng(2)
+    for count, groups, top in [(5000, 40, 10), (5000, 400, 10), (3000, 7, 50), (3, 1, 1)]:
+        group = np.sort(rng.integers(0, groups, count))
+        group[count // 2 :] = group[count // 2 :][::-1].copy()  # a group split in two runs
+        lower = rng.random(count) * rng.choice([0.3, 1.0], count)
+        lower[:3] = [0.0, 1.0, 255 / 256]  # the ends of the levels
+        spread = rng.random(count) * 0.2
+        sure = rng.random(count) < 0.4
+        expected = _may_reach_numpy(lower, spread, sure, group, top)
+        got = score.may_reach(lower, spread, sure, group, top)
+        assert got.tobytes() == expected.tobytes(), (count, groups, top)

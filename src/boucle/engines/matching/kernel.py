@@ -14,6 +14,9 @@ replaced made some forty passes over the block, each gathering or writing an arr
   the score, the rare shared word that makes a pair with no resource link eligible, eligibility
   and fallbacks, and a fallback's resource part raised to its text.
 
+Between the two, `may_reach` tells, group by group, which pairs may still count
+(`score.may_reach`).
+
 The values are those of the numpy code to the last bit (every array of every pair kept,
 compared at 100,000 x 100,000 and on the evaluation set, both directions): each operation is
 done in the type and order numpy did it. The resource part is float32 throughout (the
@@ -48,7 +51,7 @@ from numba.extending import intrinsic
 
 from boucle.engines.matching.sides import Side
 
-__all__ = ["Constants", "criteria", "finish", "rows"]
+__all__ = ["Constants", "criteria", "finish", "may_reach", "rows"]
 
 
 def _compiled(function: Callable[..., Any]) -> Any:
@@ -540,6 +543,46 @@ def criteria(
         safe,
         related,
     )
+
+
+@_compiled
+def may_reach(
+    lower: Any, spread: Any, sure: Any, group: Any, top: int, levels: int, margin: float
+) -> Any:
+    """`score.may_reach`, group by group: each run of equal `group` values counts its pairs
+    sure to be eligible on `levels` levels of `lower` (in [0, 1]; the last level holds 1), and
+    the highest level that `top` of them reach or pass is the floor of its `top`-th best score.
+    The same values as the numpy passes it replaced (a per-group histogram, its cumulative sum
+    from the top, the floor of each pair's group gathered)."""
+    count = len(lower)
+    out = np.ones(count, dtype=np.bool_)
+    groups = 0
+    for k in range(count):
+        if k == 0 or group[k] != group[k - 1]:
+            groups += 1
+    if count < 2 * top * groups:  # groups too small to rule much out
+        return out
+    counts = np.zeros(levels, dtype=np.int64)
+    start = 0
+    while start < count:
+        end = start + 1
+        while end < count and group[end] == group[start]:
+            end += 1
+        counts[:] = 0
+        for k in range(start, end):
+            if sure[k]:
+                counts[min(max(int(lower[k] * levels), 0), levels - 1)] += 1
+        floor = -np.inf
+        at_least = 0
+        for level in range(levels - 1, -1, -1):
+            at_least += counts[level]
+            if at_least >= top:
+                floor = level / levels
+                break
+        for k in range(start, end):
+            out[k] = lower[k] + spread[k] + margin >= floor
+        start = end
+    return out
 
 
 @_compiled

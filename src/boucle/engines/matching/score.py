@@ -381,20 +381,10 @@ def may_reach(lower: Floats, spread: Floats, sure: Bools, group: Ints, top: int)
     """Whether each pair, scoring between `lower` and `lower + spread`, may be among the `top`
     best eligible pairs of its group: no when `top` pairs of its group sure to be eligible
     (`sure`) score at least more than it can. A group's pairs are taken where they are
-    consecutive in `group` (pairs split over several runs are only less often ruled out)."""
-    count = len(lower)
-    if count == 0:
-        return np.ones(0, dtype=np.bool_)
-    local = np.cumsum(np.r_[True, group[1:] != group[:-1]]) - 1
-    groups = int(local[-1]) + 1
-    if count < 2 * top * groups:  # groups too small to rule much out
-        return np.ones(count, dtype=np.bool_)
-    level = np.clip((lower[sure] * BOUND_LEVELS).astype(np.int64), 0, BOUND_LEVELS - 1)
-    counts = np.bincount(
-        local[sure] * BOUND_LEVELS + level, minlength=groups * BOUND_LEVELS
-    ).reshape(groups, BOUND_LEVELS)
-    # at_least[g, l]: pairs of group g sure to be eligible with a score of l / levels or more.
-    at_least = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]
-    reached = (at_least >= top).sum(axis=1)
-    floor = np.where(reached > 0, (reached - 1) / BOUND_LEVELS, -np.inf)
-    return lower + spread + BOUND_MARGIN >= floor[local]  # type: ignore[no-any-return]
+    consecutive in `group` (pairs split over several runs are only less often ruled out).
+    Each group's `top`-th best is bounded from below on `BOUND_LEVELS` levels (compiled:
+    `kernel.may_reach`)."""
+    kernel, _ = _kernel()
+    return kernel.may_reach(  # type: ignore[no-any-return]
+        lower, spread, sure, group, top, BOUND_LEVELS, BOUND_MARGIN
+    )
