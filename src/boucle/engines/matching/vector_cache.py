@@ -140,19 +140,18 @@ class VectorCache:
 
     def _mark_used(self, digests: list[bytes]) -> None:
         """Today as the day `digests` were last used; a row already marked today is not written
-        again (a rerun of the same files writes nothing)."""
+        again (a rerun of the same files writes nothing). Where the file cannot be written (read
+        only, an earlier version's), the marks are not kept: only the order in which pruning
+        drops rows suffers, the vectors found are as good, so the run goes on without a word."""
         today = _today()
-        try:
-            with self._connection:
-                for start in range(0, len(digests), LOOKUP_BATCH):
-                    batch = digests[start : start + LOOKUP_BATCH]
-                    marks = ",".join("?" * len(batch))
-                    self._connection.execute(
-                        f"UPDATE vectors SET used = ? WHERE used < ? AND digest IN ({marks})",  # noqa: S608
-                        [today, today, *batch],
-                    )
-        except sqlite3.Error:
-            pass  # only the pruning order suffers: the vectors found are as good
+        with contextlib.suppress(sqlite3.Error), self._connection:
+            for start in range(0, len(digests), LOOKUP_BATCH):
+                batch = digests[start : start + LOOKUP_BATCH]
+                marks = ",".join("?" * len(batch))
+                self._connection.execute(
+                    f"UPDATE vectors SET used = ? WHERE used < ? AND digest IN ({marks})",  # noqa: S608
+                    [today, today, *batch],
+                )
 
     def _prune(self) -> None:
         """Beyond MAX_VECTORS, the least recently used dropped down to KEPT_AFTER_PRUNE of it;
