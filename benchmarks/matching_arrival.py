@@ -10,10 +10,12 @@ been fixed class by class, its dev cases say little of what an unseen case gains
 split cannot be used to choose. What can: the dev cases of each round as the engine *of its
 arrival* ranked them, before anything was changed for them. The engine of that commit (its
 `src/boucle`, from `git archive`) ranks today's files, the 50 best offers of each need with
-their scores are kept (in the cache directory of `vector_cache`, by commit and files), and each
-round's dev cases are re-ranked as `meaning.add_meaning` does: (1 - w) x score + w x closeness.
-The kind factor and the scale of the old engine's pairs are not known here: taken as 1, which
-changes nothing for pairs of the same kind and the same scale (most of the pool).
+their scores and resource parts are kept (in the cache directory of `vector_cache`, by commit
+and files), and each round's dev cases are re-ranked as `score.add_meaning` does: w of the
+resource part's weight goes to the closeness in meaning, score + w x (closeness - resource).
+The kind factor and the scale of the old engine's pairs are not known here: the closeness is
+taken at full weight, which changes nothing for pairs of the same kind and the same scale (most
+of the pool).
 
 Only dev cases are read. ARRIVALS lists, for each round, the commit whose engine first met it:
 the commit before the first change made for the round's dev cases.
@@ -36,12 +38,20 @@ import numpy as np
 
 from benchmarks.matching_quality import DATA, Case, read_truth, summarise
 from boucle.engines.matching import meaning, read_declarations
+from boucle.engines.matching.score import WEIGHTS as SCORE_WEIGHTS
 from boucle.engines.matching.vector_cache import cache_directory
 
 # Round -> the commit whose engine first ranked its cases (docs/matching-evaluation.md, "The
 # semantic view on arrival").
-ARRIVALS = {8: "abef343", 9: "b1f559b", 10: "8ffac33", 11: "e8aa7da", 12: "d5c607a"}
-WEIGHTS = (0.0, 0.12, 0.20, 0.30)
+ARRIVALS = {
+    8: "abef343",
+    9: "b1f559b",
+    10: "8ffac33",
+    11: "e8aa7da",
+    12: "d5c607a",
+    13: "2f888ff",
+}
+WEIGHTS = (0.0, 0.15, 0.20, 0.25, 0.30)
 POOL = 50
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,11 +62,12 @@ from boucle.engines.matching import match, read_declarations
 offers = read_declarations(sys.argv[1] + "/offers.csv", "offer")
 needs = read_declarations(sys.argv[1] + "/needs.csv", "need")
 found = match(offers, needs, top=int(sys.argv[3]))
-json.dump({m.need_id: [[c.offer_id, c.score] for c in m.candidates] for m in found},
-          open(sys.argv[2], "w"))
+json.dump({m.need_id: [[c.offer_id, c.score, c.parts["resource"]] for c in m.candidates]
+           for m in found}, open(sys.argv[2], "w"))
 """
 
-Ranking = Mapping[str, list[tuple[str, float]]]  # need id -> (offer id, score), best first
+# need id -> (offer id, score, resource criterion), best first
+Ranking = Mapping[str, list[tuple[str, float, float]]]
 
 
 def _files_digest(data: Path) -> str:
@@ -83,8 +94,10 @@ def resolved(commit: str) -> str:
 
 def ranked_on_arrival(commit: str, data: Path) -> Ranking:
     """The `POOL` best offers of every need by the engine of `commit` (a full hash: `resolved`),
-    on the files in `data` (kept, so that a rerun on the same files costs nothing)."""
-    kept = cache_directory() / "arrival" / f"{commit}-{POOL}-{_files_digest(data)}.json"
+    on the files in `data` (kept, so that a rerun on the same files costs nothing), each with
+    its score and its resource criterion (the resource part over its weight)."""
+    name = f"{commit}-{POOL}-{_files_digest(data)}-resource.json"
+    kept = cache_directory() / "arrival" / name
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as folder:
@@ -107,8 +120,10 @@ def ranked_on_arrival(commit: str, data: Path) -> Ranking:
             shutil.copyfile(partial, staged)
             os.replace(staged, kept)
     loaded = json.loads(kept.read_text(encoding="utf-8"))
+    weight = SCORE_WEIGHTS["resource"]
     return {
-        need: [(offer, float(score)) for offer, score in found] for need, found in loaded.items()
+        need: [(offer, float(score), float(part) / weight) for offer, score, part in found]
+        for need, found in loaded.items()
     }
 
 
@@ -119,7 +134,8 @@ def reranked(
     rows: tuple[dict[str, int], dict[str, int]],
     weight: float,
 ) -> dict[str, int | None]:
-    """Each case's best rank once its need's pool is re-scored with meaning at `weight`."""
+    """Each case's best rank once its need's pool is re-scored with meaning at `weight`, taken
+    from the resource part's weight (`score.add_meaning`)."""
     offer_row, need_row = rows
     ranks: dict[str, int | None] = {}
     for case in cases:
@@ -127,14 +143,15 @@ def reranked(
         if not pool:
             ranks[case.name] = None
             continue
-        offers = [offer for offer, _ in pool]
-        score = np.array([s for _, s in pool])
+        offers = [offer for offer, _, _ in pool]
+        score = np.array([s for _, s, _ in pool])
+        resource = np.array([r for _, _, r in pool])
         closeness = meaning.closeness(
             vectors,
             np.array([offer_row[o] for o in offers], dtype=np.int64),
             np.full(len(offers), need_row[case.need_id], dtype=np.int64),
         )
-        order = np.argsort(-((1.0 - weight) * score + weight * closeness), kind="stable")
+        order = np.argsort(-(score + weight * (closeness - resource)), kind="stable")
         ranked = [offers[i] for i in order]
         found = [ranked.index(o) + 1 for o in case.offer_ids if o in ranked]
         ranks[case.name] = min(found) if found else None
@@ -154,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--weights",
         default=",".join(str(w) for w in WEIGHTS),
-        help="meaning weights to compare, comma-separated (0: the engine of the arrival alone)",
+        help="weights of meaning to compare, each taken from the resource part's (comma-"
+        "separated; 0: the engine of the arrival alone)",
     )
     parser.add_argument(
         "--arrival",

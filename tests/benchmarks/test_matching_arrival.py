@@ -19,8 +19,9 @@ def _unit(cosine: float) -> list[float]:
 
 
 def test_meaning_lifts_the_partner_only_as_far_as_its_weight_allows() -> None:
-    # The need's pool as the old engine ranked it: a near miss first, the partner second.
-    ranking = {"n": [("near-miss", 0.60), ("partner", 0.55)]}
+    # The need's pool as the old engine ranked it: a near miss first, the partner second, the
+    # near miss sure of its family (resource criterion 0.8), the partner less (0.6).
+    ranking = {"n": [("near-miss", 0.60, 0.8), ("partner", 0.55, 0.6)]}
     vectors = Vectors(
         offers=np.array([_unit(FLOOR), _unit(FULL)], dtype=np.float32),  # nothing / the same
         needs=np.array([[1.0, 0.0]], dtype=np.float32),
@@ -29,9 +30,10 @@ def test_meaning_lifts_the_partner_only_as_far_as_its_weight_allows() -> None:
     case = Case("c", "dev", 12, "n", frozenset({"partner"}), "")
 
     assert reranked([case], ranking, vectors, rows, 0.0) == {"c": 2}  # the old engine's order
-    # 0.96 x 0.55 + 0.04 < 0.96 x 0.60: too light to overturn a gap of 0.05 (from 1/21 it does)
+    # 0.55 + 0.04 x (1 - 0.6) < 0.60 + 0.04 x (0 - 0.8): too light to overturn a gap of 0.05
+    # (from 1/24 it does)
     assert reranked([case], ranking, vectors, rows, 0.04) == {"c": 2}
-    assert reranked([case], ranking, vectors, rows, 0.20) == {"c": 1}
+    assert reranked([case], ranking, vectors, rows, 0.25) == {"c": 1}
 
 
 def test_a_need_the_old_engine_proposed_nothing_for_has_no_rank() -> None:
@@ -41,8 +43,8 @@ def test_a_need_the_old_engine_proposed_nothing_for_has_no_rank() -> None:
 
 
 def test_a_round_and_its_commit_are_added_or_replaced_from_the_command_line() -> None:
-    arrivals = _arrivals(["13:abc1234", "8:def5678"])
-    assert arrivals[13] == "abc1234"
+    arrivals = _arrivals(["14:abc1234", "8:def5678"])
+    assert arrivals[14] == "abc1234"
     assert arrivals[8] == "def5678"
     assert arrivals[11] == "e8aa7da"
 

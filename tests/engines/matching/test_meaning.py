@@ -20,6 +20,7 @@ from boucle.engines.matching import match, match_reverse
 from boucle.engines.matching import meaning as meaning_module
 from boucle.engines.matching.match import brute_force_pairs, match_pairs
 from boucle.engines.matching.meaning import MEANING_WEIGHT, MeaningUnavailable, closeness
+from boucle.engines.matching.score import WEIGHTS
 from boucle.engines.matching.sides import prepare
 
 from .helpers import HEADER, KNOWLEDGE_DIR, declarations, knowledge
@@ -93,7 +94,7 @@ def test_parts_name_meaning_and_still_sum_to_the_score_in_both_languages() -> No
 
 
 @requires_model
-def test_the_score_is_the_others_weighed_down_plus_the_closeness() -> None:
+def test_the_closeness_takes_its_weight_from_the_resource_part() -> None:
     offers, needs = paired(
         "we need costumes for our amateur theatre troupe",
         "bobines de câble électrique",
@@ -106,10 +107,15 @@ def test_the_score_is_the_others_weighed_down_plus_the_closeness() -> None:
 
     for candidate in match(offers, needs, knowledge=knowledge(), semantic=True)[0].candidates:
         row = int(candidate.offer_id[1:])
-        expected = (1 - MEANING_WEIGHT) * plain[candidate.offer_id].score + MEANING_WEIGHT * near[
-            row
-        ]
+        alone = plain[candidate.offer_id]
+        resource = alone.parts["resource"] / WEIGHTS["resource"]
+        expected = alone.score + MEANING_WEIGHT * (near[row] - resource)
         assert candidate.score == pytest.approx(expected, abs=2e-4)
+        # Distance, words and quantity keep their parts; the resource's half is shared.
+        assert candidate.parts["distance"] == alone.parts["distance"]
+        assert candidate.parts["resource"] + MEANING_WEIGHT * resource == pytest.approx(
+            alone.parts["resource"], abs=2e-4
+        )
     assert near[1] > near[0]  # the dresses are nearer to costumes than cable reels are
 
 
@@ -298,10 +304,11 @@ def test_blank_descriptions_are_not_close_in_meaning() -> None:
     by_id = {c.offer_id: c for c in with_meaning.candidates}
     assert by_id["blank"].parts["meaning"] == 0
     assert not any("close in meaning" in r for r in by_id["blank"].reasons)
-    # Nothing to compare: the blank pair keeps the others' share of its score, no more.
-    assert by_id["blank"].score == pytest.approx(
-        (1 - MEANING_WEIGHT) * plain.candidates[0].score, abs=2e-4
-    )
+    # Nothing to compare: the blank pair keeps its other parts and the knowledge base's share
+    # of the resource part, no more.
+    alone = plain.candidates[0]
+    resource = alone.parts["resource"] / WEIGHTS["resource"]
+    assert by_id["blank"].score == pytest.approx(alone.score - MEANING_WEIGHT * resource, abs=2e-4)
 
 
 @requires_model
@@ -321,7 +328,7 @@ def test_whitespace_descriptions_embed_as_nothing() -> None:
 @requires_model
 @pytest.mark.parametrize("top", [5, 10])
 def test_the_blocking_keeps_the_pool_as_well_as_it_keeps_the_top(top: int) -> None:
-    # Meaning re-ranks each query's POOL best pairs: the blocking must find those 20 as well as
+    # Meaning re-ranks each query's POOL best pairs: the blocking must find those 50 as well as
     # it finds the `top` without meaning (its nearest per family sized for the pool, not `top`).
     rng = random.Random(11)
     france = (43.0, 50.0, -1.0, 7.0)

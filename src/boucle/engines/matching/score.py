@@ -44,9 +44,10 @@ among the eligible pairs, and flagged. A resource the knowledge base does not kn
 link it lacks, still finds its partner next door. A fallback's resource part is its text
 similarity where that is higher: with no known link, the words say what the offer is.
 With the semantic view (`meaning`, an optional model), each query's best `meaning.POOL` pairs
-by that score are re-scored as (1 - 0.20) * score + 0.20 * factor * closeness, closeness being
-how near in meaning the two descriptions are (in [0, 1]) and factor the kind factor times the
-scale, and ranked again (`add_meaning`).
+by that score are re-scored with the resource's half shared between the knowledge base and the
+model: kind_factor * scale * (0.25 resource + 0.25 meaning + 0.25 distance + 0.15 text + 0.10
+quantity), meaning being how near in meaning the two descriptions are (in [0, 1]), and ranked
+again (`add_meaning`).
 
 `parts` are the weighted criteria, summing to the score."""
 
@@ -74,6 +75,7 @@ __all__ = [
     "RESOURCE_MIN",
     "TEXT_MIN",
     "WEIGHTS",
+    "WEIGHTS_WITH_MEANING",
     "Columns",
     "Scored",
     "add_meaning",
@@ -86,6 +88,13 @@ Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
+# With the semantic view, what the resource is keeps its half of the score, shared between the
+# knowledge base's reading and the model's (`meaning.MEANING_WEIGHT`, where it was chosen).
+WEIGHTS_WITH_MEANING = {
+    **WEIGHTS,
+    "resource": WEIGHTS["resource"] - MEANING_WEIGHT,
+    "meaning": MEANING_WEIGHT,
+}
 SECTOR_WEIGHT = 0.7
 ALSO_MEETS = 0.25  # share counted of what an offer meets of a need's other families
 SECTOR_TAKES_HAZARD = 0.45  # conf_offer x sector use from which a sector takes a hazardous offer
@@ -153,14 +162,12 @@ class Scored:
     def parts(self, i: int) -> dict[str, float]:
         factor = float(self.kind_factor[i]) * float(self.scale[i])
         closeness = float(self.meaning[i])
-        share = 1.0 if np.isnan(closeness) else 1.0 - MEANING_WEIGHT
-        parts = {
-            name: round(share * weight * float(getattr(self, name)[i]) * factor, 4)
-            for name, weight in WEIGHTS.items()
+        weights = WEIGHTS if np.isnan(closeness) else WEIGHTS_WITH_MEANING
+        criteria = {name: float(getattr(self, name)[i]) for name in WEIGHTS}
+        criteria["meaning"] = closeness
+        return {
+            name: round(weight * criteria[name] * factor, 4) for name, weight in weights.items()
         }
-        if not np.isnan(closeness):
-            parts["meaning"] = round(MEANING_WEIGHT * closeness * factor, 4)
-        return parts
 
 
 @functools.cache
@@ -335,12 +342,12 @@ def score_pairs(
 
 def add_meaning(scored: Scored, vectors: Vectors) -> Scored:
     """The pairs re-scored with the closeness in meaning of their descriptions (`meaning`):
-    (1 - MEANING_WEIGHT) * score + MEANING_WEIGHT * kind factor * scale * closeness, so that
-    the kind and scale penalties hold for meaning too and the parts still sum to the score.
-    The caller ranks them again (`top_k`)."""
+    MEANING_WEIGHT of the resource part's weight goes to the closeness (`WEIGHTS_WITH_MEANING`),
+    times the kind factor and the scale as every criterion, so that the parts still sum to the
+    score. The caller ranks them again (`top_k`)."""
     closeness = meaning.closeness(vectors, scored.offer, scored.need)
     factor = scored.kind_factor * scored.scale
-    score = (1.0 - MEANING_WEIGHT) * scored.score + MEANING_WEIGHT * factor * closeness
+    score = scored.score + MEANING_WEIGHT * factor * (closeness - scored.resource)
     return replace(scored, score=score, meaning=closeness)
 
 
