@@ -311,6 +311,43 @@ def test_blank_descriptions_are_not_close_in_meaning() -> None:
     assert by_id["blank"].score == pytest.approx(alone.score - MEANING_WEIGHT * resource, abs=2e-4)
 
 
+def test_a_cosine_counts_for_less_between_two_french_texts_than_across_the_languages() -> None:
+    # E5 finds any two French texts closer than two English ones, or a French and an English
+    # one saying as much: each cosine is read against its pair of languages.
+    need = np.array([[1.0, 0.0]], dtype=np.float32)
+    same = np.array([[0.86, np.sqrt(1 - 0.86**2)]] * 2, dtype=np.float32)
+    vectors = meaning_module.Vectors(
+        offers=same,
+        needs=need,
+        offers_french=np.array([True, False]),
+        needs_french=np.array([True]),
+    )
+    french, english = closeness(vectors, np.array([0, 1]), np.array([0, 0]))
+
+    assert french < english
+    shift = meaning_module.LANGUAGE_SHIFT
+    gap = (shift[1, 1] - shift[0, 1]) / (meaning_module.FULL - meaning_module.FLOOR)
+    assert english - french == pytest.approx(gap, abs=1e-6)
+    # Without the languages (vectors built by hand), the cosine is read as it is.
+    plain = meaning_module.Vectors(offers=same, needs=need)
+    assert closeness(plain, np.array([0]), np.array([0]))[0] == pytest.approx(
+        (0.86 - meaning_module.FLOOR) / (meaning_module.FULL - meaning_module.FLOOR), abs=1e-6
+    )
+
+
+@requires_model
+def test_each_description_is_embedded_with_the_language_it_was_taken_for() -> None:
+    offers, needs = paired(
+        "nous cherchons des palettes en bois", "used wooden pallets", "palettes en bois usagées"
+    )
+    vectors = meaning_module.embed(offers, needs)
+
+    assert vectors.offers_french is not None
+    assert vectors.needs_french is not None
+    assert vectors.offers_french.tolist() == [False, True]
+    assert vectors.needs_french.tolist() == [True]
+
+
 @requires_model
 def test_whitespace_descriptions_embed_as_nothing() -> None:
     # Declarations built by code (not read from a file, which strips them) may hold blanks.
