@@ -133,9 +133,19 @@ def match_pairs(
         blocker.query_workers = 1
     columns = Columns.of(prepared)
     if workers > 1:
-        # The scoring kernels loaded (or compiled) once, before the fork, not in every worker.
+        # The scoring kernels loaded (or compiled) once, before the fork, not in every worker:
+        # all three, as a chunk calls them (`may_reach` only with `top`: loading it in each
+        # worker cost more instructions than scoring 5,000 x 5,000).
         empty = np.zeros(0, dtype=np.int64)
-        score_pairs(prepared, empty, empty, nearby=np.zeros(0, dtype=np.bool_), columns=columns)
+        score_pairs(
+            prepared,
+            empty,
+            empty,
+            nearby=np.zeros(0, dtype=np.bool_),
+            top=_kept(prepared, top),
+            by="offer" if reverse else "need",
+            columns=columns,
+        )
     state = _ChunkState(prepared, columns, blocker, top, max_km, reverse)
     done = fork_map(_match_chunk, chunks, workers=workers, state=state)
     if stats is not None:
