@@ -335,6 +335,12 @@ def test_a_cosine_counts_for_less_between_two_french_texts_than_across_the_langu
     )
 
 
+def test_the_languages_of_one_side_alone_are_refused() -> None:
+    one = np.ones((1, 2), dtype=np.float32)
+    with pytest.raises(ValueError, match="both sides"):
+        meaning_module.Vectors(offers=one, needs=one, offers_french=np.array([True]))
+
+
 @requires_model
 def test_each_description_is_embedded_with_the_language_it_was_taken_for() -> None:
     offers, needs = paired(
