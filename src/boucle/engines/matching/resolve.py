@@ -786,7 +786,8 @@ def _core(
                 first_said.setdefault(resource, at)
     if role == "offer" and nace:
         for resource, strength in _sector_produces(nace, kind, knowledge):
-            add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
+            if _SAID_OTHERWISE.get(resource) not in found:
+                add(resource, SECTOR_PRODUCES * strength, f"sector {nace}")
     if kind and kind in knowledge.resources:
         if not found:
             add(kind, KIND_ONLY, f"kind {kind}")
@@ -811,6 +812,13 @@ def _core(
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
     extra_terms = label_terms + tuple(concepts)
     return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, extra_terms
+
+
+# A family a sector produces that an offer's words say its lot is not: a treatment plant's raw
+# inflow ("eaux usées brutes", "raw sewage") is no treated effluent. Read as both, untreated
+# sewage was proposed first to a market gardener irrigating vegetables eaten raw, which
+# Regulation (EU) 2020/741 forbids (reclaimed water of class A only).
+_SAID_OTHERWISE = {"water.treated_wastewater": "water.wastewater"}
 
 
 # What depends on the EWC code or the sector alone is read once per code (declarations share
