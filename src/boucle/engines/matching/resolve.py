@@ -1083,9 +1083,13 @@ def _read_together(
     parent of another is one of the things offered, not a word the other makes precise.
     A complement naming a hazardous family is no mere description: "sciure de bois traité" is
     treated wood first."""
-    if len(said) < 2:
-        return frozenset()
     words = analysis.words
+    # Phrases are read together only across a comma or the small words of a complement or a
+    # list: most texts, with none, are told by two set operations rather than the walk below.
+    if len(said) < 2 or (
+        not analysis.commas and _COMPLEMENT.isdisjoint(words) and _AND_OR.isdisjoint(words)
+    ):
+        return frozenset()
     # The phrases said at each place, in order: one word may name several families ("wood
     # offcuts", "cardboard"), each of them a head, a complement or an item.
     groups: list[list[tuple[PhraseHit, float]]] = []
