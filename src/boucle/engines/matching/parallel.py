@@ -67,10 +67,14 @@ def _pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     refused while being resolved), the pool's task thread was seen blocked for good on its
     queue's lock while the parent waited for it (twice in the matching tests, one run in
     several hundred, with other threads alive in the process). Closed and joined, the workers
-    finish the tasks already given, read the end of the queue and leave on their own."""
+    finish the tasks already given, read the end of the queue and leave on their own. An
+    interrupt (Ctrl-C) still stops them at once."""
     pool = multiprocessing.get_context("fork").Pool(processes)
     try:
         yield pool
+    except (KeyboardInterrupt, SystemExit):
+        pool.terminate()
+        raise
     finally:
         pool.close()
         pool.join()
