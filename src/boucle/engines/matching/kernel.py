@@ -330,6 +330,7 @@ def criteria(
     o_slots: Any,
     n_slots: Any,
     compat: Any,
+    refused: Any,
     sector_uses: Any,
     hazard_uses: Any,
     root_or_none: Any,
@@ -433,6 +434,16 @@ def criteria(
         sector_out[k] = sector
         offer_family[k] = best_o if best_o >= 0 else sector_family
         need_family[k] = best_n
+        # A written refusal ("may never enter feed") from the offer's main family, or from the
+        # family of the best link, to the need's family that link serves: whatever the need's
+        # sector habits, the offer's lesser readings or the words they share, the pair is not
+        # proposed. (Not the need's main family: a digester's "protein-rich substrate" is no
+        # feed need for fallen fish.)
+        main_offer = o_ints[o, FAM]
+        refusal = best_n >= 0 and (
+            (main_offer >= 0 and refused[main_offer, best_n])
+            or (best_o >= 0 and refused[best_o, best_n])
+        )
 
         # The distance: haversine between the sites, its part decaying with the resource's
         # distance (by water five times farther).
@@ -509,7 +520,7 @@ def criteria(
         # hazardous offers of what meets that family, not every hazardous waste (a farm
         # acidifying slurry gets no asbestos nor metal hydroxide sludge).
         takes_family = bool(n_flags & HAZARDOUS) and main_meets >= c.resource_min
-        safe[k] = (
+        safe[k] = not refusal and (
             not o_flags & HAZARDOUS
             or n_flags & ACCEPTS_HAZARDOUS
             or sector_takes

@@ -56,6 +56,11 @@ SAME = 1.0
 OFFER_MORE_SPECIFIC = 0.9  # an offer of FGD gypsum for a need of gypsum
 NEED_MORE_SPECIFIC = 0.55  # an offer of "gypsum" for a need of FGD gypsum: maybe
 SIBLINGS = 0.3  # two kinds of the same family (sawdust and wood chips)
+# A written rule this weak says the offered resource may not serve the need: "category 1
+# material may never enter feed or pet food", "untreated wastewater cannot serve a water need
+# until it has been treated". Such a link is refused (`refused`), not merely weak: the pair is
+# never proposed, not even as a neighbour sharing words (`score`).
+REFUSAL = 0.1
 # An offer below a kind's root, for a need that names only the root ("transport", "energy",
 # "water"): the root of services and flows is narrow enough to be a fair match...
 ROOT_NEED = 0.6
@@ -156,6 +161,7 @@ class Knowledge:
     phrases: PhraseIndex = field(init=False)
     trade_phrases: PhraseIndex = field(init=False)  # trade names, each naming its NACE code
     compat: npt.NDArray[np.float32] = field(init=False)  # [offer family, need family]
+    refused: npt.NDArray[np.bool_] = field(init=False)  # set by a rule of at most REFUSAL
     hazardous_family: npt.NDArray[np.bool_] = field(init=False)
     _by_ewc: dict[str, list[str]] = field(init=False)
     _rules: dict[tuple[int, int], Substitution] = field(init=False)
@@ -256,13 +262,16 @@ class Knowledge:
         def narrowness(rule: Substitution) -> tuple[int, float]:
             return rule.offer.count(".") + rule.need.count("."), rule.strength
 
+        refused = np.zeros((count, count), dtype=np.bool_)
         for rule in sorted(self.substitutions, key=narrowness):
             offers, needs = self.below(rule.offer), self.below(rule.need)
             compat[np.ix_(offers, needs)] = rule.strength
+            refused[np.ix_(offers, needs)] = rule.strength <= REFUSAL
             for o in offers.tolist():
                 for n in needs.tolist():
                     rules[(o, n)] = rule
         self.compat = compat
+        self.refused = refused
         self._rules = rules
 
     def _ancestors(self, resource_id: str) -> Iterator[str]:

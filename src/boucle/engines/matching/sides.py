@@ -248,6 +248,8 @@ class Prepared:
         compat = self.knowledge.compat
         self.padded_compat = np.zeros((compat.shape[0] + 1, compat.shape[1] + 1), np.float32)
         self.padded_compat[:-1, :-1] = compat
+        self.padded_refused = np.zeros(self.padded_compat.shape, np.bool_)
+        self.padded_refused[:-1, :-1] = self.knowledge.refused
         uses = self.sector_uses
         self.padded_sector_uses = np.zeros((uses.shape[0] + 1, uses.shape[1] + 1), np.float32)
         self.padded_sector_uses[:-1, :-1] = uses

@@ -1,13 +1,14 @@
-"""A treatment plant's raw inflow is no treated effluent: untreated sewage may not irrigate crops
+"""Links the knowledge base refuses in writing are never proposed, and the readings that lead to
+them. A treatment plant's raw inflow is no treated effluent: untreated sewage may not irrigate crops
 (Regulation (EU) 2020/741 asks reclaimed water of a quality class; class A for vegetables eaten
-raw), so it is never proposed as a known link to an irrigation need. A facilitator's review of
-round 11-12's first fives found raw sewage proposed first to such a need."""
+raw), so it is never proposed to an irrigation need. A facilitator's review of round 11-12's
+first fives found raw sewage proposed first to such a need."""
 
 from __future__ import annotations
 
 import pytest
 
-from boucle.engines.matching import load_knowledge, match
+from boucle.engines.matching import load_knowledge, match, meaning
 
 from .helpers import declarations, shipped_families
 
@@ -43,7 +44,8 @@ def test_a_treatment_plants_effluent_is_still_treated_wastewater(description: st
     assert "water.treated_wastewater" in families
 
 
-def test_a_market_gardener_is_offered_class_a_water_and_raw_sewage_only_as_a_neighbour() -> None:
+@pytest.mark.parametrize("semantic", [False, True])
+def test_a_market_gardener_is_offered_class_a_water_and_never_raw_sewage(semantic: bool) -> None:
     offers = declarations(
         'raw,STEP amont,37.00,water,,"Eaux usées brutes en entrée de station, non traitées",'
         "500000,m3,year,43.60,3.88",
@@ -61,9 +63,34 @@ def test_a_market_gardener_is_offered_class_a_water_and_raw_sewage_only_as_a_nei
         file="needs.csv",
     )
 
-    for found in match(offers, needs, knowledge=load_knowledge()):
-        by_id = {c.offer_id: c for c in found.candidates}
-        assert found.candidates[0].offer_id == "classa"
-        # Next door and worded alike, raw sewage is at most a neighbour with no known link,
-        # said so: never "same resource family" as reclaimed water.
-        assert all(by_id[raw].fallback for raw in ("raw", "raw_en") if raw in by_id)
+    if semantic and not meaning.available():
+        pytest.skip("the semantic view's model package is not installed")
+    for found in match(offers, needs, knowledge=load_knowledge(), semantic=semantic):
+        # Next door and worded alike, raw sewage is not even a neighbour sharing words: the
+        # knowledge base's rule says it cannot serve a water need untreated (a refusal).
+        assert [c.offer_id for c in found.candidates] == ["classa"]
+
+
+def test_a_pet_food_maker_is_never_offered_category_1_fish_waste_however_near() -> None:
+    # Regulation (EC) No 1069/2009: category 1 material may never enter feed or pet food. The
+    # farther category 3 lot comes first, and the nearer category 1 lot not at all, though the
+    # maker's sector uses fish by-products and both lots say "fish".
+    offers = declarations(
+        "cat3,Conserverie,10.20,material,,Chutes de filetage de cabillaud en bacs,,,,48.0,-4.0",
+        "cat1,Criée,10.20,material,,Fish waste category 1 mixed with ice,,,,47.61,-3.0",
+        file="offers.csv",
+    )
+    (need,) = declarations(
+        "petfood,Petfood,10.92,material,,Sous-produits de poisson pour fabriquer nos aliments "
+        "pour animaux de compagnie,,,,47.6,-3.0",
+        file="needs.csv",
+    )
+    knowledge = load_knowledge()
+    assert knowledge.refused[
+        knowledge.index["material.organic.animal_by_products.category_1"],
+        knowledge.index["material.organic.animal_feed"],
+    ]
+
+    (found,) = match(offers, [need], knowledge=knowledge)
+
+    assert [c.offer_id for c in found.candidates] == ["cat3"]
