@@ -31,7 +31,9 @@ A pair is not proposed (`eligible` False) when the offer is hazardous and the ne
 says it takes hazardous waste (or declares a hazardous code), nor asks by its words for a
 hazardous family the offer's main family meets, nor belongs to a sector that typically uses
 the offer's main family and is by its trade a licensed receiver of its hazardous waste
-(`hazardous_receivers.csv`; while asking for it, or for nothing clearly); when both come
+(`hazardous_receivers.csv`; while asking for it, or for nothing clearly); when a written rule
+refuses the link from the offer's main or best-linked family to the need's family it meets
+(`Knowledge.refused`: "category 1 material may never enter feed"); when both come
 from one organisation at one site (its own offer is no synergy for its own need; two sites
 of one group stay, `organisations`); when it is farther than the cap (the call's `max_km`,
 either declaration's `max_km`, and six decay distances of the offered resource); when a cap
