@@ -680,8 +680,15 @@ def _core(
     # is one).
     wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
     # What a need would replace is not what it wants: "appoint de nos chaudières bois pour le
-    # chauffage" wants heat, what it is for, not wood.
-    said_wanted = any(c > USE_CONTEXT * TEXT for w, c in wanted if not only_replaced.get(w, False))
+    # chauffage" wants heat, what it is for, not wood. Nor is a family of another kind than the
+    # one declared: a water need's "frais d'entretien partagés" (shared upkeep) names no
+    # maintenance it wants, and "ressource pour l'alimentation en eau potable" says the water.
+    groups = _kind_groups(knowledge)
+    said_wanted = any(
+        c > USE_CONTEXT * TEXT
+        for w, c in wanted
+        if not only_replaced.get(w, False) and (not kind or groups[w] == _kind_group(kind))
+    )
     for target, confidence, evidence in uses:
         refined = [c for w, c in wanted if w != target and within(target, w)]
         if refined:

@@ -1012,6 +1012,7 @@ _WATERBORNE = re.compile(
     r" (?:on|into|in|aboard) (?:a |the |our )?(?:ships?|vessels?|barges?)"
     r"|(?:on|into|in) (?:a |the )?barges?"
     r"|shiploads?|wharf|wharves|quay|quayside|seaborne|by sea|sea freight|bulk carriers?"
+    r"|cargoes|bulk cargo|cargo ships?|container ships?|par cargos?|porte conteneurs"
     r"|par (?:bateaux?|navires?|barges?|peniches?|mer|voie (?:maritime|fluviale|d eau))"
     r"|(?:charge|chargee|charges|chargees|chargement|livre|livree|livres|livrees|expedie"
     r"|expediee|expedies|expediees|transporte|transportee|transportes|transportees)"
@@ -1025,7 +1026,7 @@ _WATERBORNE_WORDS = _words(
     """
     ship ships vessel vessels barge barges shipload shiploads wharf wharves quay quayside
     seaborne sea carrier carriers bateau bateaux navire navires peniche peniches mer maritime
-    fluviale fluvial vraquier vraquiers shipped
+    fluviale fluvial vraquier vraquiers shipped cargo cargoes cargos conteneurs
     """
 )
 

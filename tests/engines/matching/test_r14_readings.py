@@ -1,0 +1,112 @@
+"""Readings that rounds 13 and 14 of the evaluation set found missing: lots that travel by
+bulk cargo, used commuter trains, nets and marine litter, drinking water asked for as a use,
+technical fabrics (sails, tarpaulins, wetsuits) and ground glass as a pozzolan. Each probe is
+worded afresh, not copied from the evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from boucle.engines.matching import load_knowledge, match
+from boucle.engines.matching.text import waterborne
+
+from .helpers import declarations, shipped_families
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colour-sorted cullet, shipped abroad in 5,000 t bulk cargoes",
+        "Bales loaded on container ships at the port",
+        "Livré par cargo depuis Anvers",
+        "Chargement sur porte-conteneurs au terminal",
+    ],
+)
+def test_a_lot_that_travels_by_cargo_ship_goes_by_water(text: str) -> None:
+    assert waterborne(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vélo cargo pour nos livraisons en ville", "Spare air cargo capacity on our freighters"],
+)
+def test_a_cargo_bike_or_air_cargo_does_not(text: str) -> None:
+    assert not waterborne(text)
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Second-hand commuter trains, 3-car sets, 25 kV AC, in service until March", "offer"),
+        ("Rames automotrices réformées, bon état, pièces de rechange comprises", "offer"),
+        # "Electric" says what the trains run on, not that electricity is wanted.
+        ("More electric commuter trains for our suburban line, cheaper than new", "need"),
+    ],
+)
+def test_used_commuter_trains_are_rolling_stock(description: str, role: str) -> None:
+    families = shipped_families(description, role=role, kind="equipment")
+
+    assert families[0] == "equipment.vehicles.rolling_stock"
+    assert "energy.electricity" not in families
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Old aquaculture net pens, floats and lead lines removed, baled",
+        "Déchets marins remontés dans nos chaluts, débarqués au port en big bags",
+        "Marine litter landed by the fleet: bottles, film, rope ends",
+    ],
+)
+def test_nets_and_marine_litter_are_mixed_plastics(description: str) -> None:
+    assert shipped_families(description, role="offer", kind="material")[0] == (
+        "material.plastic.mixed_plastics"
+    )
+
+
+def test_a_water_need_that_names_its_upkeep_still_wants_drinking_water() -> None:
+    # "Frais d'entretien" is the upkeep of the pipe shared, not a maintenance service wanted.
+    families = shipped_families(
+        "Ressource pour l'alimentation en eau potable du littoral, frais d'entretien partagés",
+        role="need",
+        kind="water",
+    )
+
+    assert families[0] == "water.potable"
+
+
+def test_old_sails_go_to_the_bag_maker_before_cotton_offcuts() -> None:
+    offers = declarations(
+        "sails,Port de plaisance,52.22,material,,Vieilles voiles et combinaisons en néoprène "
+        "déposées par les plaisanciers,1,t,year,49.65,-1.62",
+        "cotton,Confection,14.13,material,,Chutes de coupe de coton,1,t,year,49.64,-1.62",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "bags,Atelier de bagagerie,15.12,material,,Toiles enduites et solides à recoudre en sacs "
+        "et trousses,2,t,year,49.60,-1.60",
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert found.candidates[0].offer_id == "sails"
+
+
+def test_ground_glass_is_offered_to_a_concrete_plant_replacing_cement() -> None:
+    offers = declarations(
+        "powder,Verrerie,38.32,material,,Poudre de verre sous 45 µm issue du calcin de "
+        "collecte,3000,t,year,45.60,-73.60",
+        "cullet,Centre de tri,38.32,material,,Calcin de bouteilles en vrac,3000,t,year,45.51,"
+        "-73.56",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "concrete,Centrale à béton,23.63,material,,Ajout cimentaire pour remplacer 15 % du "
+        "ciment Portland,1000,t,year,45.50,-73.55",
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert found.candidates[0].offer_id == "powder"
