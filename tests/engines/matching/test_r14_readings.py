@@ -110,3 +110,50 @@ def test_ground_glass_is_offered_to_a_concrete_plant_replacing_cement() -> None:
     (found,) = match(offers, needs, knowledge=load_knowledge())
 
     assert found.candidates[0].offer_id == "powder"
+
+
+@pytest.mark.parametrize(
+    ("description", "role", "kind", "family"),
+    [
+        (
+            "Bicyclettes à réparer pour notre atelier solidaire",
+            "need",
+            "equipment",
+            ("equipment.vehicles"),
+        ),
+        ("Toisons de la tonte des brebis, laine en suint", "offer", "material", "material.textile"),
+        (
+            "Fonds de silos et rejets de moulée hors spécifications",
+            "offer",
+            "material",
+            ("material.organic.animal_feed"),
+        ),
+        (
+            "Recovered vegetable fats from restaurant collection, filtered",
+            "need",
+            "material",
+            ("material.organic.used_cooking_oil"),
+        ),
+        (
+            "Fruits et légumes abîmés retirés du rayon, bananes trop mûres",
+            "offer",
+            "material",
+            ("material.organic.food_surplus"),
+        ),
+        # Pet food is feed, not PET plastic.
+        (
+            "Dry pet food past its best-before date, on pallets",
+            "offer",
+            "material",
+            ("material.organic.animal_feed"),
+        ),
+    ],
+)
+def test_words_rounds_13_and_14_found_unread(
+    description: str, role: str, kind: str, family: str
+) -> None:
+    families = shipped_families(description, role=role, kind=kind)
+
+    assert families[0] == family
+    assert "material.plastic.pet" not in families
+    assert "material.organic.green_waste" not in families  # "tonte" of sheep, not of lawns
