@@ -157,3 +157,22 @@ def test_words_rounds_13_and_14_found_unread(
     assert families[0] == family
     assert "material.plastic.pet" not in families
     assert "material.organic.green_waste" not in families  # "tonte" of sheep, not of lawns
+
+
+def test_sorted_plastic_reaches_a_recycler_a_region_away() -> None:
+    # 450 km: beyond six times the 60 km of materials, within six times plastics' 100 km.
+    offers = declarations(
+        "nets,Port de pêche,03.11,material,,Filets de chalut usagés en balles,50,t,year,"
+        "47.75,-3.37",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "recycler,Recycleur,38.32,material,,Plastiques en mélange à trier et broyer,2000,t,"
+        "year,47.75,2.60",
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["nets"]
+    assert 430 < found.candidates[0].distance_km < 470

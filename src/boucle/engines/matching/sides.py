@@ -60,6 +60,12 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
     # network for a whole French coastline): lots ship across a country, as scrap does.
     ("composite", 200.0),
     ("reinforcement", 200.0),
+    # Sorted plastics travel farther than other materials: a country has a few recyclers of
+    # each polymer (PET, PE film, nylon), which buy bales from a region or more (Ecoalf takes
+    # marine litter from ports along a whole coast; Aquafil, nylon nets from Norway to Chile).
+    # 100 km, not scrap's 200: at 150 the dev cases lost as many first places to far bales as
+    # the longer reach brought in.
+    ("plastic", 100.0),
     ("solvent", 150.0),
     ("chemical", 150.0),
     ("oil", 150.0),
