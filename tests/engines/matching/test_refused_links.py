@@ -94,3 +94,45 @@ def test_a_pet_food_maker_is_never_offered_category_1_fish_waste_however_near() 
     (found,) = match(offers, [need], knowledge=knowledge)
 
     assert [c.offer_id for c in found.candidates] == ["cat3"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # What the by-products are for is said after "pour" / "for": feed, or a digester.
+        "Coproduits de poisson pour nos pâtées pour chats",
+        "Fish by-products for our dry pet food",
+        "Déchets de poisson pour notre méthaniseur",
+        "Fish offal for our anaerobic digester",
+    ],
+)
+def test_a_refusal_holds_for_what_the_need_says_it_is_for(description: str) -> None:
+    # Regulation (EC) No 1069/2009 Art. 12: category 1 material never enters feed, pet food or
+    # a digester, though the need asks for fish by-products, which category 1 fish waste is.
+    offers = declarations(
+        "cat3,Conserverie,10.20,material,,Chutes de filetage de cabillaud en bacs,,,,48.0,-4.0",
+        "cat1,Criée,10.20,material,,Fish waste category 1 mixed with ice,,,,47.61,-3.0",
+        file="offers.csv",
+    )
+    quoted = '"' + description + '"'
+    needs = declarations(f"need,Usine,10.92,material,,{quoted},,,,47.6,-3.0", file="needs.csv")
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["cat3"]
+
+
+def test_a_use_nobody_refuses_keeps_category_1_offers() -> None:
+    # Category 1 material may be burnt as fuel (Art. 12): a boiler's need still gets it.
+    offers = declarations(
+        "cat1,Équarrissage,38.21,material,,Graisses animales de catégorie 1 fondues,,,,47.61,-3.0",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "boiler,Usine,10.92,energy,,Combustible liquide pour notre chaudière vapeur,,,,47.6,-3.0",
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["cat1"]

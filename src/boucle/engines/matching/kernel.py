@@ -122,7 +122,7 @@ class Constants(NamedTuple):
 # offers of a need's pairs are scattered over the whole side: with separate arrays, memory
 # latency made the compiled loop slower than numpy's gathers).
 LAT, LON, COS_LAT, DECAY, REACH_DECAY, RATE, MAX_KM, CONF = range(8)  # floats, a conf a family
-KIND, UNIT, SECTOR, SUBSTANCES, FLAGS, FAM = range(6)  # integers, FAM one column a family
+KIND, UNIT, SECTOR, SUBSTANCES, FLAGS, USE, FAM = range(7)  # integers, FAM one a family
 IMPURE, OUT_OF_ORDER, WANTS_WORKING, WATERBORNE, HAZARDOUS, HAZARD_NAMED, ACCEPTS_HAZARDOUS = (
     1 << bit for bit in range(7)
 )
@@ -155,7 +155,7 @@ def rows(side: Side) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     ):
         flags |= np.where(values, flag, 0)
     ints = np.column_stack(
-        [side.kind, side.unit_family, side.sector, side.substances, flags, side.fam]
+        [side.kind, side.unit_family, side.sector, side.substances, flags, side.use, side.fam]
     ).astype(np.int64)
     return np.ascontiguousarray(floats), np.ascontiguousarray(ints)
 
@@ -435,15 +435,19 @@ def criteria(
         offer_family[k] = best_o if best_o >= 0 else sector_family
         need_family[k] = best_n
         # A written refusal ("may never enter feed") from the offer's main family, or from the
-        # family of the best link, to the need's family that link serves: whatever the need's
-        # sector habits, the offer's lesser readings or the words they share, the pair is not
+        # family of the best link, to the need's family that link serves, or to what the need
+        # says it is for ("fish by-products for our pet food"): whatever the need's sector
+        # habits, the offer's lesser readings or the words they share, the pair is not
         # proposed. (Not the need's main family: a digester's "protein-rich substrate" is no
         # feed need for fallen fish.)
         main_offer = o_ints[o, FAM]
-        refusal = best_n >= 0 and (
-            (main_offer >= 0 and refused[main_offer, best_n])
-            or (best_o >= 0 and refused[best_o, best_n])
-        )
+        refusal = False
+        for served in (best_n, n_ints[n, USE]):
+            if served >= 0 and (
+                (main_offer >= 0 and refused[main_offer, served])
+                or (best_o >= 0 and refused[best_o, served])
+            ):
+                refusal = True
 
         # The distance: haversine between the sites, its part decaying with the resource's
         # distance (by water five times farther).

@@ -362,6 +362,9 @@ class Resolution:
     # The hazardous substances (`hazards` bits) an offer holds by its words or code, or a need
     # says it takes.
     substances: int = 0
+    # What a need says its resource is for ("for our pet food", "pour notre méthaniseur"), the
+    # surest such family: a written refusal of that use holds whatever it asks for (`kernel`).
+    use: str | None = None
 
 
 def format_ewc(code: str) -> str:
@@ -424,7 +427,7 @@ def _resolve(
         core = _CORES[key] = _core(
             analysis, trades, unsaid, collected, counted, ewc, ewc_star, nace, kind, role, knowledge
         )
-    families, resolved_kind, hazardous, extra_terms = core
+    families, resolved_kind, hazardous, extra_terms, use = core
     spoiled = _said_spoiled(analysis)
     if spoiled is not None and _FOOD_WASTE in knowledge.index:
         families = _as_food_waste(families, spoiled)
@@ -443,6 +446,7 @@ def _resolve(
     digester = _digester_named(analysis) if role == "need" else None
     if digester is not None and _AD_FEEDSTOCK in knowledge.index:
         families = _as_digester_feedstock(families, digester)
+        use = use or _AD_FEEDSTOCK  # "for our digester": what it takes is digested
     fat_use = _fat_use(analysis)
     if fat_use is not None and families and families[0].resource == _WASTE_OIL:
         families = _as_cooking_oil(families, fat_use)
@@ -473,6 +477,7 @@ def _resolve(
         terms=analysis.terms + extra_terms,
         hazard_named=named,
         substances=substances,
+        use=use,
     )
 
 
@@ -496,7 +501,7 @@ def _label_substances(ewc: str | None, ewc_star: bool, knowledge: Knowledge) -> 
 # What a declaration's fields other than its own words give, by the shape of its text
 # (`PhraseIndex.shape`): the families, kind, hazardousness, and the terms the text does not
 # show: the EWC label's stems and the concept terms of the families named in words.
-_Core = tuple[tuple[Family, ...], str | None, bool, tuple[str, ...]]
+_Core = tuple[tuple[Family, ...], str | None, bool, tuple[str, ...], str | None]
 _CORES: dict[object, _Core] = {}
 _CORES_MAX = 200_000
 
@@ -818,7 +823,8 @@ def _core(
     )
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
     extra_terms = label_terms + tuple(concepts)
-    return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, extra_terms
+    use = max(uses, key=lambda u: u[1])[0] if uses else None
+    return tuple(families), resolved_kind or None, ewc_hazard or hazard_family, extra_terms, use
 
 
 # A family a sector produces that an offer's words say its lot is not: a treatment plant's raw

@@ -204,6 +204,7 @@ class Side:
     decay_km: Floats  # d0 of the declaration's main family, by `decay_km` (offer side)
     waterborne: Bools  # a material said to go (offer) or come (need) by ship or barge
     sector: Ints  # row in Prepared.sector_uses (needs), -1 none
+    use: Ints  # the family a need says its resource is for (`Resolution.use`), -1 none
     tfidf: sparse.csr_matrix  # rows L2-normalised
     rare: sparse.csr_matrix  # binary, rare terms only
 
@@ -330,6 +331,7 @@ class _Rows:
     decay_km: Floats
     waterborne: Bools
     sector: npt.NDArray[np.int32]
+    use: npt.NDArray[np.int32]
     terms: list[str]  # distinct, in order of first appearance
     term_ids: npt.NDArray[np.int32]  # the rows' terms one row after another, into `terms`
     term_counts: npt.NDArray[np.int32]  # how many of `term_ids` each row has
@@ -354,7 +356,7 @@ def _lay_out(
     lat, lon, rate, max_km, decay = [nan] * n, [nan] * n, [nan] * n, [math.inf] * n, [0.0] * n
     fam = [-1] * (n * MAX_FAMILIES)  # row after row
     conf = [0.0] * (n * MAX_FAMILIES)
-    kind, unit_family, sector, substances = [-1] * n, [-1] * n, [-1] * n, [0] * n
+    kind, unit_family, sector, substances, use = [-1] * n, [-1] * n, [-1] * n, [0] * n, [-1] * n
     hazardous, accepts, named, impure, broken, working, by_water = ([False] * n for _ in range(7))
     flat: list[str] = []
     counts = [0] * n
@@ -398,6 +400,8 @@ def _lay_out(
         decay[i] = decay_km(main, resolution.kind)
         by_water[i] = main is not None and main.startswith("material") and waterborne(description)
         sector[i] = sector_index.get(declaration.nace or "", -1)
+        if resolution.use is not None:
+            use[i] = index[resolution.use]
         flat += resolution.terms
         counts[i] = len(resolution.terms)
     terms = list(dict.fromkeys(flat))
@@ -421,6 +425,7 @@ def _lay_out(
         decay_km=np.array(decay, dtype=np.float64),
         waterborne=np.array(by_water, dtype=np.bool_),
         sector=np.array(sector, dtype=np.int32),
+        use=np.array(use, dtype=np.int32),
         terms=terms,
         term_ids=np.fromiter(map(position.__getitem__, flat), dtype=np.int32, count=len(flat)),
         term_counts=np.array(counts, dtype=np.int32),
@@ -602,6 +607,7 @@ def _side(
         decay_km=column("decay_km"),
         waterborne=column("waterborne"),
         sector=column("sector", np.int64),
+        use=column("use", np.int64),
         tfidf=tfidf,
         rare=rare,
     )
