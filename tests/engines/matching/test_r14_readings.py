@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from boucle.engines.matching import load_knowledge, match
-from boucle.engines.matching.text import waterborne
+from boucle.engines.matching.text import analyse, waterborne
 
 from .helpers import declarations, shipped_families
 
@@ -176,3 +176,29 @@ def test_sorted_plastic_reaches_a_recycler_a_region_away() -> None:
 
     assert [c.offer_id for c in found.candidates] == ["nets"]
     assert 430 < found.candidates[0].distance_km < 470
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Palettes bois", "fr"),
+        ("Copeaux", "fr"),
+        ("Calcin", "fr"),
+        ("Wood pallets", "en"),
+        ("Cullet", "en"),
+        # Small words, where there are any, still decide.
+        ("Palettes of wood", "en"),
+    ],
+)
+def test_a_short_text_without_small_words_takes_the_language_of_its_names(
+    text: str, language: str
+) -> None:
+    assert analyse(text).language == language
+
+
+def test_a_short_french_text_shares_its_stems_with_a_longer_french_one() -> None:
+    # Read as English, "palettes bois" stemmed to "palett", "boi": no word shared with the
+    # French "palet", "bois" of "palettes de bois cassées", so the text criterion missed them.
+    short, longer = analyse("Palettes bois"), analyse("Palettes de bois cassées")
+
+    assert {"palet", "bois"} <= set(short.terms) & set(longer.terms)

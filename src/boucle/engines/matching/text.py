@@ -17,12 +17,14 @@ whichever language the text was taken for.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
 from itertools import repeat
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import snowballstemmer
@@ -307,6 +309,7 @@ _ENGLISH_HINTS = _words(
 )
 _HINT_VOTES = {**dict.fromkeys(_FRENCH_HINTS, 1), **dict.fromkeys(_ENGLISH_HINTS, -1)}
 _NO_VOTES = repeat(0)  # the vote of a word that is no hint
+_TAXONOMY = Path(__file__).resolve().parent / "data" / "resources.csv"
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[a-z0-9]+|[;:!?()]|[.,](?!\d)")  # words, clause breaks, commas, brackets
 _END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
@@ -438,12 +441,35 @@ def detect_language(words: Iterable[str], accented: bool) -> str:
 
 
 def _detect(words: tuple[str, ...], accented: bool) -> tuple[str, bool]:
-    """The language and whether its stop words said it (not a tie settled by accents)."""
+    """The language and whether its stop words said it (not a tie settled by the words of the
+    taxonomy, then by accents)."""
     # French hints count +1, English ones -1 (no word is both), in one pass.
     french_minus_english = sum(map(_HINT_VOTES.get, words, _NO_VOTES))
     if french_minus_english == 0:
+        # A short text has no small words ("Palettes bois", "Calcin", "Copeaux"): the names
+        # only one language's synonyms use tell it, then accents.
+        named = sum(map(_named_votes().get, words, _NO_VOTES))
+        if named != 0:
+            return ("fr" if named > 0 else "en"), False
         return ("fr" if accented else "en"), False
     return ("fr" if french_minus_english > 0 else "en"), True
+
+
+@lru_cache(maxsize=1)
+def _named_votes() -> dict[str, int]:
+    """+1 for a word only the French names and synonyms of the shipped taxonomy use
+    (`data/resources.csv`: "palettes", "copeaux", "calcin"), -1 for one only the English ones
+    use ("pallets", "chips", "cullet"); words of both languages, and stop words, say nothing."""
+    french: set[str] = set()
+    english: set[str] = set()
+    with open(_TAXONOMY, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            english.update(_WORD.findall(strip_accents(f"{row['name_en']} {row['synonyms_en']}")))
+            french.update(_WORD.findall(strip_accents(f"{row['name_fr']} {row['synonyms_fr']}")))
+    hints = _FRENCH_HINTS | _ENGLISH_HINTS
+    votes = dict.fromkeys(english - french - hints, -1)
+    votes.update(dict.fromkeys(french - english - hints, 1))
+    return {word: vote for word, vote in votes.items() if not word.isdigit() and len(word) > 2}
 
 
 # "Plant" and "usine" are stop words (every site is one), so "pilot plant" and "usine pilote"
