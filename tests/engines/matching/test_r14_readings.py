@@ -182,10 +182,14 @@ def test_sorted_plastic_reaches_a_recycler_a_region_away() -> None:
     ("text", "language"),
     [
         ("Palettes bois", "fr"),
-        ("Copeaux", "fr"),
-        ("Calcin", "fr"),
+        ("Chutes PVC broyées", "fr"),
+        # "à" is no English "a".
+        ("Palettes à donner", "fr"),
+        ("Cartons à récupérer", "fr"),
         ("Wood pallets", "en"),
-        ("Cullet", "en"),
+        # One word that only French synonyms use is not enough: English shares many.
+        ("Surplus fruits", "en"),
+        ("Pianos", "en"),
         # Small words, where there are any, still decide.
         ("Palettes of wood", "en"),
     ],
@@ -202,3 +206,60 @@ def test_a_short_french_text_shares_its_stems_with_a_longer_french_one() -> None
     short, longer = analyse("Palettes bois"), analyse("Palettes de bois cassées")
 
     assert {"palet", "bois"} <= set(short.terms) & set(longer.terms)
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "not_read_as"),
+    [
+        # Moulded parts are no feed ("moulée", Québec's feed, only in its phrases).
+        ("Pièces moulées en aluminium, rebuts de fonderie", "material", "animal_feed"),
+        ("Emballages en pâte moulée, chutes de production", "material", "animal_feed"),
+        # An effluent said not to be of drinking quality is no drinking water.
+        ("Treated effluent, not of drinking quality, for irrigation", "water", "water.potable"),
+        ("Process water, below drinking quality", "water", "water.potable"),
+        # Neoprene gaskets are rubber, not a fabric to sew.
+        ("Joints en néoprène, chutes de découpe", "material", "material.textile.technical"),
+        # Glass fines are a cullet plant's contaminated reject, not milled glass.
+        ("Glass fines from the cullet plant, 0-4 mm, with ceramics", "material", "glass_powder"),
+    ],
+)
+def test_readings_that_the_new_words_must_not_give(
+    description: str, kind: str, not_read_as: str
+) -> None:
+    families = shipped_families(description, role="offer", kind=kind)
+
+    assert not any(family.endswith(not_read_as) for family in families)
+
+
+def test_pallets_to_store_drums_still_get_pallets() -> None:
+    # "A pallet is no drum" refuses pallets for a need of drums, not for pallets whose use is
+    # to carry drums: the refusal by use is for where a resource may go (animal by-products).
+    offers = declarations(
+        "pal,Menuiserie,16.24,material,,Palettes bois 120x80,,,,48.0,2.0", file="offers.csv"
+    )
+    needs = declarations(
+        'need,Chimie,20.14,equipment,,"Palettes pour stocker nos fûts et IBC",,,,48.0,2.0',
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["pal"]
+
+
+def test_a_digester_named_as_the_setting_is_no_use() -> None:
+    # Category 1 fat may be burnt as fuel (Regulation (EC) No 1069/2009 Art. 12): a farm's fuel
+    # need that names its biogas site is not asking for digester feedstock.
+    offers = declarations(
+        "fat,Équarrissage,38.21,material,,Graisses animales de catégorie 1 fondues,,,,48.0,2.0",
+        file="o.csv",
+    )
+    needs = declarations(
+        'need,Ferme,01.50,energy,,"Combustible liquide de substitution au fioul; site de '
+        'méthanisation agricole",,,,48.0,2.0',
+        file="n.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["fat"]

@@ -70,8 +70,6 @@ MISREAD = {
     "network is the setting before 'cherche' (acceptable alternative)",
     "en-en-01": "'process heat at 120 °C': the temperature adds the grade at the same confidence "
     "as the process-heat phrase, which is more specific (acceptable alternative)",
-    "fr-qo-12": "'pompe à chaleur' is a phrase only 'd'occasion'; 'échangeurs à plaques' "
-    "alone, one word apart from 'échangeur à plaques', is matched but the heat word leads",
     "en-qn-02": "'refrigerated trailer', 'reefer container' are no phrases of refrigerated "
     "vehicles; 'refrigerated' reads as transport capacity (acceptable alternative)",
     "en-sn-01": "'outdoor yard space' is no phrase of an outdoor storage yard",

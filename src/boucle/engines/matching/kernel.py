@@ -331,6 +331,7 @@ def criteria(
     n_slots: Any,
     compat: Any,
     refused: Any,
+    refused_use: Any,
     sector_uses: Any,
     hazard_uses: Any,
     root_or_none: Any,
@@ -435,19 +436,26 @@ def criteria(
         offer_family[k] = best_o if best_o >= 0 else sector_family
         need_family[k] = best_n
         # A written refusal ("may never enter feed") from the offer's main family, or from the
-        # family of the best link, to the need's family that link serves, or to what the need
-        # says it is for ("fish by-products for our pet food"): whatever the need's sector
-        # habits, the offer's lesser readings or the words they share, the pair is not
-        # proposed. (Not the need's main family: a digester's "protein-rich substrate" is no
-        # feed need for fallen fish.)
+        # family of the best link, to the need's family that link serves, or, for a refusal of
+        # where a resource may go (`knowledge.ROUTED`), to what the need says it is for ("fish
+        # by-products for our pet food"): whatever the need's sector habits, the offer's lesser
+        # readings or the words they share, the pair is not proposed. (Not the need's main
+        # family: a digester's "protein-rich substrate" is no feed need for fallen fish.)
         main_offer = o_ints[o, FAM]
-        refusal = False
-        for served in (best_n, n_ints[n, USE]):
-            if served >= 0 and (
-                (main_offer >= 0 and refused[main_offer, served])
-                or (best_o >= 0 and refused[best_o, served])
-            ):
-                refusal = True
+        use = n_ints[n, USE]
+        refusal = (
+            best_n >= 0
+            and (
+                (main_offer >= 0 and refused[main_offer, best_n])
+                or (best_o >= 0 and refused[best_o, best_n])
+            )
+        ) or (
+            use >= 0
+            and (
+                (main_offer >= 0 and refused_use[main_offer, use])
+                or (best_o >= 0 and refused_use[best_o, use])
+            )
+        )
 
         # The distance: haversine between the sites, its part decaying with the resource's
         # distance (by water five times farther).

@@ -61,6 +61,14 @@ SIBLINGS = 0.3  # two kinds of the same family (sawdust and wood chips)
 # until it has been treated". Such a link is refused (`refused`), not merely weak: the pair is
 # never proposed, not even as a neighbour sharing words (`score`).
 REFUSAL = 0.1
+# Refusals of these offered families say where the resource may go, whatever the receiver asks
+# for: Regulation (EC) No 1069/2009 (Art. 12-14) lists the routes of each category of animal
+# by-products. Such a refusal also holds for what a need says its resource is for
+# (`Resolution.use`: "fish by-products for our pet food" refuses category 1 fish waste). Other
+# refusals say what a resource is not ("a pallet is no drum", "untreated wastewater is no
+# water") and hold only for the need's family the link serves: "pallets to store our drums"
+# still wants pallets.
+ROUTED = ("material.organic.animal_by_products",)
 # An offer below a kind's root, for a need that names only the root ("transport", "energy",
 # "water"): the root of services and flows is narrow enough to be a fair match...
 ROOT_NEED = 0.6
@@ -162,6 +170,7 @@ class Knowledge:
     trade_phrases: PhraseIndex = field(init=False)  # trade names, each naming its NACE code
     compat: npt.NDArray[np.float32] = field(init=False)  # [offer family, need family]
     refused: npt.NDArray[np.bool_] = field(init=False)  # set by a rule of at most REFUSAL
+    refused_use: npt.NDArray[np.bool_] = field(init=False)  # those of ROUTED offers
     hazardous_family: npt.NDArray[np.bool_] = field(init=False)
     _by_ewc: dict[str, list[str]] = field(init=False)
     _rules: dict[tuple[int, int], Substitution] = field(init=False)
@@ -263,15 +272,19 @@ class Knowledge:
             return rule.offer.count(".") + rule.need.count("."), rule.strength
 
         refused = np.zeros((count, count), dtype=np.bool_)
+        refused_use = np.zeros((count, count), dtype=np.bool_)
         for rule in sorted(self.substitutions, key=narrowness):
             offers, needs = self.below(rule.offer), self.below(rule.need)
             compat[np.ix_(offers, needs)] = rule.strength
             refused[np.ix_(offers, needs)] = rule.strength <= REFUSAL
+            routed = any(within(rule.offer, family) for family in ROUTED)
+            refused_use[np.ix_(offers, needs)] = routed and rule.strength <= REFUSAL
             for o in offers.tolist():
                 for n in needs.tolist():
                     rules[(o, n)] = rule
         self.compat = compat
         self.refused = refused
+        self.refused_use = refused_use
         self._rules = rules
 
     def _ancestors(self, resource_id: str) -> Iterator[str]:

@@ -446,7 +446,8 @@ def _resolve(
     digester = _digester_named(analysis) if role == "need" else None
     if digester is not None and _AD_FEEDSTOCK in knowledge.index:
         families = _as_digester_feedstock(families, digester)
-        use = use or _AD_FEEDSTOCK  # "for our digester": what it takes is digested
+        if _digester_is_use(analysis):
+            use = use or _AD_FEEDSTOCK  # "pour notre méthaniseur": what it takes is digested
     fat_use = _fat_use(analysis)
     if fat_use is not None and families and families[0].resource == _WASTE_OIL:
         families = _as_cooking_oil(families, fat_use)
@@ -499,8 +500,8 @@ def _label_substances(ewc: str | None, ewc_star: bool, knowledge: Knowledge) -> 
 
 
 # What a declaration's fields other than its own words give, by the shape of its text
-# (`PhraseIndex.shape`): the families, kind, hazardousness, and the terms the text does not
-# show: the EWC label's stems and the concept terms of the families named in words.
+# (`PhraseIndex.shape`): the families, kind, hazardousness, the terms the text does not show (the
+# EWC label's stems and the concept terms of the families named in words), and a need's use.
 _Core = tuple[tuple[Family, ...], str | None, bool, tuple[str, ...], str | None]
 _CORES: dict[object, _Core] = {}
 _CORES_MAX = 200_000
@@ -688,11 +689,10 @@ def _core(
     # chauffage" wants heat, what it is for, not wood. Nor is a family of another kind than the
     # one declared: a water need's "frais d'entretien partagés" (shared upkeep) names no
     # maintenance it wants, and "ressource pour l'alimentation en eau potable" says the water.
-    groups = _kind_groups(knowledge)
     said_wanted = any(
         c > USE_CONTEXT * TEXT
         for w, c in wanted
-        if not only_replaced.get(w, False) and (not kind or groups[w] == _kind_group(kind))
+        if not only_replaced.get(w, False) and (kind_group is None or group[w] == kind_group)
     )
     for target, confidence, evidence in uses:
         refined = [c for w, c in wanted if w != target and within(target, w)]
@@ -1602,6 +1602,15 @@ def _digester_named(analysis: Analysis) -> str | None:
         if word in _DIGESTER and role != NEGATED:
             return word
     return None
+
+
+def _digester_is_use(analysis: Analysis) -> bool:
+    """Whether a text names a digester as what its resource is for ("pour notre méthaniseur",
+    "for our digester"), not as its setting ("site de méthanisation agricole")."""
+    return any(
+        word in _DIGESTER and role == USE
+        for word, role in zip(analysis.words, analysis.roles, strict=True)
+    )
 
 
 def _as_digester_feedstock(families: tuple[Family, ...], digester: str) -> tuple[Family, ...]:

@@ -282,6 +282,7 @@ def score_pairs(
         np.asarray(needs.filled_slots, dtype=np.int64),
         prepared.padded_compat,
         prepared.padded_refused,
+        prepared.padded_refused_use,
         prepared.padded_sector_uses,
         prepared.padded_hazard_uses,
         prepared.root_or_none,

@@ -60,7 +60,7 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
     # network for a whole French coastline): lots ship across a country, as scrap does.
     ("composite", 200.0),
     ("reinforcement", 200.0),
-    # Sorted plastics travel farther than other materials: a country has a few recyclers of
+    # Plastics travel farther than other materials: a country has a few recyclers of
     # each polymer (PET, PE film, nylon), which buy bales from a region or more (Ecoalf takes
     # marine litter from ports along a whole coast; Aquafil, nylon nets from Norway to Chile).
     # 100 km, not scrap's 200: at 150 the dev cases lost as many first places to far bales as
@@ -257,6 +257,8 @@ class Prepared:
         self.padded_compat[:-1, :-1] = compat
         self.padded_refused = np.zeros(self.padded_compat.shape, np.bool_)
         self.padded_refused[:-1, :-1] = self.knowledge.refused
+        self.padded_refused_use = np.zeros(self.padded_compat.shape, np.bool_)
+        self.padded_refused_use[:-1, :-1] = self.knowledge.refused_use
         uses = self.sector_uses
         self.padded_sector_uses = np.zeros((uses.shape[0] + 1, uses.shape[1] + 1), np.float32)
         self.padded_sector_uses[:-1, :-1] = uses

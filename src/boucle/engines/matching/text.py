@@ -310,6 +310,7 @@ _ENGLISH_HINTS = _words(
 _HINT_VOTES = {**dict.fromkeys(_FRENCH_HINTS, 1), **dict.fromkeys(_ENGLISH_HINTS, -1)}
 _NO_VOTES = repeat(0)  # the vote of a word that is no hint
 _TAXONOMY = Path(__file__).resolve().parent / "data" / "resources.csv"
+_GRAVE_A = re.compile(r"(?<![^\W\d_])à(?![^\W\d_])")  # "à" as a word
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[a-z0-9]+|[;:!?()]|[.,](?!\d)")  # words, clause breaks, commas, brackets
 _END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
@@ -435,24 +436,30 @@ class Analysis(NamedTuple):
         return start, self.clauses[after] if after < len(self.clauses) else len(self.words)
 
 
-def detect_language(words: Iterable[str], accented: bool) -> str:
-    """`fr` or `en`, by the stop words of each language (accents tip a tie to French)."""
-    return _detect(tuple(words), accented)[0]
+def detect_language(words: Iterable[str], accented: bool, grave_a: int = 0) -> str:
+    """`fr` or `en`, by the stop words of each language (where they tie, by the words only one
+    language's names use, then by accents); `grave_a`: how many of the words "a" were "à"."""
+    return _detect(tuple(words), accented, grave_a)[0]
 
 
-def _detect(words: tuple[str, ...], accented: bool) -> tuple[str, bool]:
+def _detect(words: tuple[str, ...], accented: bool, grave_a: int = 0) -> tuple[str, bool]:
     """The language and whether its stop words said it (not a tie settled by the words of the
     taxonomy, then by accents)."""
-    # French hints count +1, English ones -1 (no word is both), in one pass.
-    french_minus_english = sum(map(_HINT_VOTES.get, words, _NO_VOTES))
+    # French hints count +1, English ones -1 (no word is both), in one pass; an "a" that was
+    # "à" ("palettes à donner") counts for French.
+    french_minus_english = sum(map(_HINT_VOTES.get, words, _NO_VOTES)) + 2 * grave_a
     if french_minus_english == 0:
-        # A short text has no small words ("Palettes bois", "Calcin", "Copeaux"): the names
-        # only one language's synonyms use tell it, then accents.
-        named = sum(map(_named_votes().get, words, _NO_VOTES))
-        if named != 0:
-            return ("fr" if named > 0 else "en"), False
+        # A short text has no small words ("Palettes bois", "Chutes PVC broyées"): two names or
+        # more that only French synonyms use, and none only English ones use, say French; one
+        # such word alone does not ("Surplus fruits", "Pianos": English shares many).
+        votes = [vote for vote in map(_named_votes().get, words) if vote]
+        if len(votes) >= NAMED_VOTES_MIN and len(set(votes)) == 1:
+            return ("fr" if votes[0] > 0 else "en"), False
         return ("fr" if accented else "en"), False
     return ("fr" if french_minus_english > 0 else "en"), True
+
+
+NAMED_VOTES_MIN = 2
 
 
 @lru_cache(maxsize=1)
@@ -532,7 +539,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         plain = _GRADE.sub(_grade, plain)
     tokens = _TOKEN.findall(plain)
     words = tuple(tokens) if _PUNCTUATION.isdisjoint(tokens) else _without_punctuation(tokens)
-    lang, sure = (language, True) if language else _detect(words, accented)
+    grave_a = len(_GRAVE_A.findall(lowered)) if accented else 0
+    lang, sure = (language, True) if language else _detect(words, accented, grave_a)
     # Each word's stem (None for a word that carries nothing) read from a table of the words
     # met so far, in one pass at C speed: texts share most of their words.
     known = _MEANING[lang]
@@ -1038,7 +1046,11 @@ _WATERBORNE = re.compile(
     r" (?:on|into|in|aboard) (?:a |the |our )?(?:ships?|vessels?|barges?)"
     r"|(?:on|into|in) (?:a |the )?barges?"
     r"|shiploads?|wharf|wharves|quay|quayside|seaborne|by sea|sea freight|bulk carriers?"
-    r"|cargoes|bulk cargo|cargo ships?|container ships?|par cargos?|porte conteneurs"
+    # A cargo by air, rail or road, and a container-carrying truck, trailer or wagon, are not.
+    r"|(?<!air )(?:bulk )?cargoes(?! by (?:air|rail|road|truck))"
+    r"|bulk cargo(?! by (?:air|rail|road|truck))|cargo ships?|container ships?"
+    r"|par cargos?(?! aeriens?)|(?<!camion )(?<!camions )(?<!remorque )(?<!wagon )(?<!wagons )"
+    r"porte conteneurs"
     r"|par (?:bateaux?|navires?|barges?|peniches?|mer|voie (?:maritime|fluviale|d eau))"
     r"|(?:charge|chargee|charges|chargees|chargement|livre|livree|livres|livrees|expedie"
     r"|expediee|expedies|expediees|transporte|transportee|transportes|transportees)"
