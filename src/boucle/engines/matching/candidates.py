@@ -24,6 +24,9 @@ each offer) groups needs by the families they want::
 
 from __future__ import annotations
 
+import functools
+from types import ModuleType
+
 import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
@@ -213,9 +216,20 @@ def _found(queries: Ints, index: Ints, members: Ints) -> tuple[Ints, Ints]:
     """(query, member) of each neighbour a KD-tree query found, query by query (`index`: the k
     neighbours of each query, as indexes into `members`; where fewer than k are within the
     distance bound, the others are len(members))."""
-    index = np.asarray(index).reshape(len(queries), -1)
-    found = index < len(members)
-    return np.repeat(queries, np.count_nonzero(found, axis=1)), members[index[found]]
+    return _pair_keys().found(  # type: ignore[no-any-return]
+        np.asarray(queries, dtype=np.int64),
+        np.ascontiguousarray(index, dtype=np.int64).ravel(),
+        np.asarray(members, dtype=np.int64),
+    )
+
+
+@functools.cache
+def _pair_keys() -> ModuleType:
+    """The compiled loops of the blocking (`pair_keys`, numba), imported on first use: a
+    process that imports the engine without matching does not import numba."""
+    from boucle.engines.matching import pair_keys
+
+    return pair_keys
 
 
 class Blocker:
@@ -272,10 +286,15 @@ class Blocker:
             self.reach[family] = float(REACH_DECAYS * decay.max()) if decay is not None else np.inf
 
     def build_trees(self) -> None:
-        """Build every family's tree now (before forking workers that would each build it)."""
+        """Build every family's tree now, and load the compiled loops (`pair_keys`), before
+        forking workers that would each build and load them."""
         for family in self.groups.members:
             self.groups.tree(family)
         self.neighbours.tree()
+        kernels = _pair_keys()
+        kernels.keys_into(_EMPTY.copy(), 0, _EMPTY, _EMPTY, _EMPTY, 1, 0)
+        kernels.taken_apart(_EMPTY, _EMPTY, 1)
+        kernels.found(_EMPTY, _EMPTY, _EMPTY)
 
     def _queries(self, rows: Ints) -> tuple[Ints, Ints, Floats]:
         if self.forward:
@@ -332,22 +351,26 @@ class Blocker:
         near_q, near_t = self.neighbours.pairs(rows, workers=self.query_workers)
         found_q.append(near_q)
         found_t.append(near_t)
-        q = np.concatenate(found_q)
-        t = np.concatenate(found_t)
         # One key a pair: the query's rank, the target row, and the bit that says "not a
         # neighbour", each in whole bits (taken apart by shifts and masks: a division of
-        # tens of millions of int64 costs more than their sort).
+        # tens of millions of int64 costs more than their sort). Built and taken apart in
+        # one compiled pass each (`pair_keys`), sorted by numpy.
+        kernels = _pair_keys()
         target_bits = max(len(self.prepared.offers), len(self.prepared.needs)).bit_length()
-        keys = ((self.query_rank[q] << target_bits) | t) << 1
-        keys[:others] |= 1
+        keys = np.empty(sum(len(found) for found in found_q), dtype=np.int64)
+        at = 0
+        for queries, targets in zip(found_q, found_t, strict=True):
+            at = kernels.keys_into(
+                keys,
+                at,
+                np.asarray(queries, dtype=np.int64),
+                np.asarray(targets, dtype=np.int64),
+                self.query_rank,
+                target_bits,
+                1 if at < others else 0,
+            )
         keys.sort()
-        first = np.ones(len(keys), dtype=np.bool_)
-        first[1:] = (keys[1:] ^ keys[:-1]) > 1  # another pair, not the same one's other bit
-        keys = keys[first]
-        nearby = (keys & 1) == 0
-        keys >>= 1
-        q = self.query_by_rank[keys >> target_bits]
-        t = keys & ((1 << target_bits) - 1)
+        q, t, nearby = kernels.taken_apart(keys, self.query_by_rank, target_bits)
         return (t, q, nearby) if self.forward else (q, t, nearby)
 
     def _spatial(
