@@ -124,7 +124,9 @@ def match_pairs(
     # Queries near each other on the map in the same chunk and block: they share most of their
     # candidates, whose rows are then read from the processor's caches, not from memory.
     rows = rows[np.argsort(blocker.query_rank[rows], kind="stable")]
-    size = CHUNK if workers <= 1 else max(1_000, min(CHUNK, -(-len(rows) // (4 * workers))))
+    # Eight chunks a worker: the workers take them as they finish, and the last one's work
+    # that the other worker cannot share (half a chunk, on average) stays small.
+    size = CHUNK if workers <= 1 else max(1_000, min(CHUNK, -(-len(rows) // (8 * workers))))
     chunks = [rows[start : start + size] for start in range(0, len(rows), size)]
     if workers > 1:
         blocker.build_trees()  # once, before the fork, rather than in every worker

@@ -891,10 +891,16 @@ _TRUCKS = "logistics.truck_capacity"
 _TRAVELS_BY = frozenset(["en", "par", "by", "in", "on", "avec", "with"])
 
 
+@lru_cache(maxsize=20_000)
+def _is_vehicle(resource: str) -> bool:
+    """Whether a family is a vehicle or a truck's capacity (read for every phrase of a flow)."""
+    return within(resource, _VEHICLES) or within(resource, _TRUCKS)
+
+
 def _travels_by(hit: PhraseHit, words: tuple[str, ...]) -> bool:
     """Whether a phrase names the vehicle someone comes by or goods travel by ("en
     camionnette", "by our van", "livraison par camion")."""
-    if not (within(hit.target, _VEHICLES) or within(hit.target, _TRUCKS)):
+    if not _is_vehicle(hit.target):
         return False
     before = hit.start - 1
     if before > 0 and words[before] in _DETERMINERS:

@@ -435,8 +435,9 @@ def _lay_out(
 
 
 # Declarations resolved per task: few enough that the main process takes in each range while
-# the workers resolve the next ones.
-RANGE_SIZE = 10_000
+# the workers resolve the next ones, and that the last range, which one worker resolves while
+# the other may have nothing left, is short.
+RANGE_SIZE = 5_000
 
 
 def _resolve_sides(
