@@ -135,11 +135,12 @@ def top_terms(side: Side, count: int) -> tuple[Ints, Ints]:
     """(row, term) of each row's `count` heaviest TF-IDF terms (its most telling words), in
     row order (ties in the order of the words)."""
     matrix = side.tfidf
-    indptr = np.asarray(matrix.indptr, dtype=np.int64)
-    row = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(indptr))
-    order = np.lexsort((-matrix.data, row))  # stable: by row, then by weight descending
-    keep = order[np.arange(len(order)) - indptr[row[order]] < count]
-    return row[keep], np.asarray(matrix.indices, dtype=np.int64)[keep]
+    return _loops().top_terms(  # type: ignore[no-any-return]
+        np.asarray(matrix.indptr, dtype=np.int64),
+        np.asarray(matrix.data, dtype=np.float32),
+        np.asarray(matrix.indices, dtype=np.int64),
+        count,
+    )
 
 
 def _ranges(starts: Ints, counts: Ints) -> Ints:
@@ -216,7 +217,7 @@ def _found(queries: Ints, index: Ints, members: Ints) -> tuple[Ints, Ints]:
     """(query, member) of each neighbour a KD-tree query found, query by query (`index`: the k
     neighbours of each query, as indexes into `members`; where fewer than k are within the
     distance bound, the others are len(members))."""
-    return _pair_keys().found(  # type: ignore[no-any-return]
+    return _loops().found(  # type: ignore[no-any-return]
         np.asarray(queries, dtype=np.int64),
         np.ascontiguousarray(index, dtype=np.int64).ravel(),
         np.asarray(members, dtype=np.int64),
@@ -224,12 +225,12 @@ def _found(queries: Ints, index: Ints, members: Ints) -> tuple[Ints, Ints]:
 
 
 @functools.cache
-def _pair_keys() -> ModuleType:
-    """The compiled loops of the blocking (`pair_keys`, numba), imported on first use: a
-    process that imports the engine without matching does not import numba."""
-    from boucle.engines.matching import pair_keys
+def _loops() -> ModuleType:
+    """The compiled loops of the blocking (`loops`, numba), imported on first use: a process
+    that imports the engine without matching does not import numba."""
+    from boucle.engines.matching import loops
 
-    return pair_keys
+    return loops
 
 
 class Blocker:
@@ -286,15 +287,12 @@ class Blocker:
             self.reach[family] = float(REACH_DECAYS * decay.max()) if decay is not None else np.inf
 
     def build_trees(self) -> None:
-        """Build every family's tree now, and load the compiled loops (`pair_keys`), before
+        """Build every family's tree now, and load the compiled loops (`loops`), before
         forking workers that would each build and load them."""
         for family in self.groups.members:
             self.groups.tree(family)
         self.neighbours.tree()
-        kernels = _pair_keys()
-        kernels.keys_into(_EMPTY.copy(), 0, _EMPTY, _EMPTY, _EMPTY, 1, 0)
-        kernels.taken_apart(_EMPTY, _EMPTY, 1)
-        kernels.found(_EMPTY, _EMPTY, _EMPTY)
+        _loops().load()
 
     def _queries(self, rows: Ints) -> tuple[Ints, Ints, Floats]:
         if self.forward:
@@ -354,8 +352,8 @@ class Blocker:
         # One key a pair: the query's rank, the target row, and the bit that says "not a
         # neighbour", each in whole bits (taken apart by shifts and masks: a division of
         # tens of millions of int64 costs more than their sort). Built and taken apart in
-        # one compiled pass each (`pair_keys`), sorted by numpy.
-        kernels = _pair_keys()
+        # one compiled pass each (`loops`), sorted by numpy.
+        kernels = _loops()
         target_bits = max(len(self.prepared.offers), len(self.prepared.needs)).bit_length()
         keys = np.empty(sum(len(found) for found in found_q), dtype=np.int64)
         at = 0

@@ -278,13 +278,14 @@ def tfidf(ids: Ints, lengths: Ints, vocabulary_size: int) -> sparse.csr_matrix:
     their terms' column indexes (`ids`, document after document, `lengths[d]` of them for
     document d), columns numbered in order of first appearance: each row's columns in order of
     first appearance with their counts, the matrix a Counter per document would give."""
+    from boucle.engines.matching import loops  # numba, imported when first needed
+
     documents = len(lengths)
     doc = np.repeat(np.arange(documents, dtype=np.int64), lengths)
-    _, first, counted = np.unique(
-        doc * max(1, vocabulary_size) + ids, return_index=True, return_counts=True
+    # Each document's distinct terms in order of first appearance, with their counts.
+    first, counts = loops.terms_counted(
+        np.asarray(ids, dtype=np.int64), np.asarray(lengths, dtype=np.int64), vocabulary_size
     )
-    order = np.argsort(first, kind="stable")
-    first, counts = first[order], counted[order]
     column = ids[first]
     row = doc[first]
     indptr = np.r_[0, np.cumsum(np.bincount(row, minlength=documents))]
@@ -459,6 +460,13 @@ def _resolve_sides(
     for (role, _, _), rows in zip(
         ranges, fork_imap(_resolve_range, ranges, workers=workers, state=state), strict=True
     ):
+        if workers > 1 and not any(out.values()):
+            # While the workers resolve, this process would only wait: it imports numba and
+            # loads the compiled loops now (about 1 s of CPU), which the arrays and the
+            # matching need next, rather than while the other core waits.
+            from boucle.engines.matching import loops
+
+            loops.load()
         out[role].append(rows)
     return out
 

@@ -1,0 +1,162 @@
+"""The compiled loops (numba) of preparation and blocking: what numpy did in several passes
+or sorts over arrays of millions of entries, done in one pass with the same integers in the
+same order.
+
+- The blocking's candidate pairs as keys (`candidates.Blocker.pairs_nearby`): a chunk's
+  candidates are tens of millions of (query, target) pairs, many found twice (the nearest of
+  a family, those sharing a word, the rare words, the neighbours). Each pair becomes one int64
+  key (the query's rank, the target row, and a bit that says "not a neighbour"), the keys are
+  sorted (numpy), and the sorted keys are taken apart again: in numpy, some fifteen passes over
+  arrays of hundreds of MB (concatenations, gathers, shifts, masks, each writing a new array);
+  here one pass builds the keys (`keys_into`) and one takes them apart (`taken_apart`). A tree
+  query's neighbours are read out in one pass too (`found`).
+- The TF-IDF's distinct terms of each document (`sides.tfidf`: `terms_counted`) and each
+  row's heaviest terms (`candidates.top_terms`), without the sorts numpy needed: in the main
+  process, while the other core waits.
+
+Imported on first use: a process that imports the engine without preparing or matching (the
+web app reads its text functions) does not import numba. `load` loads them all at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from boucle.engines.matching.kernel import _compiled
+
+__all__ = ["found", "keys_into", "load", "taken_apart", "terms_counted", "top_terms"]
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+
+@_compiled
+def keys_into(
+    out: Ints, at: int, queries: Ints, targets: Ints, query_rank: Ints, target_bits: int, flag: int
+) -> int:
+    """Write each pair's key, `((query_rank[q] << target_bits) | t) << 1 | flag`, into `out`
+    from `at`; return where the next pairs go."""
+    for i in range(len(queries)):
+        out[at + i] = (((query_rank[queries[i]] << target_bits) | targets[i]) << 1) | flag
+    return at + len(queries)
+
+
+@_compiled
+def taken_apart(keys: Ints, query_by_rank: Ints, target_bits: int) -> tuple[Ints, Ints, Bools]:
+    """From sorted keys, each distinct pair once: its query row, its target row, and whether
+    it is a neighbour (one of its keys has the bit 0, which sorts first)."""
+    count = 0
+    for i in range(len(keys)):
+        if i == 0 or (keys[i] ^ keys[i - 1]) > 1:
+            count += 1
+    queries = np.empty(count, dtype=np.int64)
+    targets = np.empty(count, dtype=np.int64)
+    nearby = np.empty(count, dtype=np.bool_)
+    mask = (np.int64(1) << target_bits) - 1
+    j = 0
+    for i in range(len(keys)):
+        key = keys[i]
+        if i == 0 or (key ^ keys[i - 1]) > 1:
+            pair = key >> 1
+            queries[j] = query_by_rank[pair >> target_bits]
+            targets[j] = pair & mask
+            nearby[j] = (key & 1) == 0
+            j += 1
+    return queries, targets, nearby
+
+
+@_compiled
+def found(queries: Ints, index: Ints, members: Ints) -> tuple[Ints, Ints]:
+    """(query, member) of each neighbour a KD-tree query found, query by query, in order
+    (`index`: the k neighbours of each query, row by row, as indexes into `members`; where
+    fewer than k are within the distance bound, the others are len(members))."""
+    k = len(index) // len(queries) if len(queries) else 0
+    size = len(members)
+    count = 0
+    for i in range(len(index)):
+        if index[i] < size:
+            count += 1
+    out_queries = np.empty(count, dtype=np.int64)
+    out_members = np.empty(count, dtype=np.int64)
+    j = 0
+    for q in range(len(queries)):
+        for i in range(q * k, q * k + k):
+            if index[i] < size:
+                out_queries[j] = queries[q]
+                out_members[j] = members[index[i]]
+                j += 1
+    return out_queries, out_members
+
+
+@_compiled
+def terms_counted(ids: Ints, lengths: Ints, vocabulary_size: int) -> tuple[Ints, Ints]:
+    """The distinct terms of each document (`ids`, document after document, `lengths[d]` of
+    them for document d), document by document in order of first appearance: where each first
+    appears in `ids`, and how many times its document has it. What `np.unique` over (document,
+    term) keys and a stable sort of the first appearances gave, without the two sorts."""
+    size = max(1, vocabulary_size)
+    met_in = np.full(size, -1, dtype=np.int64)  # the document that last met each term
+    slot = np.zeros(size, dtype=np.int64)  # where that document's count of the term is
+    first = np.empty(len(ids), dtype=np.int64)
+    counts = np.empty(len(ids), dtype=np.int64)
+    found = 0
+    at = 0
+    for document in range(len(lengths)):
+        for _ in range(lengths[document]):
+            term = ids[at]
+            if met_in[term] != document:
+                met_in[term] = document
+                slot[term] = found
+                first[found] = at
+                counts[found] = 1
+                found += 1
+            else:
+                counts[slot[term]] += 1
+            at += 1
+    return first[:found].copy(), counts[:found].copy()
+
+
+@_compiled
+def top_terms(
+    indptr: Ints, data: npt.NDArray[np.float32], indices: Ints, count: int
+) -> tuple[Ints, Ints]:
+    """(row, column) of each row's `count` largest values, row by row, the largest first (ties
+    in the order of the columns as stored): what a stable sort of the entries by row, then by
+    value descending, gave, without the sort (rows hold a few terms each)."""
+    total = 0
+    for row in range(len(indptr) - 1):
+        total += min(count, indptr[row + 1] - indptr[row])
+    rows = np.empty(total, dtype=np.int64)
+    columns = np.empty(total, dtype=np.int64)
+    out = 0
+    for row in range(len(indptr) - 1):
+        start, end = indptr[row], indptr[row + 1]
+        # Each round, the largest value after the last one taken (in the order value
+        # descending, then place ascending), the first of equal ones.
+        last_value = np.inf
+        last_at = -1
+        for _ in range(min(count, end - start)):
+            best = -1
+            for at in range(start, end):
+                value = data[at]
+                after_last = value < last_value or (value == last_value and at > last_at)
+                if after_last and (best < 0 or value > data[best]):
+                    best = at
+            rows[out] = row
+            columns[out] = indices[best]
+            out += 1
+            last_value = data[best]
+            last_at = best
+    return rows, columns
+
+
+def load() -> None:
+    """Each loop loaded (from numba's cache, or compiled) now, on empty arrays: before forking
+    workers that would each load them, or while the workers resolve."""
+    empty = np.zeros(0, dtype=np.int64)
+    keys_into(empty.copy(), 0, empty, empty, empty, 1, 0)
+    taken_apart(empty, empty, 1)
+    found(empty, empty, empty)
+    terms_counted(empty, empty, 1)
+    top_terms(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.float32), empty, 1)
