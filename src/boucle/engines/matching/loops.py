@@ -12,7 +12,8 @@ same order.
   query's neighbours are read out in one pass too (`found`).
 - The TF-IDF's distinct terms of each document (`sides.tfidf`: `terms_counted`) and each
   row's heaviest terms (`candidates.top_terms`), without the sorts numpy needed: in the main
-  process, while the other core waits.
+  process, while the other core waits; and the place of each pair of the workers' results
+  in the order of the queries (`places`, `match.match_pairs`).
 
 Imported on first use: a process that imports the engine without preparing or matching (the
 web app reads its text functions) does not import numba. `load` loads them all at once.
@@ -25,7 +26,7 @@ import numpy.typing as npt
 
 from boucle.engines.matching.kernel import _compiled
 
-__all__ = ["found", "keys_into", "load", "taken_apart", "terms_counted", "top_terms"]
+__all__ = ["found", "keys_into", "load", "places", "taken_apart", "terms_counted", "top_terms"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -151,6 +152,22 @@ def top_terms(
     return rows, columns
 
 
+@_compiled
+def places(values: Ints, size: int) -> Ints:
+    """Where each value goes when sorted, equal values in their order (values in [0, size)):
+    the inverse of `np.argsort(values, kind="stable")`, by counting rather than sorting."""
+    starts = np.zeros(size + 1, dtype=np.int64)
+    for value in values:
+        starts[value + 1] += 1
+    for value in range(size):
+        starts[value + 1] += starts[value]
+    out = np.empty(len(values), dtype=np.int64)
+    for i in range(len(values)):
+        out[i] = starts[values[i]]
+        starts[values[i]] += 1
+    return out
+
+
 def load() -> None:
     """Each loop loaded (from numba's cache, or compiled) now, on empty arrays: before forking
     workers that would each load them, or while the workers resolve."""
@@ -160,3 +177,4 @@ def load() -> None:
     found(empty, empty, empty)
     terms_counted(empty, empty, 1)
     top_terms(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.float32), empty, 1)
+    places(empty, 1)

@@ -152,9 +152,33 @@ def match_pairs(
     done = fork_map(_match_chunk, chunks, workers=workers, state=state)
     if stats is not None:
         stats["pairs"] = stats.get("pairs", 0) + sum(count for _, count in done)
-    scored = _concatenate([scored for scored, _ in done], prepared)
     # Back in the order of the rows, each query's pairs as top_k ranked them.
-    return scored.take(np.argsort(scored.offer if reverse else scored.need, kind="stable"))
+    return _in_row_order([scored for scored, _ in done], prepared, reverse)
+
+
+def _in_row_order(results: list[Scored], prepared: Prepared, reverse: bool) -> Scored:
+    """The chunks' results as one, in the order of the query rows, each query's pairs in their
+    order: what concatenating them, then a stable sort by query row, gave. Each array is
+    written once, straight to its places (found by counting), rather than concatenated, then
+    gathered in the sorted order (at 100,000 x 100,000, seventeen arrays of a million pairs
+    each, twice, while the other core waits)."""
+    if not results:
+        return _concatenate(results, prepared)
+    from boucle.engines.matching import loops  # numba, already imported to score
+
+    queries = np.concatenate([r.offer if reverse else r.need for r in results])
+    size = len(prepared.offers if reverse else prepared.needs)
+    place = loops.places(np.asarray(queries, dtype=np.int64), size)
+    arrays = {}
+    for name in results[0].__dataclass_fields__:
+        parts = [getattr(r, name) for r in results]
+        array = np.empty(len(place), dtype=np.result_type(*parts))
+        at = 0
+        for part in parts:
+            array[place[at : at + len(part)]] = part
+            at += len(part)
+        arrays[name] = array
+    return Scored(**arrays)
 
 
 @dataclass(frozen=True)
