@@ -191,9 +191,16 @@ class _KeyedRows:
         located = side.located[rows]
         rows, keys = rows[located], keys[located]
         self.order = map_order(side)
-        sort = np.lexsort((self.order[rows], keys))
+        if len(keys) and keys.min() >= 0 and keys.max() < 1 << (63 - self.SHIFT):
+            # By key, then by place: one stable sort of both in one int64 (the same order as
+            # `np.lexsort`, in half its time), where the keys leave room for the places.
+            sort = np.argsort((keys << self.SHIFT) | self.order[rows], kind="stable")
+        else:
+            sort = np.lexsort((self.order[rows], keys))
         self.rows, keys = rows[sort], keys[sort]
-        self.keys, self.starts = np.unique(keys, return_index=True)
+        # The keys are sorted: each starts where it differs from the one before.
+        self.starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else _EMPTY
+        self.keys = keys[self.starts]
         self.ends = np.r_[self.starts[1:], len(keys)][: len(self.starts)]
         position = np.repeat(np.arange(len(self.keys), dtype=np.int64), self.ends - self.starts)
         self.places = (position << self.SHIFT) | self.order[self.rows]
