@@ -436,9 +436,9 @@ def _lay_out(
 
 
 # Declarations resolved per task: few enough that the main process takes in each range while
-# the workers resolve the next ones, and that the last range, which one worker resolves while
-# the other may have nothing left, is short.
-RANGE_SIZE = 5_000
+# the workers resolve the next ones. (Ranges of 5,000 cost the workers 2 to 3 s more CPU at
+# 100,000 x 100,000, alternately measured, for no shorter wall time.)
+RANGE_SIZE = 10_000
 
 
 def _resolve_sides(
