@@ -460,13 +460,6 @@ def _resolve_sides(
     for (role, _, _), rows in zip(
         ranges, fork_imap(_resolve_range, ranges, workers=workers, state=state), strict=True
     ):
-        if workers > 1 and not any(out.values()):
-            # While the workers resolve, this process would only wait: it imports numba and
-            # loads the compiled loops now (about 1 s of CPU), which the arrays and the
-            # matching need next, rather than while the other core waits.
-            from boucle.engines.matching import loops
-
-            loops.load()
         out[role].append(rows)
     return out
 
