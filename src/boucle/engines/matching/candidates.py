@@ -31,15 +31,30 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
-from boucle.engines.matching.score import RESOURCE_MIN, SECTOR_WEIGHT
+from boucle.engines.matching import meaning
+from boucle.engines.matching.score import RESOURCE_MIN, SECTOR_WEIGHT, score_pairs
 from boucle.engines.matching.sides import REACH_DECAYS, Prepared, Side, chord
 
-__all__ = ["Blocker", "Neighbours", "sorted_unique", "wanted_families"]
+__all__ = [
+    "CLOSE_IN_MEANING",
+    "NEIGHBOUR",
+    "Blocker",
+    "Neighbours",
+    "sorted_unique",
+    "wanted_families",
+]
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-Bools = npt.NDArray[np.bool_]
+Flags = npt.NDArray[np.int8]
 _EMPTY = np.zeros(0, dtype=np.int64)
+# What a pair is to its query, where a fallback may come from (`Neighbours`), as bits: one of
+# its nearest of the other side, one of its closest in meaning among its nearest.
+NEIGHBOUR = 1
+CLOSE_IN_MEANING = 2
+# Queries whose neighbours in meaning are compared at once: their targets' vectors gathered
+# (NEAREST of 384 float32 each: about 40 MB), not a whole chunk's.
+MEANING_BATCH = 256
 # A need-family link this strong (confidence x compatibility) gets `per_family` nearest offers;
 # a weaker one (a sibling, a vague family) a twentieth as many.
 STRONG = 0.5
@@ -313,10 +328,10 @@ class Blocker:
         offer_rows, need_rows, _ = self.pairs_nearby(rows)
         return offer_rows, need_rows
 
-    def pairs_nearby(self, rows: Ints) -> tuple[Ints, Ints, Bools]:
+    def pairs_nearby(self, rows: Ints) -> tuple[Ints, Ints, Flags]:
         """`pairs`, grouped by query in the order of `query_rank` and sorted by target row in
-        each group, and for each whether the target is one of the query's `Neighbours`
-        (`Neighbours.among`, without asking the tree again)."""
+        each group, and for each what it is to its query's `Neighbours` (`NEIGHBOUR`,
+        `CLOSE_IN_MEANING`: `Neighbours.among`, without asking the tree again)."""
         query_side = self.prepared.needs if self.forward else self.prepared.offers
         query_rows, families, strength = self._queries(rows)
         found_q: list[Ints] = []
@@ -350,21 +365,23 @@ class Blocker:
         strong = strength >= STRONG
         self._shared_terms(query_side, query_rows[strong], families[strong], found_q, found_t)
         self._rare(rows, found_q, found_t)
-        # The neighbours last, so that each pair's key says (in its lowest bit, 0) whether it
-        # is one: sorted, a pair's keys are adjacent and the neighbour's comes first.
-        others = sum(len(found) for found in found_q)
+        # The neighbours last, with their flags: each pair's key says (in its two lowest bits)
+        # what it is to its query; sorted, a pair's keys are adjacent.
+        flags = [0] * len(found_q)
         near_q, near_t = self.neighbours.pairs(rows, workers=self.query_workers)
-        found_q.append(near_q)
-        found_t.append(near_t)
-        # One key a pair: the query's rank, the target row, and the bit that says "not a
-        # neighbour", each in whole bits (taken apart by shifts and masks: a division of
-        # tens of millions of int64 costs more than their sort). Built and taken apart in
-        # one compiled pass each (`loops`), sorted by numpy.
+        close_q, close_t = self.neighbours.close_in_meaning(rows, workers=self.query_workers)
+        found_q += [near_q, close_q]
+        found_t += [near_t, close_t]
+        flags += [NEIGHBOUR, CLOSE_IN_MEANING]
+        # One key a pair: the query's rank, the target row, and the bits of the flags it does
+        # not have, each in whole bits (taken apart by shifts and masks: a division of tens
+        # of millions of int64 costs more than their sort). Built and taken apart in one
+        # compiled pass each (`loops`), sorted by numpy.
         kernels = _loops()
         target_bits = max(len(self.prepared.offers), len(self.prepared.needs)).bit_length()
         keys = np.empty(sum(len(found) for found in found_q), dtype=np.int64)
         at = 0
-        for queries, targets in zip(found_q, found_t, strict=True):
+        for queries, targets, flag in zip(found_q, found_t, flags, strict=True):
             at = kernels.keys_into(
                 keys,
                 at,
@@ -372,7 +389,7 @@ class Blocker:
                 np.asarray(targets, dtype=np.int64),
                 self.query_rank,
                 target_bits,
-                1 if at < others else 0,
+                flag,
             )
         keys.sort()
         q, t, nearby = kernels.taken_apart(keys, self.query_by_rank, target_bits)
@@ -443,14 +460,20 @@ class Neighbours:
     """The `count` nearest declarations of the other side of each query, whatever their family
     (within the call's distance cap): where a fallback (`score.top_k`) may come from, so that
     a resource the knowledge base does not know still finds the partner next door that shares
-    its words. It is part of what a fallback is, not an approximation of the blocking: the
+    its words. With the semantic view (`prepared.meaning`), also the `meaning.CLOSEST` closest
+    in meaning among its `meaning.NEAREST` nearest: fallbacks that need neither shared words
+    nor nearness. It is part of what a fallback is, not an approximation of the blocking: the
     brute force asks the same neighbours."""
 
     def __init__(
         self, prepared: Prepared, *, for_needs: bool, count: int, max_km: float | None
     ) -> None:
+        self.prepared = prepared
+        self.forward = for_needs
+        self.max_km = max_km
         self.query_side = prepared.needs if for_needs else prepared.offers
         self.target_side = prepared.offers if for_needs else prepared.needs
+        self.vectors = prepared.meaning
         self.located = np.flatnonzero(self.target_side.located)
         self.count = min(count, len(self.located))
         cap = max_km if max_km is not None else np.inf
@@ -475,13 +498,60 @@ class Neighbours:
         )
         return _found(here, index, self.located)
 
-    def among(self, query: Ints, target: Ints) -> Bools:
-        """For each pair (query[k], target[k]), whether the target is a neighbour of the query."""
+    def close_in_meaning(self, rows: Ints, *, workers: int = 1) -> tuple[Ints, Ints]:
+        """(query row, target row) of each located query row's closest in meaning among its
+        nearest that the rules let through (within the caps, the hazard rules, the refused
+        links and the organisation rule: eligible or a possible fallback), by query row; none
+        without the semantic view. Only descriptions with some closeness count; between equally
+        close ones, the nearer."""
+        here = rows[self.query_side.located[rows]]
+        nearest = min(meaning.NEAREST, len(self.located))
+        if self.vectors is None or not len(here) or not nearest:
+            return _EMPTY, _EMPTY
+        out_q: list[Ints] = []
+        out_t: list[Ints] = []
+        for start in range(0, len(here), MEANING_BATCH):
+            queries = here[start : start + MEANING_BATCH]
+            _, index = self.tree().query(
+                self.query_side.xyz[queries],
+                k=nearest,
+                distance_upper_bound=self.bound,
+                workers=workers,
+            )
+            index = np.asarray(index).reshape(len(queries), nearest)  # by distance
+            found = index < len(self.located)
+            targets = self.located[np.where(found, index, 0)]
+            asking = np.broadcast_to(queries[:, None], targets.shape)
+            offer, need = (targets, asking) if self.forward else (asking, targets)
+            offer, need = offer[found], need[found]
+            # Scored as the fallbacks they would be: those the rules refuse are neither.
+            flags = np.full(len(offer), CLOSE_IN_MEANING, dtype=np.int8)
+            scored = score_pairs(self.prepared, offer, need, max_km=self.max_km, nearby=flags)
+            let_through = scored.eligible | scored.fallback
+            close = np.zeros(targets.shape)
+            close[found] = np.where(let_through, meaning.closeness(self.vectors, offer, need), 0.0)
+            # The closest first, the nearer of equals (a stable sort of rows already by distance).
+            best = np.argsort(-close, axis=1, kind="stable")[:, : meaning.CLOSEST]
+            kept = np.take_along_axis(close, best, axis=1) > 0.0
+            out_q.append(asking[:, : best.shape[1]][kept])
+            out_t.append(np.take_along_axis(targets, best, axis=1)[kept])
+        return np.concatenate(out_q), np.concatenate(out_t)
+
+    def among(self, query: Ints, target: Ints) -> Flags:
+        """For each pair (query[k], target[k]), what the target is to the query: `NEIGHBOUR`,
+        `CLOSE_IN_MEANING`, both (their bits) or neither (0)."""
+        flags = np.zeros(len(query), dtype=np.int8)
         if not len(query):
-            return np.zeros(0, dtype=np.bool_)
-        near_q, near_t = self.pairs(sorted_unique(query))
+            return flags
+        rows = sorted_unique(query)
         width = np.int64(max(len(self.query_side), len(self.target_side)) + 1)
-        known = sorted_unique(near_q * width + near_t)
         keys = query * width + target
-        at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
-        return known[at] == keys if len(known) else np.zeros(len(keys), dtype=np.bool_)
+        for flag, (found_q, found_t) in (
+            (NEIGHBOUR, self.pairs(rows)),
+            (CLOSE_IN_MEANING, self.close_in_meaning(rows)),
+        ):
+            known = sorted_unique(found_q * width + found_t)
+            if len(known):
+                at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+                flags[known[at] == keys] |= flag
+        return flags

@@ -27,12 +27,19 @@ from __future__ import annotations
 import math
 import re
 
+from boucle.engines.matching.candidates import NEIGHBOUR
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.hazards import says_takes_hazardous
 from boucle.engines.matching.meaning import MEANING_SAID
 from boucle.engines.matching.messages import DEFAULT_LANGUAGE, Language, in_sentence, language
 from boucle.engines.matching.resolve import resolve
-from boucle.engines.matching.score import KIND_MISMATCH, RESOURCE_MIN, Scored
+from boucle.engines.matching.score import (
+    FALLBACK_NEAR,
+    FALLBACK_TEXT_MIN,
+    KIND_MISMATCH,
+    RESOURCE_MIN,
+    Scored,
+)
 from boucle.engines.matching.sides import UNIT_FAMILIES, Prepared
 from boucle.engines.matching.text import analyse, impurity, out_of_order, strip_accents
 
@@ -72,8 +79,16 @@ def reasons(
         said.append(words.say("meaning.close", percent=words.percent(closeness)))
     if not scored.eligible[i]:
         # A fallback, with no known resource link (`score.top_k`): said first, it is what matters;
-        # near for its resource, it may share no word at all.
-        said.insert(0, words.say("words.fallback" if shared else "words.fallback_near"))
+        # near for its resource, it may share no word at all; one of the query's closest in
+        # meaning (`candidates.Neighbours`) needs neither words nor nearness.
+        as_neighbour = bool(scored.nearby[i] & NEIGHBOUR) and (
+            scored.text[i] >= FALLBACK_TEXT_MIN or scored.distance[i] >= FALLBACK_NEAR
+        )
+        if not as_neighbour:
+            key = "words.fallback_meaning"
+        else:
+            key = "words.fallback" if shared else "words.fallback_near"
+        said.insert(0, words.say(key))
     elif scored.resource[i] < RESOURCE_MIN:
         # A family link said above but too unsure to count is not "no link".
         said.append(words.say("words.weak" if related else "words.only"))

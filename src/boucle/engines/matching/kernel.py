@@ -12,7 +12,7 @@ replaced made some forty passes over the block, each gathering or writing an arr
   (`score.may_reach`).
 - `finish`: the text part of the pairs that may still count (the cosine of the TF-IDF rows),
   the score, the rare shared word that makes a pair with no resource link eligible, eligibility
-  and fallbacks, and a fallback's resource part raised to its text.
+  and fallbacks (`candidates.Neighbours`), and a fallback's resource part raised to its text.
 
 Between the two, `may_reach` tells, group by group, which pairs may still count
 (`score.may_reach`).
@@ -49,6 +49,7 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
+from boucle.engines.matching.candidates import CLOSE_IN_MEANING, NEIGHBOUR
 from boucle.engines.matching.sides import Side
 
 __all__ = ["Constants", "criteria", "finish", "may_reach", "rows"]
@@ -692,11 +693,18 @@ def finish(
         ):
             is_related = True
         eligible[k] = open_ and is_related
+        # A neighbour shares words or is near; one close in meaning needs neither.
+        near = nearby[k]
         fallback[k] = (
             open_
             and not is_related
-            and (t >= c.fallback_text_min or distance[k] >= c.fallback_near)
-            and nearby[k]
+            and (
+                (
+                    (near & NEIGHBOUR != 0)
+                    and (t >= c.fallback_text_min or distance[k] >= c.fallback_near)
+                )
+                or (near & CLOSE_IN_MEANING != 0)
+            )
         )
         if fallback[k] and t > resource[k]:
             # With no known link, the words stand for what the offer is for the need.

@@ -5,7 +5,8 @@ same order.
 - The blocking's candidate pairs as keys (`candidates.Blocker.pairs_nearby`): a chunk's
   candidates are tens of millions of (query, target) pairs, many found twice (the nearest of
   a family, those sharing a word, the rare words, the neighbours). Each pair becomes one int64
-  key (the query's rank, the target row, and a bit that says "not a neighbour"), the keys are
+  key (the query's rank, the target row, and two bits that say "not a neighbour" and "not close
+  in meaning"), the keys are
   sorted (numpy), and the sorted keys are taken apart again: in numpy, some fifteen passes over
   arrays of hundreds of MB (concatenations, gathers, shifts, masks, each writing a new array);
   here one pass builds the keys (`keys_into`) and one takes them apart (`taken_apart`). A tree
@@ -29,41 +30,44 @@ from boucle.engines.matching.kernel import _compiled
 __all__ = ["found", "keys_into", "load", "places", "taken_apart", "terms_counted", "top_terms"]
 
 Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
+Flags = npt.NDArray[np.int8]
 
 
 @_compiled
 def keys_into(
-    out: Ints, at: int, queries: Ints, targets: Ints, query_rank: Ints, target_bits: int, flag: int
+    out: Ints, at: int, queries: Ints, targets: Ints, query_rank: Ints, target_bits: int, flags: int
 ) -> int:
-    """Write each pair's key, `((query_rank[q] << target_bits) | t) << 1 | flag`, into `out`
-    from `at`; return where the next pairs go."""
+    """Write each pair's key, `((query_rank[q] << target_bits) | t) << 2 | (3 ^ flags)`, into
+    `out` from `at` (`flags`: the pairs' neighbour flags, `candidates.NEIGHBOUR` and
+    `candidates.CLOSE_IN_MEANING`; their complement, so that a pair with none sorts last);
+    return where the next pairs go."""
+    low = 3 ^ flags
     for i in range(len(queries)):
-        out[at + i] = (((query_rank[queries[i]] << target_bits) | targets[i]) << 1) | flag
+        out[at + i] = (((query_rank[queries[i]] << target_bits) | targets[i]) << 2) | low
     return at + len(queries)
 
 
 @_compiled
-def taken_apart(keys: Ints, query_by_rank: Ints, target_bits: int) -> tuple[Ints, Ints, Bools]:
-    """From sorted keys, each distinct pair once: its query row, its target row, and whether
-    it is a neighbour (one of its keys has the bit 0, which sorts first)."""
+def taken_apart(keys: Ints, query_by_rank: Ints, target_bits: int) -> tuple[Ints, Ints, Flags]:
+    """From sorted keys, each distinct pair once: its query row, its target row, and its
+    neighbour flags (those of all its keys, which are adjacent)."""
     count = 0
     for i in range(len(keys)):
-        if i == 0 or (keys[i] ^ keys[i - 1]) > 1:
+        if i == 0 or (keys[i] >> 2) != (keys[i - 1] >> 2):
             count += 1
     queries = np.empty(count, dtype=np.int64)
     targets = np.empty(count, dtype=np.int64)
-    nearby = np.empty(count, dtype=np.bool_)
+    nearby = np.zeros(count, dtype=np.int8)
     mask = (np.int64(1) << target_bits) - 1
-    j = 0
+    j = -1
     for i in range(len(keys)):
         key = keys[i]
-        if i == 0 or (key ^ keys[i - 1]) > 1:
-            pair = key >> 1
+        pair = key >> 2
+        if i == 0 or pair != (keys[i - 1] >> 2):
+            j += 1
             queries[j] = query_by_rank[pair >> target_bits]
             targets[j] = pair & mask
-            nearby[j] = (key & 1) == 0
-            j += 1
+        nearby[j] |= np.int8(3 ^ (key & 3))
     return queries, targets, nearby
 
 

@@ -143,7 +143,7 @@ def match_pairs(
             prepared,
             empty,
             empty,
-            nearby=np.zeros(0, dtype=np.bool_),
+            nearby=np.zeros(0, dtype=np.int8),
             top=_kept(prepared, top),
             by="offer" if reverse else "need",
             columns=columns,

@@ -145,6 +145,10 @@ ENGLISH: dict[str, Message] = {
     "words.fallback_near": (
         "no known link between these resources, to be checked: proposed because it is near"
     ),
+    "words.fallback_meaning": (
+        "no known link between these resources, to be checked: proposed because the "
+        "descriptions are close in meaning"
+    ),
     "words.weak": (
         "uncertain resource link (the descriptions say little of what they are): proposed "
         "mostly for the words they share"
@@ -282,6 +286,10 @@ FRENCH: dict[str, Message] = {
     ),
     "words.fallback_near": (
         "aucun lien connu entre ces ressources, à vérifier : proposé pour sa proximité"
+    ),
+    "words.fallback_meaning": (
+        "aucun lien connu entre ces ressources, à vérifier : proposé parce que les "
+        "descriptions sont proches par le sens"
     ),
     "words.weak": (
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "

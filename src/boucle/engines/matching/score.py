@@ -41,10 +41,12 @@ is set and a site is unknown; or when the two have nothing in common (resource p
 0.15, and no rare word shared with a text similarity of at least 0.25). Such a pair between
 a need and one of its nearest offers (or an offer and one of its nearest needs), within the
 caps, hazard and organisation rules, is a `fallback` when it shares words (text 0.05 or
-more) or is near for its resource (distance part 0.5 or more): proposed too, by its score
-among the eligible pairs, and flagged. A resource the knowledge base does not know, or a
-link it lacks, still finds its partner next door. A fallback's resource part is its text
-similarity where that is higher: with no known link, the words say what the offer is.
+more) or is near for its resource (distance part 0.5 or more), or, with the semantic view,
+when it is one of the query's closest in meaning among its nearest (`candidates.Neighbours`):
+proposed too, by its score among the eligible pairs, and flagged. A resource the knowledge
+base does not know, or a link it lacks, still finds its partner next door. A fallback's
+resource part is its text similarity where that is higher: with no known link, the words say
+what the offer is.
 With the semantic view (`meaning`, an optional model), each query's best `meaning.POOL` pairs
 by that score are re-scored with the resource's half shared between the knowledge base and the
 model: kind_factor * scale * (0.25 resource + 0.25 meaning + 0.25 distance + 0.15 text + 0.10
@@ -88,6 +90,7 @@ __all__ = [
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
+Flags = npt.NDArray[np.int8]
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
 # With the semantic view, what the resource is keeps its half of the score, shared between the
@@ -156,6 +159,9 @@ class Scored:
     # Not eligible (no resource link), but one of the query's nearest, within the caps and
     # hazard rules, sharing words or near: proposed too, by its score, and flagged.
     fallback: Bools
+    # What the pair is to its query, where a fallback may come from (`candidates.NEIGHBOUR`,
+    # `CLOSE_IN_MEANING`), to say why a fallback is proposed.
+    nearby: Flags
     meaning: Floats  # closeness in meaning (`add_meaning`), NaN when not compared
 
     def take(self, index: Ints | Bools) -> Scored:
@@ -234,13 +240,14 @@ def score_pairs(
     need: Ints,
     *,
     max_km: float | None = None,
-    nearby: Bools | None = None,
+    nearby: Flags | None = None,
     top: int | None = None,
     by: str = "need",
     columns: Columns | None = None,
 ) -> Scored:
     """Score every pair (offer[k], need[k]) and say which are eligible, and which are
-    fallbacks: only among the `nearby` pairs (`candidates.Neighbours`), none if not given.
+    fallbacks: only among the pairs whose `nearby` flags say what they are to their query
+    (`candidates.NEIGHBOUR`, `CLOSE_IN_MEANING`: `Neighbours.among`), none if not given.
 
     With `top`, the caller keeps only the `top` best pairs of each need (of each offer with
     `by="offer"`, as `top_k` does; pairs come grouped by it): a pair whose score cannot reach
@@ -254,6 +261,8 @@ def score_pairs(
     columns = columns or Columns.of(prepared)
     offer = np.ascontiguousarray(offer, dtype=np.int64)
     need = np.ascontiguousarray(need, dtype=np.int64)
+    with_nearby = nearby is not None
+    nearby = np.zeros(len(offer), dtype=np.int8) if nearby is None else nearby
     (
         resource,
         sector,
@@ -287,7 +296,7 @@ def score_pairs(
         prepared.padded_hazard_uses,
         prepared.root_or_none,
         np.inf if max_km is None else float(max_km),
-        nearby is not None,
+        with_nearby,
     )
     # One organisation at one site: its own offer is no synergy for its own need.
     safe &= ~one_site(prepared.organisations, offer, need, distance_km)
@@ -304,7 +313,7 @@ def score_pairs(
         offer,
         need,
         wanted,
-        np.zeros(len(offer), dtype=np.bool_) if nearby is None else nearby,
+        nearby,
         _csr(offers.tfidf),
         _csr(needs.tfidf),
         offers.tfidf_rows.signature,
@@ -340,6 +349,7 @@ def score_pairs(
         coverage=coverage,
         eligible=eligible,
         fallback=fallback,
+        nearby=nearby,
         meaning=np.full(len(offer), np.nan),
     )
 

