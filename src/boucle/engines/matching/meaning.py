@@ -88,8 +88,8 @@ POOL = 50
 # neither (the partner was not among the first 50, and is fourth so). Chosen on
 # the dev cases of rounds 8-14 as the engine of each round's arrival ranked them (258 cases):
 # 5 of the 100 nearest put 6 more partners in the first five and 3 more first, and moved none
-# out of the first five (5 of the 300 nearest, or 8 or 10 of the 100, did as well or one
-# worse; the 5 closest of all the other side, most of them out of reach, gained 1).
+# out of the first five (5 of the 300 nearest did as well, 8 or 10 of the 100 one case worse;
+# the 5 closest of all the other side, most of them out of reach, gained 1).
 NEAREST = 100
 CLOSEST = 5
 # From this closeness a candidate's reasons say the descriptions are close in meaning: the
