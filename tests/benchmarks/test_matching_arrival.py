@@ -4,13 +4,21 @@ rest on it."""
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
-from benchmarks.matching_arrival import ROOT, _arrivals, reranked, resolved
+from benchmarks.matching_arrival import (
+    ROOT,
+    _arrivals,
+    reranked,
+    resolved,
+    scored_on_arrival,
+    with_close_in_meaning,
+)
 from benchmarks.matching_quality import Case
 
-from boucle.engines.matching.meaning import FLOOR, FULL, Vectors
+from boucle.engines.matching.meaning import FLOOR, FULL, MEANING_WEIGHT, Vectors
 
 
 def _unit(cosine: float) -> list[float]:
@@ -21,7 +29,7 @@ def _unit(cosine: float) -> list[float]:
 def test_meaning_lifts_the_partner_only_as_far_as_its_weight_allows() -> None:
     # The need's pool as the old engine ranked it: a near miss first, the partner second, the
     # near miss sure of its family (resource criterion 0.8), the partner less (0.6).
-    ranking = {"n": [("near-miss", 0.60, 0.8), ("partner", 0.55, 0.6)]}
+    ranking = {"n": [("near-miss", 0.60, 0.8, 1.0), ("partner", 0.55, 0.6, 1.0)]}
     vectors = Vectors(
         offers=np.array([_unit(FLOOR), _unit(FULL)], dtype=np.float32),  # nothing / the same
         needs=np.array([[1.0, 0.0]], dtype=np.float32),
@@ -58,3 +66,64 @@ def test_a_name_that_moves_is_kept_under_its_full_hash() -> None:
     command = ["git", "-C", str(ROOT), "rev-parse", "HEAD"]
     head = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603
     assert resolved("HEAD") == head
+
+
+_HEADER = "id,organisation,nace,kind,ewc,description,quantity,unit,period,lat,lon\n"
+
+
+def _close_in_meaning_files(folder: Path) -> Path:
+    """One need; a partner 300 km away that shares no word with it and that no rule links it
+    to; a stranger next door, sharing no word either (a fallback for being near)."""
+    (folder / "offers.csv").write_text(
+        _HEADER
+        + "OF1,Atelier Nord,32.99,material,,Grommets of brass from a closed line,,,,47.7,5.0\n"
+        + "OF2,Voisin SA,32.99,material,,Assorted ceramic figurines,,,,45.0,5.0\n",
+        encoding="utf-8",
+    )
+    (folder / "needs.csv").write_text(
+        _HEADER + "NE1,Fabrique Sud,32.99,material,,Eyelets for tarpaulin edges,,,,45.0,5.01\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_partner_found_only_through_meaning_gains_a_rank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Today's engine as the engine of the arrival, in its child interpreter, on two offers.
+    monkeypatch.setenv("BOUCLE_CACHE_DIR", str(tmp_path / "cache"))
+    data = _close_in_meaning_files(tmp_path)
+    scores = scored_on_arrival(resolved("HEAD"), data, ["NE1"], nearest=100)
+    assert [entry[0] for entry in scores["NE1"]["pool"]] == ["OF2"]  # the partner is no fallback
+    # both let through by the rules, nearest first; the stranger already a fallback
+    assert [(e[0], e[4], e[5]) for e in scores["NE1"]["nearest"]] == [
+        ("OF2", True, True),
+        ("OF1", True, False),
+    ]
+    rows = ({"OF1": 0, "OF2": 1}, {"NE1": 0})
+    case = Case("c", "dev", 14, "NE1", frozenset({"OF1"}), "")
+    partner_close = Vectors(
+        offers=np.array([_unit(FULL), _unit(FLOOR)], dtype=np.float32),
+        needs=np.array([[1.0, 0.0]], dtype=np.float32),
+    )
+
+    def rank(vectors: Vectors, closest: int) -> int | None:
+        pools = with_close_in_meaning(scores, vectors, rows, closest)
+        return reranked([case], pools, vectors, rows, MEANING_WEIGHT)["c"]
+
+    assert rank(partner_close, 0) is None  # nothing added: the pool as the rules made it
+    assert rank(partner_close, 1) == 1  # the closest in meaning, added, comes first
+    # The stranger the closest: its place among the closest is its own, nothing is added; with
+    # two, the partner too (half as close), after the stranger, nearer and closer.
+    stranger_close = Vectors(
+        offers=np.array([_unit((FLOOR + FULL) / 2), _unit(FULL)], dtype=np.float32),
+        needs=partner_close.needs,
+    )
+    assert rank(stranger_close, 1) is None
+    assert rank(stranger_close, 2) == 2
+    # Not close at all (below the floor of closeness): never added, however many are asked.
+    far_in_meaning = Vectors(
+        offers=np.array([_unit(FLOOR - 0.05), _unit(FULL)], dtype=np.float32),
+        needs=partner_close.needs,
+    )
+    assert rank(far_in_meaning, 2) is None
