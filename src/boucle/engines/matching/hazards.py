@@ -47,6 +47,7 @@ _SUBSTANCES = {
         ["creosote", "creosotes", "creosotee", "creosotees", "creosoted", "cca"], TREATED_WOOD
     ),
 }
+_SUBSTANCE_WORDS = frozenset(_SUBSTANCES)  # looked for in every text (`_positions`)
 _HAZARD_CLASSES = frozenset(
     ["hazardous", "dangerous", "dangereux", "dangereuse", "dangereuses", "adr"]
 )
@@ -178,7 +179,7 @@ _LISTED_SPAN = 3  # words listed after "et", "and" before the participle
 _NOT_DONE = _HAZARD_DENIALS | frozenset(["to", "be", "a", "etre", "encore", "yet"])
 
 
-def names_hazard(analysis: Analysis, words: frozenset[str] | dict[str, int]) -> bool:
+def names_hazard(analysis: Analysis, words: frozenset[str]) -> bool:
     """Whether a text names one of `words` without denying it."""
     return any(_named_at(analysis, at) for at in _positions(analysis, words))
 
@@ -229,7 +230,7 @@ def names_hazard_class(analysis: Analysis) -> bool:
 def held_substances(analysis: Analysis) -> int:
     """The hazardous substances (bits) a text says its lot holds."""
     held = 0
-    for at in _positions(analysis, _SUBSTANCES):
+    for at in _positions(analysis, _SUBSTANCE_WORDS):
         if _named_at(analysis, at):
             held |= _SUBSTANCES[analysis.words[at]]
     return held
@@ -240,7 +241,7 @@ def taken_substances(analysis: Analysis) -> int:
     plaques amiantées", "PCB transformers for decontamination"): not a check it asks for
     ("diagnostic amiante exigé"), nor what its sentence is about otherwise."""
     taken = 0
-    for at in _positions(analysis, _SUBSTANCES):
+    for at in _positions(analysis, _SUBSTANCE_WORDS):
         if (
             analysis.roles[at] == WANTED
             and _named_at(analysis, at)
@@ -258,15 +259,15 @@ def unsaid_substances(analysis: Analysis, *, need: bool) -> frozenset[int]:
     (the miscellaneous hazardous waste "amiante" names would take any hazardous waste)."""
     return frozenset(
         at
-        for at in _positions(analysis, _SUBSTANCES)
+        for at in _positions(analysis, _SUBSTANCE_WORDS)
         if _ruled_out(analysis, at) or (need and _next_to(analysis, at, _CHECKS))
     )
 
 
-def _positions(analysis: Analysis, words: frozenset[str] | dict[str, int]) -> list[int]:
+def _positions(analysis: Analysis, words: frozenset[str]) -> list[int]:
     said = analysis.words
-    if not any(map(words.__contains__, said)):
-        return []  # most texts: one pass at C speed
+    if words.isdisjoint(said):
+        return []  # most texts: one set operation (a frozenset's, three times `any(map(...))`)
     return [at for at, word in enumerate(said) if word in words]
 
 

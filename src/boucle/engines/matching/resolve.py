@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -349,6 +349,10 @@ class Family(NamedTuple):
     evidence: str  # "EWC 10 01 05", 'words "gypse DSG"', "sector 35.11"
 
 
+# Family(*fields) without its Python __new__ (as `text._hit`): `_core` builds several a text.
+_family = partial(tuple.__new__, Family)
+
+
 @dataclass(frozen=True)
 class Resolution:
     families: tuple[Family, ...]
@@ -525,7 +529,7 @@ def _core(
     def add(resource: str, confidence: float, evidence: str) -> None:
         current = found.get(resource)
         if current is None or confidence > current.confidence:
-            found[resource] = Family(resource, round(confidence, 4), evidence)
+            found[resource] = _family((resource, round(confidence, 4), evidence))
 
     label_terms: tuple[str, ...] = ()
     code = format_ewc(ewc) if ewc else ""

@@ -539,7 +539,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         plain = _GRADE.sub(_grade, plain)
     tokens = _TOKEN.findall(plain)
     words = tuple(tokens) if _PUNCTUATION.isdisjoint(tokens) else _without_punctuation(tokens)
-    grave_a = len(_GRAVE_A.findall(lowered)) if accented else 0
+    # (Most accented texts hold no "à": one substring test rather than the expression.)
+    grave_a = len(_GRAVE_A.findall(lowered)) if accented and "à" in lowered else 0
     lang, sure = (language, True) if language else _detect(words, accented, grave_a)
     # Each word's stem (None for a word that carries nothing) read from a table of the words
     # met so far, in one pass at C speed: texts share most of their words.
