@@ -251,16 +251,20 @@ def taken_substances(analysis: Analysis) -> int:
     return taken
 
 
+_NOWHERE: frozenset[int] = frozenset()  # no place in a text
+
+
 def unsaid_substances(analysis: Analysis, *, need: bool) -> frozenset[int]:
     """Where a text names a hazardous substance only to say its lot is without it ("sans
     amiante", "certificat d'absence d'amiante", "exempt de PCB", "amiante écarté") or, for a
     need, to ask for a check of it ("diagnostic amiante exigé", "asbestos survey required"):
     a property asked of the lot, neither what it is nor what is wanted, so no family either
     (the miscellaneous hazardous waste "amiante" names would take any hazardous waste)."""
+    named = _positions(analysis, _SUBSTANCE_WORDS)
+    if not named:
+        return _NOWHERE  # most texts: no generator, no new set
     return frozenset(
-        at
-        for at in _positions(analysis, _SUBSTANCE_WORDS)
-        if _ruled_out(analysis, at) or (need and _next_to(analysis, at, _CHECKS))
+        at for at in named if _ruled_out(analysis, at) or (need and _next_to(analysis, at, _CHECKS))
     )
 
 

@@ -1216,7 +1216,9 @@ class PhraseIndex:
                 if not named:
                     continue
             covered.update(span)
-            hits += [_hit((target, phrase, first, length)) for target, phrase in named]
+            # A loop, not a list comprehension (a call of its own): most leaves name one.
+            for target, phrase in named:
+                hits.append(_hit((target, phrase, first, length)))
         return hits
 
     @staticmethod
