@@ -684,30 +684,32 @@ def _core(
             if not any(within(a, other) or within(other, a) for a in agreed):
                 found[other] = given._replace(confidence=EWC_SETTLED_OTHERS)
     listed = _read_together(said, analysis, add, first_said, _hazardous_families(knowledge))
-    # What a need is for may name a kind of what it wants: "water for irrigating" wants
-    # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
-    # as the wanted family it refines ("materials" or "waste" refine nothing: every material
-    # is one).
-    wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
-    # What a need would replace is not what it wants: "appoint de nos chaudières bois pour le
-    # chauffage" wants heat, what it is for, not wood. Nor is a family of another kind than the
-    # one declared: a water need's "frais d'entretien partagés" (shared upkeep) names no
-    # maintenance it wants, and "ressource pour l'alimentation en eau potable" says the water.
-    said_wanted = any(
-        c > USE_CONTEXT * TEXT
-        for w, c in wanted
-        if not only_replaced.get(w, False) and (kind_group is None or group[w] == kind_group)
-    )
-    for target, confidence, evidence in uses:
-        refined = [c for w, c in wanted if w != target and within(target, w)]
-        if refined:
-            add(target, min(confidence, max(refined)), evidence)
-        elif not said_wanted and (
-            not kind or _kind_group(kind) == _kind_group(knowledge.resources[target].kind)
-        ):
-            # Nothing else named: what it is for is the best clue to what it wants
-            # ("Accompagnement pour notre dossier ICPE", "Intrants pour notre méthaniseur").
-            add(target, confidence * UNSAID_USE, evidence)
+    # Only a need's uses read what else it names (most texts have none: nothing to read).
+    if uses:
+        # What a need is for may name a kind of what it wants: "water for irrigating" wants
+        # irrigation water, "chaleur pour le séchage" heat for drying. Such a use counts as much
+        # as the wanted family it refines ("materials" or "waste" refine nothing: every material
+        # is one).
+        wanted = [(f.resource, f.confidence) for f in found.values() if f.resource != "material"]
+        # What a need would replace is not what it wants: "appoint de nos chaudières bois pour le
+        # chauffage" wants heat, what it is for, not wood. Nor is a family of another kind than the
+        # one declared: a water need's "frais d'entretien partagés" (shared upkeep) names no
+        # maintenance it wants, and "ressource pour l'alimentation en eau potable" says the water.
+        said_wanted = any(
+            c > USE_CONTEXT * TEXT
+            for w, c in wanted
+            if not only_replaced.get(w, False) and (kind_group is None or group[w] == kind_group)
+        )
+        for target, confidence, evidence in uses:
+            refined = [c for w, c in wanted if w != target and within(target, w)]
+            if refined:
+                add(target, min(confidence, max(refined)), evidence)
+            elif not said_wanted and (
+                not kind or _kind_group(kind) == _kind_group(knowledge.resources[target].kind)
+            ):
+                # Nothing else named: what it is for is the best clue to what it wants
+                # ("Accompagnement pour notre dossier ICPE", "Intrants pour notre méthaniseur").
+                add(target, confidence * UNSAID_USE, evidence)
     # A category said of animal by-products says where they may go ("déchets de poisson
     # catégorie 1", "ensilaged dead fish (cat. 2)", "SPAn C2"): the category's family, at the
     # confidence of the by-products named, which it refines. Category 3 is what the family

@@ -313,6 +313,7 @@ _TAXONOMY = Path(__file__).resolve().parent / "data" / "resources.csv"
 _GRAVE_A = re.compile(r"(?<![^\W\d_])à(?![^\W\d_])")  # "à" as a word
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[a-z0-9]+|[;:!?()]|[.,](?!\d)")  # words, clause breaks, commas, brackets
+_PLAIN = re.compile(r"[a-z0-9 ]*")  # a text `_TOKEN` would only split at its spaces
 _END = "\x00"  # marks, in the phrase trie, the end of a phrase (no word contains it)
 _STEMMERS = {
     "fr": snowballstemmer.stemmer("french"),
@@ -452,7 +453,7 @@ def _detect(words: tuple[str, ...], accented: bool, grave_a: int = 0) -> tuple[s
         # A short text has no small words ("Palettes bois", "Chutes PVC broyées"): two names or
         # more that only French synonyms use, and none only English ones use, say French; one
         # such word alone does not ("Surplus fruits", "Pianos": English shares many).
-        votes = [vote for vote in map(_named_votes().get, words) if vote]
+        votes = list(filter(None, map(_named_votes().get, words)))  # (no comprehension's call)
         if len(votes) >= NAMED_VOTES_MIN and len(set(votes)) == 1:
             return ("fr" if votes[0] > 0 else "en"), False
         return ("fr" if accented else "en"), False
@@ -523,6 +524,11 @@ def _grade(found: re.Match[str]) -> str:
 _HYDROGENATED_FR = re.compile(r"\bhydrogénée?(s?)\b")
 
 
+# No word's position. (Not `frozenset[int]()` in a function: calling the generic alias costs
+# twenty times the set, and every text without a comma made one.)
+_NO_POSITIONS: frozenset[int] = frozenset()
+
+
 @lru_cache(maxsize=100_000)
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
@@ -537,7 +543,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         plain = _ABP_CATEGORY.sub(_category, plain)
     if "clas" in plain or "grade" in plain or "categor" in plain:
         plain = _GRADE.sub(_grade, plain)
-    tokens = _TOKEN.findall(plain)
+    # Most texts are words and spaces only: split at C speed rather than matched word by word.
+    tokens = plain.split() if _PLAIN.fullmatch(plain) else _TOKEN.findall(plain)
     words = tuple(tokens) if _PUNCTUATION.isdisjoint(tokens) else _without_punctuation(tokens)
     # (Most accented texts hold no "à": one substring test rather than the expression.)
     grave_a = len(_GRAVE_A.findall(lowered)) if accented and "à" in lowered else 0
@@ -563,7 +570,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         else WANTED * len(words)
     )
     clauses = () if _CLAUSE_BREAK.isdisjoint(tokens) else _clause_starts(tokens)
-    commas = _commas(tokens) if "," in tokens else frozenset[int]()
+    commas = _commas(tokens) if "," in tokens else _NO_POSITIONS
     return Analysis(
         lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)), clauses, commas
     )
@@ -572,7 +579,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
 def _breaks(tokens: list[str], words: int) -> frozenset[int]:
     """The positions among the words of `tokens` of those a punctuation mark comes before."""
     if words == len(tokens):
-        return frozenset()
+        return _NO_POSITIONS
     breaks, position = set(), 0
     for token in tokens:
         if token in _PUNCTUATION:
