@@ -224,7 +224,7 @@ def with_close_in_meaning(
 ) -> Ranking:
     """Each need's pool once its `closest` closest offers in meaning among its nearest, let
     through by the rules, are fallbacks too (`candidates.Neighbours.close_in_meaning`: only
-    those with some closeness, the nearer of equals): its `POOL` best by score."""
+    those at least `meaning.CLOSE_ENOUGH`, the nearer of equals): its `POOL` best by score."""
     offer_row, need_row = rows
     ranking: dict[str, list[tuple[str, float, float, float]]] = {}
     for need, found in scores.items():
@@ -239,7 +239,9 @@ def with_close_in_meaning(
             best = np.argsort(-close, kind="stable")[:closest]
             pool += [
                 (o, float(s), float(r), float(f))
-                for o, s, r, f, _, chosen in (near[i] for i in best if close[i] > 0.0)
+                for o, s, r, f, _, chosen in (
+                    near[i] for i in best if close[i] >= meaning.CLOSE_ENOUGH
+                )
                 if not chosen  # already eligible or a fallback: its place is its own
             ]
         order = np.argsort([-s for _, s, _, _ in pool], kind="stable")[:POOL]

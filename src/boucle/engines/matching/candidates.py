@@ -32,12 +32,17 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from boucle.engines.matching import meaning
-from boucle.engines.matching.score import RESOURCE_MIN, SECTOR_WEIGHT, score_pairs
+from boucle.engines.matching.score import (
+    CLOSE_IN_MEANING,
+    NEIGHBOUR,
+    RESOURCE_MIN,
+    SECTOR_WEIGHT,
+    Columns,
+    let_through,
+)
 from boucle.engines.matching.sides import REACH_DECAYS, Prepared, Side, chord
 
 __all__ = [
-    "CLOSE_IN_MEANING",
-    "NEIGHBOUR",
     "Blocker",
     "Neighbours",
     "sorted_unique",
@@ -48,12 +53,8 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.int8]
 _EMPTY = np.zeros(0, dtype=np.int64)
-# What a pair is to its query, where a fallback may come from (`Neighbours`), as bits: one of
-# its nearest of the other side, one of its closest in meaning among its nearest.
-NEIGHBOUR = 1
-CLOSE_IN_MEANING = 2
-# Queries whose neighbours in meaning are compared at once: their targets' vectors gathered
-# (NEAREST of 384 float32 each: about 40 MB), not a whole chunk's.
+# Queries whose neighbours in meaning are compared at once: the pairs' vectors gathered (both
+# sides' 384 float32 for NEAREST pairs a query: about 80 MB at most), not a whole chunk's.
 MEANING_BATCH = 256
 # A need-family link this strong (confidence x compatibility) gets `per_family` nearest offers;
 # a weaker one (a sibling, a vague family) a twentieth as many.
@@ -314,6 +315,8 @@ class Blocker:
         for family in self.groups.members:
             self.groups.tree(family)
         self.neighbours.tree()
+        if self.neighbours.vectors is not None:
+            self.neighbours.columns()  # for the closest in meaning
         _loops().load()
 
     def _queries(self, rows: Ints) -> tuple[Ints, Ints, Floats]:
@@ -479,6 +482,7 @@ class Neighbours:
         cap = max_km if max_km is not None else np.inf
         self.bound = float(chord(cap)) * (1 + 1e-9) if np.isfinite(cap) else np.inf
         self._tree: cKDTree | None = None
+        self._columns: Columns | None = None
 
     def tree(self) -> cKDTree:
         if self._tree is None:
@@ -500,10 +504,9 @@ class Neighbours:
 
     def close_in_meaning(self, rows: Ints, *, workers: int = 1) -> tuple[Ints, Ints]:
         """(query row, target row) of each located query row's closest in meaning among its
-        nearest that the rules let through (within the caps, the hazard rules, the refused
-        links and the organisation rule: eligible or a possible fallback), by query row; none
-        without the semantic view. Only descriptions with some closeness count; between equally
-        close ones, the nearer."""
+        nearest that the rules let through (`score.let_through`), by query row; none without
+        the semantic view. At most `meaning.CLOSEST`, each at least `meaning.CLOSE_ENOUGH`;
+        between equally close ones, the nearer."""
         here = rows[self.query_side.located[rows]]
         nearest = min(meaning.NEAREST, len(self.located))
         if self.vectors is None or not len(here) or not nearest:
@@ -524,18 +527,24 @@ class Neighbours:
             asking = np.broadcast_to(queries[:, None], targets.shape)
             offer, need = (targets, asking) if self.forward else (asking, targets)
             offer, need = offer[found], need[found]
-            # Scored as the fallbacks they would be: those the rules refuse are neither.
-            flags = np.full(len(offer), CLOSE_IN_MEANING, dtype=np.int8)
-            scored = score_pairs(self.prepared, offer, need, max_km=self.max_km, nearby=flags)
-            let_through = scored.eligible | scored.fallback
+            passed = let_through(
+                self.prepared, offer, need, max_km=self.max_km, columns=self.columns()
+            )
             close = np.zeros(targets.shape)
-            close[found] = np.where(let_through, meaning.closeness(self.vectors, offer, need), 0.0)
+            where = np.flatnonzero(found)[passed]  # in the batch's (query, rank) grid
+            close.flat[where] = meaning.closeness(self.vectors, offer[passed], need[passed])
             # The closest first, the nearer of equals (a stable sort of rows already by distance).
             best = np.argsort(-close, axis=1, kind="stable")[:, : meaning.CLOSEST]
-            kept = np.take_along_axis(close, best, axis=1) > 0.0
+            kept = np.take_along_axis(close, best, axis=1) >= meaning.CLOSE_ENOUGH
             out_q.append(asking[:, : best.shape[1]][kept])
             out_t.append(np.take_along_axis(targets, best, axis=1)[kept])
         return np.concatenate(out_q), np.concatenate(out_t)
+
+    def columns(self) -> Columns:
+        """Both sides' rows as the kernel reads them, packed once (not for every batch)."""
+        if self._columns is None:
+            self._columns = Columns.of(self.prepared)
+        return self._columns
 
     def among(self, query: Ints, target: Ints) -> Flags:
         """For each pair (query[k], target[k]), what the target is to the query: `NEIGHBOUR`,

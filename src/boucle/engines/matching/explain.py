@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 import re
 
-from boucle.engines.matching.candidates import NEIGHBOUR
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.hazards import says_takes_hazardous
 from boucle.engines.matching.meaning import MEANING_SAID
@@ -37,6 +36,7 @@ from boucle.engines.matching.score import (
     FALLBACK_NEAR,
     FALLBACK_TEXT_MIN,
     KIND_MISMATCH,
+    NEIGHBOUR,
     RESOURCE_MIN,
     Scored,
 )
@@ -75,20 +75,17 @@ def reasons(
     if shared:
         said.append(words.say("words.shared", words=words.say("words.separator").join(shared)))
     closeness = float(scored.meaning[i])
-    if closeness >= MEANING_SAID:
+    by_meaning = not scored.eligible[i] and not _neighbour_fallback(scored, i)
+    if closeness >= MEANING_SAID and not by_meaning:
         said.append(words.say("meaning.close", percent=words.percent(closeness)))
     if not scored.eligible[i]:
         # A fallback, with no known resource link (`score.top_k`): said first, it is what matters;
         # near for its resource, it may share no word at all; one of the query's closest in
-        # meaning (`candidates.Neighbours`) needs neither words nor nearness.
-        as_neighbour = bool(scored.nearby[i] & NEIGHBOUR) and (
-            scored.text[i] >= FALLBACK_TEXT_MIN or scored.distance[i] >= FALLBACK_NEAR
-        )
-        if not as_neighbour:
-            key = "words.fallback_meaning"
+        # meaning (`candidates.Neighbours.close_in_meaning`) needs neither, and says how close.
+        if by_meaning:
+            said.insert(0, words.say("words.fallback_meaning", percent=words.percent(closeness)))
         else:
-            key = "words.fallback" if shared else "words.fallback_near"
-        said.insert(0, words.say(key))
+            said.insert(0, words.say("words.fallback" if shared else "words.fallback_near"))
     elif scored.resource[i] < RESOURCE_MIN:
         # A family link said above but too unsure to count is not "no link".
         said.append(words.say("words.weak" if related else "words.only"))
@@ -148,6 +145,15 @@ def _hazard_key(need_description: str, need_hazardous: bool, *, takes_substance:
     if takes_substance or says_takes_hazardous(analyse(need_description)):
         return "hazardous"
     return "hazardous.asked" if need_hazardous else "hazardous.sector"
+
+
+def _neighbour_fallback(scored: Scored, i: int) -> bool:
+    """Whether pair `i`, not eligible, is a fallback as one of its query's nearest: sharing
+    words or near for its resource (the kernel's rule, `kernel.finish`); if not, it is one as
+    one of its closest in meaning."""
+    return bool(scored.nearby[i] & NEIGHBOUR) and bool(
+        scored.text[i] >= FALLBACK_TEXT_MIN or scored.distance[i] >= FALLBACK_NEAR
+    )
 
 
 def _quantity(words: Language, prepared: Prepared, scored: Scored, i: int) -> list[str]:

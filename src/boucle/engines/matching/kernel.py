@@ -12,7 +12,8 @@ replaced made some forty passes over the block, each gathering or writing an arr
   (`score.may_reach`).
 - `finish`: the text part of the pairs that may still count (the cosine of the TF-IDF rows),
   the score, the rare shared word that makes a pair with no resource link eligible, eligibility
-  and fallbacks (`candidates.Neighbours`), and a fallback's resource part raised to its text.
+  and fallbacks (`score.NEIGHBOUR`, `CLOSE_IN_MEANING`), and a fallback's resource part raised to
+  its text.
 
 Between the two, `may_reach` tells, group by group, which pairs may still count
 (`score.may_reach`).
@@ -49,7 +50,7 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from boucle.engines.matching.candidates import CLOSE_IN_MEANING, NEIGHBOUR
+from boucle.engines.matching.score import CLOSE_IN_MEANING, NEIGHBOUR
 from boucle.engines.matching.sides import Side
 
 __all__ = ["Constants", "criteria", "finish", "may_reach", "rows"]
@@ -700,10 +701,10 @@ def finish(
             and not is_related
             and (
                 (
-                    (near & NEIGHBOUR != 0)
+                    (near & NEIGHBOUR) != 0
                     and (t >= c.fallback_text_min or distance[k] >= c.fallback_near)
                 )
-                or (near & CLOSE_IN_MEANING != 0)
+                or (near & CLOSE_IN_MEANING) != 0
             )
         )
         if fallback[k] and t > resource[k]:

@@ -5,9 +5,9 @@ same order.
 - The blocking's candidate pairs as keys (`candidates.Blocker.pairs_nearby`): a chunk's
   candidates are tens of millions of (query, target) pairs, many found twice (the nearest of
   a family, those sharing a word, the rare words, the neighbours). Each pair becomes one int64
-  key (the query's rank, the target row, and two bits that say "not a neighbour" and "not close
-  in meaning"), the keys are
-  sorted (numpy), and the sorted keys are taken apart again: in numpy, some fifteen passes over
+  key (the query's rank, the target row, and two bits that say "not a neighbour" and "not
+  close in meaning"), the keys are sorted (numpy), and the sorted keys are taken apart again
+  (the flags of a pair's keys joined): in numpy, some fifteen passes over
   arrays of hundreds of MB (concatenations, gathers, shifts, masks, each writing a new array);
   here one pass builds the keys (`keys_into`) and one takes them apart (`taken_apart`). A tree
   query's neighbours are read out in one pass too (`found`).
@@ -38,8 +38,8 @@ def keys_into(
     out: Ints, at: int, queries: Ints, targets: Ints, query_rank: Ints, target_bits: int, flags: int
 ) -> int:
     """Write each pair's key, `((query_rank[q] << target_bits) | t) << 2 | (3 ^ flags)`, into
-    `out` from `at` (`flags`: the pairs' neighbour flags, `candidates.NEIGHBOUR` and
-    `candidates.CLOSE_IN_MEANING`; their complement, so that a pair with none sorts last);
+    `out` from `at` (`flags`: the pairs' neighbour flags, `score.NEIGHBOUR` and
+    `score.CLOSE_IN_MEANING`; their complement, so that a pair with none sorts last);
     return where the next pairs go."""
     low = 3 ^ flags
     for i in range(len(queries)):

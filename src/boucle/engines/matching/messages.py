@@ -146,8 +146,8 @@ ENGLISH: dict[str, Message] = {
         "no known link between these resources, to be checked: proposed because it is near"
     ),
     "words.fallback_meaning": (
-        "no known link between these resources, to be checked: proposed because the "
-        "descriptions are close in meaning"
+        "no known link between these resources, to be checked: proposed as one of the "
+        "neighbours whose descriptions are closest in meaning ({percent})"
     ),
     "words.weak": (
         "uncertain resource link (the descriptions say little of what they are): proposed "
@@ -288,8 +288,8 @@ FRENCH: dict[str, Message] = {
         "aucun lien connu entre ces ressources, à vérifier : proposé pour sa proximité"
     ),
     "words.fallback_meaning": (
-        "aucun lien connu entre ces ressources, à vérifier : proposé parce que les "
-        "descriptions sont proches par le sens"
+        "aucun lien connu entre ces ressources, à vérifier : proposé parmi les voisins dont la "
+        "description est la plus proche par le sens ({percent})"
     ),
     "words.weak": (
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "

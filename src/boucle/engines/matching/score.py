@@ -60,7 +60,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, fields, replace
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -91,6 +91,12 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 Flags = npt.NDArray[np.int8]
+# What a pair is to its query, where a fallback may come from (`candidates.Neighbours`), as
+# bits of `score_pairs`'s `nearby`: one of its nearest of the other side (a fallback if it
+# shares words or is near, FALLBACK_TEXT_MIN and FALLBACK_NEAR), one of its closest in meaning
+# among its nearest (a fallback so).
+NEIGHBOUR = 1
+CLOSE_IN_MEANING = 2
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
 # With the semantic view, what the resource is keeps its half of the score, shared between the
@@ -157,9 +163,10 @@ class Scored:
     coverage: Floats  # offered / needed yearly quantity, NaN if not comparable
     eligible: Bools
     # Not eligible (no resource link), but one of the query's nearest, within the caps and
-    # hazard rules, sharing words or near: proposed too, by its score, and flagged.
+    # hazard rules, sharing words or near, or close in meaning (`NEIGHBOUR`, `CLOSE_IN_MEANING`):
+    # proposed too, by its score, and flagged.
     fallback: Bools
-    # What the pair is to its query, where a fallback may come from (`candidates.NEIGHBOUR`,
+    # What the pair is to its query, where a fallback may come from (`NEIGHBOUR`,
     # `CLOSE_IN_MEANING`), to say why a fallback is proposed.
     nearby: Flags
     meaning: Floats  # closeness in meaning (`add_meaning`), NaN when not compared
@@ -234,6 +241,83 @@ class Columns:
         return cls(kernel.rows(prepared.offers), kernel.rows(prepared.needs))
 
 
+class _Criteria(NamedTuple):
+    """What `kernel.criteria` returns, each an array of one entry a pair."""
+
+    resource: Any
+    sector: Any
+    distance_km: Any
+    distance: Any
+    quantity: Any
+    coverage: Any
+    kind_factor: Any
+    scale: Any
+    factor: Any
+    base: Any
+    lower: Any
+    spread: Any
+    offer_family: Any
+    need_family: Any
+    within_cap: Any
+    safe: Any
+    related: Any
+
+
+def _criteria(
+    prepared: Prepared,
+    offer: Ints,
+    need: Ints,
+    max_km: float | None,
+    columns: Columns | None,
+    *,
+    with_nearby: bool,
+) -> _Criteria:
+    """The kernel's pass over every criterion but the text (`kernel.criteria`), with the
+    organisation rule applied to `safe`: one organisation at one site, its own offer is no
+    synergy for its own need."""
+    offers, needs = prepared.offers, prepared.needs
+    kernel, constants = _kernel()
+    columns = columns or Columns.of(prepared)
+    criteria = _Criteria(
+        *kernel.criteria(
+            constants,
+            offer,
+            need,
+            *columns.offers,
+            *columns.needs,
+            np.asarray(offers.filled_slots, dtype=np.int64),
+            np.asarray(needs.filled_slots, dtype=np.int64),
+            prepared.padded_compat,
+            prepared.padded_refused,
+            prepared.padded_refused_use,
+            prepared.padded_sector_uses,
+            prepared.padded_hazard_uses,
+            prepared.root_or_none,
+            np.inf if max_km is None else float(max_km),
+            with_nearby,
+        )
+    )
+    criteria.safe[...] &= ~one_site(prepared.organisations, offer, need, criteria.distance_km)
+    return criteria
+
+
+def let_through(
+    prepared: Prepared,
+    offer: Ints,
+    need: Ints,
+    *,
+    max_km: float | None = None,
+    columns: Columns | None = None,
+) -> Bools:
+    """Whether the rules let each pair through, whatever its resource link: within the caps,
+    hazard rules, refused links and organisation rule (what an eligible pair or a fallback
+    must be). The criteria pass only: no text, no score."""
+    offer = np.ascontiguousarray(offer, dtype=np.int64)
+    need = np.ascontiguousarray(need, dtype=np.int64)
+    criteria = _criteria(prepared, offer, need, max_km, columns, with_nearby=False)
+    return criteria.within_cap & criteria.safe  # type: ignore[no-any-return]
+
+
 def score_pairs(
     prepared: Prepared,
     offer: Ints,
@@ -247,7 +331,7 @@ def score_pairs(
 ) -> Scored:
     """Score every pair (offer[k], need[k]) and say which are eligible, and which are
     fallbacks: only among the pairs whose `nearby` flags say what they are to their query
-    (`candidates.NEIGHBOUR`, `CLOSE_IN_MEANING`: `Neighbours.among`), none if not given.
+    (`NEIGHBOUR`, `CLOSE_IN_MEANING`: `candidates.Neighbours.among`), none if not given.
 
     With `top`, the caller keeps only the `top` best pairs of each need (of each offer with
     `by="offer"`, as `top_k` does; pairs come grouped by it): a pair whose score cannot reach
@@ -258,7 +342,6 @@ def score_pairs(
     text, one for the text and the score); `columns`, if given, are `Columns.of(prepared)`."""
     offers, needs = prepared.offers, prepared.needs
     kernel, constants = _kernel()
-    columns = columns or Columns.of(prepared)
     offer = np.ascontiguousarray(offer, dtype=np.int64)
     need = np.ascontiguousarray(need, dtype=np.int64)
     with_nearby = nearby is not None
@@ -281,25 +364,7 @@ def score_pairs(
         within_cap,
         safe,
         related,
-    ) = kernel.criteria(
-        constants,
-        offer,
-        need,
-        *columns.offers,
-        *columns.needs,
-        np.asarray(offers.filled_slots, dtype=np.int64),
-        np.asarray(needs.filled_slots, dtype=np.int64),
-        prepared.padded_compat,
-        prepared.padded_refused,
-        prepared.padded_refused_use,
-        prepared.padded_sector_uses,
-        prepared.padded_hazard_uses,
-        prepared.root_or_none,
-        np.inf if max_km is None else float(max_km),
-        with_nearby,
-    )
-    # One organisation at one site: its own offer is no synergy for its own need.
-    safe &= ~one_site(prepared.organisations, offer, need, distance_km)
+    ) = _criteria(prepared, offer, need, max_km, columns, with_nearby=with_nearby)
     wanted = np.ones(len(offer), dtype=np.bool_)
     if top is not None:
         # Without its text a pair scores at least `lower` (the text part is never negative,
@@ -372,9 +437,9 @@ def _csr(matrix: sparse.csr_matrix) -> tuple[npt.NDArray[Any], npt.NDArray[Any],
 
 def top_k(scored: Scored, *, by: str, top: int) -> Scored:
     """The `top` best pairs of each need (`by="need"`) or offer, by score: its eligible pairs
-    and its fallbacks (no known resource link, but nearby, flagged so), so a
-    facilitator still sees the likeliest partners when the knowledge base says nothing of a
-    resource. Pairs that are neither are never shown.
+    and its fallbacks (no known resource link, but nearby or close in meaning, flagged so),
+    so a facilitator still sees the likeliest partners when the knowledge base says nothing of
+    a resource. Pairs that are neither are never shown.
 
     Pairs come sorted by (need, offer) (by offer, need in reverse); the stable sort keeps that
     order among equal scores, so ties go to the earlier declaration, reproducibly."""
