@@ -123,7 +123,7 @@ class Constants(NamedTuple):
 # reads a few cache lines of each side rather than one in each of some twenty arrays (the
 # offers of a need's pairs are scattered over the whole side: with separate arrays, memory
 # latency made the compiled loop slower than numpy's gathers).
-LAT, LON, COS_LAT, DECAY, REACH_DECAY, RATE, MAX_KM, CONF = range(8)  # floats, a conf a family
+X, Y, Z, DECAY, REACH_DECAY, RATE, MAX_KM, CONF = range(8)  # floats, a conf a family
 KIND, UNIT, SECTOR, SUBSTANCES, FLAGS, USE, FAM = range(7)  # integers, FAM one a family
 IMPURE, OUT_OF_ORDER, WANTS_WORKING, WATERBORNE, HAZARDOUS, HAZARD_NAMED, ACCEPTS_HAZARDOUS = (
     1 << bit for bit in range(7)
@@ -135,9 +135,9 @@ def rows(side: Side) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     float32 values, kept exactly) and integers."""
     floats = np.column_stack(
         [
-            side.lat,
-            side.lon,
-            side.cos_lat,
+            side.xyz[:, 0],
+            side.xyz[:, 1],
+            side.xyz[:, 2],
             side.decay_km,
             side.reach_decay_km,
             side.rate,
@@ -459,13 +459,14 @@ def criteria(
             )
         )
 
-        # The distance: haversine between the sites, its part decaying with the resource's
+        # The distance: the great circle between the sites, from the chord between their
+        # points on the unit sphere (half the chord is the sine of half the angle: the
+        # haversine formula without its sines), its part decaying with the resource's
         # distance (by water five times farther).
-        lat1, lat2 = o_floats[o, LAT], n_floats[n, LAT]
-        half_lat = np.sin((lat2 - lat1) / 2)
-        half_lon = np.sin((n_floats[n, LON] - o_floats[o, LON]) / 2)
-        across = o_floats[o, COS_LAT] * n_floats[n, COS_LAT] * (half_lon * half_lon)
-        a_ = half_lat * half_lat + across
+        dx = o_floats[o, X] - n_floats[n, X]
+        dy = o_floats[o, Y] - n_floats[n, Y]
+        dz = o_floats[o, Z] - n_floats[n, Z]
+        a_ = (dx * dx + dy * dy + dz * dz) / 4.0
         if a_ < 0.0:
             a_ = 0.0
         elif a_ > 1.0:
