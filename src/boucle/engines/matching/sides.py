@@ -209,14 +209,8 @@ class Side:
     rare: sparse.csr_matrix  # binary, rare terms only
 
     def __post_init__(self) -> None:
-        # What scoring gathers for millions of pairs, laid out so each gather reads one
-        # contiguous array: each family slot's column, the cosine of each latitude.
+        # The confidences as scoring compares them (float32 values: `kernel.rows`).
         self.conf32 = self.conf.astype(np.float32)
-        self.fam_slots = [np.ascontiguousarray(self.fam[:, slot]) for slot in range(MAX_FAMILIES)]
-        self.conf32_slots = [
-            np.ascontiguousarray(self.conf32[:, slot]) for slot in range(MAX_FAMILIES)
-        ]
-        self.cos_lat = np.cos(self.lat)
         # The family slots some row fills (scoring skips the others), found once rather than
         # by a scan of the whole side for every block of pairs.
         self.filled_slots = [slot for slot in range(MAX_FAMILIES) if (self.fam[:, slot] >= 0).any()]
