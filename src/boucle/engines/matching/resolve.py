@@ -371,6 +371,14 @@ class Resolution:
     use: str | None = None
 
 
+def _resolution(**fields: object) -> Resolution:
+    """`Resolution(**fields)`, every field given, without the frozen dataclass's `__init__`
+    (one `object.__setattr__` call a field: twice the time, for every declaration)."""
+    resolution: Resolution = object.__new__(Resolution)
+    resolution.__dict__.update(fields)
+    return resolution
+
+
 def format_ewc(code: str) -> str:
     return " ".join(code[i : i + 2] for i in range(0, len(code), 2))
 
@@ -471,7 +479,7 @@ def _resolve(
         said = says_takes_hazardous(analysis) or (
             nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
         )
-    return Resolution(
+    return _resolution(
         families=families,
         kind=resolved_kind,
         hazardous=hazardous or named,
@@ -511,6 +519,13 @@ _CORES: dict[object, _Core] = {}
 _CORES_MAX = 200_000
 
 
+@lru_cache(maxsize=4096, typed=True)
+def _rounded(confidence: float) -> float:
+    """`round(confidence, 4)`, which goes through the decimal digits of the float (a third of
+    `add`'s time): confidences are products of a few constants, which texts share."""
+    return round(confidence, 4)
+
+
 def _core(
     analysis: Analysis,
     trades: tuple[tuple[str, int, int], ...],
@@ -524,12 +539,13 @@ def _core(
     role: str,
     knowledge: Knowledge,
 ) -> _Core:
+    words, roles = analysis.words, analysis.roles  # (read for every phrase)
     found: dict[str, Family] = {}
 
     def add(resource: str, confidence: float, evidence: str) -> None:
         current = found.get(resource)
         if current is None or confidence > current.confidence:
-            found[resource] = _family((resource, round(confidence, 4), evidence))
+            found[resource] = _family((resource, _rounded(confidence), evidence))
 
     label_terms: tuple[str, ...] = ()
     code = format_ewc(ewc) if ewc else ""
@@ -557,7 +573,7 @@ def _core(
                         add(hit.target, EWC_LABEL, f"EWC {code} ({label})")
     uses: list[tuple[str, float, str]] = []
     agreed: list[str] = []
-    seeks_from = _seeks_from(analysis.words) if role == "need" else 0
+    seeks_from = _seeks_from(words) if role == "need" else 0
     hits = knowledge.phrases.find(analysis)
     if unsaid:
         # "Certificat d'absence d'amiante requis", "asbestos survey required": the lot is
@@ -565,9 +581,7 @@ def _core(
         hits = [
             hit
             for hit in hits
-            if unsaid.isdisjoint(
-                range(hit.start, hit.start + _span(analysis.words, hit.start, hit.length))
-            )
+            if unsaid.isdisjoint(range(hit.start, hit.start + _span(words, hit.start, hit.length)))
         ]
     # "Solvants usés en fûts de 200 l", "sand in bulk bags", "farine sur palettes": a container
     # after "en", "in", "sur" says how something else is delivered, not that containers are
@@ -580,12 +594,10 @@ def _core(
         hit
         for hit in hits
         if hit.target.startswith(_CONTAINERS)
-        and (_delivered_in(hit, analysis.words) or _counted(hit, analysis.words, counted))
+        and (_delivered_in(hit, words) or _counted(hit, words, counted))
     ]
     if kind in _FLOWS and carried and counted[0]:
-        hits = [
-            hit for hit in hits if hit not in carried or not _counted(hit, analysis.words, counted)
-        ]
+        hits = [hit for hit in hits if hit not in carried or not _counted(hit, words, counted)]
     if carried and len(carried) < len(hits):
         hits = [hit for hit in hits if hit not in carried]
     # "Tournée du lundi en véhicule électrique", "collected by van", "livraison par camion":
@@ -593,24 +605,24 @@ def _core(
     # or water is how its declarer comes and goes, or how the goods travel, not what it offers
     # or wants.
     if kind in _FLOWS:
-        hits = [hit for hit in hits if not _travels_by(hit, analysis.words)]
+        hits = [hit for hit in hits if not _travels_by(hit, words)]
     group = _kind_groups(knowledge)
     kind_group = _kind_group(kind) if kind else None
     # Where the words first name a family of the declared kind ("Transport" of a logistics
     # need): a family of another kind after it and "de", "of" is what the service handles.
-    own_kind_at = min(
-        (
-            hit.start
-            for hit in hits
-            if group[hit.target] == kind_group and analysis.roles[hit.start] != NEGATED
-        ),
-        default=len(analysis.words),
-    )
+    own_kind_at = len(words)
+    for hit in hits:  # (a loop, not `min` over a generator: most texts have a hit or two)
+        if (
+            hit.start < own_kind_at
+            and group[hit.target] == kind_group
+            and roles[hit.start] != NEGATED
+        ):
+            own_kind_at = hit.start
     # A space after another space and "de", "of", "in" is the whole the first is part of: the
     # roof of a building, the car park of a plant, offices in a hall offer the part.
     whole_of = (
         next(hit.target for hit in hits if hit.start == own_kind_at)
-        if kind == "space" and own_kind_at < len(analysis.words)
+        if kind == "space" and own_kind_at < len(words)
         else None
     )
     first_said: dict[str, float] = {}
@@ -627,7 +639,7 @@ def _core(
             collecting = frozenset(at for at in collected if at > named_at)
     said: list[tuple[PhraseHit, float]] = []  # each hit counted, with its confidence
     for hit in hits:
-        context = analysis.roles[hit.start]
+        context = roles[hit.start]
         if context == NEGATED or (context == OTHER and role == "need"):
             continue  # "sans emballage", "alcohol-free", "un combustible autre que nos écorces"
         if hit.start in collecting and group[hit.target] == "logistics":
@@ -646,21 +658,21 @@ def _core(
             and kind_group != group[hit.target]
             and not (kind == "material" and hit.target in _DECLARED_AS_MATERIAL)
         ):
-            handled = (
-                hit.start > own_kind_at and _handled_or_where(analysis.words, hit.start)
-            ) or any(hit.start < at <= hit.start + _TRADE_GAP for _, at, _ in trades)
+            handled = (hit.start > own_kind_at and _handled_or_where(words, hit.start)) or any(
+                hit.start < at <= hit.start + _TRADE_GAP for _, at, _ in trades
+            )
             confidence *= KIND_HANDLED if handled else KIND_DISAGREES
         elif (
             whole_of is not None
             and hit.start > own_kind_at
             and not within(hit.target, whole_of)
             and not within(whole_of, hit.target)
-            and _handled_or_where(analysis.words, hit.start)
+            and _handled_or_where(words, hit.start)
         ):
             confidence *= KIND_HANDLED
         if hit.start < seeks_from:
             confidence *= BEFORE_SEEKING
-        evidence = f'words "{_surface(analysis.words, hit.start, hit.length)}"'
+        evidence = f'words "{_surface(words, hit.start, hit.length)}"'
         # A phrase written with its own "replace" ("replace our gas boilers") says what is
         # wanted in so many words.
         if not _says_replacing(hit.phrase):
@@ -714,17 +726,17 @@ def _core(
     # catégorie 1", "ensilaged dead fish (cat. 2)", "SPAn C2"): the category's family, at the
     # confidence of the by-products named, which it refines. Category 3 is what the family
     # stands for when no category is said.
-    category = _abp_category(analysis.words)
+    category = _abp_category(words)
     if category is not None:
         named = [f for f in found.values() if within(f.resource, _ANIMAL_BY_PRODUCTS)]
         if named:
             surest = max(named, key=lambda f: f.confidence)
             add(category, surest.confidence, f"{surest.evidence}, {_CATEGORY_WORDS[category]}")
-            first_said[category] = first_said.get(surest.resource, len(analysis.words)) - 0.5
+            first_said[category] = first_said.get(surest.resource, len(words)) - 0.5
     # A temperature says the grade of heat a text names only as heat, or as a heat demand
     # ("chaleur à 120 °C", "hot water at 60 °C for cleaning").
     heat = found.get("energy.heat") or found.get("energy.heat.process_heat")
-    temperatures = _temperatures(analysis.words)
+    temperatures = _temperatures(words)
     degrees = max(temperatures) if temperatures else None
     if heat is not None and degrees is not None:
         grade = "energy.heat.high_temperature" if degrees >= 100 else "energy.heat.low_temperature"
@@ -750,15 +762,15 @@ def _core(
     # or trucks cannot serve it.
     cold = (
         None
-        if _COLD_WORDS.isdisjoint(analysis.words)  # most texts: one set operation, no loop
+        if _COLD_WORDS.isdisjoint(words)  # most texts: one set operation, no loop
         else next(
             (
                 word
-                for at, (word, role) in enumerate(zip(analysis.words, analysis.roles, strict=True))
+                for at, (word, role) in enumerate(zip(words, roles, strict=True))
                 if word in _COLD_WORDS
                 and role != NEGATED
-                and not (at and analysis.words[at - 1] in _NOT_COLD)
-                and not _cold_of_another_thing(analysis.words, at)
+                and not (at and words[at - 1] in _NOT_COLD)
+                and not _cold_of_another_thing(words, at)
             ),
             None,
         )
@@ -771,34 +783,34 @@ def _core(
             if given is not None:
                 add(controlled, given.confidence, f"{given.evidence}{how}")
                 # Said where the plain family is, and before it: what the temperature asks.
-                first_said[controlled] = first_said.get(plain, len(analysis.words)) - 0.5
+                first_said[controlled] = first_said.get(plain, len(words)) - 0.5
     aluminium = found.get(_ALUMINIUM)
     if aluminium is not None:
         aluminium_spans = [
             (
                 max(0, hit.start - _COATING_BEFORE),
-                hit.start + _span(analysis.words, hit.start, hit.length),
+                hit.start + _span(words, hit.start, hit.length),
                 analysis.clause_of(hit.start)[1],
             )
             for hit in hits
             if hit.target == _ALUMINIUM
         ]
-        coating = _coating(analysis.words, aluminium_spans)
+        coating = _coating(words, aluminium_spans)
         if coating is not None:
             coated = f"{_ALUMINIUM}.{coating}"
             add(coated, aluminium.confidence, f"{aluminium.evidence}, {coating}")
             first_said[coated] = first_said.get(_ALUMINIUM, 0) - 0.5
     rubble = found.get(_RUBBLE)
-    if rubble is not None and not _CRUSHED.isdisjoint(analysis.words):
+    if rubble is not None and not _CRUSHED.isdisjoint(words):
         add(_PROCESSED_RUBBLE, rubble.confidence, f"{rubble.evidence}, crushed")
         first_said[_PROCESSED_RUBBLE] = first_said.get(_RUBBLE, 0) - 0.5
     if trades and kind in (None, "material"):
         for trade, at, end in trades:
-            context = analysis.roles[at]
+            context = roles[at]
             weight = _NEED_ROLE_WEIGHT.get(context, 0.0) * (
                 BEFORE_SEEKING if at < seeks_from else 1
             )
-            surface = " ".join(analysis.words[at:end])
+            surface = " ".join(words[at:end])
             for resource, strength in _sector_produces(trade, "material", knowledge):
                 add(resource, TRADE_OUTPUT * strength * weight, f'words "{surface}" ({trade})')
                 first_said.setdefault(resource, at)
@@ -1719,6 +1731,8 @@ def _most_specific(
     kept = [
         f for f in families if below.get(f.resource, -1.0) < f.confidence or f.resource in listed
     ]
+    if len(kept) == 1:
+        return kept  # (a sort would still call its key once)
     never = 10**6  # families from the code or the sector: after those the words name
     kept.sort(
         key=lambda f: (
