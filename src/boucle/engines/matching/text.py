@@ -652,6 +652,38 @@ def _units_after_numbers(
     return tuple(out)
 
 
+# Every word `_roles` tests a word against (what it does for the others, most words, is the same
+# whatever they are: one lookup rather than some thirty).
+_ROLE_WORDS = frozenset().union(
+    _REFUSED,
+    _REFUSED_FR_ONLY,
+    _ACCEPTED,
+    REPLACING_WORDS,
+    _REPLACING_BEFORE,
+    _RELIEVING,
+    _UP,
+    _NOW_MARKERS,
+    _SOURCE_MARKERS,
+    _AGENT,
+    _OF_PLANT,
+    _FED,
+    _POSSESSIVE_AFTER,
+    USE_MARKERS,
+    _USED,
+    _PROPERTY_AFTER,
+    _PROPERTY_OF,
+    _MIXING,
+    _OTHER_THAN,
+    _NEGATIONS_OF_ONE,
+    _OR,
+    [_HORS],
+    _NEGATIONS,
+    _NEGATED_AFTER,
+    _PRESSING_COLD,
+    _PRESSING_DONE,
+)
+
+
 def _roles(tokens: list[str], language: str = "en") -> str:
     """The role of each word among `tokens` (words and clause breaks), as in `Analysis.roles`,
     in a text of `language`."""
@@ -679,91 +711,94 @@ def _roles(tokens: list[str], language: str = "en") -> str:
             previous, other = "", 0
             continue
         before = role  # a marker belongs with what precedes it ("combustibles de substitution")
-        following = tokens[position + 1] if position + 1 < len(tokens) else ""
-        if (
-            word in _REFUSED
-            or (word in _REFUSED_FR_ONLY and language == "fr")
-            or (word in _ACCEPTED and previous in _NOT_BEFORE_ACCEPTED)
-        ):
-            # Refused by someone ("refusés par la centrale d'achat", "refused by the
-            # platforms") says why goods are offered, not what a receiver turns away (as
-            # "refused by our boiler" does).
-            if following not in _AGENT or (
-                position + 2 < len(tokens) and tokens[position + 2] in _OUR
+        marker = False
+        if word in _ROLE_WORDS:  # most words are none of the markers tested below
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            if (
+                word in _REFUSED
+                or (word in _REFUSED_FR_ONLY and language == "fr")
+                or (word in _ACCEPTED and previous in _NOT_BEFORE_ACCEPTED)
             ):
-                _refuse(roles, said, clause)
-            negated = max(negated, 1)  # the refusal itself ("refus" is screening rejects)
-        if (
-            word in REPLACING_WORDS
-            or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT)
-            or (
-                (word in _RELIEVING or (word in _UP and previous in _RELIEVING_UP))
-                and following in _RELIEVING_NEXT
-                and position + 2 < len(tokens)
-                and tokens[position + 2] in _RELIEVED
-            )
-        ):
-            role = REPLACED
-        elif word in _NOW_MARKERS and role in (WANTED, SOURCE):
-            role = NOW
-        elif role == WANTED and (
-            word in _SOURCE_MARKERS
-            or (word in _AGENT and previous in _MADE)
-            or (word in _OF_PLANT and _plant_after(tokens, position + 1))
-            or (word in _FED and following in _FED_NEXT)
-            or following in _POSSESSIVE_AFTER.get(word, ())
-        ):
-            role = SOURCE  # not inside a use: "pour la déphosphatation de nos eaux usées"
-        elif (
-            previous
-            and previous not in _SEEKING
-            and following not in _SHARING
-            and (word in USE_MARKERS or (word in _USED and following in _USED_NEXT))
-        ) and not (
-            (word == "for" and previous in _REPLACING_BEFORE)
-            or (role == REPLACED and previous in _RELIEVING | _UP)
-        ):
-            role = USE
+                # Refused by someone ("refusés par la centrale d'achat", "refused by the
+                # platforms") says why goods are offered, not what a receiver turns away (as
+                # "refused by our boiler" does).
+                if following not in _AGENT or (
+                    position + 2 < len(tokens) and tokens[position + 2] in _OUR
+                ):
+                    _refuse(roles, said, clause)
+                negated = max(negated, 1)  # the refusal itself ("refus" is screening rejects)
+            if (
+                word in REPLACING_WORDS
+                or (word in _REPLACING_BEFORE and following in _REPLACING_NEXT)
+                or (
+                    (word in _RELIEVING or (word in _UP and previous in _RELIEVING_UP))
+                    and following in _RELIEVING_NEXT
+                    and position + 2 < len(tokens)
+                    and tokens[position + 2] in _RELIEVED
+                )
+            ):
+                role = REPLACED
+            elif word in _NOW_MARKERS and role in (WANTED, SOURCE):
+                role = NOW
+            elif role == WANTED and (
+                word in _SOURCE_MARKERS
+                or (word in _AGENT and previous in _MADE)
+                or (word in _OF_PLANT and _plant_after(tokens, position + 1))
+                or (word in _FED and following in _FED_NEXT)
+                or following in _POSSESSIVE_AFTER.get(word, ())
+            ):
+                role = SOURCE  # not inside a use: "pour la déphosphatation de nos eaux usées"
+            elif (
+                previous
+                and previous not in _SEEKING
+                and following not in _SHARING
+                and (word in USE_MARKERS or (word in _USED and following in _USED_NEXT))
+            ) and not (
+                (word == "for" and previous in _REPLACING_BEFORE)
+                or (role == REPLACED and previous in _RELIEVING | _UP)
+            ):
+                role = USE
         previous_word, previous = previous, word
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
         said.append(meaningful)
-        if word in _PROPERTY_AFTER and roles and roles[-1] in (WANTED, SOURCE):
-            roles[-1] = NEGATED  # "water-saturated", "water content"
-        elif word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT:
-            negated = max(negated, 1)  # "saturé en eau": the next meaningful word
-        if word in _MIXING and previous_word in _NEVER and following in _MIXED_WITH:
-            negated = NEGATION_SPAN + 1  # the mixing word itself, then what it is mixed with
-            until_comma = True
-        elif previous_word in _OTHER_THAN.get(word, ()):
-            other = NEGATION_SPAN
-        elif word in _NEGATIONS_OF_ONE or (
-            word in _OR and roles and roles[-1] == NEGATED and not negated
-        ):
-            negated = 1
-        elif word == _HORS and (
-            following in _HORS_IDIOMS
-            or (
-                following == "d"
-                and position + 2 < len(tokens)
-                and tokens[position + 2] in _HORS_IDIOMS
-            )
-        ):
-            negated = 1  # "hors d'usage": the idiom's noun only
-        elif word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
-            negated = NEGATION_SPAN if word in _NEGATIONS else 0
-            if word in _NEGATED_AFTER and roles:
-                roles[-1] = NEGATED
-        elif word in _NEGATED_AFTER:
-            negated = NEGATION_SPAN  # "free of chromium"
-        marker = word in _NEGATED_AFTER or word in _PROPERTY_OF
-        if word in _PRESSING_COLD and _says_how_pressed(tokens, position):
-            roles.append(NEGATED)
-            if word == "froid" and tokens[position - 2] in _PRESSING_DONE:
-                roles[-3] = NEGATED  # "pressée à froid" is no press for sale either
-            continue
-        if word in _PRESSING_DONE and tokens[position - 1 : position] == ["cold"]:
-            roles.append(NEGATED)  # "cold-pressed"
-            continue
+        if word in _ROLE_WORDS:
+            if word in _PROPERTY_AFTER and roles and roles[-1] in (WANTED, SOURCE):
+                roles[-1] = NEGATED  # "water-saturated", "water content"
+            elif word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT:
+                negated = max(negated, 1)  # "saturé en eau": the next meaningful word
+            if word in _MIXING and previous_word in _NEVER and following in _MIXED_WITH:
+                negated = NEGATION_SPAN + 1  # the mixing word itself, then what it is mixed with
+                until_comma = True
+            elif previous_word in _OTHER_THAN.get(word, ()):
+                other = NEGATION_SPAN
+            elif word in _NEGATIONS_OF_ONE or (
+                word in _OR and roles and roles[-1] == NEGATED and not negated
+            ):
+                negated = 1
+            elif word == _HORS and (
+                following in _HORS_IDIOMS
+                or (
+                    following == "d"
+                    and position + 2 < len(tokens)
+                    and tokens[position + 2] in _HORS_IDIOMS
+                )
+            ):
+                negated = 1  # "hors d'usage": the idiom's noun only
+            elif word in _NEGATIONS or (word in _NEGATED_AFTER and following not in ("of", "from")):
+                negated = NEGATION_SPAN if word in _NEGATIONS else 0
+                if word in _NEGATED_AFTER and roles:
+                    roles[-1] = NEGATED
+            elif word in _NEGATED_AFTER:
+                negated = NEGATION_SPAN  # "free of chromium"
+            marker = word in _NEGATED_AFTER or word in _PROPERTY_OF
+            if word in _PRESSING_COLD and _says_how_pressed(tokens, position):
+                roles.append(NEGATED)
+                if word == "froid" and tokens[position - 2] in _PRESSING_DONE:
+                    roles[-3] = NEGATED  # "pressée à froid" is no press for sale either
+                continue
+            if word in _PRESSING_DONE and tokens[position - 1 : position] == ["cold"]:
+                roles.append(NEGATED)  # "cold-pressed"
+                continue
         if other and not negated and meaningful and not marker:
             roles.append(OTHER)
             other -= 1
