@@ -1,0 +1,80 @@
+"""Readings that round 15 of the evaluation set (specialist receivers, often far away) found
+missing: portable and button cells, wind-turbine blades and glass-fibre composites, seat belts
+as a technical textile, citrus pulp as a fruit residue, asbestos waste said as an adjective.
+Each probe is worded afresh, not copied from the evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import shipped_families
+
+
+@pytest.mark.parametrize(
+    ("description", "role"),
+    [
+        ("Button cells and portable batteries collected in our shops' drop-off boxes", "offer"),
+        ("Spent dry cells from our members' collection points, mixed chemistries", "offer"),
+        ("Piles portables et piles boutons des bornes de collecte de nos magasins", "offer"),
+        ("Shredded NMC feed for our leaching circuit, to recover nickel and cobalt", "need"),
+    ],
+)
+def test_portable_and_button_cells_are_batteries(description: str, role: str) -> None:
+    assert shipped_families(description, role=role, kind="material")[0] == (
+        "material.metal.batteries"
+    )
+
+
+@pytest.mark.parametrize(
+    ("description", "nace"),
+    [
+        # A power producer's own sector would otherwise speak for it (ash, heat, power).
+        ("Rotor blades from our repowered wind park, cut into 12 m sections", "35.11"),
+        ("Pales d'éolienne démantelées, découpées sur site", "35.11"),
+        ("Glass-fibre composite scrap from trimming our moulded panels", "22.29"),
+    ],
+)
+def test_turbine_blades_and_glass_fibre_composites_are_composites(
+    description: str, nace: str
+) -> None:
+    families = shipped_families(description, role="offer", kind="material", nace=nace)
+
+    assert families[0] == "material.composites"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Ceintures de sécurité déposées sur les véhicules hors d'usage, sans boucles",
+        "Seat-belt webbing offcuts from our restraint systems line",
+    ],
+)
+def test_seat_belts_are_a_technical_textile_not_security(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+
+    assert families[0] == "material.textile.technical"
+    assert "expertise.security" not in families
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Wet citrus pulp from our juice presses, daily", "Pulpe d'agrumes et écorces de pressage"],
+)
+def test_citrus_pulp_is_a_fruit_residue_not_paper_pulp(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+
+    assert families[0] == "material.organic.pomace"
+    assert "material.paper.recycled_fibre" not in families
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Matériaux amiantés issus du désamiantage d'un collège, en big-bags",
+        "Asbestos-containing materials from a roof removal, double-bagged",
+    ],
+)
+def test_asbestos_said_as_an_adjective_is_hazardous_waste(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+
+    assert families[0] == "material.hazardous_misc"
