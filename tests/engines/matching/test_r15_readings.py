@@ -78,3 +78,25 @@ def test_asbestos_said_as_an_adjective_is_hazardous_waste(description: str) -> N
     families = shipped_families(description, role="offer", kind="material")
 
     assert families[0] == "material.hazardous_misc"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Chutes de tissu de composition connue, triées par coloris, à effilocher",
+        "Cotton offcuts of known composition, sorted by colour",
+    ],
+)
+def test_a_known_composition_is_no_composite(description: str) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+
+    assert "material.composites" not in families
+
+
+def test_composite_scrap_is_a_composite_not_metal_scrap() -> None:
+    families = shipped_families(
+        "Carbon fibre scrap and CFRP scrap from our drilling cells", role="offer", kind="material"
+    )
+
+    assert families[0] == "material.composites"
+    assert "material.metal" not in families

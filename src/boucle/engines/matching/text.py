@@ -63,7 +63,8 @@ _STOP_EN = _words(
     so such also other more most very just only both these those being been do does did
     """
 )
-# Words every declaration may use, which say nothing about the resource.
+# Words every declaration may use, which say nothing about the resource ("composition connue",
+# "of known composition": said of any lot, and stemmed as "composites" would be).
 _STOP_DOMAIN = _words(
     """
     available disponible disponibles offer offers offre offrons propose proposons need
@@ -71,6 +72,7 @@ _STOP_DOMAIN = _words(
     seeking want wanted souhaite souhaitons tonne tonnes year years an ans annee annees
     month mois week semaine day jour jours site usine plant company entreprise societe
     quantity quantite environ approx approximately around volume dispo dispos
+    composition compositions
     """
 )
 # The boilerplate of the List of Waste's labels. Not "non", "base" or "forme": "non ferreux",
