@@ -100,3 +100,28 @@ def test_composite_scrap_is_a_composite_not_metal_scrap() -> None:
 
     assert families[0] == "material.composites"
     assert "material.metal" not in families
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Energy-rich co-product feed for our beef cattle, cheaper than barley",
+        "Un coproduit riche en énergie pour la ration de nos laitières",
+    ],
+)
+def test_energy_rich_feed_asks_for_no_energy(description: str) -> None:
+    families = shipped_families(description, role="need", kind="material")
+
+    assert not any(family.startswith("energy") for family in families)
+
+
+def test_energy_rich_still_names_an_energy_feed_in_its_phrase() -> None:
+    families = shipped_families("Aliment riche en énergie pour vaches", role="need")
+
+    assert families[0] == "material.organic.animal_feed.energy_feed"
+
+
+def test_other_words_before_rich_still_name_the_resource() -> None:
+    assert "material.metal.non_ferrous_mixed" in shipped_families(
+        "Zinc-rich dross from our galvanising kettle", role="offer", kind="material"
+    )

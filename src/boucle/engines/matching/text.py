@@ -242,6 +242,12 @@ _NOT_BEFORE_ACCEPTED = _words("not non pas plus")
 _PROPERTY_OF = _words("sature saturee satures saturees teneur teneurs")
 _PROPERTY_OF_NEXT = _words("en de d in of with")
 _PROPERTY_AFTER = _words("saturated content")
+# "Energy-rich feed", "riche en énergie": a feed's or a fuel's energy is a property of it, not
+# energy for sale. (Other words before "rich" name what makes a lot worth having: "zinc-rich
+# dust", "riche en CO2", "riches en potasse"; they stay.)
+_RICH = _words("rich")
+_RICH_IN = _words("riche riches")
+_ENERGY = _words("energy energie")
 # Words after which a text says what happens today: for an offer, its current fate
 # ("aujourd'hui rejeté à l'atmosphère", "jusqu'ici en benne DIB", "otherwise discharged",
 # "today partly flared"), not what it is; for a need, its current supply ("today we draw on the
@@ -283,6 +289,8 @@ _MARKERS = (
     | _ACCEPTED
     | _PROPERTY_OF
     | _PROPERTY_AFTER
+    | _RICH
+    | _RICH_IN
     | _NOW_MARKERS
     | frozenset(_OTHER_THAN)
     | _PUNCTUATION
@@ -674,6 +682,8 @@ _ROLE_WORDS = frozenset().union(
     _USED,
     _PROPERTY_AFTER,
     _PROPERTY_OF,
+    _RICH,
+    _RICH_IN,
     _MIXING,
     _OTHER_THAN,
     _NEGATIONS_OF_ONE,
@@ -764,10 +774,18 @@ def _roles(tokens: list[str], language: str = "en") -> str:
         meaningful = word not in STOP_WORDS and len(word) >= 2 and not word.isdigit()
         said.append(meaningful)
         if word in _ROLE_WORDS:
-            if word in _PROPERTY_AFTER and roles and roles[-1] in (WANTED, SOURCE):
-                roles[-1] = NEGATED  # "water-saturated", "water content"
-            elif word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT:
-                negated = max(negated, 1)  # "saturé en eau": the next meaningful word
+            rich_in_energy = (
+                word in _RICH_IN
+                and following in _PROPERTY_OF_NEXT
+                and position + 2 < len(tokens)
+                and tokens[position + 2] in _ENERGY
+            )
+            if (word in _PROPERTY_AFTER or (word in _RICH and previous_word in _ENERGY)) and (
+                roles and roles[-1] in (WANTED, SOURCE)
+            ):
+                roles[-1] = NEGATED  # "water-saturated", "water content", "energy-rich"
+            elif (word in _PROPERTY_OF and following in _PROPERTY_OF_NEXT) or rich_in_energy:
+                negated = max(negated, 1)  # "saturé en eau", "riche en énergie": the next word
             if word in _MIXING and previous_word in _NEVER and following in _MIXED_WITH:
                 negated = NEGATION_SPAN + 1  # the mixing word itself, then what it is mixed with
                 until_comma = True
@@ -792,7 +810,7 @@ def _roles(tokens: list[str], language: str = "en") -> str:
                     roles[-1] = NEGATED
             elif word in _NEGATED_AFTER:
                 negated = NEGATION_SPAN  # "free of chromium"
-            marker = word in _NEGATED_AFTER or word in _PROPERTY_OF
+            marker = word in _NEGATED_AFTER or word in _PROPERTY_OF or rich_in_energy
             if word in _PRESSING_COLD and _says_how_pressed(tokens, position):
                 roles.append(NEGATED)
                 if word == "froid" and tokens[position - 2] in _PRESSING_DONE:
