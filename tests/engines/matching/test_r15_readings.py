@@ -1,13 +1,16 @@
-"""Readings that round 15 of the evaluation set (specialist receivers, often far away) found
-missing: portable and button cells, wind-turbine blades and glass-fibre composites, seat belts
-as a technical textile, citrus pulp as a fruit residue, asbestos waste said as an adjective.
-Each probe is worded afresh, not copied from the evaluation set."""
+"""Readings and reaches that round 15 of the evaluation set (specialist receivers, often far
+away) found missing: portable and button cells, wind-turbine blades and glass-fibre
+composites, seat belts as a technical textile, citrus pulp as a fruit residue, asbestos waste
+said as an adjective, energy-rich feed, used textiles shipped across a country. Each probe is
+worded afresh, not copied from the evaluation set."""
 
 from __future__ import annotations
 
 import pytest
 
-from .helpers import shipped_families
+from boucle.engines.matching import load_knowledge, match
+
+from .helpers import declarations, shipped_families
 
 
 @pytest.mark.parametrize(
@@ -125,3 +128,23 @@ def test_other_words_before_rich_still_name_the_resource() -> None:
     assert "material.metal.non_ferrous_mixed" in shipped_families(
         "Zinc-rich dross from our galvanising kettle", role="offer", kind="material"
     )
+
+
+def test_used_textiles_reach_a_fibre_recycler_across_the_country() -> None:
+    # About 420 km apart (Lille to Tours): beyond the six decay distances of a material's
+    # 60 km, within a textile's 150 km.
+    offers = declarations(
+        "clothes,Tri textile du Nord,38.32,material,,Vêtements usagés non réutilisables triés "
+        "coton,2000,t,year,50.63,3.06",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "mill,Filature,13.10,material,,Textiles usagés en coton pour notre ligne "
+        "d'effilochage,1500,t,year,47.40,0.69",
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["clothes"]
+    assert found.candidates[0].distance_km > 360
