@@ -379,6 +379,7 @@ def _resolution(**fields: object) -> Resolution:
     return resolution
 
 
+@lru_cache(maxsize=20_000)  # declarations share a few thousand codes
 def format_ewc(code: str) -> str:
     return " ".join(code[i : i + 2] for i in range(0, len(code), 2))
 
@@ -836,9 +837,7 @@ def _core(
             add(kind, sure, f"kind {kind}")
     families = _most_specific(list(found.values()), first_said, listed)
     resolved_kind = kind or (knowledge.resources[families[0].resource].kind if families else None)
-    hazard_family = bool(families) and bool(
-        knowledge.hazardous_family[knowledge.index[families[0].resource]]
-    )
+    hazard_family = bool(families) and families[0].resource in _hazardous_families(knowledge)
     ewc_hazard = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
     extra_terms = label_terms + tuple(concepts)
     use = max(uses, key=lambda u: u[1])[0] if uses else None
@@ -1710,6 +1709,18 @@ def _span(words: tuple[str, ...], start: int, length: int) -> int:
     return count
 
 
+@lru_cache(maxsize=20_000)
+def _ancestors(resource: str) -> tuple[str, ...]:
+    """The families above a family, from its root down ("material", "material.organic" for
+    "material.organic.food_waste")."""
+    ancestors = []
+    end = resource.find(".")
+    while end >= 0:
+        ancestors.append(resource[:end])
+        end = resource.find(".", end + 1)
+    return tuple(ancestors)
+
+
 def _most_specific(
     families: list[Family], first_said: dict[str, float], listed: frozenset[str] = frozenset()
 ) -> list[Family]:
@@ -1722,12 +1733,9 @@ def _most_specific(
     # The highest confidence below each ancestor of a family (one pass, not every pair).
     below: dict[str, float] = {}
     for g in families:
-        end = g.resource.find(".")
-        while end >= 0:
-            ancestor = g.resource[:end]
+        for ancestor in _ancestors(g.resource):
             if below.get(ancestor, -1.0) < g.confidence:
                 below[ancestor] = g.confidence
-            end = g.resource.find(".", end + 1)
     kept = [
         f for f in families if below.get(f.resource, -1.0) < f.confidence or f.resource in listed
     ]

@@ -534,6 +534,7 @@ def _grade(found: re.Match[str]) -> str:
 _HYDROGENATED_FR = re.compile(r"\bhydrogénée?(s?)\b")
 
 
+_analysis = partial(tuple.__new__, Analysis)  # Analysis(*fields) without its Python __new__
 # No word's position. (Not `frozenset[int]()` in a function: calling the generic alias costs
 # twenty times the set, and every text without a comma made one.)
 _NO_POSITIONS: frozenset[int] = frozenset()
@@ -543,7 +544,7 @@ _NO_POSITIONS: frozenset[int] = frozenset()
 def analyse(text: str, language: str | None = None) -> Analysis:
     """Words, stems and meaningful terms of a French or English text."""
     lowered = text.lower()
-    plain = strip_accents(lowered)
+    plain = lowered if lowered.isascii() else strip_accents(lowered)  # (most English texts)
     accented = plain != lowered
     if accented and "hydrogén" in lowered:
         plain = strip_accents(_HYDROGENATED_FR.sub(r"hydrogenee\1", lowered))
@@ -581,8 +582,8 @@ def analyse(text: str, language: str | None = None) -> Analysis:
     )
     clauses = () if _CLAUSE_BREAK.isdisjoint(tokens) else _clause_starts(tokens)
     commas = _commas(tokens) if "," in tokens else _NO_POSITIONS
-    return Analysis(
-        lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)), clauses, commas
+    return _analysis(
+        (lang, words, stems, terms, roles, sure, _breaks(tokens, len(words)), clauses, commas)
     )
 
 
