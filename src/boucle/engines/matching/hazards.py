@@ -181,7 +181,9 @@ _NOT_DONE = _HAZARD_DENIALS | frozenset(["to", "be", "a", "etre", "encore", "yet
 
 def names_hazard(analysis: Analysis, words: frozenset[str]) -> bool:
     """Whether a text names one of `words` without denying it."""
-    return any(_named_at(analysis, at) for at in _positions(analysis, words))
+    positions = _positions(analysis, words)
+    # (Most texts name none: no generator built for them.)
+    return bool(positions) and any(_named_at(analysis, at) for at in positions)
 
 
 def says_takes_hazardous(analysis: Analysis) -> bool:
@@ -216,9 +218,11 @@ def names_agrochemical(analysis: Analysis) -> bool:
     """Whether an offer's words say it holds pesticides or biocides (not denied, nor only
     their residues or produce treated with them)."""
     said = analysis.words
-    return any(
+    positions = _positions(analysis, _AGROCHEMICALS)
+    # (Most texts name none: no generator built for them.)
+    return bool(positions) and any(
         _named_at(analysis, at) and _IN_FOOD.isdisjoint(said[max(0, at - 3) : at])
-        for at in _positions(analysis, _AGROCHEMICALS)
+        for at in positions
     )
 
 
