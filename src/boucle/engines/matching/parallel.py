@@ -43,18 +43,30 @@ def fork_map(func: Callable[[S, T], R], items: Sequence[T], *, workers: int, sta
 
 
 def fork_imap(
-    func: Callable[[S, T], R], items: Sequence[T], *, workers: int, state: S
+    func: Callable[[S, T], R],
+    items: Sequence[T],
+    *,
+    workers: int,
+    state: S,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """`fork_map`'s results one by one, in order, as the workers finish them: the caller works
-    on each while the workers compute the next ones."""
+    on each while the workers compute the next ones. `meanwhile`, if given, is called in this
+    process once the workers have their tasks, before the first result is awaited (first, in
+    this process, without workers)."""
     if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
         for item in items:
             yield func(state, item)
         return
     _STATE["state"] = state
     try:
         with _pool(min(workers, len(items))) as pool:
-            yield from pool.imap(_call, [(func, item) for item in items], chunksize=1)
+            results = pool.imap(_call, [(func, item) for item in items], chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            yield from results
     finally:
         _STATE.clear()
 

@@ -1,0 +1,38 @@
+"""The fork map: the same results on forked workers as in this process, in order, and the work
+given to do meanwhile done once either way."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from boucle.engines.matching.parallel import fork_imap, fork_map
+
+
+def _scaled(state: int, item: int) -> tuple[int, int]:
+    return state * item, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fork_imap_gives_the_results_in_order_and_runs_meanwhile_once(workers: int) -> None:
+    calls: list[int] = []
+
+    results = list(
+        fork_imap(
+            _scaled,
+            [1, 2, 3, 4, 5],
+            workers=workers,
+            state=10,
+            meanwhile=lambda: calls.append(os.getpid()),
+        )
+    )
+
+    assert [value for value, _ in results] == [10, 20, 30, 40, 50]
+    assert calls == [os.getpid()]  # in this process, not in a worker
+    computed_here = {pid for _, pid in results} == {os.getpid()}
+    assert computed_here == (workers == 1)
+
+
+def test_fork_map_equals_the_loop_in_this_process() -> None:
+    assert [v for v, _ in fork_map(_scaled, [3, 1, 2], workers=2, state=7)] == [21, 7, 14]
