@@ -32,7 +32,8 @@ def test_portable_and_button_cells_are_batteries(description: str, role: str) ->
     ("description", "nace"),
     [
         # A power producer's own sector would otherwise speak for it (ash, heat, power).
-        ("Rotor blades from our repowered wind park, cut into 12 m sections", "35.11"),
+        ("Wind turbine blades from our repowered park, cut into 12 m sections", "35.11"),
+        ("Fiberglass blades with balsa core, taken down when we repowered", "35.11"),
         ("Pales d'éolienne démantelées, découpées sur site", "35.11"),
         ("Glass-fibre composite scrap from trimming our moulded panels", "22.29"),
     ],
@@ -148,3 +149,27 @@ def test_used_textiles_reach_a_fibre_recycler_across_the_country() -> None:
 
     assert [c.offer_id for c in found.candidates] == ["clothes"]
     assert found.candidates[0].distance_km > 360
+
+
+@pytest.mark.parametrize(
+    ("description", "family"),
+    [
+        # Blades of steam turbines and helicopters are metal, not composites.
+        ("Steel turbine blades from a steam turbine overhaul, Inconel", "material.metal"),
+        ("Rotor blades from our decommissioned helicopters, aluminium", "material.metal"),
+        ("Fibreglass insulation batts from a loft clearance", "material.mineral.mineral_wool"),
+    ],
+)
+def test_other_blades_and_glass_fibre_insulation_are_not_composites(
+    description: str, family: str
+) -> None:
+    families = shipped_families(description, role="offer", kind="material")
+
+    assert families[0].startswith(family)
+    assert "material.composites" not in families
+
+
+def test_solar_cell_scrap_is_no_battery() -> None:
+    families = shipped_families("Solar cell scrap, broken silicon wafers", role="offer")
+
+    assert "material.metal.batteries" not in families

@@ -53,7 +53,8 @@ def fork_imap(
     """`fork_map`'s results one by one, in order, as the workers finish them: the caller works
     on each while the workers compute the next ones. `meanwhile`, if given, is called in this
     process once the workers have their tasks, before the first result is awaited (first, in
-    this process, without workers)."""
+    this process, without workers). If it raises, the error reaches the caller once the workers
+    have finished the tasks they were given (the pool is closed and joined, `_pool`)."""
     if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         if meanwhile is not None:
             meanwhile()

@@ -66,13 +66,16 @@ _DECAY_BY_WORD: tuple[tuple[str, float], ...] = (
     # 100 km, not scrap's 200: at 150 the dev cases lost as many first places to far bales as
     # the longer reach brought in.
     ("plastic", 100.0),
-    # Used textiles go to a few sorters and fibre recyclers per country, which draw on all of
-    # it: Le Relais collects 55 % of France's used textiles, the Puy-de-Dôme's damaged clothes
-    # go to a sorter in the Nord (France 3 Auvergne-Rhône-Alpes, "Que deviennent les
-    # vêtements collectés"), and fibre-to-fibre lines are a handful (Renewcell's
-    # dissolving-pulp line in Sweden, Filatures du Parc's in the Tarn). 150 km, farther than
-    # plastics: round 15's dev cases on arrival gained two partners in their first five and
-    # lost none; the older dev cases lost as many places as they gained.
+    # Textiles of every kind (clothing, offcuts, rags, technical fabrics, footwear, leather,
+    # carpet, bast fibre) go to a few sorters and fibre recyclers per country, which draw on
+    # all of it: Le Relais does about half of France's collection, and the Puy-de-Dôme's APF
+    # sends its damaged clothes to a sorter in the Nord, Gebetex (France 3 Auvergne-Rhône-
+    # Alpes, "Que deviennent les vêtements collectés dans les conteneurs ?",
+    # https://france3-regions.francetvinfo.fr/auvergne-rhone-alpes/puy-de-dome/que-deviennent-vetements-collectes-conteneurs-1728071.html);
+    # fibre-to-fibre lines are a handful (Renewcell's dissolving-pulp line in Sweden, Filatures
+    # du Parc's in the Tarn). 150 km, farther than plastics: round 15's dev cases on arrival
+    # gained two partners in their first five and lost none; the older dev cases lost as many
+    # places as they gained.
     ("textile", 150.0),
     ("solvent", 150.0),
     ("chemical", 150.0),
