@@ -664,36 +664,10 @@ def _units_after_numbers(
 
 
 # Every word `_roles` tests a word against (what it does for the others, most words, is the same
-# whatever they are: one lookup rather than some thirty).
-_ROLE_WORDS = frozenset().union(
-    _REFUSED,
-    _REFUSED_FR_ONLY,
-    _ACCEPTED,
-    REPLACING_WORDS,
-    _REPLACING_BEFORE,
-    _RELIEVING,
-    _UP,
-    _NOW_MARKERS,
-    _SOURCE_MARKERS,
-    _AGENT,
-    _OF_PLANT,
-    _FED,
-    _POSSESSIVE_AFTER,
-    USE_MARKERS,
-    _USED,
-    _PROPERTY_AFTER,
-    _PROPERTY_OF,
-    _RICH,
-    _RICH_IN,
-    _MIXING,
-    _OTHER_THAN,
-    _NEGATIONS_OF_ONE,
-    _OR,
-    [_HORS],
-    _NEGATIONS,
-    _NEGATED_AFTER,
-    _PRESSING_COLD,
-    _PRESSING_DONE,
+# whatever they are: one lookup rather than some thirty): the markers, and the words tested only
+# beside one of them. (A word in more sets than it needs only takes the longer path.)
+_ROLE_WORDS = _MARKERS.union(
+    _OF_PLANT, _POSSESSIVE_AFTER, _MIXING, _OR, [_HORS], _PRESSING_COLD, _PRESSING_DONE
 )
 
 
