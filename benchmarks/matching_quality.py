@@ -1,6 +1,7 @@
 """How often the matching engine puts the true partner first, against a naive baseline.
 
     python -m benchmarks.matching_quality [--split test|dev|all] [--top K] [--no-semantic]
+                                          [--typos RATE]
 
 Loads the evaluation set of `benchmarks/data/matching/` (offers.csv and needs.csv, the files
 the engine reads, and truth.csv, the documented synergies hidden among them), ranks the offers
@@ -22,13 +23,14 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import matching_baseline
+from benchmarks import matching_baseline, matching_typos
 
 DATA = Path(__file__).resolve().parent / "data" / "matching"
 
@@ -200,11 +202,30 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not measure the engine with its semantic view, even where its model is installed",
     )
+    parser.add_argument(
+        "--typos",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="mistype this share of the descriptions' words of five letters or more, one slip "
+        "of a finger each (benchmarks/matching_typos.py; seeded)",
+    )
     parser.add_argument("--data", type=Path, default=DATA, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not 0.0 <= args.typos <= 1.0:
+        parser.error(f"--typos: {args.typos} is no share of words (0 to 1)")
+    if not args.typos:
+        return measure(args, args.data)
+    with tempfile.TemporaryDirectory() as folder:
+        data = matching_typos.with_typos(args.data, args.typos, Path(folder))
+        print(f"Descriptions mistyped: {args.typos:.0%} of their words of five letters or more")
+        return measure(args, data)
 
-    all_cases = read_truth(args.data / "truth.csv")
-    offer_ids = [row["id"] for row in matching_baseline.read_csv(args.data / "offers.csv")]
+
+def measure(args: argparse.Namespace, data: Path) -> int:
+    """Rank and score as `main` was asked, on the files in `data`."""
+    all_cases = read_truth(data / "truth.csv")
+    offer_ids = [row["id"] for row in matching_baseline.read_csv(data / "offers.csv")]
     self_check(all_cases, offer_ids)
     cases = [c for c in all_cases if args.split == "all" or c.split == args.split]
     print(
@@ -214,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[tuple[str, Scores, int | None, float]] = []
     start = time.perf_counter()
-    baseline = evaluate(run_baseline(args.data), cases)
+    baseline = evaluate(run_baseline(data), cases)
     results.append(("baseline", baseline, None, time.perf_counter() - start))
 
     runner = engine_runner()
@@ -229,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         start = time.perf_counter()
         try:
-            engine = evaluate(run(args.data, args.top), cases)
+            engine = evaluate(run(data, args.top), cases)
         except Exception as error:  # a broken engine must not hide the baseline
             failed = f"{type(error).__name__}: {error}"
             print(f"The {name} failed ({failed}): it is not measured.")

@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 
 import snowballstemmer
 
+from boucle.engines.matching import spelling
+
 __all__ = [
     "Analysis",
     "PhraseHit",
@@ -527,6 +529,15 @@ def _grade(found: re.Match[str]) -> str:
     return "grade" + max(letters)
 
 
+# The words `analyse` makes of a text's words before reading them: no typing errors
+# (`spelling`).
+MADE_WORDS = frozenset(
+    {"gradea", "gradeb", "gradec", "pilotplant", "pilotplants", "hydrogenee", "hydrogenees"}
+    | {f"usine{s}pilote{t}" for s in ("", "s") for t in ("", "s")}
+)
+spelling.keep(MADE_WORDS)
+
+
 # "Hydrogéné", "hydrogénés" (hydrogenated) lose their accents to read "hydrogene", the French
 # hydrogen ("hydrogène"): only the accent on the "e" after "hydrog" tells them apart, so they
 # are read, before the accents go, as the feminine "hydrogénée", which no stemmer makes
@@ -556,6 +567,7 @@ def analyse(text: str, language: str | None = None) -> Analysis:
         plain = _GRADE.sub(_grade, plain)
     # Most texts are words and spaces only: split at C speed rather than matched word by word.
     tokens = plain.split() if _PLAIN.fullmatch(plain) else _TOKEN.findall(plain)
+    tokens = spelling.corrected(tokens)  # "gyspum" read as "gypsum"
     words = tuple(tokens) if _PUNCTUATION.isdisjoint(tokens) else _without_punctuation(tokens)
     # (Most accented texts hold no "à": one substring test rather than the expression.)
     grave_a = len(_GRAVE_A.findall(lowered)) if accented and "à" in lowered else 0

@@ -1,0 +1,116 @@
+"""Typing errors read back: a word no dictionary knows, one slip of a finger from a word the
+knowledge base reads, is read as that word (`boucle.engines.matching.spelling`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from boucle.engines.matching import load_knowledge, match
+from boucle.engines.matching.spelling import reading
+from boucle.engines.matching.text import MADE_WORDS, analyse
+
+from .helpers import declarations, shipped_families
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("gyspum", "gypsum"),  # two neighbouring letters swapped
+        ("sicure", "sciure"),
+        ("furnce", "furnace"),  # a letter left out
+        ("plasstic", "plastic"),  # a letter typed twice
+        ("gypsumm", "gypsum"),
+        ("slufur", "sulfur"),  # swapped
+        ("plastuc", "plastic"),  # the key beside: "u" for "i"
+        ("cartpn", "carton"),  # "p" for "o"
+        ("bouesq", "boues"),  # "q" beside "s" on an AZERTY keyboard, typed with it
+    ],
+)
+def test_a_slip_of_a_finger_is_read_as_the_word_meant(typed: str, meant: str) -> None:
+    assert reading(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "nitrified",  # a dictionary word one key from "vitrified": no slip
+        "sulphite",  # one key from "sulphate", and a word of its own
+        "brassins",  # a brewer's batches, not "bassins"
+        "teillage",  # flax scutching, in the French dictionary
+        "analysed",  # "analyser" inflected, not mistyped
+        "certifie",
+        "plaster",  # words of the taxonomy are themselves
+        "boue",  # too short to be read as anything else
+        "margxnes",  # "x" is no key beside "i": no slip of a finger from "marines"
+        *sorted(MADE_WORDS),  # the reader's own words ("grade C" read as "gradec")
+    ],
+)
+def test_words_that_are_no_slip_stay_themselves(word: str) -> None:
+    assert reading(word) == word
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "irrigatin",  # "irrigation" or "irrigating"
+        "electricie",  # "électricité" or "électricien"
+    ],
+)
+def test_a_word_two_taxonomy_words_are_one_slip_from_is_left_as_typed(typed: str) -> None:
+    assert reading(typed) == typed
+
+
+def test_a_mistyped_resource_is_read_as_the_resource() -> None:
+    # Read word by word, "gpyse" and "désulfuraton" would say nothing.
+    assert (
+        shipped_families(
+            "Gpyse de désulfuraton des fumées, sec, en vrac", role="offer", kind="material"
+        )[0]
+        == "material.mineral.gypsum.fgd_gypsum"
+    )
+    assert shipped_families("Sicure de chêne humdie, en benne", role="offer", kind="material")[
+        0
+    ].startswith("material.wood")
+
+
+def test_the_reader_keeps_the_words_count_so_reasons_quote_the_text_as_written() -> None:
+    analysis = analyse("Gyspum from the scrubber")
+
+    assert analysis.words == ("gypsum", "from", "the", "scrubber")
+
+
+def test_a_need_typed_in_haste_finds_its_partner() -> None:
+    offers = declarations(
+        "fgd,Centrale,35.11,material,,FGD gypsum from the flue-gas scrubber,80000,t,year,"
+        "45.70,4.80",
+        "sand,Carrière,08.12,material,,Washed river sand 0/4,50000,t,year,45.71,4.81",
+        file="offers.csv",
+    )
+    # No sector to speak for it: its words alone say what it wants. Misread, they would say
+    # nothing, and the sand, nearer, would come first.
+    needs = declarations(
+        "wall,Plâtrerie,,material,,Gyspum for our plasterbaord line,150000,t,year,45.72,4.82",
+        file="needs.csv",
+    )
+
+    (found,) = match(offers, needs, knowledge=load_knowledge())
+
+    assert [c.offer_id for c in found.candidates] == ["fgd", "sand"]
+    assert "FGD gypsum" in found.candidates[0].reasons[0]
+
+
+def test_the_shipped_word_list_is_what_wordfreq_gives() -> None:
+    pytest.importorskip("wordfreq", reason="wordfreq is a development dependency")
+    checked = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(ROOT / "tools" / "matching_words.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
