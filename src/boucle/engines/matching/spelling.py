@@ -181,21 +181,27 @@ def reading(word: str) -> str:
     return found.pop()
 
 
-# Each token met so far and how it is read (most are read as themselves): texts share most of
-# their words, so each is looked at once.
-_READ: dict[str, str] = {}
-_READ_MAX = 1_000_000
+# The tokens met so far that are read as themselves (nearly all), and those read as another
+# word: texts share most of their words, so each is looked at once, and a text whose tokens
+# are all known to be themselves is passed on as it is (one set operation).
+_SAME: set[str] = set()
+_SLIPS: dict[str, str] = {}
+_MET_MAX = 1_000_000
 
 
 def corrected(tokens: list[str]) -> list[str]:
     """`tokens` (accent-free, lower case; punctuation marks stay as they are) with each slip
     read as the word it was meant to be."""
-    try:
-        return list(map(_READ.__getitem__, tokens))
-    except KeyError:  # a token met for the first time
-        if len(_READ) >= _READ_MAX:
-            _READ.clear()
-        for token in tokens:
-            if token not in _READ:
-                _READ[token] = reading(token)
-        return list(map(_READ.__getitem__, tokens))
+    if _SAME.issuperset(tokens):
+        return tokens
+    if len(_SAME) + len(_SLIPS) >= _MET_MAX:
+        _SAME.clear()
+        _SLIPS.clear()
+    for token in tokens:
+        if token not in _SAME and token not in _SLIPS:
+            meant = reading(token)
+            if meant == token:
+                _SAME.add(token)
+            else:
+                _SLIPS[token] = meant
+    return [_SLIPS.get(token, token) for token in tokens]
