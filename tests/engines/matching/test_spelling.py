@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from boucle.engines.matching import load_knowledge, match
-from boucle.engines.matching.spelling import reading
+from boucle.engines.matching.spelling import reading, slips
 from boucle.engines.matching.text import MADE_WORDS, analyse
 
 from .helpers import declarations, shipped_families
@@ -114,3 +114,43 @@ def test_the_shipped_word_list_is_what_wordfreq_gives() -> None:
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "words read as typing errors, to be checked: “Gyspum” as gypsum, “plasterbaord” as "
+            "plasterboard",
+        ),
+        (
+            "fr",
+            "mots lus comme des fautes de frappe, à vérifier\u00a0: «\u00a0Gyspum\u00a0» pour "
+            "gypsum, «\u00a0plasterbaord\u00a0» pour plasterboard",
+        ),
+    ],
+)
+def test_the_reasons_say_which_words_were_read_as_typing_errors(lang: str, said: str) -> None:
+    offers = declarations(
+        "fgd,Centrale,35.11,material,,FGD gypsum from the flue-gas scrubber,80000,t,year,"
+        "45.70,4.80",
+        file="offers.csv",
+    )
+    needs = declarations(
+        "wall,Plâtrerie,,material,,Gyspum for our plasterbaord line,150000,t,year,45.72,4.82",
+        "mill,Papeterie,,material,,Vieux papiers et cartons triés,5000,t,year,45.72,4.82",
+        file="needs.csv",
+    )
+
+    typed, clean = match(offers, needs, knowledge=load_knowledge(), lang=lang)
+
+    assert said in typed.candidates[0].reasons
+    assert not any("typing" in r or "frappe" in r for c in clean.candidates for r in c.reasons)
+
+
+def test_a_taxonomy_word_is_said_with_its_accents() -> None:
+    assert slips("Gpyse de désulfuraton des fumées") == (
+        ("Gpyse", "gypse"),
+        ("désulfuraton", "désulfuration"),
+    )

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 
+from boucle.engines.matching import spelling
 from boucle.engines.matching.declarations import KINDS
 from boucle.engines.matching.hazards import says_takes_hazardous
 from boucle.engines.matching.meaning import MEANING_SAID
@@ -62,6 +63,21 @@ def reasons(
         guessed = _read_from_sector(words, prepared, o, knowledge.ids[fo])
         if guessed:
             said.append(guessed)
+    # What was read of a mistyped word is said, so a facilitator can check it (`spelling`).
+    slips = (
+        *spelling.slips(needs.declarations[n].description),
+        *spelling.slips(offers.declarations[o].description),
+    )
+    if slips:
+        said.append(
+            words.say(
+                "spelling.read",
+                slips=words.say("words.separator").join(
+                    words.say("spelling.slip", written=written, meant=meant)
+                    for written, meant in slips
+                ),
+            )
+        )
     if scored.sector[i] > 0 and fo >= 0:
         nace = needs.declarations[n].nace
         if nace:

@@ -153,6 +153,8 @@ ENGLISH: dict[str, Message] = {
         "uncertain resource link (the descriptions say little of what they are): proposed "
         "mostly for the words they share"
     ),
+    "spelling.read": "words read as typing errors, to be checked: {slips}",
+    "spelling.slip": "“{written}” as {meant}",
     "impure": "the offer says it is mixed or soiled (“{words}”): it fits less, to be checked",
     "out_of_order": (
         "the offer says it does not work (“{words}”): it fits a need for working equipment "
@@ -295,6 +297,8 @@ FRENCH: dict[str, Message] = {
         "lien incertain entre les ressources (les descriptions disent peu de ce qu'elles "
         "sont) : proposé surtout pour les mots qu'elles partagent"
     ),
+    "spelling.read": "mots lus comme des fautes de frappe, à vérifier : {slips}",
+    "spelling.slip": "« {written} » pour {meant}",
     "impure": "l'offre se dit mélangée ou souillée (« {words} ») : elle convient moins, à vérifier",
     "out_of_order": (
         "l'offre se dit hors d'usage (« {words} ») : elle convient moins à un besoin "

@@ -32,7 +32,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["MIN_LENGTH", "corrected", "keep", "reading"]
+__all__ = ["MIN_LENGTH", "corrected", "keep", "reading", "slips"]
 
 MIN_LENGTH = 5
 _DATA = Path(__file__).resolve().parent / "data"
@@ -74,18 +74,29 @@ def _plain(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _targets() -> frozenset[str]:
-    """The words a slip may be read as: those of the taxonomy's names and synonyms and of the
-    trades' names, which the resolver reads."""
-    words: set[str] = set()
+def _written() -> dict[str, str]:
+    """The words a slip may be read as, those of the taxonomy's names and synonyms and of the
+    trades' names, which the resolver reads (accent-free, lower case), each as the knowledge
+    base first writes it ("desulfuration": "désulfuration")."""
+    words: dict[str, str] = {}
+    texts: list[str] = []
     with open(_DATA / "resources.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            for column in ("name_en", "name_fr", "synonyms_en", "synonyms_fr"):
-                words.update(_WORD.findall(_plain(row[column])))
+            texts += [row["name_en"], row["name_fr"], row["synonyms_en"], row["synonyms_fr"]]
     with open(_DATA / "trades.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            words.update(_WORD.findall(_plain(f"{row['names_en']} {row['names_fr']}")))
-    return frozenset(word for word in words if len(word) >= MIN_LENGTH)
+            texts += [row["names_en"], row["names_fr"]]
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+", text.lower()):
+            plain = _plain(word)
+            if len(plain) >= MIN_LENGTH and _WORD.fullmatch(plain):
+                words.setdefault(plain, word)
+    return words
+
+
+@lru_cache(maxsize=1)
+def _targets() -> frozenset[str]:
+    return frozenset(_written())
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +190,22 @@ def reading(word: str) -> str:
     if len(found) != 1 or word in _known():
         return word
     return found.pop()
+
+
+@lru_cache(maxsize=65536)
+def slips(text: str) -> tuple[tuple[str, str], ...]:
+    """The words of `text` read as typing errors: each as written, and the taxonomy word it is
+    read as, as the knowledge base writes it ("Gyspum", "gypsum"); for the reasons
+    (`explain`, which asks again for each candidate of a declaration)."""
+    found = []
+    for word in re.findall(r"[^\W_]+", text):
+        plain = _plain(word.lower())
+        if plain in _SAME:
+            continue
+        meant = reading(plain)
+        if meant != plain:
+            found.append((word, _written().get(meant, meant)))
+    return tuple(found)
 
 
 # The tokens met so far that are read as themselves (nearly all), and those read as another
