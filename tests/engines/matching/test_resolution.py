@@ -311,10 +311,12 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Fibres recyclées coton pour nos feutres", "material.textile.offcuts"),
         ("Recycled fibres for our needle felt line", "material.textile.offcuts"),
         ("Fibres recyclées pour notre machine à carton", "material.paper.recycled_fibre"),
-        # A carbon source is CO2 for algae, a substrate for bacteria.
+        # A carbon source is CO2 for algae, a substrate for bacteria: for a fermenter, sugars
+        # or starch; for denitrification, the external carbon a wastewater works doses.
         ("Carbon source for our photobioreactors", "material.chemical.co2"),
         ("Source de carbone pour nos photobioréacteurs", "material.chemical.co2"),
-        ("Carbon source for our denitrification", "material.organic.fermentation_feedstock"),
+        ("Carbon source for our fermenters", "material.organic.fermentation_feedstock"),
+        ("Carbon source for our denitrification", "material.chemical.denitrification_carbon"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:
