@@ -320,6 +320,100 @@ LINKED = [
         "CO2 captured from our boiler flue gas, 95 % pure",
         "Spent caustic soda",
     ),
+    # --- Kilns: a fuel, a silica or calcium source for the raw meal
+    (
+        "sawdust-lime-kiln-fuel-fr",
+        "23.52",
+        "Combustible pour notre four à chaux",
+        "Sciure de bois sèche",
+        "Briques réfractaires usagées",
+    ),
+    (
+        "meat-and-bone-meal-kiln-fuel-fr",
+        "23.51",
+        "Combustible de substitution pour notre four à clinker",
+        "Farines de viande et d'os de catégorie 1, en vrac",
+        "Chutes de PVC rigide",
+    ),
+    (
+        "silica-source-raw-meal-fr",
+        "23.51",
+        "Ajout pour le cru : source de silice",
+        "Sable de fonderie usagé",
+        "Chutes de PVC rigide",
+    ),
+    (
+        "calcareous-raw-material-fr",
+        "23.51",
+        "Matière première calcique pour notre four à clinker",
+        "Écumes de sucrerie",
+        "Chutes de PVC rigide",
+    ),
+    # --- Fermentation and digestion: a culture medium, a fatty co-substrate, wine residues
+    (
+        "yeast-culture-medium-fr",
+        "10.89",
+        "Milieu de culture pour nos levures",
+        "Mélasse de betterave",
+        "Levures de brasserie usagées",
+    ),
+    (
+        "pha-fermentation-medium-en",
+        "20.16",
+        "Fermentation medium for our PHA bioplastics plant",
+        "Crude glycerol from biodiesel production",
+        "PLA production scrap",
+    ),
+    (
+        "fats-co-substrate-en",
+        "35.21",
+        "High methane yield co-substrate for our digester",
+        "Fats, oils and grease from grease traps",
+        "Wood chips from tree surgery",
+    ),
+    (
+        "winery-residues-to-distil-fr",
+        "11.01",
+        "Matières vinicoles à distiller",
+        "Marcs de raisin de notre pressoir",
+        "Bouteilles en verre",
+    ),
+    # --- Feed, fillers, fibres, padding
+    (
+        "protein-aquafeed-fr",
+        "10.91",
+        "Matière première protéique pour l'aquaculture",
+        "Farines d'insectes",
+        "Eau chaude à 30 °C",
+    ),
+    (
+        "filler-for-compounds-fr",
+        "20.16",
+        "Charge pour nos compounds plastiques",
+        "Talc déclassé en big bags",
+        "Chutes de bois",
+    ),
+    (
+        "natural-fibre-reinforcement-fr",
+        "22.29",
+        "Renfort fibreux pour nos composites biosourcés",
+        "Étoupes de lin",
+        "Chutes de composites verre-polyester",
+    ),
+    (
+        "cellulose-insulation-fr",
+        "16.29",
+        "Matière première pour ouate de cellulose",
+        "Vieux journaux et magazines",
+        "Chutes de laine de verre",
+    ),
+    (
+        "padding-fr",
+        "13.92",
+        "Matière de rembourrage pour nos coussins",
+        "Chutes textiles effilochées",
+        "Chutes de cuir",
+    ),
     # --- Oil and gas: water to hold the reservoir's pressure
     (
         "reservoir-injection-water-en",
@@ -362,6 +456,10 @@ def test_a_functional_need_is_linked_to_what_fills_it(
         ("Fondant céramique pour nos émaux", "material.glass.glass_powder"),
         ("Substitut de tourbe pour nos terreaux", "material.organic.soil_improver"),
         ("Waterflood water for our injectors", "water.wastewater.produced_water"),
+        ("Source de soufre pour notre atelier d'acide sulfurique", "material.chemical.sulphur"),
+        ("Adsorbant pour le traitement de l'air", "material.chemical.activated_carbon"),
+        ("Modifiant pour bitume caoutchouc", "material.rubber.rubber_scrap"),
+        ("Crumb rubber modifier for our asphalt plant", "material.rubber.rubber_scrap"),
     ],
 )
 def test_a_functional_phrase_reads_its_family(description: str, family: str) -> None:
@@ -405,6 +503,8 @@ def test_a_functional_phrase_reads_its_family(description: str, family: str) -> 
         ),
         ("Long fibre reinforced thermoplastic offcuts", "offer", "material.paper.recycled_fibre"),
         ("Matériel de recyclage de solvants", "offer", "material.plastic.mixed_plastics"),
+        ("Garnissage réfractaire usagé de nos poches", "offer", "material.textile.offcuts"),
+        ("Source de fer pour nos porcelets", "need", "material.mineral.cement_raw_material"),
     ],
 )
 def test_the_same_words_in_another_sense_stay_apart(
