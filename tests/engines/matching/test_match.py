@@ -435,3 +435,12 @@ def test_a_site_that_is_no_place_is_refused_naming_the_declaration(
 
     with pytest.raises(ValueError, match=r"declaration 'nowhere': its site must be a latitude"):
         match(offers, needs, knowledge=knowledge(), workers=workers)
+
+
+def test_a_need_of_no_family_in_a_sector_of_weak_uses_gets_no_candidate_without_error() -> None:
+    # A retailer's need whose words name no resource: its sector's uses are all below the
+    # blocking floor, so it asks for nothing (it used to index an empty key array).
+    offers = declarations('o0,Org 0,,,,"Cartons usagés broyés",,,,,')
+    needs = declarations('n,Buyer,47.91,,,"Quelque chose pour nos colis",,,,,')
+    (result,) = match(offers, needs, knowledge=load_knowledge())
+    assert result.candidates == ()

@@ -108,6 +108,8 @@ def wanted_families(prepared: Prepared, rows: Ints) -> tuple[Ints, Ints, Floats]
     # One key a (need, family): the row, then the family in whole bits (shifts, no division).
     family_bits = len(prepared.knowledge.ids).bit_length()
     keys = (np.concatenate(out_rows) << family_bits) | np.concatenate(out_families)
+    if not len(keys):  # only sectors whose uses are all below the floor, and no family
+        return _EMPTY, _EMPTY, np.zeros(0)
     strengths = np.concatenate(out_strength)
     order = np.argsort(keys, kind="stable")
     keys, strengths = keys[order], strengths[order]
