@@ -44,8 +44,6 @@ MISREAD = {
     "'casse de céramique' are no phrase of ceramic waste",
     "fr-o-46": "'bain de décapage' is no phrase of spent pickling liquor (only 'bains de "
     "décapage usés' four words away), so the acid it holds leads",
-    "fr-o-60": "'abrasifs de sablage' and 'grenaille d'acier usagée' are no phrases of spent "
-    "abrasives: 'acier' reads as ferrous scrap",
     "fr-o-68": "'tissu de carbone préimprégné': the fabric reads as textile offcuts before the "
     "prepreg reads as a composite",
     "en-o-11": "'bottle banks' does not say container glass: glass cullet, the parent, leads "
