@@ -594,6 +594,20 @@ LINKED = [
         "Spent coffee grounds",
         "Plastic jars",
     ),
+    (
+        "tissue-furnish-en",
+        "17.22",
+        "Furnish for our tissue machine",
+        "Sorted office paper",
+        "Tissue machine felts, used",
+    ),
+    (
+        "lightweight-aggregate-en",
+        "23.61",
+        "Lightweight aggregate for our blocks",
+        "Expanded glass granules",
+        "Glass fibre offcuts",
+    ),
     # --- Oil and gas: water to hold the reservoir's pressure
     (
         "reservoir-injection-water-en",
