@@ -708,6 +708,8 @@ def test_a_functional_phrase_reads_its_family(description: str, family: str) -> 
         ),
         ("Calage de nos machines-outils", "need", "material.paper.cardboard"),
         ("Extraction hood for our kitchen", "offer", "material.organic.extraction_feedstock"),
+        ("Spent activated charcoal from our air filters", "offer", "material.fuel.coal_petcoke"),
+        ("Chutes de mousse de rembourrage", "offer", "material.textile.offcuts"),
         ("Huiles essentielles déclassées", "offer", "material.organic.extraction_feedstock"),
         ("Matériaux de couverture pour notre toiture", "need", "material.mineral.fill"),
         ("Source de fer pour nos porcelets", "need", "material.mineral.cement_raw_material"),
