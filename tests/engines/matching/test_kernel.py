@@ -146,3 +146,75 @@ def test_may_reach_is_the_numpy_bound() -> None:
         expected = _may_reach_numpy(lower, spread, sure, group, top)
         got = score.may_reach(lower, spread, sure, group, top)
         assert got.tobytes() == expected.tobytes(), (count, groups, top)
+
+
+def _scored(rng: np.random.Generator, groups: np.ndarray, scores: np.ndarray) -> score.Scored:
+    count = len(groups)
+    eligible = rng.random(count) < 0.5
+    fallback = ~eligible & (rng.random(count) < 0.3)
+    floats = {name: rng.random(count) for name in ("distance_km", "resource", "distance")}
+    return score.Scored(
+        offer=np.arange(count, dtype=np.int64),
+        need=groups.astype(np.int64),
+        score=scores,
+        text=rng.random(count),
+        quantity=rng.random(count),
+        kind_factor=rng.random(count),
+        scale=rng.random(count),
+        offer_family=rng.integers(-1, 5, count),
+        need_family=rng.integers(-1, 5, count),
+        sector=rng.random(count),
+        coverage=rng.random(count),
+        eligible=eligible,
+        fallback=fallback,
+        nearby=rng.integers(0, 4, count).astype(np.int8),
+        meaning=np.full(count, np.nan),
+        **floats,
+    )
+
+
+def _same(got: score.Scored, expected: score.Scored) -> bool:
+    return all(
+        np.asarray(getattr(got, name)).tobytes() == np.asarray(getattr(expected, name)).tobytes()
+        for name in got.__dataclass_fields__
+    )
+
+
+def test_top_k_without_a_sort_is_the_stable_sorts_choice() -> None:
+    # `kernel.top_rows` picks each group's best in one pass: the same pairs in the same order
+    # as the stable sort of the whole block, ties (equal to 1e-9) in the order of the rows.
+    rng = np.random.default_rng(3)
+    for count, groups, top in [(5000, 40, 10), (5000, 400, 10), (3000, 7, 50), (300, 3, 1)]:
+        runs = rng.permutation(groups)  # each group consecutive, groups in no order
+        group = np.sort(rng.integers(0, groups, count))
+        group = runs[group]
+        # Few distinct scores (many ties), some equal to within 1e-9, the ends of [0, 1].
+        scores = rng.integers(0, 20, count) / 19
+        scores[::7] += 1e-11
+        scores[:2] = [0.0, 1.0]
+        scored = _scored(rng, group, scores)
+        for cut in (top, 1, 10_000):
+            expected = score._top_k_sorted(scored, scored.need, cut)
+            rows, ranked = kernel.top_rows(
+                scored.eligible, scored.fallback, scored.need, scored.score, cut
+            )
+            assert ranked
+            assert _same(scored.take(rows), expected), (count, groups, cut)
+            assert _same(score.top_k(scored, by="need", top=cut), expected)
+
+
+def test_top_k_sorts_where_the_groups_are_split_or_a_score_is_out_of_range() -> None:
+    # A group in two runs, a NaN score (ranked first by the sort's key), a score above 1: the
+    # one-pass choice declines, and the sort decides as it always did.
+    rng = np.random.default_rng(4)
+    group = np.r_[np.zeros(50), np.ones(50), np.zeros(50)].astype(np.int64)
+    base = rng.random(150)
+    for scores in (base, np.where(np.arange(150) == 70, np.nan, base), base + 0.5):
+        scored = _scored(rng, group, scores)
+        scored.eligible[:] = True
+        split = scores is base
+        _, ranked = kernel.top_rows(scored.eligible, scored.fallback, scored.need, scores, 10)
+        assert not ranked
+        with np.errstate(invalid="ignore"):  # NaN cast to an integer: the sort's key
+            expected = score._top_k_sorted(scored, scored.need, 10)
+            assert _same(score.top_k(scored, by="need", top=10), expected), split

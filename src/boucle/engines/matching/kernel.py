@@ -53,7 +53,7 @@ from numba.extending import intrinsic
 from boucle.engines.matching.score import CLOSE_IN_MEANING, NEIGHBOUR
 from boucle.engines.matching.sides import Side
 
-__all__ = ["Constants", "criteria", "finish", "may_reach", "rows"]
+__all__ = ["Constants", "criteria", "finish", "may_reach", "rows", "top_rows"]
 
 
 def _compiled(function: Callable[..., Any]) -> Any:
@@ -718,3 +718,80 @@ def finish(
                 + c.weight_quantity * quantity[k]
             )
     return text, score, eligible, fallback
+
+
+# The ranking key's score part must fit its 32 bits (`score.top_k`).
+_RANK_END = 4294967296.0  # 2^32
+_GROUP_END = 1 << 31  # a group that leaves the key positive
+
+
+@_compiled
+def top_rows(eligible: Any, fallback: Any, group: Any, score: Any, top: int) -> Any:
+    """`score.top_k`'s choice without its sort: the rows of the `top` best eligible pairs or
+    fallbacks of each group, groups in increasing order, each group's best first, equal
+    scores (to 1e-9) in the order of the rows; and True. What the stable argsort of the key
+    `group << 32 | rint((1 - score) * 1e9)` gave, where each group's pairs are consecutive
+    (as a block's pairs come, by query): the groups' runs are put in order (a few hundred a
+    block), and each run keeps its `top` best in one pass (a short list kept sorted), rather
+    than every chosen pair of the block being sorted.
+
+    Where the key would not be that order (a score out of [0, 1] or NaN, whose rank does not
+    fit its 32 bits; a group out of range, or split over several runs), returns no rows and
+    False: the caller sorts, as before."""
+    count = len(score)
+    chosen = np.empty(count, dtype=np.int64)
+    rank = np.empty(count, dtype=np.int64)
+    nothing = np.empty(0, dtype=np.int64)
+    n = 0
+    for k in range(count):
+        if eligible[k] or fallback[k]:
+            value = np.rint((1.0 - score[k]) * 1e9)
+            if not (value >= 0.0 and value < _RANK_END):  # NaN too
+                return nothing, False
+            if group[k] < 0 or group[k] >= _GROUP_END:
+                return nothing, False
+            chosen[n] = k
+            rank[n] = np.int64(value)
+            n += 1
+    if n == 0 or top <= 0:
+        return nothing, True
+    # The runs of equal groups among the chosen pairs, then in increasing order of group.
+    runs = 0
+    for j in range(n):
+        if j == 0 or group[chosen[j]] != group[chosen[j - 1]]:
+            runs += 1
+    run_start = np.empty(runs + 1, dtype=np.int64)
+    run_group = np.empty(runs, dtype=np.int64)
+    r = 0
+    for j in range(n):
+        if j == 0 or group[chosen[j]] != group[chosen[j - 1]]:
+            run_start[r] = j
+            run_group[r] = group[chosen[j]]
+            r += 1
+    run_start[runs] = n
+    by_group = np.argsort(run_group, kind="mergesort")
+    for r in range(1, runs):
+        if run_group[by_group[r]] == run_group[by_group[r - 1]]:
+            return nothing, False  # a group in two runs
+    out = np.empty(n, dtype=np.int64)
+    limit = min(top, n)
+    kept = np.empty(limit, dtype=np.int64)  # a run's best so far, best first
+    at = 0
+    for r in range(runs):
+        run = by_group[r]
+        size = 0
+        for j in range(run_start[run], run_start[run + 1]):
+            value = rank[j]
+            if size == limit and value >= rank[kept[size - 1]]:
+                continue  # no better than the last kept, which came first
+            if size < limit:
+                size += 1
+            i = size - 1
+            while i > 0 and rank[kept[i - 1]] > value:  # equal ones stay before: stable
+                kept[i] = kept[i - 1]
+                i -= 1
+            kept[i] = j
+        for i in range(size):
+            out[at] = chosen[kept[i]]
+            at += 1
+    return out[:at].copy(), True

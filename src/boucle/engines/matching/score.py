@@ -442,9 +442,25 @@ def top_k(scored: Scored, *, by: str, top: int) -> Scored:
     a resource. Pairs that are neither are never shown.
 
     Pairs come sorted by (need, offer) (by offer, need in reverse); the stable sort keeps that
-    order among equal scores, so ties go to the earlier declaration, reproducibly."""
+    order among equal scores, so ties go to the earlier declaration, reproducibly.
+
+    Each group's pairs consecutive (as they come), the compiled `kernel.top_rows` picks them
+    without sorting the whole block (a block of 130,000 pairs: 4.6 ms -> 2.5 ms); otherwise
+    numpy sorts them."""
+    kernel, _ = _kernel()
+    groups = scored.need if by == "need" else scored.offer
+    rows, ranked = kernel.top_rows(
+        scored.eligible, scored.fallback, np.asarray(groups, dtype=np.int64), scored.score, top
+    )
+    if ranked:
+        return scored.take(rows)
+    return _top_k_sorted(scored, groups, top)
+
+
+def _top_k_sorted(scored: Scored, groups: Ints, top: int) -> Scored:
+    """`top_k` by one stable sort of the chosen pairs, whatever their order."""
     chosen = np.flatnonzero(scored.eligible | scored.fallback)
-    group = (scored.need if by == "need" else scored.offer)[chosen]
+    group = groups[chosen]
     # One integer key: the group, then the score descending (scores are in [0, 1], to 1e-9).
     key = group << 32
     key |= np.rint((1.0 - scored.score[chosen]) * 1e9).astype(np.int64)
