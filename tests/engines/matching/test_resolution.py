@@ -3029,3 +3029,58 @@ def test_cold_of_a_process_or_of_packed_goods_leaves_logistics_ambient(
 )
 def test_cold_kept_in_storage_or_transport_stays_controlled(description: str, meant: str) -> None:
     assert shipped_families(description, role="need", kind="logistics")[:1] == [meant]
+
+
+class _EveryWord(frozenset[str]):
+    """A set that shares a word with every text: each reading of `_resolve` runs."""
+
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+def test_a_text_without_the_readings_words_is_resolved_as_if_they_all_ran(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `_resolve` skips the readings of collecting, hazards, spoiled food, scrap, destruction,
+    # digesters and fats for a text with none of `_READ_WORDS` (one set operation): the same
+    # resolutions as with every reading asked of every text, texts with their words included.
+    from pathlib import Path
+
+    from boucle.engines.matching import read_declarations
+    from boucle.engines.matching import resolve as resolving
+
+    data = Path(__file__).resolve().parents[3] / "benchmarks" / "data" / "matching"
+    shipped = load_knowledge()
+    texts = [
+        "Plaques fibrociment amiantées collectées chez les artisans du BTP",
+        "pain moisi non consommable",
+        "transformateurs au pyralène bons pour la ferraille",
+        "marchandises saisies à détruire sous contrôle des douanes",
+        "matières fermentescibles pour notre méthaniseur",
+        "huile usagée pour la savonnerie",
+        "nous traitons les déchets dangereux",
+        "copeaux de bois propres",
+    ]
+    sides = [
+        ("offer", read_declarations(data / "offers.csv", "offer")),
+        ("need", read_declarations(data / "needs.csv", "need")),
+        ("offer", declarations(*(f"t{i},,,,,{text},,,,," for i, text in enumerate(texts)))),
+        ("need", declarations(*(f"t{i},,,,,{text},,,,," for i, text in enumerate(texts)))),
+    ]
+
+    # All but the last have words of the readings.
+    assert [resolving._READ_WORDS.isdisjoint(analyse(t).words) for t in texts] == [False] * 7 + [
+        True
+    ]
+
+    def resolved() -> list[object]:
+        resolving._resolve.cache_clear()
+        resolving._CORES.clear()
+        return [resolve(d, shipped, role=role) for role, side in sides for d in side]
+
+    gated = resolved()
+    monkeypatch.setattr(resolving, "_READ_WORDS", _EveryWord())
+    every_reading = resolved()
+    resolving._resolve.cache_clear()
+    resolving._CORES.clear()
+    assert gated == every_reading

@@ -48,6 +48,10 @@ _SUBSTANCES = {
     ),
 }
 _SUBSTANCE_WORDS = frozenset(_SUBSTANCES)  # looked for in every text (`_positions`)
+# The words without one of which a text takes no hazardous waste (`says_takes_hazardous`) and
+# names no substance (`held_substances`, `taken_substances`, `unsaid_substances`): `resolve`
+# asks none of them of a text that has none of these words.
+SUBSTANCE_OR_HAZARD_WORDS = _SUBSTANCE_WORDS | _HAZARD_WORDS
 _HAZARD_CLASSES = frozenset(
     ["hazardous", "dangerous", "dangereux", "dangereuse", "dangereuses", "adr"]
 )

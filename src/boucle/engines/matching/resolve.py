@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from boucle.engines.matching.declarations import Declaration
 from boucle.engines.matching.hazards import (
+    SUBSTANCE_OR_HAZARD_WORDS,
     held_substances,
     names_agrochemical,
     names_hazard_class,
@@ -408,11 +409,15 @@ def _resolve(
     knowledge: Knowledge,
 ) -> Resolution:
     analysis = analyse(description)
-    trades = _trades_collected_from(analysis, knowledge) if role == "need" else ()
+    # Most texts have none of the words the readings of collecting, substances, hazards,
+    # spoiled food, scrap, destruction, digesters and fats look for: one set operation
+    # rather than each reading's own (about a tenth of a resolution).
+    reads = not _READ_WORDS.isdisjoint(analysis.words)
+    trades = _trades_collected_from(analysis, knowledge) if reads and role == "need" else ()
     # Substances named only as absent or to be checked name no family: which, by the text's
     # punctuation and words, not by its shape alone.
-    unsaid = unsaid_substances(analysis, need=role == "need")
-    collected = _collected_from(analysis.words)
+    unsaid = unsaid_substances(analysis, need=role == "need") if reads else _NOWHERE
+    collected = _collected_from(analysis.words) if reads else _NOWHERE
     counted = _counted_at(analysis.words)
     # The shape blanks words outside every phrase ("auprès") and holds no punctuation: what
     # `_core` reads of them (lists, brackets, clauses, "collectés chez") is part of the key, or
@@ -441,6 +446,55 @@ def _resolve(
             analysis, trades, unsaid, collected, counted, ewc, ewc_star, nace, kind, role, knowledge
         )
     families, resolved_kind, hazardous, extra_terms, use = core
+    if reads:
+        families, hazardous, extra_terms, use = _read_more(
+            analysis, families, hazardous, extra_terms, use, ewc, ewc_star, kind, role, knowledge
+        )
+    if role == "offer":
+        substances = held_substances(analysis) if reads else 0
+        substances |= _label_substances(ewc, ewc_star, knowledge)
+        # Hazardous by its words alone, whatever family comes first: not by its code or the
+        # family that makes it so, which a receiving sector may hold the permits for (`score`).
+        named = not hazardous and _hazard_named(analysis, resolved_kind, substances)
+        said = False
+    else:
+        # A need takes hazardous waste when it says so or its sector treats it; one that names
+        # a substance takes waste hazardous by that one only (`score`).
+        substances = taken_substances(analysis) if reads else 0
+        named = False
+        said = (reads and says_takes_hazardous(analysis)) or (
+            nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
+        )
+    return _resolution(
+        families=families,
+        kind=resolved_kind,
+        hazardous=hazardous or named,
+        # A need that asks for a hazardous family by its words ("acide sulfurique", "solvants")
+        # takes what meets that family only (`kernel`): not, by that, every hazardous waste. One
+        # that declares a hazardous code says it takes hazardous waste.
+        accepts_hazardous=(said or ewc_star if role == "need" else hazardous or named or said),
+        terms=analysis.terms + extra_terms,
+        hazard_named=named,
+        substances=substances,
+        use=use,
+    )
+
+
+def _read_more(
+    analysis: Analysis,
+    families: tuple[Family, ...],
+    hazardous: bool,
+    extra_terms: tuple[str, ...],
+    use: str | None,
+    ewc: str | None,
+    ewc_star: bool,
+    kind: str | None,
+    role: str,
+    knowledge: Knowledge,
+) -> tuple[tuple[Family, ...], bool, tuple[str, ...], str | None]:
+    """The families, hazardousness, extra terms and use of a text that has some of
+    `_READ_WORDS`, as what it says of spoiled food, scrap, destruction, a digester or a use only
+    fats serve changes them (each reading finds nothing in a text without its words)."""
     spoiled = _said_spoiled(analysis)
     if spoiled is not None and _FOOD_WASTE in knowledge.index:
         families = _as_food_waste(families, spoiled)
@@ -466,33 +520,7 @@ def _resolve(
         families = _as_cooking_oil(families, fat_use)
         # What made it hazardous was the family (mineral oil), unless its code says so.
         hazardous = ewc_star or (ewc is not None and knowledge.is_hazardous_ewc(ewc))
-    if role == "offer":
-        substances = held_substances(analysis) | _label_substances(ewc, ewc_star, knowledge)
-        # Hazardous by its words alone, whatever family comes first: not by its code or the
-        # family that makes it so, which a receiving sector may hold the permits for (`score`).
-        named = not hazardous and _hazard_named(analysis, resolved_kind, substances)
-        said = False
-    else:
-        # A need takes hazardous waste when it says so or its sector treats it; one that names
-        # a substance takes waste hazardous by that one only (`score`).
-        substances = taken_substances(analysis)
-        named = False
-        said = says_takes_hazardous(analysis) or (
-            nace is not None and nace.startswith(_HAZARDOUS_WASTE_SECTORS)
-        )
-    return _resolution(
-        families=families,
-        kind=resolved_kind,
-        hazardous=hazardous or named,
-        # A need that asks for a hazardous family by its words ("acide sulfurique", "solvants")
-        # takes what meets that family only (`kernel`): not, by that, every hazardous waste. One
-        # that declares a hazardous code says it takes hazardous waste.
-        accepts_hazardous=(said or ewc_star if role == "need" else hazardous or named or said),
-        terms=analysis.terms + extra_terms,
-        hazard_named=named,
-        substances=substances,
-        use=use,
-    )
+    return families, hazardous, extra_terms, use
 
 
 def _hazard_named(analysis: Analysis, kind: str | None, substances: int) -> bool:
@@ -517,6 +545,7 @@ def _label_substances(ewc: str | None, ewc_star: bool, knowledge: Knowledge) -> 
 # EWC label's stems and the concept terms of the families named in words), and a need's use.
 _Core = tuple[tuple[Family, ...], str | None, bool, tuple[str, ...], str | None]
 _CORES: dict[object, _Core] = {}
+_NOWHERE: frozenset[int] = frozenset()  # no place in a text
 _CORES_MAX = 200_000
 
 
@@ -1751,3 +1780,21 @@ def _most_specific(
         )
     )
     return kept[:MAX_FAMILIES]
+
+
+# Every word some reading of `_resolve` looks for besides the phrases, the counts and the use:
+# of collecting (`_trades_collected_from`, `_collected_from`), the hazards and substances
+# (`hazards.SUBSTANCE_OR_HAZARD_WORDS`), and `_read_more`'s spoiled food, scrap, destruction,
+# digesters and fats. Each of those readings returns nothing for a text without one of its
+# own words (its first test), so a text without any of them skips them all.
+_READ_WORDS = frozenset().union(
+    _COLLECTING,
+    SUBSTANCE_OR_HAZARD_WORDS,
+    _SPOILED,
+    _SPOILED_AFTER_NON,
+    _SCRAP_WORDS,
+    _CONDEMNED,
+    _DESTRUCTION,
+    _DIGESTER,
+    _FAT_USES,
+)
