@@ -136,18 +136,20 @@ def match_pairs(
     columns = Columns.of(prepared)
     if workers > 1:
         # The scoring kernels loaded (or compiled) once, before the fork, not in every worker:
-        # all three, as a chunk calls them (`may_reach` only with `top`: loading it in each
-        # worker cost more instructions than scoring 5,000 x 5,000).
+        # all four, as a chunk calls them (`may_reach` only with `top`: loading it in each
+        # worker cost more instructions than scoring 5,000 x 5,000; `top_k`'s `top_rows`).
         empty = np.zeros(0, dtype=np.int64)
-        score_pairs(
+        by = "offer" if reverse else "need"
+        unscored = score_pairs(
             prepared,
             empty,
             empty,
             nearby=np.zeros(0, dtype=np.int8),
             top=_kept(prepared, top),
-            by="offer" if reverse else "need",
+            by=by,
             columns=columns,
         )
+        top_k(unscored, by=by, top=_kept(prepared, top))
     state = _ChunkState(prepared, columns, blocker, top, max_km, reverse)
     done = fork_map(_match_chunk, chunks, workers=workers, state=state)
     if stats is not None:
