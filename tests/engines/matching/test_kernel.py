@@ -56,12 +56,19 @@ def test_dot_is_scipys_on_both_of_its_paths() -> None:
         # The bit of each of the left rows' columns, the signature of each right row: a column
         # the right row lacks is skipped without a search (duplicates included).
         bit, signature = RowSummary.of(left).bit, RowSummary.of(right).signature
-        got = [
-            _dot(left.indptr, left.indices, left.data, bit, a, right.indptr, right.indices,
-                 right.data, signature[b], b, not shuffled, products)
-            for a, b in zip(rows_left, rows_right, strict=True)
-        ]  # fmt: skip
-        assert np.asarray(got, dtype=np.float32).tobytes() == expected.tobytes()
+        # Rows with a column stored twice (shuffled) are searched for its other entries, the
+        # others are not (`RowSummary.distinct`); told nothing, every row is searched.
+        distinct_left, distinct_right = RowSummary.of(left).distinct, RowSummary.of(right).distinct
+        assert distinct_left.all() != shuffled
+        assert distinct_right.all()
+        for told in (True, False):
+            got = [
+                _dot(left.indptr, left.indices, left.data, bit, a, right.indptr, right.indices,
+                     right.data, signature[b], b, not shuffled, products,
+                     told and distinct_left[a], told and distinct_right[b])
+                for a, b in zip(rows_left, rows_right, strict=True)
+            ]  # fmt: skip
+            assert np.asarray(got, dtype=np.float32).tobytes() == expected.tobytes()
 
 
 def test_a_cap_that_is_not_a_number_shuts_the_pair_on_either_side() -> None:

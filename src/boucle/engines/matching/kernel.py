@@ -272,10 +272,15 @@ def _dot(
     b_row: int,
     canonical: bool,
     products: Any,
+    a_distinct: bool,
+    b_distinct: bool,
 ) -> Any:
     """The float32 dot product of two CSR rows as scipy computes it (see the module). A column
     of `a` whose bit (`a_bit`, `RowSummary.bit`) the signature of `b`'s row lacks is not in
-    that row: it adds no product, and `b`'s row is not searched for it."""
+    that row: it adds no product, and `b`'s row is not searched for it. A row whose columns
+    are each stored once (`a_distinct`, `b_distinct`: `RowSummary.distinct`, every row of the
+    TF-IDF) is not searched for a column's other entries: each column is where it first
+    appears, and its sum is its one value (0 + value, as the sum of one term is)."""
     a_start, a_end = a_ptr[a_row], a_ptr[a_row + 1]
     b_start, b_end = b_ptr[b_row], b_ptr[b_row + 1]
     count = 0
@@ -284,23 +289,28 @@ def _dot(
         if ((b_signature >> np.uint64(a_bit[at])) & np.uint64(1)) == 0:
             continue
         column = a_col[at]
-        if not canonical:
-            # The general path: a column once, where it first appears (duplicates summed).
-            first = a_start
-            while a_col[first] != column:
-                first += 1
-            if first != at:
-                continue
         left = np.float32(0.0)
-        for i in range(at, a_end):
-            if a_col[i] == column:
-                left += a_val[i]
+        if a_distinct:
+            left += a_val[at]
+        else:
+            if not canonical:
+                # The general path: a column once, where it first appears (duplicates summed).
+                first = a_start
+                while a_col[first] != column:
+                    first += 1
+                if first != at:
+                    continue
+            for i in range(at, a_end):
+                if a_col[i] == column:
+                    left += a_val[i]
         right = np.float32(0.0)
         found = False
         for i in range(b_start, b_end):
             if b_col[i] == column:
                 right += b_val[i]
                 found = True
+                if b_distinct:
+                    break
         if found:
             product = left * right
             if product != 0:
@@ -625,6 +635,8 @@ def finish(
     o_bit: Any,
     o_sorted: Any,
     n_sorted: Any,
+    o_distinct: Any,
+    n_distinct: Any,
     o_rare: tuple[Any, Any],
     n_rare: tuple[Any, Any],
     resource: Any,
@@ -681,6 +693,8 @@ def finish(
                     n,
                     canonical,
                     products,
+                    o_distinct[o],
+                    n_distinct[n],
                 )
             )
         t = text[k]

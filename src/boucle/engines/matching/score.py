@@ -386,6 +386,8 @@ def score_pairs(
         offers.tfidf_rows.bit,
         offers.tfidf_rows.sorted,
         needs.tfidf_rows.sorted,
+        offers.tfidf_rows.distinct,
+        needs.tfidf_rows.distinct,
         (offers.rare.indptr, offers.rare.indices),
         (needs.rare.indptr, needs.rare.indices),
         resource,

@@ -163,12 +163,16 @@ def decay_km(resource_id: str | None, kind: str | None) -> float:
 class RowSummary:
     """What can be told of a sparse matrix's rows without reading them: which columns each
     row may have (one of 64 bits per column, so two rows whose signatures share no bit have a
-    dot product of exactly zero), and whether its columns are in increasing order; and the bit
-    of each stored column (a column whose bit another row's signature lacks is not in it)."""
+    dot product of exactly zero), whether its columns are in increasing order, and whether
+    each is stored once; and the bit of each stored column (a column whose bit another row's
+    signature lacks is not in it)."""
 
     signature: npt.NDArray[np.uint64]
     sorted: Bools
     bit: npt.NDArray[np.uint8]  # which of the 64 bits each stored column sets, as `indices`
+    # No column stored twice in the row (the TF-IDF's rows never have one; a matrix built by
+    # hand may): the dot product need not look for a column's other entries (`kernel._dot`).
+    distinct: Bools
 
     @classmethod
     def of(cls, matrix: sparse.csr_matrix) -> RowSummary:
@@ -186,7 +190,16 @@ class RowSummary:
         increasing[1:] = columns[1:] > columns[:-1]
         increasing[indptr[filled]] = True  # a row's first column
         unsorted = np.bincount(row[~increasing], minlength=matrix.shape[0])
-        return cls(signature=signature, sorted=unsorted == 0, bit=bit)
+        is_sorted = unsorted == 0
+        # Increasing columns are distinct; among the other rows' entries, sorted by row and
+        # column, a column stored twice is next to itself.
+        distinct = np.ones(matrix.shape[0], dtype=np.bool_)
+        others = ~is_sorted[row]
+        if others.any():
+            keys = np.sort(row[others] * max(1, matrix.shape[1]) + columns[others].astype(np.int64))
+            twice = keys[1:][keys[1:] == keys[:-1]] // max(1, matrix.shape[1])
+            distinct[twice] = False
+        return cls(signature=signature, sorted=is_sorted, bit=bit, distinct=distinct)
 
 
 @dataclass
