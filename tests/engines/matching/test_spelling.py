@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
-from boucle.engines.matching import load_knowledge, match
+from boucle.engines.matching import load_knowledge, match, spelling
 from boucle.engines.matching.spelling import reading, slips
-from boucle.engines.matching.text import MADE_WORDS, analyse
+from boucle.engines.matching.text import MADE_WORDS, analyse, strip_accents
 
 from .helpers import declarations, shipped_families
 
@@ -39,10 +40,6 @@ def test_a_slip_of_a_finger_is_read_as_the_word_meant(typed: str, meant: str) ->
 @pytest.mark.parametrize(
     "word",
     [
-        "nitrified",  # a dictionary word one key from "vitrified": no slip
-        "sulphite",  # one key from "sulphate", and a word of its own
-        "brassins",  # a brewer's batches, not "bassins"
-        "teillage",  # flax scutching, in the French dictionary
         "analysed",  # "analyser" inflected, not mistyped
         "certifie",
         "plaster",  # words of the taxonomy are themselves
@@ -53,6 +50,56 @@ def test_a_slip_of_a_finger_is_read_as_the_word_meant(typed: str, meant: str) ->
 )
 def test_words_that_are_no_slip_stay_themselves(word: str) -> None:
     assert reading(word) == word
+
+
+@pytest.mark.parametrize(
+    ("word", "near"),
+    [
+        ("shopping", "shipping"),  # English words of no knowledge-base file
+        ("fiction", "friction"),
+        ("reading", "rearing"),
+    ],
+)
+def test_a_dictionary_word_one_slip_from_a_taxonomy_word_stays_itself(word: str, near: str) -> None:
+    assert spelling._one_slip_away(word, spelling._targets()) == {near}  # only the dictionary
+    assert reading(word) == word
+
+
+def test_a_word_too_long_to_be_one_slip_from_any_is_not_searched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def searched(typed: str, targets: frozenset[str]) -> set[str]:
+        raise AssertionError(f"searched {len(typed)} letters")  # n² strings of n letters
+
+    monkeypatch.setattr(spelling, "_one_slip_away", searched)
+
+    assert reading("a" * 100_000) == "a" * 100_000
+
+
+def test_the_dictionary_is_looked_up_in_place() -> None:
+    import gzip
+
+    listed = gzip.decompress((spelling._DATA / "words.txt.gz").read_bytes()).split()
+    for word in (listed[0], listed[1], listed[len(listed) // 2], listed[-2], listed[-1]):
+        assert spelling._in_dictionary(word.decode())
+    for word in ("aaaa", "zzzzzzzzzzzzzzzzzzz", "shoppinh", "gyspum", listed[-1].decode() + "a"):
+        assert not spelling._in_dictionary(word)
+
+
+def test_a_slip_read_while_the_tables_are_emptied_is_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read = spelling.reading
+
+    def meanwhile(word: str) -> str:  # another thread empties the tables at their bound
+        meant = read(word)
+        spelling._SAME.clear()
+        spelling._SLIPS.clear()
+        return meant
+
+    monkeypatch.setattr(spelling, "reading", meanwhile)
+
+    assert spelling.corrected(["gyspum", "and", "slufur"]) == ["gypsum", "and", "sulfur"]
 
 
 @pytest.mark.parametrize(
@@ -147,6 +194,25 @@ def test_the_reasons_say_which_words_were_read_as_typing_errors(lang: str, said:
 
     assert said in typed.candidates[0].reasons
     assert not any("typing" in r or "frappe" in r for c in clean.candidates for r in c.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # Accents decomposed (as macOS writes them): "e" and U+0301 are one word's letters.
+        (
+            unicodedata.normalize("NFD", "Gypse de désulfuraton"),
+            (unicodedata.normalize("NFD", "désulfuraton"), "désulfuration"),
+        ),
+        # A dash the reader drops joins the words: "gyspumbased" is no slip, so none is said.
+        ("Gyspum\u2013based plasterbaord", ("plasterbaord", "plasterboard")),
+        # So does an apostrophe: the slip is said as it was typed, the sign in it.
+        ("Gypse de dé\u2019sulfuraton", ("dé\u2019sulfuraton", "désulfuration")),
+    ],
+)
+def test_the_slips_said_are_the_words_the_reader_read(text: str, said: tuple[str, str]) -> None:
+    assert slips(text) == (said,)
+    assert strip_accents(said[1]) in analyse(text).words
 
 
 def test_a_taxonomy_word_is_said_with_its_accents() -> None:
