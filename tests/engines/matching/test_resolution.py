@@ -271,6 +271,16 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Sable criblé 0/4", "equipment.construction_machinery"),
         # A town's "agglomération" is no "aggloméré" (chipboard).
         ("Chaleur de l'UVE de l'agglomération caennaise", "material.wood.panels"),
+        # Calcined minerals are no glass cullet ("calcin"), to whose stem Snowball cuts them;
+        # recyclable plastics are waste, not the recycled resin made of it; a blast furnace
+        # is no kitchen range ("fourneau").
+        ("Produit calciné hors spécification", "material.glass.cullet"),
+        ("Calcined alumina fines", "material.glass.cullet"),
+        ("Kaolin calciné en big-bags", "material.glass.cullet"),
+        ("Non-recyclable plastics", "material.plastic.recycled_resin"),
+        ("Plastiques recyclables en mélange", "material.plastic.recycled_resin"),
+        ("Poussières de haut fourneau", "equipment.catering"),
+        ("Chaleur fatale du haut fourneau", "equipment.catering"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(
@@ -317,6 +327,16 @@ def test_a_word_is_not_read_as_another_that_shares_its_stem(
         ("Source de carbone pour nos photobioréacteurs", "material.chemical.co2"),
         ("Carbon source for our fermenters", "material.organic.fermentation_feedstock"),
         ("Carbon source for our denitrification", "material.chemical.denitrification_carbon"),
+        # Calcined minerals keep one stem across their forms; cullet keeps its own.
+        ("Schistes calcinés", "material.mineral.ash.oil_shale_ash"),
+        ("Kaolin calciné pour nos bétons", "material.mineral.scm"),
+        ("Calcined clay for our LC3 cement", "material.mineral.scm"),
+        ("Calcins pour notre four verrier", "material.glass.cullet"),
+        # The iron-bearing dust and sludge of a blast furnace's gas cleaning; a kitchen range.
+        ("Poussières de haut fourneau", "material.metal.metal_bearing_dust"),
+        ("Boues de haut-fourneau", "material.metal.metal_bearing_dust"),
+        ("Blast furnace sludge from gas cleaning", "material.metal.metal_bearing_dust"),
+        ("Fourneau de cuisine 6 feux", "equipment.catering"),
     ],
 )
 def test_a_homonym_is_read_in_the_phrases_that_settle_it(description: str, meant: str) -> None:

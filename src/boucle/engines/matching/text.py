@@ -370,7 +370,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # commandes" (the warehouse's order preparation), water "disinfected" or put through
 # "désinfection" (UV, chlorination at a treatment plant) no disinfectant for sale,
 # "menuiseries" (windows, doors, the joinery of a building) no "menuiserie" (a joiner's
-# workshop, "sciure de notre menuiserie")...
+# workshop, "sciure de notre menuiserie"), "recyclable" plastics (waste that can be recycled)
+# no "recycled" plastic (the resin made of it)...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -391,9 +392,21 @@ _UNSTEMMED = _words(
     bleaching bleached vinasse vinasses meeting meetings engineering engineer engineers
     preparateur preparateurs preparatrice preparatrices
     disinfected disinfection desinfection desinfecte desinfectee desinfectes desinfectees
-    menuiseries
+    menuiseries recyclable recyclables
     gradea gradeb gradec
     """
+)
+# Words Snowball cuts to another word's stem, given one stem of their own: "calciné",
+# "calcinées", "calcined" (a calcined clay, coke or shale, a calciner) are not "calcin" (glass
+# cullet), to which both stemmers cut most of them.
+_STEMMED_AS = dict.fromkeys(
+    _words(
+        """
+        calcine calcinee calcines calcinees calciner calciners calcination calcinations
+        calcined calcining calcinateur calcinateurs
+        """
+    ),
+    "calcine",
 )
 
 
@@ -402,6 +415,8 @@ def stem(word: str, language: str) -> str:
     """The Snowball stem of an accent-free lower-case word in `fr` or `en`."""
     if len(word) <= 3 or word.isdigit() or word in _UNSTEMMED:
         return word
+    if word in _STEMMED_AS:
+        return _STEMMED_AS[word]
     stemmed = str(_STEMMERS[language].stemWord(word))
     if language == "fr" and len(stemmed) > 4 and stemmed.endswith("us"):
         # French Snowball keeps the plural "s" after a "u": "tissus", "pneus", "écrous" would
