@@ -629,6 +629,22 @@ def test_families_the_sector_rules_once_wrote_on_a_parent_are_named_in_both_lang
         ("Échangeur thermique à plaques", "equipment.thermal_equipment"),
         ("Chaudière biomasse d'occasion", "equipment.thermal_equipment"),
         ("Used heat pump", "equipment.thermal_equipment"),
+        # Equipment named after the flow it heats, pumps or cleans with is equipment.
+        ("Heat pump 50 kW", "equipment.thermal_equipment"),
+        ("Pompe à chaleur 50 kW", "equipment.thermal_equipment"),
+        ("Poêle à bois", "equipment.thermal_equipment"),
+        ("Nettoyeur vapeur", "equipment.tools"),
+        ("Steam cleaner", "equipment.tools"),
+        ("Sandblasting cabinet", "equipment.tools"),
+        ("Adoucisseur d'eau", "equipment.process_equipment"),
+        ("Panneaux solaires déposés", "material.weee"),
+        # Expertise in a resource is expertise, not the resource; a "bureau d'études" is an
+        # engineering office, not a desk.
+        ("Expertise en traitement des eaux industrielles", "expertise.engineering"),
+        ("Water treatment consulting", "expertise.engineering"),
+        ("Bureau d'études en valorisation des boues", "expertise.engineering"),
+        ("Ingénieur process à mi-temps", "expertise.engineering"),
+        ("Forklift driver training", "expertise.training"),
         ("Used pilot unit for oxidation trials", "equipment.lab_equipment"),
         ("Huile de base régénérée", "material.chemical.base_oil"),
         ("Eaux grises", "water.wastewater"),
