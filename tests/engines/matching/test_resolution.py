@@ -50,6 +50,21 @@ def test_low_temperature_heat_in_french_and_english(description: str) -> None:
     assert main_family(description) == "energy.heat.low_temperature"
 
 
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Chauffage de l'école, par pompe à chaleur",
+        "Heating for the school, by heat pump",
+    ],
+)
+def test_heating_is_heat_in_french_as_in_english_whatever_device_it_names(
+    description: str,
+) -> None:
+    # The heat pump is how the need will be met: equipment, read beside the heat it wants.
+    families = shipped_families(description, role="need", kind="energy")
+    assert families[0].startswith("energy.heat")
+
+
 def test_plurals_and_accents_do_not_matter() -> None:
     assert main_family("Cendres volantes de charbon") == "material.mineral.fly_ash"
     assert main_family("CENDRE VOLANTE") == "material.mineral.fly_ash"
