@@ -374,9 +374,12 @@ def criteria(
     for k in range(count):
         if k + AHEAD < count:
             ahead = offer[k + AHEAD]
+            # A row spans two cache lines (80 and 72 bytes, at any offset in a line): its
+            # first and its last element are on each.
             _prefetch(o_floats, ahead)
-            _prefetch(o_floats[ahead], 7)  # the row's second cache line
+            _prefetch(o_floats[ahead], o_floats.shape[1] - 1)
             _prefetch(o_ints, ahead)
+            _prefetch(o_ints[ahead], o_ints.shape[1] - 1)
         o, n = offer[k], need[k]
         o_flags, n_flags = o_ints[o, FLAGS], n_ints[n, FLAGS]
         # The families: the best (offer family, need family) pair of the slots both rows fill.
