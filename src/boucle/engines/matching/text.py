@@ -374,7 +374,8 @@ _SAME_STEM = {"usag": "use", "usee": "use", "uses": "use", "used": "use"}
 # no "recycled" plastic (the resin made of it), a "réunionnaise" firm (of La Réunion) no
 # meeting room, "mapping" no MAP (struvite), a "designated" area no design office, a "terrain
 # boisé" (wooded land) no wood for sale, a rendering plant (of animal by-products) no façade
-# render, a laboratory's "paillasse" (bench) no straw, "combles" (an attic) no fill...
+# render, a laboratory's "paillasse" (bench) no straw, "combles" (an attic) no fill, a
+# building "slated for demolition" no roof slates...
 _UNSTEMMED = _words(
     """
     traiter digestate digestates bagasse potasse toner toners coolant condensate condensates
@@ -399,7 +400,7 @@ _UNSTEMMED = _words(
     reunionnais reunionnaise reunionnaises mapping mapped mappings
     designated designation designations designate designates designating
     boise boisee boises boisees rendering renderings paillasse paillasses comble combles
-    gradea gradeb gradec
+    gradea gradeb gradec slated
     """
 )
 # Words Snowball cuts to the stem of common words of other meanings, given a stem of their own
@@ -415,7 +416,10 @@ _UNSTEMMED = _words(
 # "alternateur" no work-study trainee ("alternance"); a ceramic "glaze" no window glazing
 # (double-glazed windows stay glazing); "skimmed milk" no dross skimmings; a "société fille"
 # no filler; factory "seconds" no secondment; an airline no airliner; "radiation" no
-# radiators; a "score" no slag ("scories").
+# radiators; a "score" no slag ("scories"); a harvest, "rainwater harvested" no harvester (a
+# combine: English Snowball cuts all three to "harvest"); wine "chais" (cellars) no "chaises";
+# a "pompe centrifuge" (a pump's kind) no laboratory "centrifugeuse"; "microscopic",
+# "microscopie" no microscope.
 _STEMMED_AS = {
     word: stemmed
     for group in (
@@ -442,6 +446,10 @@ _STEMMED_AS = {
         "airliner: airliner airliners",
         "radiator: radiator radiators",
         "scorie: scorie scories",
+        "harvester: harvester harvesters",
+        "chaise: chaise chaises",
+        "centrifugeuse: centrifugeuse centrifugeuses",
+        "microscope: microscope microscopes",
     )
     for stemmed, words in [group.split(":")]
     for word in words.split()
