@@ -101,6 +101,12 @@ CASES = [
     ("Gants et lunettes de sécurité en surplus, neufs", OFFER, "", "equipment.tools"),
     ("Safety boots and hi-vis vests, unused stock", OFFER, "", "material.textile.footwear"),
     ("Couches lavables invendues, 200 paquets", OFFER, "", "material.nonfood_surplus"),
+    ("Mannequins de vitrine et portants à vêtements", OFFER, "equipment", "equipment.racking"),
+    ("Invendus de livres, 500 kg", OFFER, "", "material.paper.paper_for_recycling"),
+    ("Frigos et congélateurs de supermarché déposés", OFFER, "", "equipment.catering"),
+    ("Unsold books and magazines", OFFER, "", "material.paper.paper_for_recycling"),
+    ("Sacs de jute de café vides", OFFER, "", "material.textile.bast_fibre"),
+    ("Classeurs et fournitures de bureau", OFFER, "", "material.nonfood_surplus"),
     # Hotels, restaurants, cafés.
     (
         "Huile de friture usagée, 2 bidons de 20 L par semaine",
@@ -182,6 +188,7 @@ CASES = [
         "material.organic.bakery_waste",
     ),
     ("Spent coffee grounds from our café chain", OFFER, "", "material.organic.coffee_grounds"),
+    ("Gobelets réutilisables de festival", OFFER, "", "material.packaging"),
     # Hospitals and clinics.
     (
         "Lits médicalisés réformés, électriques, en état de marche",
@@ -248,6 +255,10 @@ CASES = [
         "",
         "equipment.medical_equipment",
     ),
+    ("Draps et taies d'oreiller de l'EHPAD, usés", OFFER, "", "material.textile.clothing"),
+    ("Blouses de travail usagées", OFFER, "", "material.textile.clothing"),
+    ("Old scrubs and lab coats", OFFER, "", "material.textile.clothing"),
+    ("Incontinence pads, unused, discontinued line", OFFER, "", "material.nonfood_surplus"),
     # Schools and universities.
     ("Tables et chaises d'écoliers, 120 pièces, bon état", OFFER, "", "equipment.office_furniture"),
     ("Ordinateurs portables réformés du lycée, 50 unités", OFFER, "", "equipment.it"),
@@ -283,6 +294,13 @@ CASES = [
     ),
     ("Need used microscopes for secondary school biology", NEED, "", "equipment.lab_equipment"),
     ("Lecture theatre available for events in summer", OFFER, "space", "space.meeting_room"),
+    ("Livres scolaires périmés, 2 t", OFFER, "", "material.paper.paper_for_recycling"),
+    ("Manuels scolaires à donner", OFFER, "", "material.paper.paper_for_recycling"),
+    ("Chaises de classe empilables", OFFER, "", "equipment.office_furniture"),
+    ("Tableaux noirs et tableaux blancs", OFFER, "", "equipment.office_furniture"),
+    ("Gymnasium available on weekends", OFFER, "space", "space.building"),
+    ("Old textbooks to recycle", OFFER, "", "material.paper.paper_for_recycling"),
+    ("Whiteboards and noticeboards", OFFER, "", "equipment.office_furniture"),
     # Local authorities and their technical services.
     (
         "Déchets verts des espaces verts municipaux (tontes, feuilles mortes)",
@@ -342,6 +360,14 @@ CASES = [
     ),
     ("Vacant council building, 400 m2, available on a lease", OFFER, "", "space.building"),
     ("Green waste compost from the council site, screened", OFFER, "", "material.organic.compost"),
+    ("Boues de curage des fossés", OFFER, "", "material.mineral.dredging_spoil"),
+    ("Local technique vide à la mairie", OFFER, "space", "space.building"),
+    (
+        "Cherche un local de stockage de 50 m2 pour notre association",
+        NEED,
+        "",
+        "logistics.warehouse_space",
+    ),
     # Farms and agrifood SMEs.
     ("Fumier de bovins pailleux, 200 t/an", OFFER, "", "material.organic.manure"),
     (
@@ -387,6 +413,8 @@ CASES = [
         "",
         "material.organic.animal_by_products.feathers",
     ),
+    ("Foin de l'an dernier, 50 bottes", OFFER, "", "material.organic.crop_residues"),
+    ("Peaux de lapins", OFFER, "", "material.organic.animal_by_products.hides_skins"),
     # Building trades: demolition, joinery, plumbing, electricians, roofers.
     (
         "Gravats de démolition (béton, briques) triés",
@@ -465,6 +493,11 @@ CASES = [
         "equipment.thermal_equipment",
     ),
     ("Offcuts of PIR insulation boards", OFFER, "", "material.mineral.mineral_wool"),
+    ("Tuyaux PVC d'évacuation, chutes", OFFER, "", "material.plastic.pvc"),
+    ("Cuivre de démolition (tuyauterie)", OFFER, "", "material.metal.copper_scrap"),
+    ("Béton frais en retour de toupie", OFFER, "", "material.mineral.aggregate.recycled_concrete"),
+    ("Poutres IPN de récupération", OFFER, "", "equipment.building_materials"),
+    ("Salvaged oak floorboards", OFFER, "", "equipment.building_materials"),
     # Garages and car dealers.
     ("Huile de vidange usagée, cuve de 1000 L", OFFER, "", "material.chemical.waste_oil"),
     ("Pneus usagés VL, 200 par mois", OFFER, "", "material.rubber.tyres"),
@@ -503,6 +536,9 @@ CASES = [
         "material.metal.spent_catalysts",
     ),
     ("Used windscreens from our glazing bay", OFFER, "", "material.glass.flat_glass.laminated"),
+    ("Alloy wheels, scrap", OFFER, "", "material.metal.aluminium_scrap"),
+    ("Jantes alu de voitures", OFFER, "", "material.metal.aluminium_scrap"),
+    ("Used brake discs and pads", OFFER, "", "material.metal.ferrous_scrap"),
     # Printers.
     ("Chutes de papier de massicot", OFFER, "", "material.paper.paper_for_recycling"),
     ("Plaques offset aluminium usagées", OFFER, "", "material.metal.aluminium_scrap"),
@@ -536,6 +572,8 @@ CASES = [
     ("PA system and stage lights available for loan", OFFER, "", "equipment.stage_equipment"),
     ("Need a venue for 150 delegates", NEED, "", "space.meeting_room"),
     ("Used cooking oil from festival food vendors", OFFER, "", "material.organic.used_cooking_oil"),
+    ("Tentes et barnums à prêter", OFFER, "", "equipment.stage_equipment"),
+    ("Marquees and gazebos for hire", OFFER, "", "equipment.stage_equipment"),
     # Logistics and warehouses.
     ("Espace de stockage de 1000 m2 dans un entrepôt sec", OFFER, "", "logistics.warehouse_space"),
     ("Cherche 200 emplacements palettes en entrepôt", NEED, "", "logistics.warehouse_space"),
@@ -570,6 +608,13 @@ CASES = [
     ("Plastic tote boxes, used, stackable", OFFER, "", "equipment.crates_bins"),
     ("Chariot élévateur Toyota encore en service, révisé", OFFER, "", "equipment.forklift"),
     ("Forklift still in service, serviced every year", OFFER, "", "equipment.forklift"),
+    ("Cross-docking space available", OFFER, "", "logistics.warehouse_space"),
+    (
+        "Semi-remorque frigo à vide retour Rungis",
+        OFFER,
+        "",
+        "logistics.truck_capacity.refrigerated",
+    ),
     # Offices moving out.
     (
         "Déménagement : bureaux, caissons et armoires à donner",
@@ -630,6 +675,7 @@ CASES = [
     ("Spare capacity for microbiology testing", OFFER, "expertise", "expertise.laboratory"),
     ("Waste solvents from HPLC, halogen-free", OFFER, "", "material.chemical.solvents"),
     ("Need an incubator and an autoclave, second-hand", NEED, "", "equipment.lab_equipment"),
+    ("Pipettes et cônes en surplus", OFFER, "", "equipment.lab_equipment"),
     # Expertise and services, from every sector.
     (
         "Accompagnement bilan carbone proposé aux PME",
@@ -678,6 +724,9 @@ CASES = [
         "",
         "material.paper.cardboard",
     ),
+    ("Cherche un expert-comptable mutualisé", NEED, "", "expertise.shared_staff"),
+    ("Graphic designer available for your brochures", OFFER, "", "expertise.digital"),
+    ("Shared HR manager for small firms", OFFER, "", "expertise.shared_staff"),
     # Energy, water and space from these sites.
     ("Chaleur fatale de nos chambres froides", OFFER, "", "energy.heat.low_temperature"),
     ("Eau de pluie récupérée des toitures du magasin", OFFER, "", "water.rainwater"),

@@ -419,7 +419,9 @@ _UNSTEMMED = _words(
 # radiators; a "score" no slag ("scories"); a harvest, "rainwater harvested" no harvester (a
 # combine: English Snowball cuts all three to "harvest"); wine "chais" (cellars) no "chaises";
 # a "pompe centrifuge" (a pump's kind) no laboratory "centrifugeuse"; "microscopic",
-# "microscopie" no microscope.
+# "microscopie" no microscope; "paillis" (mulch) no "paille" (straw); frozen food
+# ("congelés", "congélation") no freezer ("congélateur"); "porter", "portait" no clothes rails
+# ("portants"); "scrubbing" a gas no hospital "scrubs".
 _STEMMED_AS = {
     word: stemmed
     for group in (
@@ -450,6 +452,10 @@ _STEMMED_AS = {
         "chaise: chaise chaises",
         "centrifugeuse: centrifugeuse centrifugeuses",
         "microscope: microscope microscopes",
+        "paillis: paillis",
+        "congelateur: congelateur congelateurs",
+        "portant: portant portants",
+        "scrubs: scrubs",
     )
     for stemmed, words in [group.split(":")]
     for word in words.split()
