@@ -421,7 +421,8 @@ _UNSTEMMED = _words(
 # a "pompe centrifuge" (a pump's kind) no laboratory "centrifugeuse"; "microscopic",
 # "microscopie" no microscope; "paillis" (mulch) no "paille" (straw); frozen food
 # ("congelés", "congélation") no freezer ("congélateur"); "porter", "portait" no clothes rails
-# ("portants"); "scrubbing" a gas no hospital "scrubs".
+# ("portants"); "scrubbing" a gas no hospital "scrubs"; "secure parking", "secured" no
+# security service.
 _STEMMED_AS = {
     word: stemmed
     for group in (
@@ -456,6 +457,7 @@ _STEMMED_AS = {
         "congelateur: congelateur congelateurs",
         "portant: portant portants",
         "scrubs: scrubs",
+        "secure: secure secures secured securely securing securities",
     )
     for stemmed, words in [group.split(":")]
     for word in words.split()
