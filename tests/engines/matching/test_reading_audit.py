@@ -70,7 +70,6 @@ MISREAD = {
     "as the process-heat phrase, which is more specific (acceptable alternative)",
     "en-qn-02": "'refrigerated trailer', 'reefer container' are no phrases of refrigerated "
     "vehicles; 'refrigerated' reads as transport capacity (acceptable alternative)",
-    "en-sn-01": "'outdoor yard space' is no phrase of an outdoor storage yard",
 }
 
 
