@@ -63,6 +63,7 @@ def test_heating_is_heat_in_french_as_in_english_whatever_device_it_names(
     # The heat pump is how the need will be met: equipment, read beside the heat it wants.
     families = shipped_families(description, role="need", kind="energy")
     assert families[0].startswith("energy.heat")
+    assert "equipment.thermal_equipment" in families
 
 
 def test_plurals_and_accents_do_not_matter() -> None:
@@ -320,6 +321,19 @@ def test_no_synonym_stands_for_another_family_once_its_small_words_are_dropped()
         ("Airline catering waste", "equipment.aircraft"),
         ("Ceramic tiles, factory seconds", "expertise.shared_staff"),
         ("Animal fat from our rendering plant", "equipment.building_materials"),
+        # Participles and words of everyday speech that met a one-word synonym (the review of
+        # the everyday declarations' synonyms).
+        ("Étude portant sur la valorisation des boues", "equipment.racking"),
+        ("Broyeur pour la fabrication de paillage", "material.organic.soil_improver"),
+        ("Paper towels from our washrooms", "material.textile.clothing"),
+        ("Hotel glassware, wine glasses", "equipment.lab_equipment"),
+        ("Bouteilles vides en plastique", "material.glass.cullet.container"),
+        ("Wooden pallets, see our website for details", "expertise.digital"),
+        (
+            "Réactifs de floculation pour notre station d'épuration",
+            "material.chemical.offspec_chemicals",
+        ),
+        ("Excess heat from our kiln", "energy.heat.low_temperature"),
     ],
 )
 def test_a_word_is_not_read_as_another_that_shares_its_stem(

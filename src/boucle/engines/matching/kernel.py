@@ -374,8 +374,8 @@ def criteria(
     for k in range(count):
         if k + AHEAD < count:
             ahead = offer[k + AHEAD]
-            # A row spans two cache lines (80 and 72 bytes, at any offset in a line): its
-            # first and its last element are on each.
+            # A row spans at most two 64-byte cache lines (80 and 72 bytes, in an array
+            # aligned on 16 bytes as numpy's are): its first and its last element are on each.
             _prefetch(o_floats, ahead)
             _prefetch(o_floats[ahead], o_floats.shape[1] - 1)
             _prefetch(o_ints, ahead)

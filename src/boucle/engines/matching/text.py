@@ -404,7 +404,8 @@ _UNSTEMMED = _words(
     """
 )
 # Words Snowball cuts to the stem of common words of other meanings, given a stem of their own
-# (each group below, its forms in French and English, to the stem after the colon). Found by
+# (each group below, its forms, to the stem after the colon; in both languages unless said
+# otherwise). Found by
 # `tools/matching_stem_collisions.py`, which lists the frequent words whose stem is a one-word
 # phrase of the knowledge base: calcined clay, coke or shale, a calciner are no glass cullet
 # ("calcin"); "notre établissement" and "fumier d'étable" no workbench ("établi"); "the middle
@@ -423,45 +424,56 @@ _UNSTEMMED = _words(
 # ("congelés", "congélation") no freezer ("congélateur"); "porter", "portait" no clothes rails
 # ("portants"); "scrubbing" a gas no hospital "scrubs"; "secure parking", "secured" no
 # security service.
-_STEMMED_AS = {
-    word: stemmed
-    for group in (
-        """calcine: calcine calcinee calcines calcinees calciner calciners calcination
+_BOTH_LANGUAGES = (
+    """calcine: calcine calcinee calcines calcinees calciner calciners calcination
         calcinations calcined calcining calcinateur calcinateurs""",
-        "etabli: etabli etablis",
-        "middling: middling middlings",
-        "reductant: reductant reductants",
-        "generator: generator generators",
-        "mechanic: mechanic mechanics",
-        "melasse: melasse melasses",
-        """fabricate: fabricate fabricated fabricates fabricating fabrication fabrications
-        fabricator fabricators""",
-        "refrigerator: refrigerator refrigerators refrigerateur refrigerateurs",
-        "refrigerant: refrigerant refrigerants",
-        "accumulator: accumulator accumulators accumulateur accumulateurs",
-        "monitoring: monitoring monitored",
-        "navette: navette navettes",
-        "alternance: alternance alternances alternant alternants",
-        "glazing: glazing glazed",
-        "skimming: skimming skimmings",
-        "filler: filler fillers",
-        "secondment: secondment secondments seconded",
-        "airliner: airliner airliners",
-        "radiator: radiator radiators",
-        "scorie: scorie scories",
-        "harvester: harvester harvesters",
-        "chaise: chaise chaises",
-        "centrifugeuse: centrifugeuse centrifugeuses",
-        "microscope: microscope microscopes",
-        "paillis: paillis",
-        "congelateur: congelateur congelateurs",
-        "portant: portant portants",
-        "scrubs: scrubs",
-        "secure: secure secures secured securely securing securities",
-    )
-    for stemmed, words in [group.split(":")]
-    for word in words.split()
-}
+    "etabli: etabli etablis",
+    "middling: middling middlings",
+    "reductant: reductant reductants",
+    "generator: generator generators",
+    "mechanic: mechanic mechanics",
+    "melasse: melasse melasses",
+    "refrigerator: refrigerator refrigerators refrigerateur refrigerateurs",
+    "refrigerant: refrigerant refrigerants",
+    "accumulator: accumulator accumulators accumulateur accumulateurs",
+    "monitoring: monitoring monitored",
+    "navette: navette navettes",
+    "alternance: alternance alternances alternant alternants",
+    "glazing: glazing glazed",
+    "skimming: skimming skimmings",
+    "filler: filler fillers",
+    "secondment: secondment secondments seconded",
+    "airliner: airliner airliners",
+    "radiator: radiator radiators",
+    "scorie: scorie scories",
+    "harvester: harvester harvesters",
+    "chaise: chaise chaises",
+    "centrifugeuse: centrifugeuse centrifugeuses",
+    "microscope: microscope microscopes",
+    "paillis: paillis",
+    "congelateur: congelateur congelateurs",
+    "portant: portant portants",
+    "scrubs: scrubs",
+    "secure: secure secures secured securely securing",
+)
+# English only: French "fabrication" is "fabriquer", as Snowball has it ("broyeur pour la
+# fabrication de paillage").
+_ENGLISH_ONLY = (
+    """fabricate: fabricate fabricated fabricates fabricating fabrication fabrications
+    fabricator fabricators""",
+)
+
+
+def _stems_of(groups: tuple[str, ...]) -> dict[str, str]:
+    return {
+        word: stemmed
+        for group in groups
+        for stemmed, words in [group.split(":")]
+        for word in words.split()
+    }
+
+
+_STEMMED_AS = {"fr": _stems_of(_BOTH_LANGUAGES), "en": _stems_of(_BOTH_LANGUAGES + _ENGLISH_ONLY)}
 
 
 @lru_cache(maxsize=200_000)
@@ -469,8 +481,9 @@ def stem(word: str, language: str) -> str:
     """The Snowball stem of an accent-free lower-case word in `fr` or `en`."""
     if len(word) <= 3 or word.isdigit() or word in _UNSTEMMED:
         return word
-    if word in _STEMMED_AS:
-        return _STEMMED_AS[word]
+    own = _STEMMED_AS[language].get(word)
+    if own is not None:
+        return own
     stemmed = str(_STEMMERS[language].stemWord(word))
     if language == "fr" and len(stemmed) > 4 and stemmed.endswith("us"):
         # French Snowball keeps the plural "s" after a "u": "tissus", "pneus", "écrous" would
