@@ -2,7 +2,8 @@
 by the engine as it was when the round arrived, then re-ranked by meaning at several weights.
 
     python -m benchmarks.matching_arrival                       # the rounds of ARRIVALS
-    python -m benchmarks.matching_arrival --weights 0,0.12,0.2,0.3
+    python -m benchmarks.matching_arrival --weights 0,0.3,0.5,0.6
+    python -m benchmarks.matching_arrival --fixed --weights 0,0.2,0.25,0.3   # the rule before
     python -m benchmarks.matching_arrival --arrival 13:abc1234  # a new round and its engine
     python -m benchmarks.matching_arrival --close-in-meaning    # neighbours close in meaning
     python -m benchmarks.matching_arrival --close-in-meaning --closest 5,8,10 --nearest 300
@@ -13,11 +14,13 @@ split cannot be used to choose. What can: the dev cases of each round as the eng
 arrival* ranked them, before anything was changed for them. The engine of that commit (its
 `src/boucle`, from `git archive`) ranks today's files, the 50 best offers of each need with
 their scores and resource parts are kept (in the cache directory of `vector_cache`, by commit
-and files), and each round's dev cases are re-ranked as `score.add_meaning` does: w of the
-resource part's weight goes to the closeness in meaning, score + w x (closeness - resource).
-The kind factor and the scale of the old engine's pairs are not known here: the closeness is
-taken at full weight, which changes nothing for pairs of the same kind and the same scale (most
-of the pool).
+and files), and each round's dev cases are re-ranked as `score.add_meaning` does, the resource
+part shared between the knowledge base's reading r and the closeness in meaning m as far as the
+knowledge base is unsure: score + w x (1 - r) x (m - r), which at the resource part's weight
+(w = 0.5, the engine's) gives it r x r + (1 - r) x m. With `--fixed`, the rule it replaced: w of
+the resource part's weight to the closeness whatever r, score + w x (m - r). The kind factor
+and the scale of the old engine's pairs are not known here: the closeness is taken at full
+weight, which changes nothing for pairs of the same kind and the same scale (most of the pool).
 
 With `--close-in-meaning`, the neighbours close in meaning (docs/matching.md, "Neighbours close
 in meaning") are weighed the same way: the engine of the arrival scores every pair of the round's
@@ -26,8 +29,8 @@ nearest as `match` asks them), and a second time with the fallbacks' floors of s
 nearness removed, which says which pairs the rules let through and what each would score as a
 fallback; it also gives each need's `--nearest` nearest offers by site. Today's model then adds
 each need's `--closest` closest in meaning among those, let through, as fallbacks; the 50 best
-by score are re-scored with meaning at the shipped weight (`meaning.MEANING_WEIGHT`, times the
-old pairs' kind factor and scale) and ranked, beside the same pool with nothing added.
+by score are re-scored with meaning as the engine does (`score.with_meaning`, with the old
+pairs' kind factor and scale) and ranked, beside the same pool with nothing added.
 
 Only dev cases are read. ARRIVALS lists, for each round, the commit whose engine first met it:
 the commit before the first change made for the round's dev cases.
@@ -51,7 +54,7 @@ import numpy as np
 
 from benchmarks.matching_quality import DATA, Case, read_truth, summarise
 from boucle.engines.matching import meaning, read_declarations
-from boucle.engines.matching.meaning import CLOSEST, MEANING_WEIGHT, NEAREST
+from boucle.engines.matching.meaning import CLOSEST, NEAREST
 from boucle.engines.matching.score import WEIGHTS as SCORE_WEIGHTS
 from boucle.engines.matching.vector_cache import cache_directory
 
@@ -67,7 +70,9 @@ ARRIVALS = {
     14: "35a6b71",
     15: "d338129",
 }
-WEIGHTS = (0.0, 0.15, 0.20, 0.25, 0.30)
+WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6)  # the shared rule's; the engine's: the resource part's
+FIXED_WEIGHTS = (0.0, 0.15, 0.20, 0.25, 0.30)
+SHIPPED = SCORE_WEIGHTS["resource"]
 POOL = 50
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -255,11 +260,14 @@ def reranked(
     ranking: Ranking,
     vectors: meaning.Vectors,
     rows: tuple[dict[str, int], dict[str, int]],
-    weight: float,
+    weight: float = SHIPPED,
+    *,
+    fixed: bool = False,
 ) -> dict[str, int | None]:
-    """Each case's best rank once its need's pool is re-scored with meaning at `weight`, taken
-    from the resource part's weight, times the pair's kind factor and scale
-    (`score.add_meaning`)."""
+    """Each case's best rank once its need's pool is re-scored with meaning at `weight`, times
+    the pair's kind factor and scale: shared as far as the knowledge base is unsure (the
+    engine's `score.with_meaning` at the resource part's weight), or, `fixed`, whatever it
+    says."""
     offer_row, need_row = rows
     ranks: dict[str, int | None] = {}
     for case in cases:
@@ -274,7 +282,9 @@ def reranked(
             np.array([offer_row[o] for o in offers], dtype=np.int64),
             np.full(len(offers), need_row[case.need_id], dtype=np.int64),
         )
-        order = np.argsort(-(score + weight * factor * (closeness - resource)), kind="stable")
+        share = 1.0 if fixed else 1.0 - resource
+        rescored = score + weight * factor * share * (closeness - resource)
+        order = np.argsort(-rescored, kind="stable")
         ranked = [offers[i] for i in order]
         found = [ranked.index(o) + 1 for o in case.offer_ids if o in ranked]
         ranks[case.name] = min(found) if found else None
@@ -316,9 +326,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.matching_arrival")
     parser.add_argument(
         "--weights",
-        default=",".join(str(w) for w in WEIGHTS),
-        help="weights of meaning to compare, each taken from the resource part's (comma-"
-        "separated; 0: the engine of the arrival alone)",
+        help="weights of meaning to compare, comma-separated (0: the engine of the arrival "
+        f"alone; default {','.join(map(str, WEIGHTS))}, the engine's {SHIPPED}; with --fixed "
+        f"{','.join(map(str, FIXED_WEIGHTS))})",
+    )
+    parser.add_argument(
+        "--fixed",
+        action="store_true",
+        help="the rule before: the weight taken from the resource part whatever the knowledge "
+        "base says, not as far as it is unsure",
     )
     parser.add_argument(
         "--close-in-meaning",
@@ -347,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data", type=Path, default=DATA, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    weights = [float(w) for w in args.weights.split(",")]
+    default = FIXED_WEIGHTS if args.fixed else WEIGHTS
+    weights = [float(w) for w in args.weights.split(",")] if args.weights else list(default)
     closest = [int(c) for c in args.closest.split(",")]
     # Every commit checked, and the model, before the minutes of embedding and ranking.
     arrivals = {round_: resolved(commit) for round_, commit in _arrivals(args.arrival).items()}
@@ -372,20 +389,22 @@ def main(argv: list[str] | None = None) -> int:
             scores = scored_on_arrival(commit, args.data, asked, args.nearest)
             for line, count in zip(lines, [0, *closest], strict=True):
                 pools = with_close_in_meaning(scores, vectors, rows, count)
-                ranks[line].update(reranked(cases, pools, vectors, rows, MEANING_WEIGHT))
+                ranks[line].update(reranked(cases, pools, vectors, rows))
         else:
             ranking = ranked_on_arrival(commit, args.data)
             for line, weight in zip(lines, weights, strict=True):
-                ranks[line].update(reranked(cases, ranking, vectors, rows, weight))
+                found = reranked(cases, ranking, vectors, rows, weight, fixed=args.fixed)
+                ranks[line].update(found)
 
     if args.close_in_meaning:
         heading = (
-            f"each need's pool re-ranked by meaning ({MEANING_WEIGHT}), with its closest in "
+            "each need's pool re-ranked by meaning as the engine does, with its closest in "
             f"meaning among its {args.nearest} nearest added (none: nothing added)"
         )
         _table(heading, "closest", ranks, by_round, args.data)
     else:
-        _table("re-ranked by meaning", "weight", ranks, by_round, args.data)
+        rule = "whatever the knowledge base says" if args.fixed else "as far as it is unsure"
+        _table(f"re-ranked by meaning ({rule})", "weight", ranks, by_round, args.data)
     return 0
 
 

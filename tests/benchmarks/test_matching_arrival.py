@@ -18,7 +18,7 @@ from benchmarks.matching_arrival import (
 )
 from benchmarks.matching_quality import Case
 
-from boucle.engines.matching.meaning import FLOOR, FULL, MEANING_WEIGHT, Vectors
+from boucle.engines.matching.meaning import FLOOR, FULL, Vectors
 
 
 def _unit(cosine: float) -> list[float]:
@@ -38,10 +38,14 @@ def test_meaning_lifts_the_partner_only_as_far_as_its_weight_allows() -> None:
     case = Case("c", "dev", 12, "n", frozenset({"partner"}), "")
 
     assert reranked([case], ranking, vectors, rows, 0.0) == {"c": 2}  # the old engine's order
-    # 0.55 + 0.04 x (1 - 0.6) < 0.60 + 0.04 x (0 - 0.8): too light to overturn a gap of 0.05
-    # (from 1/24 it does)
-    assert reranked([case], ranking, vectors, rows, 0.04) == {"c": 2}
-    assert reranked([case], ranking, vectors, rows, 0.25) == {"c": 1}
+    # Shared as far as the knowledge base is unsure, 0.55 + w x 0.4 x (1 - 0.6) against
+    # 0.60 + w x 0.2 x (0 - 0.8): the partner first from w = 0.05 / 0.32 = 0.156.
+    assert reranked([case], ranking, vectors, rows, 0.15) == {"c": 2}
+    assert reranked([case], ranking, vectors, rows, 0.16) == {"c": 1}
+    assert reranked([case], ranking, vectors, rows) == {"c": 1}  # the engine's, 0.5
+    # The fixed rule, 0.55 + w x (1 - 0.6) against 0.60 + w x (0 - 0.8): from w = 1/24.
+    assert reranked([case], ranking, vectors, rows, 0.04, fixed=True) == {"c": 2}
+    assert reranked([case], ranking, vectors, rows, 0.042, fixed=True) == {"c": 1}
 
 
 def test_a_need_the_old_engine_proposed_nothing_for_has_no_rank() -> None:
@@ -109,7 +113,7 @@ def test_a_partner_found_only_through_meaning_gains_a_rank(
 
     def rank(vectors: Vectors, closest: int) -> int | None:
         pools = with_close_in_meaning(scores, vectors, rows, closest)
-        return reranked([case], pools, vectors, rows, MEANING_WEIGHT)["c"]
+        return reranked([case], pools, vectors, rows)["c"]
 
     assert rank(partner_close, 0) is None  # nothing added: the pool as the rules made it
     assert rank(partner_close, 1) == 1  # the closest in meaning, added, comes first

@@ -8,11 +8,13 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
+import numpy as np
 import pytest
 
 from boucle.engines.matching import match, match_reverse
 from boucle.engines.matching import meaning as meaning_module
-from boucle.engines.matching.meaning import MEANING_WEIGHT
+from boucle.engines.matching.meaning import closeness as meaning_closeness
+from boucle.engines.matching.sides import prepare
 
 from .helpers import declarations, knowledge
 
@@ -74,7 +76,11 @@ def test_a_partner_close_in_meaning_beyond_the_nearest_is_proposed_to_be_checked
     assert "partner" not in plain  # no known link, no shared word, not among the nearest
     partner = semantic["partner"]
     assert partner.fallback
-    closeness = f"{100 * partner.parts['meaning'] / MEANING_WEIGHT:.0f} %"
+    prepared = prepare(offers, needs, knowledge(), semantic=True)
+    assert prepared.meaning is not None
+    partner_row, band_row = len(offers) - 1, len(needs) - 1
+    near = meaning_closeness(prepared.meaning, np.array([partner_row]), np.array([band_row]))
+    closeness = f"{100 * near[0]:.0f} %"
     assert partner.reasons[0] == (
         "no known link between these resources, to be checked: proposed as one of the "
         f"neighbours whose descriptions are closest in meaning ({closeness})"

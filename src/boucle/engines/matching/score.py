@@ -49,9 +49,9 @@ resource part is its text similarity where that is higher: with no known link, t
 what the offer is.
 With the semantic view (`meaning`, an optional model), each query's best `meaning.POOL` pairs
 by that score are re-scored with the resource's half shared between the knowledge base and the
-model: kind_factor * scale * (0.25 resource + 0.25 meaning + 0.25 distance + 0.15 text + 0.10
-quantity), meaning being how near in meaning the two descriptions are (in [0, 1]), and ranked
-again (`add_meaning`).
+model in proportion to how sure the knowledge base is: kind_factor * scale * (0.50 (resource^2
++ (1 - resource) meaning) + 0.25 distance + 0.15 text + 0.10 quantity), meaning being how near
+in meaning the two descriptions are (in [0, 1]), and ranked again (`add_meaning`).
 
 `parts` are the weighted criteria, summing to the score."""
 
@@ -67,7 +67,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from boucle.engines.matching import meaning
-from boucle.engines.matching.meaning import MEANING_WEIGHT, Vectors
+from boucle.engines.matching.meaning import Vectors
 from boucle.engines.matching.organisations import one_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
@@ -79,12 +79,13 @@ __all__ = [
     "RESOURCE_MIN",
     "TEXT_MIN",
     "WEIGHTS",
-    "WEIGHTS_WITH_MEANING",
     "Columns",
     "Scored",
     "add_meaning",
+    "meaning_shares",
     "score_pairs",
     "top_k",
+    "with_meaning",
 ]
 
 Floats = npt.NDArray[np.float64]
@@ -99,13 +100,6 @@ NEIGHBOUR = 1
 CLOSE_IN_MEANING = 2
 
 WEIGHTS = {"resource": 0.50, "distance": 0.25, "text": 0.15, "quantity": 0.10}
-# With the semantic view, what the resource is keeps its half of the score, shared between the
-# knowledge base's reading and the model's (`meaning.MEANING_WEIGHT`, where it was chosen).
-WEIGHTS_WITH_MEANING = {
-    **WEIGHTS,
-    "resource": WEIGHTS["resource"] - MEANING_WEIGHT,
-    "meaning": MEANING_WEIGHT,
-}
 SECTOR_WEIGHT = 0.7
 ALSO_MEETS = 0.25  # share counted of what an offer meets of a need's other families
 SECTOR_TAKES_HAZARD = 0.45  # conf_offer x sector use from which a sector takes a hazardous offer
@@ -176,13 +170,11 @@ class Scored:
 
     def parts(self, i: int) -> dict[str, float]:
         factor = float(self.kind_factor[i]) * float(self.scale[i])
+        parts = {name: weight * float(getattr(self, name)[i]) for name, weight in WEIGHTS.items()}
         closeness = float(self.meaning[i])
-        weights = WEIGHTS if np.isnan(closeness) else WEIGHTS_WITH_MEANING
-        criteria = {name: float(getattr(self, name)[i]) for name in WEIGHTS}
-        criteria["meaning"] = closeness
-        return {
-            name: round(weight * criteria[name] * factor, 4) for name, weight in weights.items()
-        }
+        if not np.isnan(closeness):
+            parts["resource"], parts["meaning"] = meaning_shares(float(self.resource[i]), closeness)
+        return {name: round(part * factor, 4) for name, part in parts.items()}
 
 
 @functools.cache
@@ -422,14 +414,33 @@ def score_pairs(
 
 
 def add_meaning(scored: Scored, vectors: Vectors) -> Scored:
-    """The pairs re-scored with the closeness in meaning of their descriptions (`meaning`):
-    MEANING_WEIGHT of the resource part's weight goes to the closeness (`WEIGHTS_WITH_MEANING`),
-    times the kind factor and the scale as every criterion, so that the parts still sum to the
-    score. The caller ranks them again (`top_k`)."""
+    """The pairs re-scored with the closeness in meaning of their descriptions (`meaning`): the
+    resource part shared between the knowledge base's reading and the closeness
+    (`meaning_shares`), times the kind factor and the scale as every criterion, so that the
+    parts still sum to the score. The caller ranks them again (`top_k`)."""
     closeness = meaning.closeness(vectors, scored.offer, scored.need)
     factor = scored.kind_factor * scored.scale
-    score = scored.score + MEANING_WEIGHT * factor * (closeness - scored.resource)
-    return replace(scored, score=score, meaning=closeness)
+    return replace(
+        scored,
+        score=with_meaning(scored.score, scored.resource, closeness, factor),
+        meaning=closeness,
+    )
+
+
+def meaning_shares(resource: Any, closeness: Any) -> tuple[Any, Any]:
+    """The resource part's two shares once the descriptions are compared by meaning (before
+    the kind factor and the scale): the knowledge base's reading r keeps r of the part's
+    weight, the closeness m takes the rest, r x r and (1 - r) x m (`meaning`, where the rule
+    was chosen). Floats or arrays."""
+    weight = WEIGHTS["resource"]
+    return weight * resource * resource, weight * (1.0 - resource) * closeness
+
+
+def with_meaning(score: Any, resource: Any, closeness: Any, factor: Any) -> Any:
+    """A pair's score (scored without meaning) once the closeness in meaning shares its
+    resource part (`meaning_shares`); `factor` its kind factor times its scale."""
+    kept, meant = meaning_shares(resource, closeness)
+    return score + factor * (kept + meant - WEIGHTS["resource"] * resource)
 
 
 def _csr(matrix: sparse.csr_matrix) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
