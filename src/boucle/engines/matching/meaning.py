@@ -112,16 +112,18 @@ CLOSE_ENOUGH = 0.2
 # once shifted for its languages), which 5 % of unrelated pairs reach.
 MEANING_SAID = 0.4
 # `boucle match` compares by meaning unless told not to, where the model is installed, for
-# files of at most this many distinct descriptions: two and a half minutes of embedding on two
-# cores the first time at worst, seconds once they are cached. On cases it was never tuned on,
+# files of at most this many distinct descriptions: two and a half to four minutes of embedding
+# on two cores the first time at worst, seconds once they are cached. On cases it was never tuned on,
 # meaning puts the documented partner first for 71 % of needs against 63 % without it
 # (docs/matching.md, "Quality"); a facilitator's files, a territory's or a programme's (PNSI's
 # 17 workshops gathered about 600 companies), fit. The national run (100,000 x 100,000: about
 # an hour and a half of embedding) does not, unless asked for (`--semantic`).
 BY_DEFAULT_MAX = 5_000
-# Descriptions embedded a second on two cores (the evaluation set's: 3,060 in about 80 s; its
-# longest, read alone, 23 a second), for the time a note announces.
-PER_SECOND = 35
+# Descriptions embedded a second on two cores, for the time a note announces: the evaluation
+# set's 3,060 took about 80 s on the machine of 29 November 2026 (38 a second), its 4,269 about
+# 240 s on the slower one of the 30th (18 a second); the slower pace, so that the note does not
+# promise less than a run takes.
+PER_SECOND = 20
 # A first embedding announced from this long: a shorter one is not worth a line.
 ANNOUNCED_FROM_SECONDS = 10
 
