@@ -112,9 +112,10 @@ CLOSE_ENOUGH = 0.2
 # once shifted for its languages), which 5 % of unrelated pairs reach.
 MEANING_SAID = 0.4
 # `boucle match` compares by meaning unless told not to, where the model is installed, for
-# files of at most this many distinct descriptions: two and a half to four minutes of embedding
-# on two cores the first time at worst, seconds once they are cached. On cases it was never tuned on,
-# meaning puts the documented partner first for 71 % of needs against 63 % without it
+# files of at most this many distinct descriptions: two and a half to four minutes of
+# embedding on two cores the first time at worst, seconds once they are cached. On cases it was
+# never tuned on, meaning puts the documented partner first for 71 % of needs against 63 %
+# without it
 # (docs/matching.md, "Quality"); a facilitator's files, a territory's or a programme's (PNSI's
 # 17 workshops gathered about 600 companies), fit. The national run (100,000 x 100,000: about
 # an hour and a half of embedding) does not, unless asked for (`--semantic`).
