@@ -75,6 +75,43 @@ def test_the_ewc_code_names_the_family_without_words() -> None:
     assert main_family("lot 42", ewc="10 01 05") == "material.mineral.gypsum.fgd"
 
 
+@pytest.mark.parametrize(
+    ("description", "ewc", "said"),
+    [
+        ("Spent lead-acid batteries", "13 02 05*", "material.metal.batteries"),
+        ("Batteries plomb usagées", "13 02 05*", "material.metal.batteries"),
+    ],
+)
+def test_words_that_name_another_waste_than_the_code_come_first(
+    description: str, ewc: str, said: str
+) -> None:
+    # A code picked from a list (mineral engine oil) under words that name something else
+    # entirely: the words are what the lot is, the code stays a possibility.
+    families = shipped_families(description, role="offer", ewc=ewc)
+
+    assert families[0] == said
+    assert "material.chemical.waste_oil" in families
+
+
+@pytest.mark.parametrize(
+    ("description", "ewc", "coded"),
+    [
+        # The label shares a word with the text: the code says where it comes from.
+        (
+            "Acid tar dug out of the ponds, neutralised with lime and mixed with soil",
+            "19 13 02",
+            "material.mineral.excavated_soil",
+        ),
+        # Of another kind: the code's wastewater is a solution of the words' chemical.
+        ("soude usée", "05 01 11*", "water.wastewater"),
+    ],
+)
+def test_a_code_the_words_do_not_contradict_keeps_its_place(
+    description: str, ewc: str, coded: str
+) -> None:
+    assert shipped_families(description, role="offer", ewc=ewc)[0] == coded
+
+
 def test_what_a_need_makes_counts_less_than_what_it_wants() -> None:
     (need,) = declarations("n,,,,,sciure pour la fabrication de panneaux de plâtre,,,,,")
 

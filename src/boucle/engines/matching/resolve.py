@@ -62,6 +62,13 @@ EWC_PREFIX = 0.6
 # A code's other families once the words have said which one it is: still possible (a lot
 # under 15 01 02 described as stretch film may hold some other plastic), no longer likely.
 EWC_SETTLED_OTHERS = 0.4
+# A code whose families the words never name, while they name in a phrase another waste that
+# nothing links to them and share no word with the code's label ("Spent lead-acid batteries"
+# under 13 02 05, mineral engine oil): a code picked from a list is more often wrong than what
+# the declarer wrote. The code's families drop below the words' (TEXT), still possible. A label
+# the words share a word with says where the waste comes from, the words what it holds: "acid
+# tar ... mixed with soil" under 19 13 02, solid wastes from soil remediation, is both.
+EWC_CONTRADICTED = 0.6
 EWC_LABEL = 0.7
 TEXT = 0.85
 TEXT_SINGLE_WORD = 0.75
@@ -725,6 +732,8 @@ def _core(
                 continue  # named in words too: it keeps what the words gave it
             if not any(within(a, other) or within(other, a) for a in agreed):
                 found[other] = given._replace(confidence=EWC_SETTLED_OTHERS)
+    if ewc and coded and exact and not agreed:
+        _contradict_code(coded, said, found, ewc, analysis.terms, knowledge)
     listed = _read_together(said, analysis, add, first_said, _hazardous_families(knowledge))
     # Only a need's uses read what else it names (most texts have none: nothing to read).
     if uses:
@@ -1706,6 +1715,60 @@ def _says_replacing(phrase: str) -> bool:
 def _kind_groups(knowledge: Knowledge) -> dict[str, str]:
     """Each family's kind group (`_kind_group`), read for every phrase a text names."""
     return {r.id: _kind_group(r.kind) for r in knowledge.resources.values()}
+
+
+def _contradict_code(
+    coded: list[str],
+    said: list[tuple[PhraseHit, float]],
+    found: dict[str, Family],
+    ewc: str,
+    terms: tuple[str, ...],
+    knowledge: Knowledge,
+) -> None:
+    """The families of an exact code lowered to EWC_CONTRADICTED where the words share no
+    stem with the code's label (French or English) and name, in a phrase counted at full
+    confidence, another waste of their kind that is none of them, holds none of them and has
+    no compatibility with any of them either way (`EWC_CONTRADICTED`)."""
+    if not _label_stems(ewc, knowledge).isdisjoint(terms):
+        return
+    index, compat, resources = knowledge.index, knowledge.compat, knowledge.resources
+    code = format_ewc(ewc)
+
+    def unrelated(named: str) -> bool:
+        # Of one kind: a code's wastewater and the words' chemical ("soude usée" under 05 01 11,
+        # wastes from cleaning fuels with bases) are one waste, an aqueous solution of it.
+        return all(
+            resources[named].kind == resources[other].kind
+            and not within(named, other)
+            and not within(other, named)
+            and compat[index[named], index[other]] == 0
+            and compat[index[other], index[named]] == 0
+            for other in coded
+        )
+
+    if not any(
+        hit.length > 1
+        and confidence >= TEXT
+        and "." in hit.target
+        and _can_be_waste(hit.target, knowledge)
+        and unrelated(hit.target)
+        for hit, confidence in said
+    ):
+        return
+    for other in coded:
+        given = found.get(other)
+        if given is not None and given.evidence == f"EWC {code}":
+            found[other] = given._replace(confidence=EWC_CONTRADICTED)
+
+
+@lru_cache(maxsize=4096)
+def _label_stems(ewc: str, knowledge: Knowledge) -> frozenset[str]:
+    """The stems of an EWC code's label in English and in French."""
+    return frozenset(
+        term
+        for language in ("en", "fr")
+        for term in analyse(knowledge.ewc_label(ewc, language), language).terms
+    )
 
 
 def _can_be_waste(resource: str, knowledge: Knowledge) -> bool:
