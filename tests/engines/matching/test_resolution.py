@@ -104,6 +104,8 @@ def test_words_that_name_another_waste_than_the_code_come_first(
         ),
         # Of another kind: the code's wastewater is a solution of the words' chemical.
         ("soude usée", "05 01 11*", "water.wastewater"),
+        # One word is no phrase: too little to overrule a code.
+        ("Batteries", "13 02 05*", "material.chemical.waste_oil"),
     ],
 )
 def test_a_code_the_words_do_not_contradict_keeps_its_place(

