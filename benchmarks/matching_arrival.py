@@ -2,8 +2,8 @@
 by the engine as it was when the round arrived, then re-ranked by meaning at several weights.
 
     python -m benchmarks.matching_arrival                       # the rounds of ARRIVALS
-    python -m benchmarks.matching_arrival --weights 0,0.3,0.5,0.6
-    python -m benchmarks.matching_arrival --fixed --weights 0,0.2,0.25,0.3   # the rule before
+    python -m benchmarks.matching_arrival --weights 0,0.12,0.2,0.3
+    python -m benchmarks.matching_arrival --shared --weights 0,0.3,0.5,0.6   # tried, dropped
     python -m benchmarks.matching_arrival --arrival 13:abc1234  # a new round and its engine
     python -m benchmarks.matching_arrival --close-in-meaning    # neighbours close in meaning
     python -m benchmarks.matching_arrival --close-in-meaning --closest 5,8,10 --nearest 300
@@ -14,11 +14,12 @@ split cannot be used to choose. What can: the dev cases of each round as the eng
 arrival* ranked them, before anything was changed for them. The engine of that commit (its
 `src/boucle`, from `git archive`) ranks today's files, the 50 best offers of each need with
 their scores and resource parts are kept (in the cache directory of `vector_cache`, by commit
-and files), and each round's dev cases are re-ranked as `score.add_meaning` does, the resource
-part shared between the knowledge base's reading r and the closeness in meaning m as far as the
-knowledge base is unsure: score + w x (1 - r) x (m - r), which at the resource part's weight
-(w = 0.5, the engine's) gives it r x r + (1 - r) x m. With `--fixed`, the rule it replaced: w of
-the resource part's weight to the closeness whatever r, score + w x (m - r). The kind factor
+and files), and each round's dev cases are re-ranked as `score.add_meaning` does: w of the
+resource part's weight goes from the knowledge base's reading r to the closeness in meaning m,
+score + w x (m - r). With `--shared`, a rule tried and dropped on 30 November 2026 (better on
+these pools, worse on the test split): the part shared as far as the knowledge base is unsure,
+score + w x (1 - r) x (m - r), which at the resource part's weight (w = 0.5) gives it
+r x r + (1 - r) x m. The kind factor
 and the scale of the old engine's pairs are not known here: the closeness is taken at full
 weight, which changes nothing for pairs of the same kind and the same scale (most of the pool).
 
@@ -29,7 +30,7 @@ nearest as `match` asks them), and a second time with the fallbacks' floors of s
 nearness removed, which says which pairs the rules let through and what each would score as a
 fallback; it also gives each need's `--nearest` nearest offers by site. Today's model then adds
 each need's `--closest` closest in meaning among those, let through, as fallbacks; the 50 best
-by score are re-scored with meaning by the engine's formula (`score.with_meaning`, with the old
+by score are re-scored with meaning as the engine does (`score.with_meaning`, with the old
 pairs' kind factor and scale) and ranked, beside the same pool with nothing added.
 
 Only dev cases are read. ARRIVALS lists, for each round, the commit whose engine first met it:
@@ -54,7 +55,7 @@ import numpy as np
 
 from benchmarks.matching_quality import DATA, Case, read_truth, summarise
 from boucle.engines.matching import meaning, read_declarations
-from boucle.engines.matching.meaning import CLOSEST, NEAREST
+from boucle.engines.matching.meaning import CLOSEST, MEANING_WEIGHT, NEAREST
 from boucle.engines.matching.score import WEIGHTS as SCORE_WEIGHTS
 from boucle.engines.matching.vector_cache import cache_directory
 
@@ -70,10 +71,9 @@ ARRIVALS = {
     14: "35a6b71",
     15: "d338129",
 }
-WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6)  # the shared rule's; the engine's: the resource part's
-FIXED_WEIGHTS = (0.0, 0.15, 0.20, 0.25, 0.30)
-FIXED_SHIPPED = 0.25  # the fixed rule's weight while it was the engine's
-SHIPPED = SCORE_WEIGHTS["resource"]
+WEIGHTS = (0.0, 0.15, 0.20, 0.25, 0.30)
+SHARED_WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6)
+SHARED_AT = SCORE_WEIGHTS["resource"]  # the shared rule's weight when it was tried
 POOL = 50
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -261,16 +261,15 @@ def reranked(
     ranking: Ranking,
     vectors: meaning.Vectors,
     rows: tuple[dict[str, int], dict[str, int]],
-    weight: float = SHIPPED,
+    weight: float = MEANING_WEIGHT,
     *,
-    fixed: bool = False,
+    shared: bool = False,
 ) -> dict[str, int | None]:
-    """Each case's best rank once its need's pool is re-scored with meaning at `weight`, times
-    the pair's kind factor and scale: shared as far as the knowledge base is unsure (the
-    formula of `score.with_meaning`, which is this at the resource part's weight), or, `fixed`,
-    whatever it says. The resource criterion r is the old pair's resource part over its weight
-    (`ranked_on_arrival`: kind factor and scale taken as 1), so a pair of another kind or a
-    smaller scale also gets a larger share for meaning than the engine would give it."""
+    """Each case's best rank once its need's pool is re-scored with meaning at `weight`, taken
+    from the resource part's weight, times the pair's kind factor and scale (the engine's
+    `score.with_meaning`), or, `shared`, as far as the knowledge base is unsure. The resource
+    criterion r is the old pair's resource part over its weight (`ranked_on_arrival`: kind
+    factor and scale taken as 1)."""
     offer_row, need_row = rows
     ranks: dict[str, int | None] = {}
     for case in cases:
@@ -285,7 +284,7 @@ def reranked(
             np.array([offer_row[o] for o in offers], dtype=np.int64),
             np.full(len(offers), need_row[case.need_id], dtype=np.int64),
         )
-        share = 1.0 if fixed else 1.0 - resource
+        share = 1.0 - resource if shared else 1.0
         rescored = score + weight * factor * share * (closeness - resource)
         order = np.argsort(-rescored, kind="stable")
         ranked = [offers[i] for i in order]
@@ -329,15 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.matching_arrival")
     parser.add_argument(
         "--weights",
-        help="weights of meaning to compare, comma-separated (0: the engine of the arrival "
-        f"alone; default {','.join(map(str, WEIGHTS))}, the engine's {SHIPPED}; with --fixed "
-        f"{','.join(map(str, FIXED_WEIGHTS))})",
+        help="weights of meaning to compare, each taken from the resource part's, comma-"
+        f"separated (0: the engine of the arrival alone; default {','.join(map(str, WEIGHTS))}, "
+        f"the engine's {MEANING_WEIGHT}; with --shared {','.join(map(str, SHARED_WEIGHTS))})",
     )
     parser.add_argument(
-        "--fixed",
+        "--shared",
         action="store_true",
-        help="the rule before: the weight taken from the resource part whatever the knowledge "
-        "base says, not as far as it is unsure",
+        help="the rule tried and dropped: the weight taken as far as the knowledge base is "
+        "unsure, not whatever it says",
     )
     parser.add_argument(
         "--close-in-meaning",
@@ -366,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data", type=Path, default=DATA, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    default = FIXED_WEIGHTS if args.fixed else WEIGHTS
+    default = SHARED_WEIGHTS if args.shared else WEIGHTS
     weights = [float(w) for w in args.weights.split(",")] if args.weights else list(default)
     closest = [int(c) for c in args.closest.split(",")]
     # Every commit checked, and the model, before the minutes of embedding and ranking.
@@ -392,13 +391,13 @@ def main(argv: list[str] | None = None) -> int:
             scores = scored_on_arrival(commit, args.data, asked, args.nearest)
             for line, count in zip(lines, [0, *closest], strict=True):
                 pools = with_close_in_meaning(scores, vectors, rows, count)
-                weight = FIXED_SHIPPED if args.fixed else SHIPPED
-                found = reranked(cases, pools, vectors, rows, weight, fixed=args.fixed)
+                weight = SHARED_AT if args.shared else MEANING_WEIGHT
+                found = reranked(cases, pools, vectors, rows, weight, shared=args.shared)
                 ranks[line].update(found)
         else:
             ranking = ranked_on_arrival(commit, args.data)
             for line, weight in zip(lines, weights, strict=True):
-                found = reranked(cases, ranking, vectors, rows, weight, fixed=args.fixed)
+                found = reranked(cases, ranking, vectors, rows, weight, shared=args.shared)
                 ranks[line].update(found)
 
     if args.close_in_meaning:
@@ -408,7 +407,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         _table(heading, "closest", ranks, by_round, args.data)
     else:
-        rule = "whatever the knowledge base says" if args.fixed else "as far as it is unsure"
+        rule = (
+            "as far as the knowledge base is unsure" if args.shared else "taken from the resource"
+        )
         _table(f"re-ranked by meaning ({rule})", "weight", ranks, by_round, args.data)
     return 0
 

@@ -19,7 +19,7 @@ from boucle.cli import main
 from boucle.engines.matching import match, match_reverse, vector_cache
 from boucle.engines.matching import meaning as meaning_module
 from boucle.engines.matching.match import brute_force_pairs, match_pairs
-from boucle.engines.matching.meaning import MeaningUnavailable, closeness
+from boucle.engines.matching.meaning import MEANING_WEIGHT, MeaningUnavailable, closeness
 from boucle.engines.matching.score import WEIGHTS
 from boucle.engines.matching.sides import prepare
 
@@ -94,7 +94,7 @@ def test_parts_name_meaning_and_still_sum_to_the_score_in_both_languages() -> No
 
 
 @requires_model
-def test_the_closeness_shares_the_resource_part_as_far_as_the_knowledge_base_is_unsure() -> None:
+def test_the_closeness_takes_its_weight_from_the_resource_part() -> None:
     offers, needs = paired(
         "we need costumes for our amateur theatre troupe",
         "bobines de câble électrique",
@@ -109,45 +109,15 @@ def test_the_closeness_shares_the_resource_part_as_far_as_the_knowledge_base_is_
         row = int(candidate.offer_id[1:])
         alone = plain[candidate.offer_id]
         resource = alone.parts["resource"] / WEIGHTS["resource"]
-        assert resource < 0.5  # no known link: the knowledge base is far from sure
-        # Distance, words and quantity keep their parts; the resource's half is shared: the
-        # knowledge base's reading keeps as much of it as it is sure of, the closeness the rest.
-        assert candidate.parts["distance"] == alone.parts["distance"]
-        half = WEIGHTS["resource"]
-        assert candidate.parts["resource"] == pytest.approx(half * resource**2, abs=2e-4)
-        assert candidate.parts["meaning"] == pytest.approx(
-            half * (1 - resource) * near[row], abs=2e-4
-        )
-        expected = alone.score + half * (resource**2 + (1 - resource) * near[row] - resource)
+        expected = alone.score + MEANING_WEIGHT * (near[row] - resource)
         assert candidate.score == pytest.approx(expected, abs=2e-4)
+        # Distance, words and quantity keep their parts; the resource's half is shared.
+        assert candidate.parts["distance"] == alone.parts["distance"]
+        assert candidate.parts["resource"] + MEANING_WEIGHT * resource == pytest.approx(
+            alone.parts["resource"], abs=2e-4
+        )
+        assert candidate.parts["meaning"] == pytest.approx(MEANING_WEIGHT * near[row], abs=2e-4)
     assert near[1] > near[0]  # the dresses are nearer to costumes than cable reels are
-
-
-@requires_model
-def test_where_the_knowledge_base_is_sure_meaning_hardly_moves_the_pair() -> None:
-    # FGD gypsum for a plasterboard plant: a link the knowledge base is sure of (EWC code,
-    # sector, words). Worded as unlike a need as can be, it keeps nearly all its resource part.
-    offers = declarations(
-        "fgd,Centrale,35.11,material,10 01 05,Gypse DSG sec,80000,t,year,49.90,2.30",
-        file="offers.csv",
-    )
-    needs = declarations(
-        "placo,Plâtrerie,23.62,material,,gypsum for our plasterboard plant,,,,49.92,2.32",
-        file="needs.csv",
-    )
-    (plain,) = match(offers, needs, knowledge=knowledge())
-    (with_meaning,) = match(offers, needs, knowledge=knowledge(), semantic=True)
-
-    alone, compared = plain.candidates[0], with_meaning.candidates[0]
-    # (Of one kind, with no quantity: kind factor and scale 1, a part over its weight is its
-    # criterion.)
-    resource = alone.parts["resource"] / WEIGHTS["resource"]
-    assert resource > 0.75
-    half = WEIGHTS["resource"]
-    assert compared.parts["resource"] == pytest.approx(half * resource**2, abs=2e-4)
-    # The model's share is at most what the knowledge base leaves open, closeness or not.
-    assert compared.parts["meaning"] <= half * (1 - resource) + 2e-4
-    assert abs(compared.score - alone.score) <= half * resource * (1 - resource) + 2e-4
 
 
 @requires_model
@@ -463,10 +433,7 @@ def test_blank_descriptions_are_not_close_in_meaning() -> None:
     # of the resource part, no more.
     alone = plain.candidates[0]
     resource = alone.parts["resource"] / WEIGHTS["resource"]
-    kept = WEIGHTS["resource"] * resource**2
-    assert by_id["blank"].score == pytest.approx(
-        alone.score - alone.parts["resource"] + kept, abs=2e-4
-    )
+    assert by_id["blank"].score == pytest.approx(alone.score - MEANING_WEIGHT * resource, abs=2e-4)
 
 
 def test_a_cosine_counts_for_less_between_two_french_texts_than_across_the_languages() -> None:
@@ -571,9 +538,7 @@ def test_a_vector_the_model_could_not_compute_is_close_to_nothing(
     broken = found.candidates[1]
     # Both at one site: the same score but for meaning, full for o0 (the need's vector), none
     # for the broken one.
-    fine = found.candidates[0]
-    assert fine.parts["meaning"] > 0
-    assert broken.score == pytest.approx(fine.score - fine.parts["meaning"], abs=2e-4)
+    assert broken.score == pytest.approx(found.candidates[0].score - MEANING_WEIGHT, abs=2e-4)
     assert broken.parts["meaning"] == 0
     assert sum(broken.parts.values()) == pytest.approx(broken.score, abs=1e-3)
 

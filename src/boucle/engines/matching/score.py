@@ -49,9 +49,9 @@ resource part is its text similarity where that is higher: with no known link, t
 what the offer is.
 With the semantic view (`meaning`, an optional model), each query's best `meaning.POOL` pairs
 by that score are re-scored with the resource's half shared between the knowledge base and the
-model in proportion to how sure the knowledge base is: kind_factor * scale * (0.50 (resource^2
-+ (1 - resource) meaning) + 0.25 distance + 0.15 text + 0.10 quantity), meaning being how near
-in meaning the two descriptions are (in [0, 1]), and ranked again (`add_meaning`).
+model: kind_factor * scale * (0.25 resource + 0.25 meaning + 0.25 distance + 0.15 text + 0.10
+quantity), meaning being how near in meaning the two descriptions are (in [0, 1]), and ranked
+again (`add_meaning`).
 
 `parts` are the weighted criteria, summing to the score."""
 
@@ -67,7 +67,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from boucle.engines.matching import meaning
-from boucle.engines.matching.meaning import Vectors
+from boucle.engines.matching.meaning import MEANING_WEIGHT, Vectors
 from boucle.engines.matching.organisations import one_site
 from boucle.engines.matching.resolve import EWC_MANY, EWC_SHARED
 from boucle.engines.matching.sides import EARTH_RADIUS_KM, REACH_DECAYS, Prepared
@@ -429,11 +429,10 @@ def add_meaning(scored: Scored, vectors: Vectors) -> Scored:
 
 def meaning_shares(resource: Any, closeness: Any) -> tuple[Any, Any]:
     """The resource part's two shares once the descriptions are compared by meaning (before
-    the kind factor and the scale): the knowledge base's reading r keeps r of the part's
-    weight, the closeness m takes the rest, r x r and (1 - r) x m (`meaning`, where the rule
-    was chosen). Floats or arrays."""
-    weight = WEIGHTS["resource"]
-    return weight * resource * resource, weight * (1.0 - resource) * closeness
+    the kind factor and the scale): MEANING_WEIGHT of the part's weight goes from the
+    knowledge base's reading r to the closeness m (`meaning`, where it was chosen). Floats or
+    arrays."""
+    return (WEIGHTS["resource"] - MEANING_WEIGHT) * resource, MEANING_WEIGHT * closeness
 
 
 def with_meaning(score: Any, resource: Any, closeness: Any, factor: Any) -> Any:
