@@ -908,14 +908,6 @@ MISREAD = {
         "the state of the packaging, 'emballages abîmés', reads as reusable packaging as "
         "surely as the goods"
     ),
-    "Chaussures invendues, toutes pointures, 20 cartons": (
-        "containers counted after the goods ('20 cartons') are read as cardboard: only "
-        "counted containers followed by what they hold are a quantity"
-    ),
-    "End-of-season clothing, new with tags, 40 boxes": (
-        "containers counted after the goods ('40 boxes') are read as crates: only counted "
-        "containers followed by what they hold are a quantity"
-    ),
     "DASRI : aiguilles et seringues, collecte hebdomadaire": (
         "'collecte hebdomadaire' says how the waste leaves, read as a collection service offered"
     ),

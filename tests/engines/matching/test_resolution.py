@@ -114,6 +114,26 @@ def test_a_code_the_words_do_not_contradict_keeps_its_place(
     assert shipped_families(description, role="offer", ewc=ewc)[0] == coded
 
 
+@pytest.mark.parametrize(
+    ("description", "meant"),
+    [
+        # Counted after the goods, ending a clause: their quantity.
+        ("Chaussures invendues, toutes pointures, 20 cartons", "material.textile.footwear"),
+        ("Cartons, 20 palettes", "material.paper.cardboard"),
+        # Containers alone, or the same containers counted again: what is offered.
+        ("Lot de 50 fûts vides", "material.packaging.drums_ibc"),
+        ("Palettes Europe, 30 palettes", "equipment.pallets"),
+    ],
+)
+def test_containers_counted_after_the_goods_are_their_quantity(
+    description: str, meant: str
+) -> None:
+    families = shipped_families(description, role="offer")
+
+    assert families[0] == meant
+    assert len(families) == 1
+
+
 def test_what_a_need_makes_counts_less_than_what_it_wants() -> None:
     (need,) = declarations("n,,,,,sciure pour la fabrication de panneaux de plâtre,,,,,")
 

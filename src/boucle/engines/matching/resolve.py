@@ -627,11 +627,16 @@ def _core(
     # containers counted, then what they hold, are the quantity of the goods. In a declaration
     # of a material, energy or water they are never what it offers or wants, even when the
     # goods are named in words the knowledge does not know; elsewhere they are carried.
+    # "Chaussures invendues, toutes pointures, 20 cartons", "clothing, new with tags, 40 boxes":
+    # containers counted after the goods, ending the text or a clause, are their quantity too.
     carried = [
         hit
         for hit in hits
-        if hit.target.startswith(_CONTAINERS)
-        and (_delivered_in(hit, words) or _counted(hit, words, counted))
+        if (
+            hit.target.startswith(_CONTAINERS)
+            and (_delivered_in(hit, words) or _counted(hit, words, counted))
+        )
+        or _counted_after_goods(hit, hits, words, analysis.breaks)
     ]
     if kind in _FLOWS and carried and counted[0]:
         hits = [hit for hit in hits if hit not in carried or not _counted(hit, words, counted)]
@@ -981,6 +986,8 @@ _COUNTS = frozenset(
     ]
 )
 _OF_GOODS = frozenset(["de", "d", "of"])
+# What a count after the goods makes their quantity (`_counted_after_goods`).
+_COUNTED_CONTAINERS = (*_CONTAINERS, "material.paper.cardboard")
 _Counted = tuple[frozenset[int], frozenset[int]]
 # ... unless what follows says what the containers are made of or are ("vingt palettes de bois",
 # "two pallets of plastic", "dix cuves de 1 000 l", "3 palettes d'occasion"): then they are.
@@ -1026,6 +1033,29 @@ def _counted(hit: PhraseHit, words: tuple[str, ...], counted: _Counted) -> bool:
     """Whether a container phrase is counted and followed by what it holds (`_counted_at`)."""
     after_count, of_goods = counted
     return hit.start in after_count and hit.start + _span(words, hit.start, hit.length) in of_goods
+
+
+def _counted_after_goods(
+    hit: PhraseHit, hits: list[PhraseHit], words: tuple[str, ...], breaks: frozenset[int]
+) -> bool:
+    """Whether a container phrase (cardboard too: "20 cartons" are boxes), or another reading
+    of its words ("cartons" is paper too), follows a count and ends the text or its clause,
+    after a phrase that names something else: the quantity of those goods, not goods of their
+    own."""
+    if not hit.start or not any(
+        other.start == hit.start
+        and other.length == hit.length
+        and other.target.startswith(_COUNTED_CONTAINERS)
+        for other in hits
+    ):
+        return False
+    before = words[hit.start - 1]
+    if not (before.isdigit() or before in _COUNTS):
+        return False
+    end = hit.start + _span(words, hit.start, hit.length)
+    if end < len(words) and end not in breaks:
+        return False
+    return any(other.start < hit.start for other in hits)
 
 
 def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
