@@ -904,10 +904,6 @@ CASES = [
 
 # Still misread, with the reason: each is expected to fail (strict), so that a fix shows up.
 MISREAD = {
-    "Parfums et maquillage en fin de série, emballages abîmés": (
-        "the state of the packaging, 'emballages abîmés', reads as reusable packaging as "
-        "surely as the goods"
-    ),
     "DASRI : aiguilles et seringues, collecte hebdomadaire": (
         "'collecte hebdomadaire' says how the waste leaves, read as a collection service offered"
     ),

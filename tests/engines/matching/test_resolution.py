@@ -134,6 +134,27 @@ def test_containers_counted_after_the_goods_are_their_quantity(
     assert len(families) == 1
 
 
+@pytest.mark.parametrize(
+    "description",
+    ["Shampoo bottles with damaged packaging", "Cosmetics in dented boxes, end of line"],
+)
+def test_damaged_wrapping_after_the_goods_is_their_state(description: str) -> None:
+    families = shipped_families(description, role="offer")
+
+    assert families == ["material.nonfood_surplus"]  # no packaging, no crates
+
+
+@pytest.mark.parametrize(
+    ("description", "offered"),
+    [
+        ("Emballages abîmés", "material.packaging"),
+        ("Big bags déchirés et palettes cassées", "material.plastic.big_bags"),
+    ],
+)
+def test_damaged_wrapping_alone_or_first_is_what_is_offered(description: str, offered: str) -> None:
+    assert shipped_families(description, role="offer")[0] == offered
+
+
 def test_what_a_need_makes_counts_less_than_what_it_wants() -> None:
     (need,) = declarations("n,,,,,sciure pour la fabrication de panneaux de plâtre,,,,,")
 

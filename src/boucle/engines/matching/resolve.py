@@ -628,7 +628,9 @@ def _core(
     # of a material, energy or water they are never what it offers or wants, even when the
     # goods are named in words the knowledge does not know; elsewhere they are carried.
     # "Chaussures invendues, toutes pointures, 20 cartons", "clothing, new with tags, 40 boxes":
-    # containers counted after the goods, ending the text or a clause, are their quantity too.
+    # containers counted after the goods, ending the text or a clause, are their quantity too;
+    # "parfums en fin de série, emballages abîmés", "shampoo with damaged packaging": damaged
+    # wrapping is the state of the goods.
     carried = [
         hit
         for hit in hits
@@ -637,6 +639,7 @@ def _core(
             and (_delivered_in(hit, words) or _counted(hit, words, counted))
         )
         or _counted_after_goods(hit, hits, words, analysis.breaks)
+        or _damaged_wrapping(hit, hits, words)
     ]
     if kind in _FLOWS and carried and counted[0]:
         hits = [hit for hit in hits if hit not in carried or not _counted(hit, words, counted)]
@@ -986,8 +989,17 @@ _COUNTS = frozenset(
     ]
 )
 _OF_GOODS = frozenset(["de", "d", "of"])
-# What a count after the goods makes their quantity (`_counted_after_goods`).
+# What a count after the goods makes their quantity (`_counted_after_goods`), and what, said
+# damaged, is the state of the goods it wraps (`_damaged_wrapping`).
 _COUNTED_CONTAINERS = (*_CONTAINERS, "material.paper.cardboard")
+_DAMAGED = frozenset(
+    [
+        *("abime", "abimee", "abimes", "abimees", "endommage", "endommagee", "endommages"),
+        *("endommagees", "cabosse", "cabossee", "cabosses", "cabossees", "dechire", "dechiree"),
+        *("dechires", "dechirees", "froisse", "froissee", "froisses", "froissees"),
+        *("damaged", "dented", "torn", "crushed", "scuffed", "ripped"),
+    ]
+)
 _Counted = tuple[frozenset[int], frozenset[int]]
 # ... unless what follows says what the containers are made of or are ("vingt palettes de bois",
 # "two pallets of plastic", "dix cuves de 1 000 l", "3 palettes d'occasion"): then they are.
@@ -1056,6 +1068,21 @@ def _counted_after_goods(
     if end < len(words) and end not in breaks:
         return False
     return any(other.start < hit.start for other in hits)
+
+
+def _damaged_wrapping(hit: PhraseHit, hits: list[PhraseHit], words: tuple[str, ...]) -> bool:
+    """Whether a container phrase (cardboard too) is said damaged, next to it ("emballages
+    abîmés", "damaged packaging", "dented boxes"), after a phrase that names something else
+    than containers: the state of those goods, not wrapping offered of its own ("Big bags
+    déchirés et palettes cassées" offers the bags)."""
+    if not hit.target.startswith(_COUNTED_CONTAINERS) or _DAMAGED.isdisjoint(words):
+        return False
+    end = hit.start + _span(words, hit.start, hit.length)
+    beside = {words[hit.start - 1] if hit.start else "", words[end] if end < len(words) else ""}
+    return not _DAMAGED.isdisjoint(beside) and any(
+        other.start < hit.start and not other.target.startswith(_COUNTED_CONTAINERS)
+        for other in hits
+    )
 
 
 def _delivered_in(hit: PhraseHit, words: tuple[str, ...]) -> bool:
