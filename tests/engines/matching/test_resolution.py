@@ -136,7 +136,11 @@ def test_containers_counted_after_the_goods_are_their_quantity(
 
 @pytest.mark.parametrize(
     "description",
-    ["Shampoo bottles with damaged packaging", "Cosmetics in dented boxes, end of line"],
+    [
+        "Shampoo bottles with damaged packaging",
+        "Cosmetics in dented boxes, end of line",
+        "Parfums en fin de série, cartons abîmés",  # neither cardboard nor paper
+    ],
 )
 def test_damaged_wrapping_after_the_goods_is_their_state(description: str) -> None:
     families = shipped_families(description, role="offer")

@@ -1050,16 +1050,10 @@ def _counted(hit: PhraseHit, words: tuple[str, ...], counted: _Counted) -> bool:
 def _counted_after_goods(
     hit: PhraseHit, hits: list[PhraseHit], words: tuple[str, ...], breaks: frozenset[int]
 ) -> bool:
-    """Whether a container phrase (cardboard too: "20 cartons" are boxes), or another reading
-    of its words ("cartons" is paper too), follows a count and ends the text or its clause,
-    after a phrase that names something else: the quantity of those goods, not goods of their
-    own."""
-    if not hit.start or not any(
-        other.start == hit.start
-        and other.length == hit.length
-        and other.target.startswith(_COUNTED_CONTAINERS)
-        for other in hits
-    ):
+    """Whether words read as containers (`_reads_as_container`) follow a count and end the
+    text or its clause, after a phrase that names something else: the quantity of those goods,
+    not goods of their own."""
+    if not hit.start or not _reads_as_container(hit, hits):
         return False
     before = words[hit.start - 1]
     if not (before.isdigit() or before in _COUNTS):
@@ -1070,12 +1064,23 @@ def _counted_after_goods(
     return any(other.start < hit.start for other in hits)
 
 
+def _reads_as_container(hit: PhraseHit, hits: list[PhraseHit]) -> bool:
+    """Whether a phrase's words read as a container (cardboard too: "20 cartons" are boxes),
+    whichever of their readings this one is ("cartons" is paper too)."""
+    return any(
+        other.start == hit.start
+        and other.length == hit.length
+        and other.target.startswith(_COUNTED_CONTAINERS)
+        for other in hits
+    )
+
+
 def _damaged_wrapping(hit: PhraseHit, hits: list[PhraseHit], words: tuple[str, ...]) -> bool:
-    """Whether a container phrase (cardboard too) is said damaged, next to it ("emballages
-    abîmés", "damaged packaging", "dented boxes"), after a phrase that names something else
-    than containers: the state of those goods, not wrapping offered of its own ("Big bags
-    déchirés et palettes cassées" offers the bags)."""
-    if not hit.target.startswith(_COUNTED_CONTAINERS) or _DAMAGED.isdisjoint(words):
+    """Whether words read as containers (`_reads_as_container`) are said damaged, next to
+    them ("emballages abîmés", "damaged packaging", "dented boxes"), after a phrase that names
+    something else than containers: the state of those goods, not wrapping offered of its own
+    ("Big bags déchirés et palettes cassées" offers the bags)."""
+    if _DAMAGED.isdisjoint(words) or not _reads_as_container(hit, hits):
         return False
     end = hit.start + _span(words, hit.start, hit.length)
     beside = {words[hit.start - 1] if hit.start else "", words[end] if end < len(words) else ""}
